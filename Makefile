@@ -1,0 +1,63 @@
+# AP Oversight: `make demo` to try it, `make test` to test it, `make bench` to measure it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHILDREN ?= 300
+SEED ?= 2026
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ap_oversight
+PYTEST := $(BIN)/python -m pytest
+
+.PHONY: install demo serve test test-sqlite test-postgres bench lint format chromium clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static_build/.built: node_modules/.installed $(wildcard frontend/*) $(wildcard frontend/js/*)
+	npm run --silent build
+	touch $@
+
+install: $(VENV)/.installed static_build/.built
+
+demo: install
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py demo --children $(CHILDREN) --seed $(SEED)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+serve: install
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium drives the browser tests; never a downloaded browser.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# Under CI the whole suite runs on SQLite and again on PostgreSQL.
+test: install chromium lint
+	$(PYTEST)
+ifeq ($(CI),true)
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST)
+endif
+
+test-postgres: install chromium
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) node_modules static_build staticfiles db.sqlite3*

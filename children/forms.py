@@ -1,0 +1,66 @@
+from django import forms
+
+from children.models import Child
+from core.forms import GovukDateField, GovukModelForm
+from core.models import Area, Organisation, OrganisationKind
+
+
+class ChildForm(GovukModelForm):
+    date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 2012")
+    last_cetr_date = GovukDateField(
+        label="Date of last CETR", required=False, help_text="Care, education and treatment review"
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "first_name",
+            "last_name",
+            "upn",
+            "date_of_birth",
+            "gender",
+            "ethnicity",
+            "home_school",
+            "sen_provision",
+            "sen_primary_need",
+            "sen_secondary_need",
+            "ehc_plan_status",
+            "health_needs",
+            "looked_after",
+            "looked_after_by",
+            "child_in_need",
+            "child_protection",
+            "known_to_youth_justice",
+            "on_dynamic_support_register",
+            "last_cetr_date",
+        ]
+        labels = {"upn": "Unique pupil number (UPN)"}
+        help_texts = {"upn": "13 characters, for example A123456789012"}
+        widgets = {
+            "gender": forms.RadioSelect,
+            "ehc_plan_status": forms.RadioSelect,
+            "sen_provision": forms.RadioSelect,
+        }
+        error_messages = {
+            "first_name": {"required": "Enter the child's first name"},
+            "last_name": {"required": "Enter the child's last name"},
+            "upn": {"required": "Enter the child's UPN", "unique": "Another child already has this UPN."},
+            "gender": {"required": "Select the child's sex as recorded in the school census"},
+            "ethnicity": {"required": "Select the child's ethnicity"},
+            "sen_provision": {"required": "Select the child's SEN provision"},
+            "ehc_plan_status": {"required": "Select the child's EHC plan status"},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = [o.area_id for o in user.organisations]
+        schools = Organisation.objects.filter(area_id__in=areas, kind=OrganisationKind.SCHOOL)
+        if not any(o.kind == OrganisationKind.LOCAL_AUTHORITY for o in user.organisations):
+            schools = schools.filter(pk__in=[o.pk for o in user.organisations])
+        self.fields["home_school"].queryset = schools
+        self.fields["looked_after_by"].queryset = Area.objects.all()
+        self.fields["gender"].label = "Sex (as recorded in the school census)"
+        self.fields["ethnicity"].choices = [("", "Select ethnicity")] + self.fields["ethnicity"].choices[1:]
+
+    def clean_upn(self):
+        return self.cleaned_data["upn"].strip().upper()

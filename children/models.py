@@ -1,0 +1,145 @@
+"""Children in (or referred to) alternative provision, and who is involved with them."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from children.upn import upn_validator
+from core.fields import CodeField
+from core.models import Area, Organisation
+
+# Children in AP are of school age; a record for anyone outside this range is a typing error.
+YOUNGEST_AGE, OLDEST_AGE = 4, 19
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def plausible_date_of_birth(value: date) -> None:
+    """A date of birth must make the child between 4 and 19 years old today."""
+    age = age_on(value, date.today())
+    if not YOUNGEST_AGE <= age <= OLDEST_AGE:
+        raise ValidationError(
+            f"Date of birth must make the child between {YOUNGEST_AGE} and {OLDEST_AGE} years old today; "
+            f"this date makes them {age}.",
+            code="implausible_age",
+        )
+
+
+class EhcPlanStatus(models.TextChoices):
+    NONE = "none", "No EHC plan"
+    BEING_ASSESSED = "being_assessed", "Being assessed for an EHC plan"
+    HAS_PLAN = "has_plan", "Has an EHC plan"
+    HAD_PLAN = "had_plan", "Had an EHC plan"
+
+
+class Child(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="children")
+    upn = models.CharField("UPN", max_length=13, unique=True, validators=[upn_validator])
+    # Names and date of birth are restricted: shown on the record, never exported.
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(validators=[plausible_date_of_birth])
+    gender = CodeField(code_set_name="gender")
+    ethnicity = CodeField(code_set_name="ethnicity")
+    sen_provision = CodeField("SEN provision", code_set_name="sen_provision")
+    sen_primary_need = CodeField("primary SEN need", code_set_name="sen_primary_need", blank=True)
+    sen_secondary_need = CodeField("secondary SEN need", code_set_name="sen_primary_need", blank=True)
+    ehc_plan_status = models.CharField("EHC plan status", max_length=20, choices=EhcPlanStatus.choices)
+    looked_after = models.BooleanField("looked after", default=False)
+    looked_after_by = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children_looked_after",
+        verbose_name="responsible local authority",
+    )
+    child_in_need = models.BooleanField("child in need", default=False)
+    child_protection = models.BooleanField("child protection plan", default=False)
+    known_to_youth_justice = models.BooleanField("known to youth justice", default=False)
+    on_dynamic_support_register = models.BooleanField("on the dynamic support register", default=False)
+    last_cetr_date = models.DateField("date of last CETR", null=True, blank=True)
+    health_needs = models.CharField(
+        max_length=200, blank=True, help_text="Health needs relevant to education, in a few words"
+    )
+    home_school = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="pupils"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "children"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(looked_after=False) | Q(looked_after_by__isnull=False),
+                name="child_looked_after_has_responsible_la",
+                violation_error_message="For a looked-after child, choose the responsible local authority.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("child_detail", args=[self.public_id])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def age(self) -> int:
+        return age_on(self.date_of_birth, date.today())
+
+
+class Involvement(models.Model):
+    """A practitioner or service involved with a child, for a period.
+
+    A linked user (health, social care) sees the child while the involvement is open.
+    """
+
+    class Role(models.TextChoices):
+        SOCIAL_WORKER = "social_worker", "Social worker"
+        CAMHS = "camhs", "CAMHS practitioner"
+        SCHOOL_NURSE = "school_nurse", "School nurse"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice worker"
+        EDUCATIONAL_PSYCHOLOGIST = "educational_psychologist", "Educational psychologist"
+        VIRTUAL_SCHOOL = "virtual_school", "Virtual school officer"
+        SEN_CASEWORKER = "sen_caseworker", "SEN caseworker"
+        OTHER = "other", "Other"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="involvements")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="involvements"
+    )
+    person_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=30, choices=Role.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="involvement_end_not_before_start",
+                violation_error_message="The end date must be the same as or after the start date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person_name} ({self.get_role_display()})"

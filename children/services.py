@@ -1,0 +1,48 @@
+"""Writes to children's records. Each is one transaction with its audit event."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from children.models import Child
+from core.access import can_edit_child
+from core.audit import audit_record
+from core.models import AuditAction, User
+
+
+def _changed_fields(child: Child, data: dict) -> list[str]:
+    # Compare with what is stored: a bound form has already copied its data onto `child`.
+    stored = Child.objects.get(pk=child.pk)
+    return [name for name, value in data.items() if getattr(stored, name) != value]
+
+
+def child_create(*, user: User, data: dict) -> Child:
+    """Record a new child in the user's area. Only the LA or the child's home school may."""
+    organisation = user.primary_organisation
+    child = Child(area=organisation.area, **data)
+    if not can_edit_child(user=user, child=child):
+        raise PermissionDenied("Only the local authority or the child's home school can add a child.")
+    child.full_clean()
+    with transaction.atomic():
+        child.save()
+        audit_record(user=user, action=AuditAction.CHILD_CREATED, object_type="child", object_id=child.public_id)
+    return child
+
+
+def child_update(*, user: User, child: Child, data: dict) -> Child:
+    """Change a child's record; the history keeps the old values and who changed them."""
+    if not can_edit_child(user=user, child=child):
+        raise PermissionDenied("Only the local authority or the child's home school can change this record.")
+    changed = _changed_fields(child, data)
+    for name, value in data.items():
+        setattr(child, name, value)
+    child.full_clean()
+    with transaction.atomic():
+        child.save()
+        audit_record(
+            user=user,
+            action=AuditAction.CHILD_CHANGED,
+            object_type="child",
+            object_id=child.public_id,
+            detail={"fields": changed},
+        )
+    return child

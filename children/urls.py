@@ -1,0 +1,10 @@
+from django.urls import path
+
+from children import views
+
+urlpatterns = [
+    path("children/new/", views.child_new, name="child_new"),
+    path("children/<uuid:public_id>/", views.child_detail, name="child_detail"),
+    path("children/<uuid:public_id>/edit/", views.child_edit, name="child_edit"),
+    path("children/<uuid:public_id>/access-log/", views.child_access, name="child_access_log"),
+]

@@ -1,0 +1,62 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from children.forms import ChildForm
+from children.selectors import child_access_log, child_record
+from children.services import child_create, child_update
+from core.access import can_edit_child, can_edit_placement, can_place_child, child_get_for_user, is_la_officer
+from core.forms import run_service
+
+
+def child_detail(request, public_id):
+    child, placements = child_record(user=request.user, public_id=public_id)
+    for placement in placements:
+        placement.child = child
+        placement.can_edit = can_edit_placement(user=request.user, placement=placement)
+    return render(
+        request,
+        "children/child_detail.html",
+        {
+            "child": child,
+            "placements": placements,
+            "can_edit": can_edit_child(user=request.user, child=child),
+            "can_place": can_place_child(user=request.user, child=child),
+            "can_see_access_log": is_la_officer(request.user),
+        },
+    )
+
+
+def child_new(request):
+    form = ChildForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        child = run_service(form, lambda data: child_create(user=request.user, data=data))
+        if child:
+            messages.success(request, f"{child.full_name} has been added.")
+            return redirect(child)
+    return render(request, "children/child_form.html", {"form": form, "title": "Add a child"})
+
+
+def child_edit(request, public_id):
+    child = child_get_for_user(user=request.user, public_id=public_id)
+    if not can_edit_child(user=request.user, child=child):
+        raise Http404("Not found")
+    form = ChildForm(request.POST or None, instance=child, user=request.user)
+    if request.method == "POST":
+        saved = run_service(form, lambda data: child_update(user=request.user, child=child, data=data))
+        if saved:
+            messages.success(request, "The child's record has been updated.")
+            return redirect(saved)
+    return render(
+        request,
+        "children/child_form.html",
+        {"form": form, "title": f"Change {child.full_name}'s record", "child": child},
+    )
+
+
+def child_access(request, public_id):
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    child = child_get_for_user(user=request.user, public_id=public_id)
+    events = child_access_log(user=request.user, child=child)[:200]
+    return render(request, "children/child_access_log.html", {"child": child, "events": events})

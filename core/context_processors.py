@@ -1,0 +1,17 @@
+from django.urls import reverse
+
+
+def navigation(request):
+    """The service navigation, with the current section marked."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    path = request.path
+    items = [
+        ("Dashboard", reverse("dashboard"), path == "/"),
+        ("Register", reverse("register"), path.startswith("/register") or path.startswith("/children")),
+        ("Providers", reverse("provider_list"), path.startswith("/providers")),
+    ]
+    return {
+        "navigation": [{"text": t, "href": h, "current": c} for t, h, c in items],
+        "current_organisation": request.user.primary_organisation,
+    }

@@ -1,0 +1,146 @@
+"""GOV.UK Design System components rendered from ordinary Django forms, in one place."""
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.renderers import TemplatesSetting
+from django.http import Http404
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Every form and field renders through templates/govuk/: labels, hints, errors."""
+
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes."""
+
+    template_name = "govuk/widgets/date.html"
+
+    def __init__(self, attrs=None):
+        box = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
+        super().__init__(
+            [
+                forms.TextInput({**box, "class": box["class"] + " govuk-input--width-2"}),
+                forms.TextInput({**box, "class": box["class"] + " govuk-input--width-2"}),
+                forms.TextInput({**box, "class": box["class"] + " govuk-input--width-4"}),
+            ],
+            attrs,
+        )
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed as day, month and year, with GOV.UK's error wording."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("require_all_fields", False)
+        fields = (
+            forms.IntegerField(required=False),
+            forms.IntegerField(required=False),
+            forms.IntegerField(required=False),
+        )
+        super().__init__(fields, **kwargs)
+
+    def clean(self, value):
+        parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
+        name = (self.label or "the date").lower()
+        if not any(parts):
+            if self.required:
+                raise ValidationError(f"Enter {name}", code="required")
+            return None
+        missing = [unit for unit, part in zip(("a day", "a month", "a year"), parts, strict=True) if not part]
+        if missing:
+            raise ValidationError(f"{self.label or 'The date'} must include {' and '.join(missing)}")
+        if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+            raise ValidationError(f"{self.label or 'The date'} must be a real date, for example 27 3 2025")
+        try:
+            return date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            raise ValidationError(f"{self.label or 'The date'} must be a real date, for example 27 3 2025") from None
+
+    def compress(self, data_list):  # pragma: no cover - clean() above does the work
+        return data_list
+
+
+_INPUT_CLASSES = [
+    (forms.Select, "govuk-select"),
+    (forms.Textarea, "govuk-textarea"),
+    (forms.widgets.Input, "govuk-input"),
+]
+
+
+class GovukFormMixin:
+    """Gives every widget its GOV.UK class, template and described-by links."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                widget.template_name = "govuk/widgets/radios.html"
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.template_name = "govuk/widgets/checkboxes.html"
+            elif not isinstance(widget, (GovukDateWidget, forms.CheckboxInput)):
+                css = next(c for kind, c in _INPUT_CLASSES if isinstance(widget, kind))
+                widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}-hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            error_id = f"id_{self.add_prefix(name)}-error"
+            widget.attrs["aria-describedby"] = f"{widget.attrs.get('aria-describedby', '')} {error_id}".strip()
+            if "class" in widget.attrs:
+                base = widget.attrs["class"].split()[0]
+                widget.attrs["class"] += f" {base}--error"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is not active. Ask your organisation's administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+def run_service(form, save):
+    """Call a service with a valid form's data; the rules it breaks land on the form.
+
+    A refusal from the access policy is answered as "not found", like a missing record.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+    except PermissionDenied as refused:
+        raise Http404("Not found") from refused
+    return None

@@ -1,0 +1,137 @@
+"""The shared kernel: areas, organisations, people and what they did."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.functional import cached_property
+
+from core.fields import CodeField
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes from their memberships."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def organisations(self) -> list["Organisation"]:
+        """The organisations this person acts for, read once per request."""
+        return [m.organisation for m in self.memberships.select_related("organisation__area")]
+
+    @property
+    def primary_organisation(self) -> "Organisation | None":
+        return self.organisations[0] if self.organisations else None
+
+
+class Area(models.Model):
+    """A local area: one local authority and its partners."""
+
+    name = models.CharField(max_length=100)
+    la_code = CodeField(code_set_name="la", unique=True, help_text="DfE 3-digit local authority code")
+    ons_code = models.CharField(
+        max_length=9, unique=True, validators=[RegexValidator(r"^E\d{8}$", "An ONS code is E and 8 digits.")]
+    )
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    SCHOOL = "school", "School"
+    ACADEMY_TRUST = "academy_trust", "Academy trust"
+    AP_PROVIDER = "ap_provider", "AP provider"
+    HEALTH = "health", "Health service"
+    SOCIAL_CARE = "social_care", "Social care"
+    VIRTUAL_SCHOOL = "virtual_school", "Virtual school"
+    INSPECTORATE = "inspectorate", "Inspectorate"
+
+
+class Organisation(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
+    urn = models.CharField(
+        "URN",
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", "A URN is 6 digits.")],
+        help_text="Unique reference number in Get Information about Schools",
+    )
+    trust = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="academies",
+        limit_choices_to={"kind": OrganisationKind.ACADEMY_TRUST},
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["urn"], condition=~models.Q(urn=""), name="organisation_urn_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in an organisation; the organisation's kind decides what they see."""
+
+    class Role(models.TextChoices):
+        AP_OFFICER = "ap_officer", "AP / inclusion officer"
+        DESIGNATED_LEAD = "designated_lead", "Designated lead"
+        SENCO = "senco", "SENCO"
+        OFFICE_MANAGER = "office_manager", "Office manager"
+        PRACTITIONER = "practitioner", "Practitioner"
+        SOCIAL_WORKER = "social_worker", "Social worker"
+        VIRTUAL_SCHOOL_HEAD = "virtual_school_head", "Virtual school head"
+        INSPECTOR = "inspector", "Inspector"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}, {self.organisation}"
+
+
+class AuditAction(models.TextChoices):
+    CHILD_VIEWED = "child_viewed", "Viewed child record"
+    CHILD_VIEW_REFUSED = "child_view_refused", "Refused: child not visible"
+    CHILD_CREATED = "child_created", "Created child record"
+    CHILD_CHANGED = "child_changed", "Changed child record"
+    PLACEMENT_CREATED = "placement_created", "Created placement"
+    PLACEMENT_CHANGED = "placement_changed", "Changed placement"
+    PLACEMENT_REFUSED = "placement_refused", "Refused: placement not visible"
+    REGISTER_EXPORTED = "register_exported", "Exported the register"
+    ACCESS_LOG_VIEWED = "access_log_viewed", "Viewed who looked at a child"
+
+
+class AuditEvent(models.Model):
+    """One thing a person did to children's data, written in the same transaction as the act."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=30, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"

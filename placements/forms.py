@@ -1,0 +1,113 @@
+from django import forms
+
+from core.access import commissioners_for, is_la_officer
+from core.forms import GovukDateField, GovukForm, GovukModelForm
+from placements.models import Placement
+from placements.register import DIMENSIONS
+from providers.models import Provider
+
+
+class PlacementForm(GovukModelForm):
+    start_date = GovukDateField(label="Start date", help_text="For example, 4 9 2026")
+    planned_end_date = GovukDateField(
+        label="Planned end date",
+        required=False,
+        help_text="When the placement is meant to end, as agreed when it was commissioned",
+    )
+    end_date = GovukDateField(
+        label="Actual end date", required=False, help_text="Leave blank while the placement continues"
+    )
+
+    class Meta:
+        model = Placement
+        fields = [
+            "provider",
+            "provision_type",
+            "commissioner",
+            "reason",
+            "start_date",
+            "planned_end_date",
+            "attendance_pattern",
+            "hours_per_week",
+            "registration_type",
+            "main_roll",
+            "journey_minutes",
+            "residential",
+            "outreach_provider",
+            "end_date",
+            "end_reason",
+            "destination_type",
+            "destination_post16_activity",
+        ]
+        widgets = {
+            "provision_type": forms.RadioSelect,
+            "attendance_pattern": forms.RadioSelect,
+            "registration_type": forms.RadioSelect,
+            "main_roll": forms.RadioSelect,
+        }
+        labels = {
+            "main_roll": "Which roll is the child's main roll?",
+            "hours_per_week": "Hours of education a week",
+            "journey_minutes": "Journey time from home, in minutes",
+            "outreach_provider": "Outreach provider (if any)",
+        }
+        help_texts = {
+            "hours_per_week": "Between 0 and 32.5. Full time is at least 25 hours.",
+            "main_roll": "A single-registered child is on the AP setting's roll only.",
+            "residential": "The child lives at the setting during the week",
+        }
+        error_messages = {
+            "provider": {"required": "Select the provider"},
+            "provision_type": {"required": "Select the type of provision"},
+            "commissioner": {"required": "Select who commissioned the placement"},
+            "reason": {"required": "Select the reason for the placement"},
+            "attendance_pattern": {"required": "Select full time or part time"},
+            "hours_per_week": {
+                "required": "Enter the hours of education a week",
+                "invalid": "Hours of education a week must be a number, like 12.5",
+                "max_value": "Hours of education a week must be 32.5 or fewer",
+                "min_value": "Hours of education a week cannot be below 0",
+                "max_decimal_places": "Hours of education a week can have one decimal place, like 12.5",
+            },
+            "registration_type": {"required": "Select single or dual registration"},
+            "main_roll": {"required": "Select which roll is the child's main roll"},
+            "journey_minutes": {
+                "max_value": "Journey time must be 300 minutes or fewer",
+                "invalid": "Journey time must be a whole number of minutes",
+            },
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = [o.area_id for o in user.organisations]
+        providers = Provider.objects.filter(organisation__area_id__in=areas).select_related("organisation")
+        self.fields["provider"].queryset = providers
+        self.fields["outreach_provider"].queryset = providers
+        if is_la_officer(user):
+            self.fields["commissioner"].queryset = commissioners_for(user=user)
+        else:
+            # A school records the AP it commissions itself: it is always the commissioner.
+            del self.fields["commissioner"]
+        self.fields["reason"].choices = [("", "Select a reason")] + self.fields["reason"].choices[1:]
+
+
+class RegisterFilterForm(GovukForm):
+    """The register's filter panel: one set of checkboxes per dimension."""
+
+    q = forms.CharField(label="Name or UPN", required=False, max_length=100)
+    period = forms.ChoiceField(
+        label="Children",
+        required=False,
+        choices=[("recent", "In AP now or in the last 6 months"), ("current", "In AP today")],
+        widget=forms.RadioSelect,
+    )
+
+
+# One set of checkboxes per register dimension, defined once in placements.register.
+for _dimension in DIMENSIONS:
+    RegisterFilterForm.base_fields[_dimension.key] = forms.MultipleChoiceField(
+        label=_dimension.label,
+        required=False,
+        choices=_dimension.choices(),
+        widget=forms.CheckboxSelectMultiple,
+    )

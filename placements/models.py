@@ -1,0 +1,167 @@
+"""Placements: a child at an AP setting, one to one with the DfE's AP placement records."""
+
+import uuid
+from datetime import date
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from children.models import Child
+from core.fields import CodeField
+from core.models import Organisation
+from providers.models import Provider
+
+# Full-time education is 25 hours a week; no timetable exceeds a school week's 32.5.
+MAX_HOURS_PER_WEEK = 32.5
+
+
+class CommissionerType(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    SCHOOL = "school", "School"
+    ACADEMY_TRUST = "academy_trust", "Academy trust"
+    HEALTH = "health", "Health"
+    SOCIAL_CARE = "social_care", "Social care"
+    OTHER = "other", "Other"
+
+
+class ProvisionType(models.TextChoices):
+    PRU_OR_AP_ACADEMY = "pru_or_ap_academy", "PRU or AP academy"
+    INDEPENDENT_AP = "independent_ap", "Independent AP"
+    HOME_OR_HOSPITAL_TUITION = "home_or_hospital_tuition", "Home or hospital tuition"
+    ONLINE = "online", "Online"
+    OUTREACH = "outreach", "Outreach"
+
+
+class AttendancePattern(models.TextChoices):
+    FULL_TIME = "full_time", "Full time"
+    PART_TIME = "part_time", "Part time"
+
+
+class RegistrationType(models.TextChoices):
+    SINGLE = "single", "Single registration"
+    DUAL = "dual", "Dual registration"
+
+
+class MainRoll(models.TextChoices):
+    HOME_SCHOOL = "home_school", "Home school"
+    AP = "ap", "AP setting"
+
+
+class EndReason(models.TextChoices):
+    COMPLETED = "completed", "Completed as planned"
+    REINTEGRATED = "reintegrated", "Returned to mainstream school"
+    SPECIALIST_PLACE = "specialist_place", "Moved to a specialist place"
+    ANOTHER_AP = "another_ap", "Moved to another AP setting"
+    POST_16 = "post_16", "Left at the end of Year 11"
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    BROKE_DOWN = "broke_down", "Placement broke down"
+    OTHER = "other", "Other"
+
+
+class DestinationType(models.TextChoices):
+    MAINSTREAM_SCHOOL = "mainstream_school", "Mainstream school"
+    SPECIAL_SCHOOL = "special_school", "Special school"
+    ANOTHER_AP = "another_ap", "Another AP setting"
+    POST_16 = "post_16", "Post-16 education, employment or training"
+    NEET = "neet", "Not in education, employment or training"
+    ELECTIVE_HOME_EDUCATION = "elective_home_education", "Elective home education"
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    UNKNOWN = "unknown", "Not known"
+
+
+class PlacementStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+class Placement(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="placements")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="placements")
+    provision_type = models.CharField("type of provision", max_length=30, choices=ProvisionType.choices)
+    commissioner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="commissioned_placements")
+    commissioner_type = models.CharField(max_length=20, choices=CommissionerType.choices)
+    reason = CodeField("reason for placement", code_set_name="ap_placement_reason")
+    start_date = models.DateField()
+    planned_end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField("actual end date", null=True, blank=True)
+    attendance_pattern = models.CharField("full or part time", max_length=10, choices=AttendancePattern.choices)
+    hours_per_week = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_HOURS_PER_WEEK)],
+    )
+    registration_type = models.CharField("single or dual registration", max_length=10, choices=RegistrationType.choices)
+    main_roll = models.CharField(max_length=12, choices=MainRoll.choices)
+    out_of_area = models.BooleanField("out of area", default=False)
+    journey_minutes = models.PositiveSmallIntegerField(
+        "journey time in minutes", null=True, blank=True, validators=[MaxValueValidator(300)]
+    )
+    residential = models.BooleanField(default=False)
+    outreach_provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="outreach_placements"
+    )
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    destination_type = models.CharField(
+        "destination after leaving", max_length=30, choices=DestinationType.choices, blank=True
+    )
+    destination_post16_activity = CodeField("post-16 activity", code_set_name="post16_activity", blank=True)
+    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [
+            models.Index(fields=["start_date", "end_date"]),
+            models.Index(fields=["end_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="placement_end_not_before_start",
+                violation_error_message="The actual end date must be the same as or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_date__isnull=True) | Q(planned_end_date__gte=F("start_date")),
+                name="placement_planned_end_not_before_start",
+                violation_error_message="The planned end date must be the same as or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=0) & Q(hours_per_week__lte=MAX_HOURS_PER_WEEK),
+                name="placement_hours_in_range",
+                violation_error_message=f"Hours per week must be between 0 and {MAX_HOURS_PER_WEEK}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_type=RegistrationType.DUAL) | Q(main_roll=MainRoll.AP),
+                name="placement_single_registration_is_main_roll",
+                violation_error_message="A single-registered child is on the AP setting's roll: choose the AP setting as the main roll, or dual registration.",
+            ),
+            # One open placement may hold a child's main roll at an AP setting.
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(main_roll=MainRoll.AP, end_date__isnull=True),
+                name="placement_one_open_main_roll",
+                violation_error_message="This child is already on the roll of another AP setting with an open placement. End that placement first, or record this one as dual registration with the home school as the main roll.",
+            ),
+            # No two overlapping placements of one child at one provider: a date-range
+            # rule Django cannot express on both databases, added in migration 0002.
+        ]
+
+    def __str__(self):
+        return f"{self.child} at {self.provider} from {self.start_date:%d/%m/%Y}"
+
+    def status_on(self, day: date) -> PlacementStatus:
+        if self.start_date > day:
+            return PlacementStatus.PLANNED
+        if self.end_date is not None and self.end_date < day:
+            return PlacementStatus.ENDED
+        return PlacementStatus.ACTIVE
+
+    @property
+    def status(self) -> PlacementStatus:
+        return self.status_on(date.today())

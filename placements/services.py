@@ -1,0 +1,128 @@
+"""Writes to placements. Each is one transaction with its audit event."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from children.models import Child
+from core.access import can_edit_placement, can_place_child, commissioners_for
+from core.audit import audit_record
+from core.models import AuditAction, Organisation, OrganisationKind, User
+from placements.models import AttendancePattern, CommissionerType, DestinationType, Placement
+
+# DfE: full-time education is education for the equivalent of a full school week, about 25 hours.
+FULL_TIME_HOURS = Decimal(25)
+
+OVERLAP_MESSAGE = (
+    "This child already has a placement at this provider from {start}{end}. "
+    "Change the dates so they do not overlap, or edit the existing placement."
+)
+
+_COMMISSIONER_TYPE_OF_KIND = {
+    OrganisationKind.LOCAL_AUTHORITY: CommissionerType.LOCAL_AUTHORITY,
+    OrganisationKind.VIRTUAL_SCHOOL: CommissionerType.LOCAL_AUTHORITY,
+    OrganisationKind.SCHOOL: CommissionerType.SCHOOL,
+    OrganisationKind.ACADEMY_TRUST: CommissionerType.ACADEMY_TRUST,
+    OrganisationKind.HEALTH: CommissionerType.HEALTH,
+    OrganisationKind.SOCIAL_CARE: CommissionerType.SOCIAL_CARE,
+}
+
+
+def commissioner_type_of(organisation: Organisation) -> CommissionerType:
+    """The census commissioner type follows from who the commissioner is."""
+    return _COMMISSIONER_TYPE_OF_KIND.get(organisation.kind, CommissionerType.OTHER)
+
+
+def _overlapping(placement: Placement):
+    """Another placement of the same child at the same provider whose dates cross this one's."""
+    far_future = date.max
+    end = placement.end_date or far_future
+    return (
+        Placement.objects.filter(child_id=placement.child_id, provider_id=placement.provider_id)
+        .exclude(pk=placement.pk)
+        .filter(start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=placement.start_date))
+        .first()
+    )
+
+
+def _check_rules(placement: Placement) -> None:
+    """The rules a placement must meet beyond its fields' own validation."""
+    errors: dict[str, list[str]] = {}
+    if (
+        placement.attendance_pattern == AttendancePattern.FULL_TIME
+        and placement.hours_per_week is not None
+        and placement.hours_per_week < FULL_TIME_HOURS
+    ):
+        errors.setdefault("hours_per_week", []).append(
+            f"A full-time placement offers at least {FULL_TIME_HOURS} hours a week; record fewer hours as part time."
+        )
+    if placement.end_date and not placement.end_reason:
+        errors.setdefault("end_reason", []).append("Select why the placement ended")
+    if placement.destination_type == DestinationType.POST_16 and not placement.destination_post16_activity:
+        errors.setdefault("destination_post16_activity", []).append(
+            "Select the post-16 activity the young person went on to"
+        )
+    if placement.outreach_provider_id and placement.outreach_provider_id == placement.provider_id:
+        errors.setdefault("outreach_provider", []).append(
+            "The outreach provider must be a different setting from the provider"
+        )
+    clash = _overlapping(placement)
+    if clash:
+        end = f" to {clash.end_date:%d/%m/%Y}" if clash.end_date else " with no end date"
+        errors.setdefault("start_date", []).append(
+            OVERLAP_MESSAGE.format(start=f"{clash.start_date:%d/%m/%Y}", end=end)
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _derive(placement: Placement) -> None:
+    placement.commissioner_type = commissioner_type_of(placement.commissioner)
+    placement.out_of_area = placement.provider.location_la != placement.child.area.la_code
+
+
+def _save(placement: Placement, *, user: User, action: AuditAction, detail: dict) -> Placement:
+    _derive(placement)
+    placement.full_clean()
+    _check_rules(placement)
+    try:
+        with transaction.atomic():
+            placement.save()
+            audit_record(
+                user=user, action=action, object_type="placement", object_id=placement.public_id, detail=detail
+            )
+    except IntegrityError as clash:
+        # A concurrent write got past the checks above; the database rule stopped it.
+        raise ValidationError(
+            {"start_date": ["Another placement for this child at this provider overlaps these dates."]}
+        ) from clash
+    return placement
+
+
+def placement_create(*, user: User, child: Child, data: dict) -> Placement:
+    """Record a placement. The LA or the child's home school may; a school is always the commissioner of its own."""
+    if not can_place_child(user=user, child=child):
+        raise PermissionDenied("You cannot record a placement for this child.")
+    commissioner = data.get("commissioner") or user.primary_organisation
+    if not commissioners_for(user=user).filter(pk=commissioner.pk).exists():
+        raise PermissionDenied("You cannot record a placement commissioned by another organisation.")
+    placement = Placement(child=child, created_by=user, **{**data, "commissioner": commissioner})
+    return _save(placement, user=user, action=AuditAction.PLACEMENT_CREATED, detail={"child": str(child.public_id)})
+
+
+def placement_update(*, user: User, placement: Placement, data: dict) -> Placement:
+    """Change a placement; the history keeps the old values and who changed them."""
+    if not can_edit_placement(user=user, placement=placement):
+        raise PermissionDenied("You cannot change this placement.")
+    commissioner = data.get("commissioner")
+    if commissioner and not commissioners_for(user=user).filter(pk=commissioner.pk).exists():
+        raise PermissionDenied("You cannot name another organisation as the commissioner.")
+    stored = Placement.objects.get(pk=placement.pk)
+    changed = [name for name, value in data.items() if getattr(stored, name) != value]
+    for name, value in data.items():
+        setattr(placement, name, value)
+    return _save(placement, user=user, action=AuditAction.PLACEMENT_CHANGED, detail={"fields": changed})

@@ -1,0 +1,79 @@
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from core.access import can_edit_placement, can_place_child, child_get_for_user, placement_get_for_user
+from core.forms import run_service
+from core.models import OrganisationKind
+from placements.exports import register_csv_response
+from placements.forms import PlacementForm, RegisterFilterForm
+from placements.register import DIMENSION_BY_KEY
+from placements.selectors import SORTS, RegisterQuery, register_children
+from placements.services import placement_create, placement_update
+
+
+def register(request):
+    query = RegisterQuery.from_params(request.GET)
+    children = register_children(user=request.user, query=query)
+    page = Paginator(children, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    form = RegisterFilterForm(request.GET or None, initial={"period": query.period})
+    chosen = [
+        (DIMENSION_BY_KEY[key], dict(DIMENSION_BY_KEY[key].choices()), values) for key, values in query.filters.items()
+    ]
+    can_add_child = any(
+        o.kind in (OrganisationKind.LOCAL_AUTHORITY, OrganisationKind.SCHOOL) for o in request.user.organisations
+    )
+    return render(
+        request,
+        "placements/register.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query,
+            "chosen": chosen,
+            "sort_options": SORTS,
+            "today": date.today(),
+            "can_add_child": can_add_child,
+        },
+    )
+
+
+def register_export(request):
+    query = RegisterQuery.from_params(request.GET)
+    return register_csv_response(user=request.user, query=query)
+
+
+def placement_new(request, child_id):
+    child = child_get_for_user(user=request.user, public_id=child_id)
+    if not can_place_child(user=request.user, child=child):
+        raise Http404("Not found")
+    form = PlacementForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        placement = run_service(form, lambda data: placement_create(user=request.user, child=child, data=data))
+        if placement:
+            messages.success(request, f"Placement at {placement.provider} recorded.")
+            return redirect(child)
+    return render(
+        request, "placements/placement_form.html", {"form": form, "child": child, "title": "Record a placement"}
+    )
+
+
+def placement_edit(request, public_id):
+    placement = placement_get_for_user(user=request.user, public_id=public_id)
+    if not can_edit_placement(user=request.user, placement=placement):
+        raise Http404("Not found")
+    form = PlacementForm(request.POST or None, instance=placement, user=request.user)
+    if request.method == "POST":
+        saved = run_service(form, lambda data: placement_update(user=request.user, placement=placement, data=data))
+        if saved:
+            messages.success(request, "Placement updated.")
+            return redirect(saved.child)
+    return render(
+        request,
+        "placements/placement_form.html",
+        {"form": form, "child": placement.child, "placement": placement, "title": "Change a placement"},
+    )

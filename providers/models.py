@@ -1,0 +1,105 @@
+"""AP providers: the settings the area commissions, on the approved list or not."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from core.fields import CodeField
+from core.models import Organisation
+
+
+class Registration(models.TextChoices):
+    STATE_MAINTAINED = "state_maintained", "State-maintained"
+    INDEPENDENT_REGISTERED = "independent_registered", "Independent registered"
+    INDEPENDENT_UNREGISTERED = "independent_unregistered", "Independent unregistered"
+
+
+class Specialism(models.TextChoices):
+    SEMH = "semh", "Social, emotional and mental health"
+    EBSA = "ebsa", "Emotionally based school avoidance"
+    AUTISM = "autism", "Autism"
+    MEDICAL = "medical", "Medical and mental health needs"
+    VOCATIONAL = "vocational", "Vocational and preparation for adulthood"
+    EXCLUDED = "excluded", "Permanently excluded pupils"
+    EARLY_INTERVENTION = "early_intervention", "Early intervention"
+
+
+class Provider(models.Model):
+    # Offers, in the order forms and pages show them: (field, label).
+    OFFERS = [
+        ("offers_full_time", "Full-time places"),
+        ("offers_part_time", "Part-time places"),
+        ("offers_outreach", "Outreach"),
+        ("offers_online", "Online or virtual"),
+        ("offers_home_tuition", "Home tuition"),
+        ("offers_hospital_tuition", "Hospital or medical tuition"),
+        ("offers_health_service", "Health service"),
+    ]
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="provider")
+    registration = models.CharField(max_length=30, choices=Registration.choices)
+    gias_establishment_type = CodeField("GIAS establishment type", code_set_name="gias_establishment_type", blank=True)
+    ukprn = models.CharField(
+        "UKPRN", max_length=8, blank=True, validators=[RegexValidator(r"^\d{8}$", "A UKPRN is 8 digits.")]
+    )
+    ap_setting_type = CodeField(
+        "AP setting type",
+        code_set_name="ap_setting_type",
+        blank=True,
+        help_text="For a setting with no URN or UKPRN, as the AP census records it",
+    )
+    offers_full_time = models.BooleanField("full-time places", default=False)
+    offers_part_time = models.BooleanField("part-time places", default=False)
+    offers_outreach = models.BooleanField("outreach", default=False)
+    offers_online = models.BooleanField("online or virtual", default=False)
+    offers_home_tuition = models.BooleanField("home tuition", default=False)
+    offers_hospital_tuition = models.BooleanField("hospital or medical tuition", default=False)
+    offers_health_service = models.BooleanField("health service", default=False)
+    specialisms = models.JSONField(default=list, blank=True)
+    min_age = models.PositiveSmallIntegerField(validators=[MinValueValidator(4), MaxValueValidator(19)])
+    max_age = models.PositiveSmallIntegerField(validators=[MinValueValidator(4), MaxValueValidator(25)])
+    capacity = models.PositiveIntegerField(help_text="Places at any one time")
+    address = models.CharField(max_length=300)
+    postcode = models.CharField(max_length=8)
+    location_la = CodeField("local authority it is in", code_set_name="la")
+    residential = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_age__lte=models.F("max_age")), name="provider_age_range_in_order"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("provider_detail", args=[self.public_id])
+
+    def clean(self):
+        if self.registration != Registration.INDEPENDENT_UNREGISTERED and not self.organisation.urn:
+            raise ValidationError("A registered setting needs its URN from Get Information about Schools.")
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name
+
+    @property
+    def in_area(self) -> bool:
+        return self.location_la == self.organisation.area.la_code
+
+    @property
+    def offer_labels(self) -> list[str]:
+        return [label for field, label in self.OFFERS if getattr(self, field)]
+
+    @property
+    def specialism_labels(self) -> list[str]:
+        return [Specialism(s).label for s in self.specialisms if s in Specialism.values]

@@ -1,0 +1,37 @@
+"""Reads of providers. The directory is open to every signed-in user; children are not."""
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from core.access import placements_visible_to
+from core.models import User
+from providers.models import Provider
+
+
+def providers_for(*, user: User) -> QuerySet:
+    """The providers of the user's areas, with how many children each has today."""
+    today = date.today()
+    areas = [o.area_id for o in user.organisations]
+    open_today = Q(placements__start_date__lte=today) & (
+        Q(placements__end_date__isnull=True) | Q(placements__end_date__gte=today)
+    )
+    return (
+        Provider.objects.filter(organisation__area_id__in=areas)
+        .select_related("organisation__area")
+        .annotate(children_today=Count("placements__child", filter=open_today, distinct=True))
+    )
+
+
+def provider_get(*, user: User, public_id) -> Provider:
+    return providers_for(user=user).get(public_id=public_id)
+
+
+def provider_placements(*, user: User, provider: Provider) -> QuerySet:
+    """The placements at this provider that this user may see, newest first."""
+    return (
+        placements_visible_to(user=user)
+        .filter(provider=provider)
+        .select_related("child", "commissioner")
+        .order_by("end_date", "-start_date")
+    )

@@ -1,0 +1,36 @@
+import pytest
+
+from core.models import Membership, OrganisationKind
+from tests.factories import AreaFactory, OrganisationFactory, member_of
+
+
+@pytest.fixture
+def area():
+    return AreaFactory()
+
+
+@pytest.fixture
+def la(area):
+    return OrganisationFactory(
+        name="Warrington Borough Council", kind=OrganisationKind.LOCAL_AUTHORITY, area=area, urn=""
+    )
+
+
+@pytest.fixture
+def la_officer(la):
+    return member_of(la, Membership.Role.AP_OFFICER, username="officer")
+
+
+@pytest.fixture
+def school(area):
+    return OrganisationFactory(name="Priestley High School", kind=OrganisationKind.SCHOOL, area=area)
+
+
+@pytest.fixture
+def other_school(area):
+    return OrganisationFactory(name="Bridgewater Academy", kind=OrganisationKind.SCHOOL, area=area)
+
+
+@pytest.fixture
+def school_lead(school):
+    return member_of(school, Membership.Role.DESIGNATED_LEAD, username="lead")

@@ -1,0 +1,121 @@
+"""factory_boy factories: the smallest valid record of each kind."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+
+from children.models import Child, EhcPlanStatus, Involvement
+from children.upn import check_letter
+from core.models import Area, Membership, Organisation, OrganisationKind, User
+from placements.models import AttendancePattern, MainRoll, Placement, ProvisionType, RegistrationType
+from placements.services import commissioner_type_of
+from providers.models import Provider, Registration
+
+PASSWORD = "correct-horse-battery"
+
+
+def valid_upn(serial: int) -> str:
+    body = f"877{serial % 10000:04d}26{serial // 10000 % 1000:03d}"
+    return check_letter(body) + body
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+        django_get_or_create = ("la_code",)
+
+    name = "Warrington"
+    la_code = "877"
+    ons_code = "E06000007"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = OrganisationKind.SCHOOL
+    area = factory.SubFactory(AreaFactory)
+    urn = factory.Sequence(lambda n: f"{100000 + n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Sam"
+    last_name = "Taylor"
+    password = factory.django.Password(PASSWORD)
+
+
+def member_of(organisation: Organisation, role=Membership.Role.PRACTITIONER, **user_fields) -> User:
+    """A user who acts for one organisation."""
+    user = UserFactory(**user_fields)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+
+    organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.AP_PROVIDER)
+    registration = Registration.STATE_MAINTAINED
+    gias_establishment_type = "14"
+    offers_full_time = True
+    offers_part_time = True
+    min_age = 11
+    max_age = 16
+    capacity = 40
+    address = "1 High Street, Warrington"
+    postcode = "WA1 1AA"
+    location_la = "877"
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    area = factory.SubFactory(AreaFactory)
+    upn = factory.Sequence(valid_upn)
+    first_name = factory.Sequence(lambda n: f"Alex{n}")
+    last_name = factory.Sequence(lambda n: f"Morgan{n}")
+    date_of_birth = factory.LazyFunction(lambda: date.today() - timedelta(days=14 * 365))
+    gender = "M"
+    ethnicity = "WBRI"
+    sen_provision = "K"
+    sen_primary_need = "SEMH"
+    ehc_plan_status = EhcPlanStatus.NONE
+    home_school = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.SCHOOL)
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    child = factory.SubFactory(ChildFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    provision_type = ProvisionType.PRU_OR_AP_ACADEMY
+    commissioner = factory.LazyAttribute(lambda p: p.child.home_school)
+    commissioner_type = factory.LazyAttribute(lambda p: commissioner_type_of(p.commissioner))
+    reason = "sa_behaviour"
+    start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
+    attendance_pattern = AttendancePattern.PART_TIME
+    hours_per_week = Decimal("15.0")
+    registration_type = RegistrationType.DUAL
+    main_roll = MainRoll.HOME_SCHOOL
+    created_by = factory.SubFactory(UserFactory)
+
+
+class InvolvementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Involvement
+
+    child = factory.SubFactory(ChildFactory)
+    organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.HEALTH, urn="")
+    person_name = "Jo Practitioner"
+    role = Involvement.Role.CAMHS
+    started_on = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
