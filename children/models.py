@@ -83,6 +83,7 @@ class Child(models.Model):
             models.CheckConstraint(
                 condition=Q(looked_after=False) | Q(looked_after_by__isnull=False),
                 name="child_looked_after_has_responsible_la",
+                violation_error_code="looked_after_by",
                 violation_error_message="For a looked-after child, choose the responsible local authority.",
             ),
         ]
@@ -137,6 +138,7 @@ class Involvement(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="involvement_end_not_before_start",
+                violation_error_code="ended_on",
                 violation_error_message="The end date must be the same as or after the start date.",
             ),
         ]

@@ -4,7 +4,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.http import Http404
 
@@ -99,6 +99,7 @@ class GovukFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        self._move_constraint_errors_to_fields()
         for name in self.errors:
             if name not in self.fields:
                 continue
@@ -108,6 +109,17 @@ class GovukFormMixin:
             if "class" in widget.attrs:
                 base = widget.attrs["class"].split()[0]
                 widget.attrs["class"] += f" {base}--error"
+
+    def _move_constraint_errors_to_fields(self):
+        """A database constraint names the field it concerns in its violation code; show the error there."""
+        if NON_FIELD_ERRORS not in self._errors:
+            return
+        for error in list(self._errors[NON_FIELD_ERRORS].as_data()):
+            if error.code in self.fields and error.code not in self._errors:
+                self._errors[NON_FIELD_ERRORS].remove(error)
+                self.add_error(error.code, error)
+        if not self._errors[NON_FIELD_ERRORS]:
+            del self._errors[NON_FIELD_ERRORS]
 
 
 class GovukForm(GovukFormMixin, forms.Form):

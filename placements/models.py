@@ -124,21 +124,25 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="placement_end_not_before_start",
+                violation_error_code="end_date",
                 violation_error_message="The actual end date must be the same as or after the start date.",
             ),
             models.CheckConstraint(
                 condition=Q(planned_end_date__isnull=True) | Q(planned_end_date__gte=F("start_date")),
                 name="placement_planned_end_not_before_start",
+                violation_error_code="planned_end_date",
                 violation_error_message="The planned end date must be the same as or after the start date.",
             ),
             models.CheckConstraint(
                 condition=Q(hours_per_week__gte=0) & Q(hours_per_week__lte=MAX_HOURS_PER_WEEK),
                 name="placement_hours_in_range",
+                violation_error_code="hours_per_week",
                 violation_error_message=f"Hours per week must be between 0 and {MAX_HOURS_PER_WEEK}.",
             ),
             models.CheckConstraint(
                 condition=Q(registration_type=RegistrationType.DUAL) | Q(main_roll=MainRoll.AP),
                 name="placement_single_registration_is_main_roll",
+                violation_error_code="main_roll",
                 violation_error_message="A single-registered child is on the AP setting's roll: choose the AP setting as the main roll, or dual registration.",
             ),
             # One open placement may hold a child's main roll at an AP setting.
@@ -146,6 +150,7 @@ class Placement(models.Model):
                 fields=["child"],
                 condition=Q(main_roll=MainRoll.AP, end_date__isnull=True),
                 name="placement_one_open_main_roll",
+                violation_error_code="main_roll",
                 violation_error_message="This child is already on the roll of another AP setting with an open placement. End that placement first, or record this one as dual registration with the home school as the main roll.",
             ),
             # No two overlapping placements of one child at one provider: a date-range
