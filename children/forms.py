@@ -60,7 +60,6 @@ class ChildForm(GovukModelForm):
         self.fields["home_school"].queryset = schools
         self.fields["looked_after_by"].queryset = Area.objects.all()
         self.fields["gender"].label = "Sex (as recorded in the school census)"
-        self.fields["ethnicity"].choices = [("", "Select ethnicity")] + self.fields["ethnicity"].choices[1:]
 
     def clean_upn(self):
         return self.cleaned_data["upn"].strip().upper()

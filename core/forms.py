@@ -80,6 +80,28 @@ _INPUT_CLASSES = [
 ]
 
 
+def _drop_blank_choice(field) -> None:
+    """Radios need no "---------" option: choosing none is how a person leaves them blank."""
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = None
+        return
+    choices = list(field.choices)
+    if choices and choices[0][0] in ("", None):
+        field.choices = choices[1:]
+
+
+def _name_blank_choice(field) -> None:
+    """Say what an empty select means instead of Django's "---------"."""
+    blank = "Select one" if field.required else "None"
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = blank
+        return
+    choices = list(field.choices)
+    if choices and choices[0][0] in ("", None) and choices[0][1] == "---------":
+        field.choices = [("", blank), *choices[1:]]
+
+
 class GovukFormMixin:
     """Gives every widget its GOV.UK class, template and described-by links."""
 
@@ -87,12 +109,16 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                widget.template_name = "govuk/widgets/radios.html"
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
+            # CheckboxSelectMultiple is a kind of RadioSelect in Django, so it is asked first.
+            if isinstance(widget, forms.CheckboxSelectMultiple):
                 widget.template_name = "govuk/widgets/checkboxes.html"
+            elif isinstance(widget, forms.RadioSelect):
+                widget.template_name = "govuk/widgets/radios.html"
+                _drop_blank_choice(field)
             elif not isinstance(widget, (GovukDateWidget, forms.CheckboxInput)):
                 css = next(c for kind, c in _INPUT_CLASSES if isinstance(widget, kind))
+                if isinstance(widget, forms.Select):
+                    _name_blank_choice(field)
                 widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}-hint"

@@ -88,7 +88,6 @@ class PlacementForm(GovukModelForm):
         else:
             # A school records the AP it commissions itself: it is always the commissioner.
             del self.fields["commissioner"]
-        self.fields["reason"].choices = [("", "Select a reason")] + self.fields["reason"].choices[1:]
 
 
 class RegisterFilterForm(GovukForm):

@@ -1,0 +1,162 @@
+"""In a real browser: Debian's Chromium driven by Playwright, checked by axe-core.
+
+Sign in as the LA officer, filter the register, open a child, record a placement with
+an error then correct it; axe-core on every page reached finds nothing serious.
+"""
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from core.models import Membership
+from placements.models import Placement
+from tests.factories import PASSWORD, ChildFactory, PlacementFactory, ProviderFactory, member_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = os.environ.get("SCREENSHOTS")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    # axe-core is injected as a script, which the page's own CSP would rightly refuse.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_accessible(page, name: str):
+    """axe-core finds no serious or critical violation on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
+    assert not serious, f"{name}: {serious}"
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/")
+    assert "/sign-in/" in page.url
+    assert_accessible(page, "sign-in")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_la_officer_filters_the_register_and_records_a_placement(page, live_server, la, la_officer, area, school):
+    provider = ProviderFactory(organisation__area=area, organisation__name="Northgate Pupil Referral Unit")
+    other = ProviderFactory(
+        organisation__area=area,
+        organisation__name="Brightpath Tuition",
+        registration="independent_unregistered",
+        gias_establishment_type="",
+        organisation__urn="",
+    )
+    child = ChildFactory(area=area, home_school=school, first_name="Aisha", last_name="Khan")
+    PlacementFactory(child=child, provider=other, commissioner=school, start_date=date.today() - timedelta(days=90))
+    PlacementFactory(
+        child=ChildFactory(area=area, home_school=school, first_name="Ben", last_name="Lee"),
+        provider=provider,
+        commissioner=school,
+    )
+
+    sign_in(page, live_server, la_officer.username)
+    page.get_by_role("heading", name="Children in alternative provision today").wait_for()
+    assert_accessible(page, "dashboard")
+
+    page.get_by_role("link", name="Register", exact=True).click()
+    assert_accessible(page, "register")
+    page.locator("summary", has_text="Provider registration").click()
+    page.get_by_label("Independent unregistered").check()
+    page.get_by_role("button", name="Apply filters").first.click()
+    assert "registration=independent_unregistered" in page.url
+    assert page.get_by_role("link", name="Khan, Aisha").is_visible()
+    assert page.get_by_role("link", name="Lee, Ben").count() == 0
+    assert_accessible(page, "register-filtered")
+
+    page.get_by_role("link", name="Khan, Aisha").click()
+    page.get_by_role("heading", name="Aisha Khan").wait_for()
+    assert_accessible(page, "child")
+
+    page.get_by_role("link", name="Record a placement").click()
+    page.get_by_label("Provider", exact=True).select_option(label="Northgate Pupil Referral Unit")
+    page.get_by_label("PRU or AP academy").check()
+    page.get_by_label("Commissioner").select_option(label=school.name)
+    page.get_by_label("Reason for placement").select_option(label="Off-site placement for behavioural support")
+    start = date.today() - timedelta(days=3)
+    page.locator("#id_start_date_0").fill(str(start.day))
+    page.locator("#id_start_date_1").fill(str(start.month))
+    page.locator("#id_start_date_2").fill(str(start.year))
+    page.get_by_label("Part time").check()
+    page.get_by_label("Hours of education a week").fill("40")
+    page.get_by_label("Dual registration").check()
+    page.get_by_label("Home school").check()
+    page.get_by_role("button", name="Save placement").click()
+
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert "32.5 or fewer" in summary.inner_text()
+    assert_accessible(page, "placement-error")
+    summary.get_by_role("link", name="Hours of education a week must be 32.5 or fewer").click()
+    assert page.evaluate("document.activeElement.id") == "id_hours_per_week"
+    assert not Placement.objects.filter(child=child, provider=provider).exists()
+
+    page.get_by_label("Hours of education a week").fill("12.5")
+    page.get_by_role("button", name="Save placement").click()
+    page.get_by_text("Placement at Northgate Pupil Referral Unit recorded.").wait_for()
+    assert_accessible(page, "child-after-placement")
+    placement = Placement.objects.get(child=child, provider=provider)
+    assert placement.hours_per_week == 12.5
+
+    page.get_by_role("link", name="About Northgate Pupil Referral Unit").first.click()
+    page.get_by_role("heading", name="Northgate Pupil Referral Unit").wait_for()
+    assert_accessible(page, "provider")
+    page.get_by_role("link", name="Back to providers").click()
+    assert_accessible(page, "providers")
+
+
+def test_every_page_works_without_javascript(browser, live_server, school, area):
+    lead = member_of(school, Membership.Role.DESIGNATED_LEAD, username="nojs")
+    child = ChildFactory(area=area, home_school=school, first_name="Cara", last_name="Jones")
+    PlacementFactory(child=child, provider=ProviderFactory(organisation__area=area), commissioner=school)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in_without_axe = page.goto(f"{live_server.url}/sign-in/")
+    assert sign_in_without_axe.ok
+    page.get_by_label("Username").fill(lead.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Register", exact=True).click()
+    page.get_by_label("In AP today").check()
+    page.locator("summary", has_text="Full or part time").click()
+    page.get_by_label("Part time").check()
+    page.get_by_role("button", name="Apply filters").first.click()
+    page.get_by_role("link", name="Jones, Cara").click()
+    assert page.get_by_role("heading", name="Cara Jones").is_visible()
+    context.close()

@@ -1,0 +1,56 @@
+"""A page's number of SQL queries must not grow with the number of children."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import ChildFactory, InvolvementFactory, PlacementFactory, ProviderFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("dashboard", "/"),
+    ("register", "/register/"),
+    ("filtered register", "/register/?period=current&registration=state_maintained&pattern=part_time&sort=-start"),
+    ("provider list", "/providers/"),
+]
+
+
+def grow(area, school, children: int, providers: list):
+    for i in range(children):
+        child = ChildFactory(area=area, home_school=school)
+        PlacementFactory(child=child, provider=providers[i % len(providers)], commissioner=school)
+        if i % 5 == 0:
+            InvolvementFactory(child=child)
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_pages_cost_the_same_queries_at_50_and_500_children(client, la_officer, area, school):
+    providers = [ProviderFactory(organisation__area=area) for _ in range(3)]
+    grow(area, school, 50, providers)
+    client.force_login(la_officer)
+    small = {name: queries_for(client, url) for name, url in PAGES}
+    grow(area, school, 450, providers)
+    large = {name: queries_for(client, url) for name, url in PAGES}
+    assert small == large
+
+
+def test_child_and_provider_pages_do_not_grow_with_placements(client, la_officer, area, school):
+    child = ChildFactory(area=area, home_school=school)
+    providers = [ProviderFactory(organisation__area=area) for _ in range(12)]
+    PlacementFactory(child=child, provider=providers[0], commissioner=school)
+    client.force_login(la_officer)
+    child_url = reverse("child_detail", args=[child.public_id])
+    provider_url = reverse("provider_detail", args=[providers[0].public_id])
+    before = (queries_for(client, child_url), queries_for(client, provider_url))
+    for provider in providers[1:]:
+        PlacementFactory(child=child, provider=provider, commissioner=school)
+        PlacementFactory(child=ChildFactory(area=area, home_school=school), provider=providers[0], commissioner=school)
+    assert (queries_for(client, child_url), queries_for(client, provider_url)) == before
