@@ -76,7 +76,13 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["urn"], condition=~models.Q(urn=""), name="organisation_urn_unique"),
+            models.UniqueConstraint(
+                fields=["urn"],
+                condition=~models.Q(urn=""),
+                name="organisation_urn_unique",
+                violation_error_message="Another organisation already has this URN.",
+                violation_error_code="urn",
+            ),
         ]
 
     def __str__(self):

@@ -67,3 +67,14 @@ def test_a_code_field_refuses_an_unknown_code():
     field.clean("SEMH", None)
     with pytest.raises(ValidationError):
         field.clean("XXXX", None)
+
+
+def test_the_data_dictionary_in_docs_is_current():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from core.data_dictionary import data_dictionary_markdown
+
+    written = (Path(settings.BASE_DIR) / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert written == data_dictionary_markdown(), "Run `python manage.py data_dictionary` and commit the result."

@@ -1,0 +1,85 @@
+"""Measure the pages of one database: run as `python -m bench.measure sqlite|postgres`.
+
+Builds a 5,000-child borough with two years of placements, then times the
+dashboard and a filtered register page through Django's test client (the whole
+request: middleware, access policy, queries, templates). Prints one JSON object.
+"""
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+CHILDREN = int(os.environ.get("BENCH_CHILDREN", "5000"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "25"))
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/ap_oversight_bench")
+FILTERED_REGISTER = "/register/?period=current&need=SEMH&pattern=part_time&sort=-start"
+
+
+def _database_url(backend: str) -> str:
+    if backend == "postgres":
+        return POSTGRES_URL
+    return f"sqlite:///{tempfile.mkdtemp(prefix='ap-bench-')}/bench.sqlite3"
+
+
+def _p50_ms(client, url: str) -> float:
+    client.get(url)  # warm caches and the connection
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times)
+
+
+def main(backend: str) -> None:
+    os.environ["DATABASE_URL"] = _database_url(backend)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    if backend == "postgres":
+        _recreate_postgres_database()
+    call_command("migrate", verbosity=0)
+    from core.models import User
+    from demo.borough import borough_build
+
+    started = time.perf_counter()
+    summary = borough_build(children=CHILDREN, seed=2026)
+    build_s = time.perf_counter() - started
+    if backend == "postgres":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    client = Client()
+    client.force_login(User.objects.get(username="la-officer"))
+    print(
+        json.dumps(
+            {
+                f"dashboard_ms_p50_{backend}": round(_p50_ms(client, "/"), 1),
+                f"register_ms_p50_{backend}": round(_p50_ms(client, FILTERED_REGISTER), 1),
+                f"borough_build_s_{backend}": round(build_s, 1),
+                f"borough_children_{backend}": summary.get("children", CHILDREN),
+            }
+        )
+    )
+
+
+def _recreate_postgres_database() -> None:
+    import psycopg
+
+    name = POSTGRES_URL.rsplit("/", 1)[1]
+    admin = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

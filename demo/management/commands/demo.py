@@ -1,0 +1,50 @@
+"""`python manage.py demo`: wipe the database and build a synthetic borough to try the service on."""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.borough import DEMO_PASSWORD, DEMO_URL, borough_build
+
+
+class Command(BaseCommand):
+    help = "Delete every record and build a synthetic borough: schools, providers, children, two years of placements."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--children", type=int, default=300, help="How many children (default 300)")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="The same seed builds the same borough (default 2026)"
+        )
+        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off (it deletes every record)")
+
+    def handle(self, *args, children, seed, force, **options):
+        if children < 1:
+            raise CommandError("--children must be at least 1.")
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "This deletes every record in the database. It runs with DEBUG on (config.settings.local); "
+                "add --force to run it anyway."
+            )
+        started = time.perf_counter()
+        summary = borough_build(children=children, seed=seed)
+        seconds = time.perf_counter() - started
+
+        out = self.stdout
+        out.write(self.style.SUCCESS(f"Built the demo borough of {summary['area']} (seed {seed}) in {seconds:.1f}s."))
+        out.write(f"  children            {summary['children']:>6}")
+        out.write(f"  in AP today         {summary['in_ap_today']:>6}")
+        out.write(f"  providers           {summary['providers']:>6}  ({summary['out_of_area_providers']} out of area)")
+        out.write(
+            f"  placements          {summary['placements']:>6}  ({summary['open_placements']} open, "
+            f"{summary['planned_placements']} planned, {summary['school_commissioned_placements']} arranged by schools)"
+        )
+        out.write("")
+        out.write(f"Sign in at {DEMO_URL} with the password {DEMO_PASSWORD}:")
+        rows = [("username", "who", "sees")] + [
+            (s["username"], s["who"], f"{s['what']} ({s['children_seen']})") for s in summary["sign_ins"]
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        rows.insert(1, tuple("-" * w for w in widths))
+        for username, who, sees in rows:
+            out.write(f"  {username:<{widths[0]}}  {who:<{widths[1]}}  {sees}")

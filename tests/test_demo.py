@@ -1,0 +1,171 @@
+"""The demo borough: the same seed builds the same borough, its mix looks like England's AP
+population, every record passes the models' own validation, and each demo account sees
+some children but not all."""
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from children.models import Child, EhcPlanStatus, Involvement, age_on
+from core.access import children_visible_to
+from core.models import AuditEvent, Membership, Organisation, User
+from demo.borough import DEMO_PASSWORD, USERS, borough_build
+from placements.models import AttendancePattern, DestinationType, MainRoll, Placement
+from placements.services import FULL_TIME_HOURS, _check_rules, commissioner_type_of
+from providers.models import Provider, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    children = sorted(Child.objects.values_list("upn", "date_of_birth", "gender", "sen_primary_need", "looked_after"))
+    placements = sorted(
+        Placement.objects.values_list(
+            "child__upn",
+            "provider__organisation__name",
+            "commissioner__name",
+            "reason",
+            "start_date",
+            "end_date",
+            "planned_end_date",
+            "attendance_pattern",
+            "hours_per_week",
+            "registration_type",
+            "end_reason",
+            "destination_type",
+        )
+    )
+    providers = sorted(
+        Provider.objects.values_list("organisation__name", "organisation__urn", "postcode", "location_la")
+    )
+    involvements = sorted(
+        Involvement.objects.values_list("child__upn", "person_name", "role", "started_on", "user__username")
+    )
+    public_ids = sorted(str(i) for i in Child.objects.values_list("public_id", flat=True))
+    return children, placements, providers, involvements, public_ids
+
+
+def test_the_same_seed_builds_the_same_borough_and_another_seed_a_different_one():
+    first_summary = borough_build(children=60, seed=7)
+    first = _snapshot()
+    second_summary = borough_build(children=60, seed=7)
+    second = _snapshot()
+    assert first == second
+    assert first_summary == second_summary
+    # Building again replaced the data rather than adding to it.
+    assert Child.objects.count() == 60
+    assert User.objects.count() == len(USERS)
+    assert Membership.objects.count() == len(USERS)
+
+    borough_build(children=60, seed=8)
+    other = _snapshot()
+    assert other[0] != first[0]
+    assert other[1] != first[1]
+
+
+def test_building_wipes_what_was_there_before(la_officer, school):
+    AuditEvent.objects.create(user=la_officer, action="child_viewed")
+    borough_build(children=20, seed=1)
+    assert not User.objects.filter(username="officer").exists()
+    assert not Organisation.objects.filter(name=school.name).exists()
+    assert AuditEvent.objects.count() == 0
+
+
+def test_the_mix_looks_like_englands_ap_population():
+    today = date.today()
+    summary = borough_build(children=300, seed=2026)
+    children = list(Child.objects.all())
+    assert len(children) == 300
+
+    boys = sum(c.gender == "M" for c in children) / len(children)
+    assert 0.55 <= boys <= 0.78
+    needs = Counter(c.sen_primary_need for c in children if c.sen_primary_need)
+    assert needs.most_common(1)[0][0] == "SEMH"
+    ages = Counter(age_on(c.date_of_birth, today) for c in children)
+    assert min(ages) >= 5
+    assert max(ages) <= 16
+    assert ages[14] + ages[15] > ages[11] + ages[12]
+    assert any(c.ehc_plan_status == EhcPlanStatus.HAS_PLAN and c.sen_provision == "E" for c in children)
+    assert any(c.ehc_plan_status == EhcPlanStatus.BEING_ASSESSED for c in children)
+    assert all(c.sen_primary_need == "" for c in children if c.sen_provision == "N")
+    looked_after = [c for c in children if c.looked_after]
+    assert 0.07 <= len(looked_after) / len(children) <= 0.2
+    assert {c.looked_after_by.la_code for c in looked_after} > {"877"}
+    assert Counter(c.ethnicity for c in children).most_common(1)[0][0] == "WBRI"
+    assert sum(c.home_school_id is None for c in children) < 0.1 * len(children)
+
+    providers = list(Provider.objects.select_related("organisation"))
+    assert len(providers) >= 20
+    assert any(p.location_la != "877" for p in providers)
+    assert any(p.registration == Registration.INDEPENDENT_UNREGISTERED for p in providers)
+    assert any(p.registration == Registration.INDEPENDENT_REGISTERED for p in providers)
+    assert any(p.residential for p in providers)
+    assert all(p.organisation.urn for p in providers if p.registration != Registration.INDEPENDENT_UNREGISTERED)
+
+    in_ap_today = (
+        Placement.objects.filter(start_date__lte=today).exclude(end_date__lt=today).values("child").distinct().count()
+    )
+    assert in_ap_today == summary["in_ap_today"]
+    assert 0.4 * 300 <= in_ap_today <= 0.6 * 300
+    placements = list(Placement.objects.all())
+    by_schools = sum(p.reason.startswith("sa_") for p in placements) / len(placements)
+    assert 0.15 <= by_schools <= 0.25
+    assert Placement.objects.filter(start_date__gt=today).exists()
+    assert (
+        Placement.objects.filter(destination_type=DestinationType.POST_16)
+        .exclude(destination_post16_activity="")
+        .exists()
+    )
+
+
+def test_every_record_passes_the_models_validation_and_the_placement_rules():
+    borough_build(children=100, seed=3)
+    for child in Child.objects.all():
+        child.full_clean()
+    for provider in Provider.objects.select_related("organisation"):
+        provider.full_clean()
+        provider.organisation.full_clean()
+    open_main_roll = Counter()
+    for placement in Placement.objects.select_related("child__area", "provider", "commissioner"):
+        placement.full_clean()
+        _check_rules(placement)  # includes: no overlapping placement of the child at the same provider
+        assert placement.commissioner_type == commissioner_type_of(placement.commissioner)
+        assert placement.out_of_area == (placement.provider.location_la != placement.child.area.la_code)
+        assert placement.reason.startswith("sa_") == (placement.commissioner_type in ("school", "academy_trust"))
+        if placement.attendance_pattern == AttendancePattern.FULL_TIME:
+            assert FULL_TIME_HOURS <= placement.hours_per_week <= 32.5
+        else:
+            assert 5 <= placement.hours_per_week <= 24
+        if placement.end_date is None and placement.main_roll == MainRoll.AP:
+            open_main_roll[placement.child_id] += 1
+    assert max(open_main_roll.values(), default=0) <= 1
+    for involvement in Involvement.objects.all():
+        involvement.full_clean()
+
+
+def test_each_demo_account_sees_some_children_and_not_others():
+    borough_build(children=100, seed=5)
+    everyone = Child.objects.count()
+    for username, _role in USERS:
+        user = User.objects.get(username=username)
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.first_name
+        assert user.last_name
+        seen = children_visible_to(user=user).count()
+        if username == "la-officer":
+            assert seen == everyone
+        else:
+            assert 0 < seen < everyone, username
+
+
+def test_the_command_prints_the_sign_ins(settings, capsys):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("demo", children=30, seed=11)
+    out = capsys.readouterr().out
+    for username, _role in USERS:
+        assert username in out
+    assert DEMO_PASSWORD in out
+    assert "http://127.0.0.1:8000" in out
