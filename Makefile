@@ -28,7 +28,7 @@ install: $(VENV)/.installed static_build/.built
 
 demo: install
 	$(BIN)/python manage.py migrate --verbosity 0
-	$(BIN)/python manage.py demo --children $(CHILDREN) --seed $(SEED)
+	$(BIN)/python manage.py demo --children $(CHILDREN) --seed $(SEED) --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: install

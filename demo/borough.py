@@ -45,7 +45,6 @@ from placements.services import commissioner_type_of
 from providers.models import Provider, Registration, Specialism
 
 DEMO_PASSWORD = "ap-oversight-demo"  # noqa: S105 - a published demo password, on synthetic data only
-DEMO_URL = "http://127.0.0.1:8000"
 
 HOME_LA = "877"  # Warrington
 # Areas whose children some of ours are looked after by (placed here by them).

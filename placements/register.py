@@ -9,6 +9,7 @@ from placements.models import AttendancePattern, CommissionerType, ProvisionType
 from providers.models import Registration
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+BLANK = "not_recorded"
 
 
 @dataclass(frozen=True)
@@ -22,23 +23,37 @@ class Dimension:
     key: str
     label: str
     lookup: str
-    choices: Callable[[], list[tuple[str, str]]]
+    code_choices: Callable[[], list[tuple[str, str]]]
     boolean: bool = False
+    # For a field that may be left blank: how the register names "nothing recorded".
+    blank_label: str | None = None
+
+    def choices(self) -> list[tuple[str, str]]:
+        blank = [(BLANK, self.blank_label)] if self.blank_label else []
+        return list(self.code_choices()) + blank
 
     def filter_value(self, value: str):
-        return value == "yes" if self.boolean else value
+        if self.boolean:
+            return value == "yes"
+        return "" if value == BLANK else value
 
     def value_key(self, stored) -> str:
         if self.boolean:
             return "yes" if stored else "no"
-        return stored
+        return stored or BLANK
 
 
 DIMENSIONS = [
     Dimension("registration", "Provider registration", "provider__registration", lambda: Registration.choices),
     Dimension("provision", "Type of provision", "provision_type", lambda: ProvisionType.choices),
     Dimension("reason", "Reason for placement", "reason", CodeChoices("ap_placement_reason")),
-    Dimension("need", "Primary SEN need", "child__sen_primary_need", CodeChoices("sen_primary_need")),
+    Dimension(
+        "need",
+        "Primary SEN need",
+        "child__sen_primary_need",
+        CodeChoices("sen_primary_need"),
+        blank_label="No SEN need recorded",
+    ),
     Dimension("ehcp", "EHC plan status", "child__ehc_plan_status", lambda: EhcPlanStatus.choices),
     Dimension("looked_after", "Looked after", "child__looked_after", lambda: YES_NO, boolean=True),
     Dimension(

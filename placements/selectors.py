@@ -105,7 +105,6 @@ def dashboard_counts(*, user: User, today: date | None = None) -> dict:
             for row in current.values(dimension.lookup).annotate(children=Count("child_id", distinct=True))
         }
         rows = [(value, label, counted.get(value, 0)) for value, label in dimension.choices()]
-        unrecorded = sum(n for value, n in counted.items() if value in ("", None))
-        breakdowns.append({"dimension": dimension, "rows": rows, "unrecorded": unrecorded})
+        breakdowns.append({"dimension": dimension, "rows": rows})
     total = current.values("child_id").distinct().count()
     return {"total": total, "breakdowns": breakdowns, "today": today}

@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.borough import DEMO_PASSWORD, DEMO_URL, borough_build
+from demo.borough import DEMO_PASSWORD, borough_build
 
 
 class Command(BaseCommand):
@@ -16,9 +16,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=2026, help="The same seed builds the same borough (default 2026)"
         )
+        parser.add_argument(
+            "--port", type=int, default=8000, help="The port the server will listen on, for the sign-in link"
+        )
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off (it deletes every record)")
 
-    def handle(self, *args, children, seed, force, **options):
+    def handle(self, *args, children, seed, port, force, **options):
         if children < 1:
             raise CommandError("--children must be at least 1.")
         if not settings.DEBUG and not force:
@@ -40,7 +43,7 @@ class Command(BaseCommand):
             f"{summary['planned_placements']} planned, {summary['school_commissioned_placements']} arranged by schools)"
         )
         out.write("")
-        out.write(f"Sign in at {DEMO_URL} with the password {DEMO_PASSWORD}:")
+        out.write(f"Sign in at http://127.0.0.1:{port} with the password {DEMO_PASSWORD}:")
         rows = [("username", "who", "sees")] + [
             (s["username"], s["who"], f"{s['what']} ({s['children_seen']})") for s in summary["sign_ins"]
         ]
