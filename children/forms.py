@@ -1,8 +1,8 @@
 from django import forms
 
-from children.models import Child
+from children.models import Child, Involvement
 from core.forms import GovukDateField, GovukModelForm
-from core.models import Area, Organisation, OrganisationKind
+from core.models import Area, Organisation, OrganisationKind, User
 
 
 class ChildForm(GovukModelForm):
@@ -63,3 +63,32 @@ class ChildForm(GovukModelForm):
 
     def clean_upn(self):
         return self.cleaned_data["upn"].strip().upper()
+
+
+class InvolvementForm(GovukModelForm):
+    started_on = GovukDateField(label="Involved from", help_text="For example, 4 9 2026")
+    ended_on = GovukDateField(
+        label="Involved until", required=False, help_text="Leave blank while they are still involved"
+    )
+
+    class Meta:
+        model = Involvement
+        fields = ["person_name", "role", "organisation", "user", "started_on", "ended_on"]
+        labels = {
+            "person_name": "Name of the person",
+            "user": "Their AP Oversight account (if they have one)",
+        }
+        help_texts = {"user": "With an account linked, they can see this child while they are involved."}
+        widgets = {"role": forms.RadioSelect}
+        error_messages = {
+            "person_name": {"required": "Enter the name of the person involved"},
+            "role": {"required": "Select their role"},
+            "organisation": {"required": "Select the organisation they work for"},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = [o.area_id for o in user.organisations]
+        organisations = Organisation.objects.filter(area_id__in=areas).exclude(kind=OrganisationKind.INSPECTORATE)
+        self.fields["organisation"].queryset = organisations
+        self.fields["user"].queryset = User.objects.filter(memberships__organisation__in=organisations).distinct()

@@ -145,3 +145,21 @@ class Involvement(models.Model):
 
     def __str__(self):
         return f"{self.person_name} ({self.get_role_display()})"
+
+    def clean(self):
+        # A linked account sees the child, so it must belong to the organisation named.
+        if (
+            self.user_id
+            and self.organisation_id
+            and not self.user.memberships.filter(organisation_id=self.organisation_id).exists()
+        ):
+            raise ValidationError(
+                {
+                    "user": f"{self.user} does not work for {self.organisation}; choose their organisation or leave this blank"
+                }
+            )
+
+    @property
+    def is_open(self) -> bool:
+        today = date.today()
+        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)

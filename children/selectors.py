@@ -2,9 +2,10 @@
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from children.models import Involvement
-from core.access import child_get_for_user, placements_visible_to
+from core.access import child_get_for_user, children_visible_to, placements_visible_to
 from core.audit import audit_record
 from core.models import AuditAction, AuditEvent, User
 
@@ -40,3 +41,13 @@ def child_access_log(*, user: User, child) -> QuerySet:
         .select_related("user", "organisation")
         .order_by("-at")
     )
+
+
+def involvement_get_for_user(*, user: User, public_id) -> Involvement:
+    """One involvement of a child this user may see, or 404 alike for missing and forbidden."""
+    try:
+        return Involvement.objects.select_related("child", "organisation").get(
+            public_id=public_id, child__in=children_visible_to(user=user)
+        )
+    except (Involvement.DoesNotExist, ValueError) as missing:
+        raise Http404("Not found") from missing

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from children.models import Child
+from children.models import Child, Involvement
 from core.access import can_edit_child
 from core.audit import audit_record
 from core.models import AuditAction, User
@@ -46,3 +46,41 @@ def child_update(*, user: User, child: Child, data: dict) -> Child:
             detail={"fields": changed},
         )
     return child
+
+
+def involvement_create(*, user: User, child: Child, data: dict) -> Involvement:
+    """Record a practitioner or service involved with a child. A linked user then sees the child."""
+    if not can_edit_child(user=user, child=child):
+        raise PermissionDenied("Only the local authority or the child's home school can record who is involved.")
+    involvement = Involvement(child=child, **data)
+    involvement.full_clean()
+    with transaction.atomic():
+        involvement.save()
+        audit_record(
+            user=user,
+            action=AuditAction.INVOLVEMENT_CREATED,
+            object_type="child",
+            object_id=child.public_id,
+            detail={"involvement": str(involvement.public_id), "role": involvement.role},
+        )
+    return involvement
+
+
+def involvement_update(*, user: User, involvement: Involvement, data: dict) -> Involvement:
+    """Change or end an involvement; ending it ends a linked user's sight of the child."""
+    child = involvement.child
+    if not can_edit_child(user=user, child=child):
+        raise PermissionDenied("Only the local authority or the child's home school can change who is involved.")
+    for name, value in data.items():
+        setattr(involvement, name, value)
+    involvement.full_clean()
+    with transaction.atomic():
+        involvement.save()
+        audit_record(
+            user=user,
+            action=AuditAction.INVOLVEMENT_CHANGED,
+            object_type="child",
+            object_id=child.public_id,
+            detail={"involvement": str(involvement.public_id)},
+        )
+    return involvement

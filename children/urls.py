@@ -7,4 +7,6 @@ urlpatterns = [
     path("children/<uuid:public_id>/", views.child_detail, name="child_detail"),
     path("children/<uuid:public_id>/edit/", views.child_edit, name="child_edit"),
     path("children/<uuid:public_id>/access-log/", views.child_access, name="child_access_log"),
+    path("children/<uuid:child_id>/involvements/new/", views.involvement_new, name="involvement_new"),
+    path("involvements/<uuid:public_id>/edit/", views.involvement_edit, name="involvement_edit"),
 ]

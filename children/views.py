@@ -2,9 +2,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from children.forms import ChildForm
-from children.selectors import child_access_log, child_record
-from children.services import child_create, child_update
+from children.forms import ChildForm, InvolvementForm
+from children.selectors import child_access_log, child_record, involvement_get_for_user
+from children.services import child_create, child_update, involvement_create, involvement_update
 from core.access import can_edit_child, can_edit_placement, can_place_child, child_get_for_user, is_la_officer
 from core.forms import run_service
 
@@ -60,3 +60,38 @@ def child_access(request, public_id):
     child = child_get_for_user(user=request.user, public_id=public_id)
     events = child_access_log(user=request.user, child=child)[:200]
     return render(request, "children/child_access_log.html", {"child": child, "events": events})
+
+
+def involvement_new(request, child_id):
+    child = child_get_for_user(user=request.user, public_id=child_id)
+    if not can_edit_child(user=request.user, child=child):
+        raise Http404("Not found")
+    form = InvolvementForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        saved = run_service(form, lambda data: involvement_create(user=request.user, child=child, data=data))
+        if saved:
+            messages.success(request, f"{saved.person_name} recorded as involved.")
+            return redirect(child)
+    return render(
+        request, "children/involvement_form.html", {"form": form, "child": child, "title": "Record someone involved"}
+    )
+
+
+def involvement_edit(request, public_id):
+    involvement = involvement_get_for_user(user=request.user, public_id=public_id)
+    child = involvement.child
+    if not can_edit_child(user=request.user, child=child):
+        raise Http404("Not found")
+    form = InvolvementForm(request.POST or None, instance=involvement, user=request.user)
+    if request.method == "POST":
+        saved = run_service(
+            form, lambda data: involvement_update(user=request.user, involvement=involvement, data=data)
+        )
+        if saved:
+            messages.success(request, f"{saved.person_name}'s involvement updated.")
+            return redirect(child)
+    return render(
+        request,
+        "children/involvement_form.html",
+        {"form": form, "child": child, "title": f"Change {involvement.person_name}'s involvement"},
+    )

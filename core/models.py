@@ -118,6 +118,8 @@ class AuditAction(models.TextChoices):
     CHILD_VIEW_REFUSED = "child_view_refused", "Refused: child not visible"
     CHILD_CREATED = "child_created", "Created child record"
     CHILD_CHANGED = "child_changed", "Changed child record"
+    INVOLVEMENT_CREATED = "involvement_created", "Recorded someone involved"
+    INVOLVEMENT_CHANGED = "involvement_changed", "Changed someone's involvement"
     PLACEMENT_CREATED = "placement_created", "Created placement"
     PLACEMENT_CHANGED = "placement_changed", "Changed placement"
     PLACEMENT_REFUSED = "placement_refused", "Refused: placement not visible"

@@ -1,0 +1,36 @@
+"""The house rules that keep children's data behind the access policy (DESIGN.md §4)."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+DOMAIN_APPS = {"children", "providers", "placements", "insight", "demo"}
+
+
+def python_files(pattern: str):
+    return [p for p in ROOT.glob(pattern) if ".venv" not in p.parts and "node_modules" not in p.parts]
+
+
+def test_views_never_query_models_directly():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in python_files("*/views.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Attribute) and node.attr == "objects"
+    ]
+    assert not offenders, f"views must ask selectors, not Model.objects: {offenders}"
+
+
+def test_core_imports_no_domain_app():
+    offenders = []
+    for path in python_files("core/**/*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in DOMAIN_APPS]
+    assert not offenders
