@@ -1,6 +1,7 @@
 from django import forms
 
 from children.models import Child, Involvement
+from core.access import is_la_officer
 from core.forms import GovukDateField, GovukModelForm
 from core.models import Area, Organisation, OrganisationKind, User
 
@@ -55,9 +56,12 @@ class ChildForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         areas = [o.area_id for o in user.organisations]
         schools = Organisation.objects.filter(area_id__in=areas, kind=OrganisationKind.SCHOOL)
-        if not any(o.kind == OrganisationKind.LOCAL_AUTHORITY for o in user.organisations):
-            schools = schools.filter(pk__in=[o.pk for o in user.organisations])
         self.fields["home_school"].queryset = schools
+        if not is_la_officer(user):
+            # A school adds and edits its own pupils only.
+            self.fields["home_school"].queryset = schools.filter(pk__in=[o.pk for o in user.organisations])
+            self.fields["home_school"].required = True
+            self.fields["home_school"].empty_label = None
         self.fields["looked_after_by"].queryset = Area.objects.all()
         self.fields["gender"].label = "Sex (as recorded in the school census)"
 

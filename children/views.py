@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from children.forms import ChildForm, InvolvementForm
 from children.selectors import child_access_log, child_record, involvement_get_for_user
@@ -34,7 +35,7 @@ def child_new(request):
         if child:
             messages.success(request, f"{child.full_name} has been added.")
             return redirect(child)
-    return render(request, "children/child_form.html", {"form": form, "title": "Add a child"})
+    return render(request, "form_page.html", {"form": form, "title": "Add a child", "back_url": reverse("register")})
 
 
 def child_edit(request, public_id):
@@ -49,8 +50,8 @@ def child_edit(request, public_id):
             return redirect(saved)
     return render(
         request,
-        "children/child_form.html",
-        {"form": form, "title": f"Change {child.full_name}'s record", "child": child},
+        "form_page.html",
+        {"form": form, "title": f"Change {child.full_name}'s record", "back_url": child.get_absolute_url()},
     )
 
 
@@ -73,7 +74,14 @@ def involvement_new(request, child_id):
             messages.success(request, f"{saved.person_name} recorded as involved.")
             return redirect(child)
     return render(
-        request, "children/involvement_form.html", {"form": form, "child": child, "title": "Record someone involved"}
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Record someone involved",
+            "caption": child.full_name,
+            "back_url": child.get_absolute_url(),
+        },
     )
 
 
@@ -92,6 +100,11 @@ def involvement_edit(request, public_id):
             return redirect(child)
     return render(
         request,
-        "children/involvement_form.html",
-        {"form": form, "child": child, "title": f"Change {involvement.person_name}'s involvement"},
+        "form_page.html",
+        {
+            "form": form,
+            "title": f"Change {involvement.person_name}'s involvement",
+            "caption": child.full_name,
+            "back_url": child.get_absolute_url(),
+        },
     )

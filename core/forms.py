@@ -179,6 +179,7 @@ def run_service(form, save):
         return save(form.cleaned_data)
     except ValidationError as error:
         form.add_error(None, error)
+        form._move_constraint_errors_to_fields()
     except PermissionDenied as refused:
         raise Http404("Not found") from refused
     return None

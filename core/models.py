@@ -123,6 +123,8 @@ class AuditAction(models.TextChoices):
     PLACEMENT_CREATED = "placement_created", "Created placement"
     PLACEMENT_CHANGED = "placement_changed", "Changed placement"
     PLACEMENT_REFUSED = "placement_refused", "Refused: placement not visible"
+    PROVIDER_CREATED = "provider_created", "Added a provider"
+    PROVIDER_CHANGED = "provider_changed", "Changed a provider"
     REGISTER_EXPORTED = "register_exported", "Exported the register"
     ACCESS_LOG_VIEWED = "access_log_viewed", "Viewed who looked at a child"
 

@@ -57,9 +57,7 @@ def placement_new(request, child_id):
         if placement:
             messages.success(request, f"Placement at {placement.provider} recorded.")
             return redirect(child)
-    return render(
-        request, "placements/placement_form.html", {"form": form, "child": child, "title": "Record a placement"}
-    )
+    return _form_page(request, form, child, "Record a placement")
 
 
 def placement_edit(request, public_id):
@@ -72,8 +70,15 @@ def placement_edit(request, public_id):
         if saved:
             messages.success(request, "Placement updated.")
             return redirect(saved.child)
-    return render(
-        request,
-        "placements/placement_form.html",
-        {"form": form, "child": placement.child, "placement": placement, "title": "Change a placement"},
-    )
+    return _form_page(request, form, placement.child, "Change a placement")
+
+
+def _form_page(request, form, child, title):
+    context = {
+        "form": form,
+        "title": title,
+        "caption": child.full_name,
+        "back_url": child.get_absolute_url(),
+        "submit": "Save placement",
+    }
+    return render(request, "form_page.html", context)

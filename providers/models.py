@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -75,7 +74,12 @@ class Provider(models.Model):
     class Meta:
         ordering = ["organisation__name"]
         constraints = [
-            models.CheckConstraint(condition=Q(min_age__lte=models.F("max_age")), name="provider_age_range_in_order"),
+            models.CheckConstraint(
+                condition=Q(min_age__lte=models.F("max_age")),
+                name="provider_age_range_in_order",
+                violation_error_message="The oldest age must be the same as or more than the youngest age.",
+                violation_error_code="max_age",
+            ),
         ]
 
     def __str__(self):
@@ -83,10 +87,6 @@ class Provider(models.Model):
 
     def get_absolute_url(self):
         return reverse("provider_detail", args=[self.public_id])
-
-    def clean(self):
-        if self.registration != Registration.INDEPENDENT_UNREGISTERED and not self.organisation.urn:
-            raise ValidationError("A registered setting needs its URN from Get Information about Schools.")
 
     @property
     def name(self) -> str:

@@ -1,18 +1,67 @@
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from core.access import is_la_officer
+from core.forms import run_service
+from providers.forms import ProviderForm
 from providers.models import Provider
 from providers.selectors import provider_get, provider_placements, providers_for
+from providers.services import provider_create, provider_update
 
 
 def provider_list(request):
-    return render(request, "providers/provider_list.html", {"providers": providers_for(user=request.user)})
+    return render(
+        request,
+        "providers/provider_list.html",
+        {"providers": providers_for(user=request.user), "can_add": is_la_officer(request.user)},
+    )
+
+
+def _provider_or_404(user, public_id):
+    try:
+        return provider_get(user=user, public_id=public_id)
+    except Provider.DoesNotExist as missing:
+        raise Http404("No provider found.") from missing
 
 
 def provider_detail(request, public_id):
-    try:
-        provider = provider_get(user=request.user, public_id=public_id)
-    except Provider.DoesNotExist as missing:
-        raise Http404("No provider found.") from missing
+    provider = _provider_or_404(request.user, public_id)
     placements = provider_placements(user=request.user, provider=provider)
-    return render(request, "providers/provider_detail.html", {"provider": provider, "placements": placements})
+    return render(
+        request,
+        "providers/provider_detail.html",
+        {"provider": provider, "placements": placements, "can_edit": is_la_officer(request.user)},
+    )
+
+
+def provider_new(request):
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    form = ProviderForm(request.POST or None)
+    if request.method == "POST":
+        provider = run_service(form, lambda data: provider_create(user=request.user, data=data))
+        if provider:
+            messages.success(request, f"{provider.name} added to the directory.")
+            return redirect(provider)
+    return render(
+        request, "form_page.html", {"form": form, "title": "Add a provider", "back_url": reverse("provider_list")}
+    )
+
+
+def provider_edit(request, public_id):
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    provider = _provider_or_404(request.user, public_id)
+    form = ProviderForm(request.POST or None, initial=ProviderForm.initial_from(provider))
+    if request.method == "POST":
+        saved = run_service(form, lambda data: provider_update(user=request.user, provider=provider, data=data))
+        if saved:
+            messages.success(request, f"{saved.name} updated.")
+            return redirect(saved)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": f"Change {provider.name}", "back_url": provider.get_absolute_url()},
+    )

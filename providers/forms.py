@@ -1,0 +1,96 @@
+import re
+
+from django import forms
+
+from core.codes import CodeChoices
+from core.forms import GovukForm
+from providers.models import Provider, Registration, Specialism
+
+# The shape of a UK postcode (outward code, space optional, inward code).
+POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
+
+
+def _with_blank(choices, label="None"):
+    return lambda: [("", label), *choices()]
+
+
+class ProviderForm(GovukForm):
+    name = forms.CharField(
+        label="Name of the setting", max_length=200, error_messages={"required": "Enter the name of the setting"}
+    )
+    registration = forms.ChoiceField(
+        choices=Registration.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the setting is registered"},
+    )
+    urn = forms.CharField(
+        label="URN", required=False, max_length=6, help_text="6 digits, from Get Information about Schools"
+    )
+    gias_establishment_type = forms.ChoiceField(
+        label="Establishment type in Get Information about Schools",
+        required=False,
+        choices=_with_blank(CodeChoices("gias_establishment_type")),
+    )
+    ukprn = forms.CharField(label="UKPRN", required=False, max_length=8, help_text="8 digits, if the setting has one")
+    ap_setting_type = forms.ChoiceField(
+        label="AP setting type",
+        required=False,
+        choices=_with_blank(CodeChoices("ap_setting_type")),
+        help_text="For a setting with no URN or UKPRN, as the AP census records it",
+    )
+    offers = forms.MultipleChoiceField(
+        label="What it offers",
+        choices=[(f, label) for f, label in Provider.OFFERS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one thing the setting offers"},
+    )
+    specialisms = forms.MultipleChoiceField(
+        label="Specialisms", required=False, choices=Specialism.choices, widget=forms.CheckboxSelectMultiple
+    )
+    min_age = forms.IntegerField(
+        label="Youngest age taken",
+        min_value=4,
+        max_value=19,
+        error_messages={"required": "Enter the youngest age the setting takes"},
+    )
+    max_age = forms.IntegerField(
+        label="Oldest age taken",
+        min_value=4,
+        max_value=25,
+        error_messages={"required": "Enter the oldest age the setting takes"},
+    )
+    capacity = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=5000,
+        help_text="How many children it can take at any one time",
+        error_messages={"required": "Enter how many places the setting has"},
+    )
+    address = forms.CharField(max_length=300, error_messages={"required": "Enter the setting's address"})
+    postcode = forms.CharField(max_length=10, error_messages={"required": "Enter the setting's postcode"})
+    location_la = forms.ChoiceField(
+        label="Local authority it is in",
+        choices=_with_blank(CodeChoices("la"), "Select one"),
+        error_messages={"required": "Select the local authority the setting is in"},
+    )
+    residential = forms.BooleanField(required=False, help_text="Children live at the setting during the week")
+
+    @classmethod
+    def initial_from(cls, provider: Provider) -> dict:
+        initial = {name: getattr(provider, name) for name in cls.base_fields if hasattr(provider, name)}
+        initial |= {"name": provider.organisation.name, "urn": provider.organisation.urn}
+        initial["offers"] = [field for field, _ in Provider.OFFERS if getattr(provider, field)]
+        return initial
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip().upper()
+        if not POSTCODE.match(postcode):
+            raise forms.ValidationError("Enter a real postcode, like WA1 1UH")
+        return postcode
+
+    def clean(self):
+        cleaned = super().clean()
+        offers = cleaned.pop("offers", [])
+        for field, _ in Provider.OFFERS:
+            cleaned[field] = field in offers
+        return cleaned
