@@ -160,3 +160,60 @@ def test_every_page_works_without_javascript(browser, live_server, school, area)
     page.get_by_role("link", name="Jones, Cara").click()
     assert page.get_by_role("heading", name="Cara Jones").is_visible()
     context.close()
+
+
+def test_la_officer_adds_a_child_links_a_practitioner_and_reads_the_access_log(
+    page, live_server, la_officer, school, area
+):
+    from core.models import OrganisationKind
+    from tests.factories import OrganisationFactory
+
+    camhs = OrganisationFactory(kind=OrganisationKind.HEALTH, area=area, urn="", name="Warrington CAMHS")
+    sign_in(page, live_server, la_officer.username)
+    page.get_by_role("link", name="Register", exact=True).click()
+    page.get_by_role("link", name="Add a child").click()
+    page.get_by_label("First name").fill("Riley")
+    page.get_by_label("Last name").fill("Hughes")
+    page.get_by_label("Unique pupil number (UPN)").fill("A877123426001")
+    page.locator("#id_date_of_birth_0").fill("1")
+    page.locator("#id_date_of_birth_1").fill("9")
+    page.locator("#id_date_of_birth_2").fill("2012")
+    page.get_by_label("Female").check()
+    page.get_by_label("Ethnicity").select_option("WBRI")
+    page.get_by_label("Home school").select_option(label=school.name)
+    page.get_by_label("Education, health and care plan").check()
+    page.get_by_label("Primary SEN need").select_option("SEMH")
+    page.get_by_label("Has an EHC plan").check()
+    page.get_by_role("button", name="Save").click()
+
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert "first letter of this UPN should be" in summary.inner_text()
+    assert_accessible(page, "child-form-error")
+    from children.upn import check_letter
+
+    page.get_by_label("Unique pupil number (UPN)").fill(check_letter("877123426001") + "877123426001")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Riley Hughes").wait_for()
+
+    page.get_by_role("link", name="Record someone involved").click()
+    assert_accessible(page, "involvement-form")
+    page.get_by_label("Name of the person").fill("Dr Priya Shah")
+    page.get_by_label("CAMHS practitioner").check()
+    page.get_by_label("Organisation").select_option(label=camhs.name)
+    today = date.today()
+    page.locator("#id_started_on_0").fill(str(today.day))
+    page.locator("#id_started_on_1").fill(str(today.month))
+    page.locator("#id_started_on_2").fill(str(today.year))
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("cell", name="Dr Priya Shah", exact=True).wait_for()
+
+    page.get_by_role("link", name="Who has looked at this record").click()
+    assert page.get_by_role("cell", name="Viewed child record").count() >= 1
+    assert_accessible(page, "access-log")
+
+    page.get_by_role("link", name="Providers", exact=True).click()
+    page.get_by_role("link", name="Add a provider").click()
+    page.get_by_role("button", name="Save").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert_accessible(page, "provider-form-error")

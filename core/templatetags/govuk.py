@@ -21,3 +21,16 @@ def code_label(code: str, code_set_name: str) -> str:
 @register.filter
 def yes_no(value) -> str:
     return "Yes" if value else "No"
+
+
+@register.filter
+def page_numbers(page) -> list[int | None]:
+    """GOV.UK pagination: first, last and the pages either side of this one; None is a gap."""
+    last = page.paginator.num_pages
+    wanted = sorted({1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1)))
+    numbers: list[int | None] = []
+    for n in wanted:
+        if numbers and n - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers

@@ -78,3 +78,21 @@ def test_the_data_dictionary_in_docs_is_current():
 
     written = (Path(settings.BASE_DIR) / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert written == data_dictionary_markdown(), "Run `python manage.py data_dictionary` and commit the result."
+
+
+@pytest.mark.parametrize(
+    ("pages", "current", "expected"),
+    [
+        (1, 1, [1]),
+        (3, 2, [1, 2, 3]),
+        (10, 1, [1, 2, None, 10]),
+        (10, 5, [1, None, 4, 5, 6, None, 10]),
+        (10, 10, [1, None, 9, 10]),
+    ],
+)
+def test_pagination_shows_first_last_and_neighbours(pages, current, expected):
+    from django.core.paginator import Paginator
+
+    from core.templatetags.govuk import page_numbers
+
+    assert page_numbers(Paginator(range(pages), 1).page(current)) == expected
