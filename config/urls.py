@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("children.urls")),
     path("", include("providers.urls")),
     path("", include("placements.urls")),
+    path("", include("terms.urls")),
+    path("", include("attendance.urls")),
 ]

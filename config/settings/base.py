@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "children",
     "providers",
     "placements",
+    "terms",
+    "attendance",
     "insight",
     "demo",
 ]
