@@ -89,6 +89,12 @@ def placements_visible_to(*, user: User, today: date | None = None) -> QuerySet:
     return _model("placements.Placement").objects.filter(_rule_for(user, _placements_rule, today))
 
 
+def marks_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """Every attendance mark this user may see: the marks of the placements they may see."""
+    visible = placements_visible_to(user=user, today=today).values("pk")
+    return _model("attendance.AttendanceMark").objects.filter(placement_id__in=visible)
+
+
 def child_get_for_user(*, user: User, public_id, queryset: QuerySet | None = None):
     """One child by public id, or 404 alike for missing and forbidden; a refusal is audited."""
     queryset = queryset if queryset is not None else children_visible_to(user=user)
@@ -138,6 +144,11 @@ def can_edit_placement(*, user: User, placement) -> bool:
         or o.pk == placement.commissioner_id
         for o in user.organisations
     )
+
+
+def can_record_attendance(*, user: User, provider) -> bool:
+    """Only the setting itself records its register."""
+    return any(o.pk == provider.organisation_id for o in user.organisations)
 
 
 def commissioners_for(*, user: User) -> QuerySet:

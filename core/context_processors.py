@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from core.access import is_la_officer
+
 
 def navigation(request):
     """The service navigation, with the current section marked."""
@@ -11,6 +13,8 @@ def navigation(request):
         ("Register", reverse("register"), path.startswith("/register") or path.startswith("/children")),
         ("Providers", reverse("provider_list"), path.startswith("/providers")),
     ]
+    if is_la_officer(request.user):
+        items.append(("School calendar", reverse("calendar"), path.startswith("/calendar")))
     return {
         "navigation": [{"text": t, "href": h, "current": c} for t, h, c in items],
         "current_organisation": request.user.primary_organisation,

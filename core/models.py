@@ -126,7 +126,20 @@ class AuditAction(models.TextChoices):
     PROVIDER_CREATED = "provider_created", "Added a provider"
     PROVIDER_CHANGED = "provider_changed", "Changed a provider"
     REGISTER_EXPORTED = "register_exported", "Exported the register"
+    ATTENDANCE_RECORDED = "attendance_recorded", "Recorded attendance"
+    ATTENDANCE_UPLOADED = "attendance_uploaded", "Uploaded an attendance file for checking"
+    ATTENDANCE_EXPORTED = "attendance_exported", "Exported attendance"
     ACCESS_LOG_VIEWED = "access_log_viewed", "Viewed who looked at a child"
+    TERM_CREATED = "term_created", "Added a term to the school calendar"
+    TERM_CHANGED = "term_changed", "Changed a term"
+    TERM_DELETED = "term_deleted", "Deleted a term"
+    CLOSURE_CREATED = "closure_created", "Added a half term or INSET day"
+    CLOSURE_CHANGED = "closure_changed", "Changed a half term or INSET day"
+    CLOSURE_DELETED = "closure_deleted", "Deleted a half term or INSET day"
+
+
+def audit_actions() -> list[tuple[str, str]]:
+    return AuditAction.choices
 
 
 class AuditEvent(models.Model):
@@ -135,7 +148,8 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    # A callable, so that a new kind of event needs no migration.
+    action = models.CharField(max_length=30, choices=audit_actions)
     object_type = models.CharField(max_length=30, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     detail = models.JSONField(default=dict, blank=True)

@@ -1,0 +1,114 @@
+"""Attendance marks from AP settings, and the batches that wrote them.
+
+The marks table is written in bulk (a year of a borough's registers is millions of
+rows), so it is kept lean: the columns a mark needs, one unique index that is also
+the lookup by child, and one index for a provider's day. Who wrote a mark and when
+lives on its batch; a changed mark's old value lives in `AttendanceMarkChange`.
+"""
+
+import uuid
+
+from django.db import models
+
+from children.models import Child
+from core.fields import CodeField
+from core.models import Organisation, User
+from placements.models import Placement
+from providers.models import Provider
+
+
+class Session(models.IntegerChoices):
+    AM = 1, "Morning"
+    PM = 2, "Afternoon"
+
+
+class AttendanceBatch(models.Model):
+    """One act of recording marks: a register form, an uploaded file or an API call."""
+
+    class Source(models.TextChoices):
+        FORM = "form", "Register form"
+        UPLOAD = "upload", "File upload"
+        API = "api", "API"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="attendance_batches")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    filename = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, help_text="Of the uploaded file, to recognise a re-upload")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    new_marks = models.PositiveIntegerField(default=0)
+    changed_marks = models.PositiveIntegerField(default=0)
+    unchanged_marks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "attendance batches"
+
+    def __str__(self):
+        return f"{self.get_source_display()} for {self.provider} at {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class AttendanceMark(models.Model):
+    """One session's mark for one child at one AP setting."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="+", db_index=False)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+", db_index=False)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+", db_index=False)
+    date = models.DateField()
+    session = models.PositiveSmallIntegerField(choices=Session.choices)
+    code = CodeField(code_set_name="attendance")
+    batch = models.ForeignKey(AttendanceBatch, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "provider", "date", "session"],
+                name="attendance_mark_one_per_session",
+                violation_error_message="This child already has a mark for this session at this setting.",
+            )
+        ]
+        indexes = [models.Index(fields=["provider", "date"], name="attendance_mark_provider_day")]
+
+    def __str__(self):
+        return f"{self.code} {self.date:%d/%m/%Y} {self.get_session_display()}"
+
+
+class AttendanceMarkChange(models.Model):
+    """The old value of a mark that a later batch changed: who, when and from what."""
+
+    mark = models.ForeignKey(AttendanceMark, on_delete=models.CASCADE, related_name="changes")
+    old_code = CodeField(code_set_name="attendance")
+    new_code = CodeField(code_set_name="attendance")
+    batch = models.ForeignKey(AttendanceBatch, on_delete=models.PROTECT, related_name="changes")
+
+    def __str__(self):
+        return f"{self.old_code} → {self.new_code}"
+
+
+class AttendanceUpload(models.Model):
+    """A register file a provider uploaded, kept between its preview and the confirmation."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Checked, waiting for confirmation"
+        COMMITTED = "committed", "Saved"
+        REJECTED = "rejected", "Could not be saved"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="attendance_uploads")
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    batch = models.OneToOneField(
+        AttendanceBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="upload"
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
