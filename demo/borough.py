@@ -43,6 +43,9 @@ from placements.models import (
 )
 from placements.services import commissioner_type_of
 from providers.models import Provider, Registration, Specialism
+from terms.calendar import academic_year_of
+from terms.demo import standard_terms
+from terms.models import Closure, Term
 
 DEMO_PASSWORD = "ap-oversight-demo"  # noqa: S105 - a published demo password, on synthetic data only
 
@@ -352,6 +355,16 @@ def borough_wipe() -> None:
 def _create_area(b: _Borough, la_code: str) -> Area:
     row = code_set("la")[la_code]
     return Area.objects.create(name=row.label, la_code=la_code, ons_code=row.row["ons_code"])
+
+
+def _create_calendar(b: _Borough) -> None:
+    """Term dates from two academic years back to the current one."""
+    first = academic_year_of(b.today) - 2
+    terms, closures = standard_terms(b.area, first_year=first, last_year=first + 2)
+    for item in [*terms, *closures]:
+        item.public_id = b.uuid()
+    Term.objects.bulk_create(terms)
+    Closure.objects.bulk_create(closures)
 
 
 def _create_org(b: _Borough, name: str, kind: str, *, urn: str = "", trust: Organisation | None = None) -> Organisation:
@@ -932,6 +945,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None) -> dic
         borough_wipe()
         b.area = _create_area(b, HOME_LA)
         b.other_areas = [_create_area(b, code) for code in OTHER_LAS]
+        _create_calendar(b)
         _create_organisations(b)
         _create_providers(b)
         _create_users(b)
