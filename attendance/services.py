@@ -1,0 +1,116 @@
+"""Recording attendance: the register form, uploads and the API all end in `marks_commit`."""
+
+import hashlib
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from attendance import writer
+from attendance.ingest import Plan, RawMark, plan_marks
+from attendance.models import AttendanceBatch, AttendanceUpload
+from attendance.reading import read_register_file
+from core.access import can_record_attendance
+from core.audit import audit_record
+from core.models import AuditAction, User
+from providers.models import Provider
+
+
+def _lock(provider: Provider) -> Provider:
+    """Serialise writers for one provider: the plan is made again under this lock."""
+    return Provider.objects.select_for_update().get(pk=provider.pk)
+
+
+def marks_commit(
+    *,
+    user: User,
+    provider: Provider,
+    rows: list[RawMark],
+    source: str,
+    today: date,
+    filename: str = "",
+    sha256: str = "",
+) -> tuple[Plan, AttendanceBatch | None]:
+    """Check rows and, only if every row is right, write them all in one transaction.
+
+    Unchanged marks are left alone; a changed mark keeps its old value in its change
+    history. Nothing is written when any row has a problem, or when nothing differs.
+    """
+    if not can_record_attendance(user=user, provider=provider):
+        raise PermissionDenied("You cannot record attendance for this setting.")
+    with transaction.atomic():
+        _lock(provider)
+        plan = plan_marks(provider=provider, rows=rows, today=today)
+        if plan.problems or not (plan.new or plan.changed):
+            return plan, None
+        batch = AttendanceBatch.objects.create(
+            provider=provider,
+            source=source,
+            filename=filename,
+            sha256=sha256,
+            created_by=user,
+            organisation=user.primary_organisation,
+            new_marks=len(plan.new),
+            changed_marks=len(plan.changed),
+            unchanged_marks=plan.unchanged,
+        )
+        writer.insert_marks(plan.new, provider_id=provider.pk, batch_id=batch.pk)
+        writer.update_marks(plan.changed, batch_id=batch.pk)
+        audit_record(
+            user=user,
+            action=AuditAction.ATTENDANCE_RECORDED,
+            object_type="provider",
+            object_id=provider.public_id,
+            detail={
+                "batch": str(batch.public_id),
+                "source": source,
+                "new": len(plan.new),
+                "changed": len(plan.changed),
+            },
+        )
+    return plan, batch
+
+
+def attendance_upload_preview(*, user: User, provider: Provider, filename: str, content: bytes, today: date):
+    """Keep an uploaded file and check it; nothing is written to the marks until it is confirmed."""
+    if not can_record_attendance(user=user, provider=provider):
+        raise PermissionDenied("You cannot upload attendance for this setting.")
+    rows, file_problems = read_register_file(content, filename)
+    plan = plan_marks(provider=provider, rows=rows, today=today) if not file_problems else Plan(provider=provider)
+    plan.problems[:0] = file_problems
+    upload = AttendanceUpload.objects.create(
+        provider=provider,
+        uploaded_by=user,
+        filename=filename[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        status=AttendanceUpload.Status.PREVIEWED if not plan.problems else AttendanceUpload.Status.REJECTED,
+    )
+    return upload, plan
+
+
+def attendance_upload_commit(
+    *, user: User, upload: AttendanceUpload, today: date
+) -> tuple[Plan, AttendanceBatch | None]:
+    """Write a previewed upload. The file is checked again, against the marks as they are now."""
+    if upload.status != AttendanceUpload.Status.PREVIEWED:
+        raise ValidationError("This upload has already been dealt with; upload the file again to start afresh.")
+    content = bytes(upload.content)
+    rows, file_problems = read_register_file(content, upload.filename)
+    if file_problems:
+        raise ValidationError("The file could not be read again; upload it afresh.")
+    with transaction.atomic():
+        plan, batch = marks_commit(
+            user=user,
+            provider=upload.provider,
+            rows=rows,
+            source=AttendanceBatch.Source.UPLOAD,
+            today=today,
+            filename=upload.filename,
+            sha256=upload.sha256,
+        )
+        if not plan.problems:
+            upload.status = AttendanceUpload.Status.COMMITTED
+            upload.batch = batch
+            upload.save(update_fields=["status", "batch"])
+    return plan, batch
