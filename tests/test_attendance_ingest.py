@@ -148,7 +148,8 @@ def test_windows_1252_bom_and_blank_trailing_rows_are_read(setting):
     rows = [[a_child(setting), "16/11/2026", "AM", "/"], ["", "", "", ""], ["", "", "", ""]]
     for encoding in ("cp1252", "utf-8-sig"):
         _, plan = upload(setting, register_csv(rows, header=["UPN", "Date", "Session", "Mark"], encoding=encoding))
-        assert plan.problems == [] and len(plan.new) == 1
+        assert plan.problems == []
+        assert len(plan.new) == 1
 
 
 @pytest.mark.parametrize(
@@ -170,7 +171,8 @@ def test_a_child_name_column_from_the_template_is_accepted(setting):
         header=["Child", *["UPN", "Date", "Session", "Mark"]],
     )
     _, plan = upload(setting, content)
-    assert plan.problems == [] and len(plan.new) == 1
+    assert plan.problems == []
+    assert len(plan.new) == 1
 
 
 @pytest.mark.parametrize(
