@@ -1,1 +1,13 @@
-urlpatterns = []
+from django.urls import path
+
+from attendance import views
+
+urlpatterns = [
+    path("attendance/", views.attendance_home, name="attendance_home"),
+    path("attendance/register/", views.register_day, name="attendance_register"),
+    path("attendance/template.csv", views.register_template, name="attendance_template"),
+    path("attendance/upload/", views.upload, name="attendance_upload_new"),
+    path("attendance/uploads/<uuid:public_id>/", views.upload_detail, name="attendance_upload"),
+    path("attendance/uploads/<uuid:public_id>/confirm/", views.upload_confirm, name="attendance_upload_confirm"),
+    path("attendance/uploads/<uuid:public_id>/problems.csv", views.upload_problems, name="attendance_upload_problems"),
+]

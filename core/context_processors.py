@@ -12,6 +12,7 @@ def navigation(request):
         ("Dashboard", reverse("dashboard"), path == "/"),
         ("Register", reverse("register"), path.startswith("/register") or path.startswith("/children")),
         ("Providers", reverse("provider_list"), path.startswith("/providers")),
+        ("Attendance", reverse("attendance_home"), path.startswith("/attendance")),
     ]
     if is_la_officer(request.user):
         items.append(("School calendar", reverse("calendar"), path.startswith("/calendar")))

@@ -74,6 +74,7 @@ class GovukDateField(forms.MultiValueField):
 
 
 _INPUT_CLASSES = [
+    (forms.FileInput, "govuk-file-upload"),
     (forms.Select, "govuk-select"),
     (forms.Textarea, "govuk-textarea"),
     (forms.widgets.Input, "govuk-input"),

@@ -32,6 +32,7 @@ from children.upn import check_letter
 from core.access import children_visible_to
 from core.codes import code_set
 from core.models import Area, Membership, Organisation, OrganisationKind, User
+from demo.attendance import marks_build
 from placements.models import (
     AttendancePattern,
     DestinationType,
@@ -934,7 +935,7 @@ def _assign_caseload(
 # --- the whole borough -------------------------------------------------------------------
 
 
-def borough_build(*, children: int, seed: int, today: date | None = None) -> dict:
+def borough_build(*, children: int, seed: int, today: date | None = None, attendance: bool = True) -> dict:
     """Wipe the project's data and build a synthetic borough; the same seed gives the same borough."""
     today = today or date.today()
     rng = random.Random(seed)
@@ -960,6 +961,11 @@ def borough_build(*, children: int, seed: int, today: date | None = None) -> dic
         Involvement.objects.bulk_create(involvements, batch_size=500)
 
         sign_ins = _memberships(b, placements)
+        marks = (
+            marks_build(rng=rng, placements=placements, today=today, recorder=b.users["la-officer"])
+            if attendance
+            else 0
+        )
         current = [p for p in placements if p.start_date <= today and (p.end_date is None or p.end_date >= today)]
         summary = {
             "seed": seed,
@@ -976,6 +982,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None) -> dic
             "planned_placements": sum(1 for p in placements if p.start_date > today),
             "school_commissioned_placements": sum(1 for p in placements if p.reason.startswith("sa_")),
             "involvements": len(involvements),
+            "attendance_marks": marks,
             "users": len(b.users),
             "sign_ins": sign_ins,
         }

@@ -132,3 +132,17 @@ def last_school_day(*, area: Area, before: date) -> date | None:
             return found
         end = start - ONE_DAY
     return None
+
+
+def half_term_start(*, area: Area, day: date) -> date:
+    """The first day of the half term holding `day`: the term's start or the day after its last closure so far.
+
+    Outside term, the half term that ended most recently. Falls back to 1 September.
+    """
+    term = Term.objects.filter(area=area, starts_on__lte=day).order_by("-starts_on").first()
+    if term is None:
+        return date(academic_year_of(day), 9, 1)
+    last_closure = (
+        Closure.objects.filter(area=area, starts_on__gte=term.starts_on, ends_on__lt=day).order_by("-ends_on").first()
+    )
+    return last_closure.ends_on + ONE_DAY if last_closure else term.starts_on

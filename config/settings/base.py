@@ -157,6 +157,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded register files up to the upload limit are read in memory and kept in the
+# database; the app keeps nothing on local disk between requests.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
+
 # How long after a placement ends a child stays on the register.
 REGISTER_RECENT_MONTHS = 6
 REGISTER_PAGE_SIZE = 50

@@ -42,6 +42,7 @@ class Command(BaseCommand):
             f"  placements          {summary['placements']:>6}  ({summary['open_placements']} open, "
             f"{summary['planned_placements']} planned, {summary['school_commissioned_placements']} arranged by schools)"
         )
+        out.write(f"  attendance marks    {summary['attendance_marks']:>6}  (since 1 September)")
         out.write("")
         out.write(f"Sign in at http://127.0.0.1:{port} with the password {DEMO_PASSWORD}:")
         rows = [("username", "who", "sees")] + [

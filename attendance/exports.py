@@ -1,0 +1,51 @@
+"""Files for providers: the register template and the list of problems in an upload."""
+
+from datetime import date
+
+from django.db.models import Q
+
+from attendance.ingest import COLUMN_TITLES, Problem
+from attendance.models import AttendanceMark, Session
+from attendance.reading import NAME_COLUMN
+from core.csv_export import csv_text
+from placements.models import Placement
+from providers.models import Provider
+from terms.calendar import SchoolCalendar
+
+
+def problems_csv(problems: list[Problem]) -> str:
+    return csv_text(
+        ["Row", "Column", "Value", "Problem"],
+        ([p.row or "", p.column, p.value, p.rule] for p in problems),
+    )
+
+
+def template_csv(*, provider: Provider, start: date, end: date) -> str:
+    """One row per child, school day and session from start to end, with any mark already recorded.
+
+    It carries each child's name, because it is the setting's own register of its own
+    children and a name is how a person checks they are marking the right child.
+    """
+    calendar = SchoolCalendar.load(area=provider.organisation.area, start=start, end=end)
+    days = calendar.days(start, end)
+    placements = list(
+        Placement.objects.filter(provider=provider, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("child")
+        .order_by("child__last_name", "child__first_name")
+    )
+    recorded = {
+        (child_id, day, session): code
+        for child_id, day, session, code in AttendanceMark.objects.filter(
+            provider=provider, date__range=(start, end)
+        ).values_list("child_id", "date", "session", "code")
+    }
+    rows = (
+        [p.child.full_name, p.child.upn, f"{day:%d/%m/%Y}", session.name, recorded.get((p.child_id, day, session), "")]
+        for day in days
+        for p in placements
+        if p.start_date <= day and (p.end_date is None or p.end_date >= day)
+        for session in Session
+    )
+    header = [NAME_COLUMN["name"][0], *COLUMN_TITLES.values()]
+    return csv_text(header, rows)

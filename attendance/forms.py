@@ -1,0 +1,75 @@
+from django import forms
+
+from attendance.models import Session
+from attendance.selectors import RegisterLine
+from core.codes import code_set
+from core.forms import GovukForm
+
+# The symbol for "present" differs by session; the rest of the codes are the same.
+_PRESENT = {Session.AM: "/", Session.PM: "\\"}
+
+
+def _choices(session: Session) -> list[tuple[str, str]]:
+    other_present = _PRESENT[Session.PM if session == Session.AM else Session.AM]
+    codes = [c for c in code_set("attendance").values() if c.code != other_present]
+    return [("", "Not marked")] + [(c.code, f"{c.code} – {_short(c.label)}") for c in codes]
+
+
+def _short(label: str, limit: int = 45) -> str:
+    """The first clause of a code's meaning, short enough for a select in a table row."""
+    text = label.split(":")[0].split(" (")[0]
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class RegisterForm(GovukForm):
+    """One select per child and session, named by the placement's public id."""
+
+    def __init__(self, *args, lines: list[RegisterLine], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            for session, value in ((Session.AM, line.am), (Session.PM, line.pm)):
+                name = self.field_name(line, session)
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{line.placement.child.full_name}, {session.label.lower()}",
+                    choices=_choices(session),
+                    required=False,
+                    initial=value,
+                    widget=forms.Select(attrs={"class": "govuk-select app-mark-select"}),
+                )
+
+    @staticmethod
+    def field_name(line: RegisterLine, session: Session) -> str:
+        return f"{'am' if session == Session.AM else 'pm'}_{line.placement.public_id.hex}"
+
+    def rows(self):
+        """The marks given, as (line, session, code), blanks left out."""
+        for line in self.lines:
+            for session in Session:
+                code = self.cleaned_data.get(self.field_name(line, session))
+                if code:
+                    yield line, session, code
+
+
+class UploadForm(GovukForm):
+    file = forms.FileField(
+        label="Register file",
+        help_text="CSV or Excel (.xlsx), up to 10 MB, with the columns UPN, Date, Session and Mark",
+        error_messages={"required": "Choose the register file to upload"},
+    )
+
+
+class PeriodForm(GovukForm):
+    period = forms.ChoiceField(
+        label="Period",
+        choices=[
+            ("week", "This week"),
+            ("half_term", "This half term"),
+            ("year", "This academic year"),
+            ("custom", "Chosen dates"),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    start = forms.CharField(label="From", required=False, help_text="For example, 1/9/2026")
+    end = forms.CharField(label="To", required=False)

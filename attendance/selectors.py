@@ -1,0 +1,177 @@
+"""Reads of attendance. Each starts from the access policy in core."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+
+from attendance.models import AttendanceBatch, AttendanceMark, AttendanceUpload, Session
+from attendance.periods import Period
+from attendance.rules import absence_band, attendance_percentage, attendance_totals
+from core.access import marks_visible_to, placements_visible_to
+from core.models import User
+from placements.models import Placement, ProvisionType
+from providers.models import Provider
+from terms.calendar import last_school_day
+
+
+def provider_for(*, user: User) -> Provider | None:
+    """The AP setting a provider's staff member records attendance for."""
+    return Provider.objects.select_related("organisation__area").filter(organisation__in=user.organisations).first()
+
+
+@dataclass
+class RegisterLine:
+    placement: Placement
+    am: str = ""
+    pm: str = ""
+
+
+def register_for_day(*, provider: Provider, day: date) -> list[RegisterLine]:
+    """Every child placed with the setting on a day, with the marks already recorded for it."""
+    placements = (
+        Placement.objects.filter(provider=provider, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("child")
+        .order_by("child__last_name", "child__first_name")
+    )
+    lines = {p.pk: RegisterLine(placement=p) for p in placements}
+    for placement_id, session, code in AttendanceMark.objects.filter(provider=provider, date=day).values_list(
+        "placement_id", "session", "code"
+    ):
+        if placement_id in lines:
+            setattr(lines[placement_id], "am" if session == Session.AM else "pm", code)
+    return list(lines.values())
+
+
+def upload_get(*, user: User, public_id) -> AttendanceUpload:
+    """An upload of the user's own setting; another setting's is answered as missing."""
+    return AttendanceUpload.objects.select_related("provider__organisation__area", "uploaded_by").get(
+        public_id=public_id, provider__organisation__in=user.organisations
+    )
+
+
+def recent_batches(*, provider: Provider, limit: int = 10):
+    return AttendanceBatch.objects.filter(provider=provider).select_related("created_by")[:limit]
+
+
+@dataclass
+class AttendanceLine:
+    """Attendance of one child at one setting (or one group) over a period."""
+
+    possible: int
+    attended: int
+    authorised: int
+    unauthorised: int
+    child: object = None
+    provider: object = None
+    label: str = ""
+    today: dict = field(default_factory=dict)
+
+    @property
+    def percentage(self) -> Decimal | None:
+        return attendance_percentage(self.attended, self.possible)
+
+    @property
+    def band(self) -> str:
+        return absence_band(self.percentage)
+
+
+def _sort_worst_first(lines: list[AttendanceLine]) -> list[AttendanceLine]:
+    return sorted(lines, key=lambda line: (line.percentage is None, line.percentage or 0))
+
+
+def attendance_by_child(*, user: User, period: Period, today: date) -> list[AttendanceLine]:
+    """Each visible child's attendance at each setting over the period, worst first, with today's marks."""
+    marks = marks_visible_to(user=user).filter(date__range=(period.start, period.end))
+    totals = list(attendance_totals(marks, "child_id", "provider_id"))
+    placements = (
+        placements_visible_to(user=user)
+        .filter(pk__in=marks.values("placement_id"))
+        .select_related("child", "provider__organisation")
+    )
+    children = {p.child_id: p.child for p in placements}
+    providers = {p.provider_id: p.provider for p in placements}
+    todays = defaultdict(dict)
+    for child_id, provider_id, session, code in (
+        marks_visible_to(user=user).filter(date=today).values_list("child_id", "provider_id", "session", "code")
+    ):
+        todays[(child_id, provider_id)]["am" if session == Session.AM else "pm"] = code
+    lines = [
+        AttendanceLine(
+            possible=row["possible"],
+            attended=row["attended"],
+            authorised=row["authorised"],
+            unauthorised=row["unauthorised"],
+            child=children.get(row["child_id"]),
+            provider=providers.get(row["provider_id"]),
+            today=todays.get((row["child_id"], row["provider_id"]), {}),
+        )
+        for row in totals
+    ]
+    return _sort_worst_first([line for line in lines if line.child is not None])
+
+
+def _grouped(marks, group: str, labels: dict, providers: dict | None = None) -> list[AttendanceLine]:
+    lines = [
+        AttendanceLine(
+            possible=row["possible"],
+            attended=row["attended"],
+            authorised=row["authorised"],
+            unauthorised=row["unauthorised"],
+            provider=(providers or {}).get(row[group]),
+            label=labels.get(row[group], "Not recorded"),
+        )
+        for row in attendance_totals(marks, group)
+    ]
+    return _sort_worst_first(lines)
+
+
+def attendance_by_provider(*, user: User, period: Period) -> list[AttendanceLine]:
+    """Attendance of the visible children at each setting over the period, worst first."""
+    marks = marks_visible_to(user=user).filter(date__range=(period.start, period.end))
+    providers = Provider.objects.select_related("organisation").in_bulk(
+        marks.values_list("provider_id", flat=True).distinct()
+    )
+    return _grouped(marks, "provider_id", {pk: p.name for pk, p in providers.items()}, providers)
+
+
+def attendance_by_provision_type(*, user: User, period: Period) -> list[AttendanceLine]:
+    """Attendance over the period by type of provision (PRU, independent AP, tuition, ...)."""
+    marks = marks_visible_to(user=user).filter(date__range=(period.start, period.end))
+    return _grouped(marks, "placement__provision_type", dict(ProvisionType.choices))
+
+
+@dataclass
+class MissingRegister:
+    provider: Provider
+    expected: int
+    marked: int
+
+
+def registers_missing(*, user: User, today: date) -> tuple[date | None, list[MissingRegister]]:
+    """The last school day before today, and the settings that did not mark every child placed with them that day."""
+    area = user.primary_organisation.area
+    day = last_school_day(area=area, before=today)
+    if day is None:
+        return None, []
+    expected = defaultdict(set)
+    for provider_id, child_id in (
+        placements_visible_to(user=user)
+        .filter(start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values_list("provider_id", "child_id")
+    ):
+        expected[provider_id].add(child_id)
+    marked = defaultdict(set)
+    for provider_id, child_id in marks_visible_to(user=user).filter(date=day).values_list("provider_id", "child_id"):
+        marked[provider_id].add(child_id)
+    short = {pid: kids for pid, kids in expected.items() if not kids <= marked[pid]}
+    providers = Provider.objects.select_related("organisation").in_bulk(list(short))
+    missing = [
+        MissingRegister(provider=providers[pid], expected=len(kids), marked=len(kids & marked[pid]))
+        for pid, kids in short.items()
+    ]
+    return day, sorted(missing, key=lambda m: (m.marked / m.expected, m.provider.name))

@@ -1,0 +1,82 @@
+"""Registers for the demo borough: marks for every placement from the start of the academic year.
+
+Each child has a steady likelihood of attending, so the borough has children above
+90%, persistent absentees and a few severe ones. Part-time children are marked only
+for their timetabled sessions. A few settings have not sent yesterday's register, so
+the LA's view has something to chase.
+"""
+
+import random
+from datetime import date
+
+from attendance import writer
+from attendance.models import AttendanceBatch, Session
+from core.models import User
+from placements.models import AttendancePattern, Placement
+from terms.calendar import SchoolCalendar, academic_year_of
+
+ABSENCE_CODES = ["I", "N", "O", "M", "U", "G", "C2", "E"]
+ABSENCE_WEIGHTS = [30, 20, 15, 10, 8, 5, 8, 4]
+SESSIONS_PER_WEEK = 10
+HOURS_PER_SESSION = 2.5
+
+
+def marks_build(*, rng: random.Random, placements: list[Placement], today: date, recorder: User) -> int:
+    """Write marks for school days up to yesterday (and this morning for most settings); returns how many."""
+    if not placements:
+        return 0
+    area = placements[0].child.area
+    start = date(academic_year_of(today), 9, 1)
+    days = SchoolCalendar.load(area=area, start=start, end=today).days(start, today)
+    providers = sorted({p.provider_id for p in placements})
+    # Settings that have not yet sent yesterday's register.
+    late = set(rng.sample(providers, k=min(3, len(providers))))
+    yesterday = days[-2] if days and days[-1] == today else (days[-1] if days else None)
+    batches = {
+        provider_id: AttendanceBatch.objects.create(
+            provider_id=provider_id,
+            source=AttendanceBatch.Source.UPLOAD,
+            filename="demo-register.csv",
+            created_by=recorder,
+            organisation_id=next(p.provider.organisation_id for p in placements if p.provider_id == provider_id),
+        )
+        for provider_id in providers
+    }
+    total = 0
+    for provider_id in providers:
+        rows = []
+        for placement in (p for p in placements if p.provider_id == provider_id):
+            rows += _placement_marks(rng, placement, days, today, skip=yesterday if provider_id in late else None)
+        writer.insert_marks(rows, provider_id=provider_id, batch_id=batches[provider_id].pk)
+        AttendanceBatch.objects.filter(pk=batches[provider_id].pk).update(new_marks=len(rows))
+        total += len(rows)
+    return total
+
+
+def _placement_marks(rng, placement: Placement, days: list[date], today: date, skip: date | None) -> list[tuple]:
+    end = placement.end_date or today
+    likelihood = min(0.99, max(0.2, rng.betavariate(6, 1.6)))
+    timetabled = _timetable(rng, placement)
+    rows = []
+    for day in days:
+        if not placement.start_date <= day <= end or day == skip:
+            continue
+        for session in Session:
+            if (day.weekday(), session) not in timetabled:
+                continue
+            if day == today and session == Session.PM:
+                continue
+            if rng.random() < likelihood:
+                code = "/" if session == Session.AM else "\\"
+            else:
+                code = rng.choices(ABSENCE_CODES, ABSENCE_WEIGHTS)[0]
+            rows.append((placement.pk, placement.child_id, day, session, code))
+    return rows
+
+
+def _timetable(rng, placement: Placement) -> set[tuple[int, Session]]:
+    every = {(weekday, session) for weekday in range(5) for session in Session}
+    if placement.attendance_pattern == AttendancePattern.FULL_TIME:
+        return every
+    sessions = max(1, min(SESSIONS_PER_WEEK - 1, round(float(placement.hours_per_week) / HOURS_PER_SESSION)))
+    return set(rng.sample(sorted(every), k=sessions))
