@@ -1,9 +1,13 @@
 """Attendance marks from AP settings, and the batches that wrote them.
 
 The marks table is written in bulk (a year of a borough's registers is millions of
-rows), so it is kept lean: the columns a mark needs, one unique index that is also
-the lookup by child, and one index for a provider's day. Who wrote a mark and when
-lives on its batch; a changed mark's old value lives in `AttendanceMarkChange`.
+rows), so it is kept lean: the columns a mark needs and one unique index, which is
+also how a provider's days are looked up. Its references are checked by the database
+once per statement, not once per row: a trigger (migration 0002) refuses any batch of
+marks whose placement does not exist or whose child and provider are not that
+placement's own. Per-row foreign-key checks would cost as much as the rest of an
+upload together (docs/decisions.md). Who wrote a mark and when lives on its batch; a
+changed mark's old value lives in `AttendanceMarkChange`.
 """
 
 import uuid
@@ -53,23 +57,29 @@ class AttendanceBatch(models.Model):
 class AttendanceMark(models.Model):
     """One session's mark for one child at one AP setting."""
 
-    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="+", db_index=False)
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+", db_index=False)
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+", db_index=False)
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     date = models.DateField()
     session = models.PositiveSmallIntegerField(choices=Session.choices)
     code = CodeField(code_set_name="attendance")
-    batch = models.ForeignKey(AttendanceBatch, on_delete=models.PROTECT, related_name="+", db_index=False)
+    batch = models.ForeignKey(
+        AttendanceBatch, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
 
     class Meta:
         constraints = [
+            # Provider and date first, so the same index finds a provider's register for a day.
             models.UniqueConstraint(
-                fields=["child", "provider", "date", "session"],
+                fields=["provider", "date", "child", "session"],
                 name="attendance_mark_one_per_session",
                 violation_error_message="This child already has a mark for this session at this setting.",
             )
         ]
-        indexes = [models.Index(fields=["provider", "date"], name="attendance_mark_provider_day")]
 
     def __str__(self):
         return f"{self.code} {self.date:%d/%m/%Y} {self.get_session_display()}"

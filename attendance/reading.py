@@ -1,12 +1,13 @@
 """From an uploaded register file to rows of marks, or to problems a person can act on."""
 
-from attendance.ingest import COLUMNS, Problem, RawMark
+from attendance.ingest import COLUMNS, Problem, RawMark, gc_paused
 from attendance.spreadsheets import SpreadsheetError, match_columns, read_table
 
 # The template carries the child's name to help whoever fills it in; it is not read.
 NAME_COLUMN = {"name": ["Child", "Name", "Child's name"]}
 
 
+@gc_paused()
 def read_register_file(content: bytes, filename: str) -> tuple[list[RawMark], list[Problem]]:
     """The file's rows as marks to check, or the problems that stop it being read at all."""
     try:

@@ -21,12 +21,14 @@ SESSIONS_PER_WEEK = 10
 HOURS_PER_SESSION = 2.5
 
 
-def marks_build(*, rng: random.Random, placements: list[Placement], today: date, recorder: User) -> int:
-    """Write marks for school days up to yesterday (and this morning for most settings); returns how many."""
+def marks_build(
+    *, rng: random.Random, placements: list[Placement], today: date, recorder: User, start: date | None = None
+) -> int:
+    """Write marks for school days from `start` (1 September) up to yesterday and this morning; returns how many."""
     if not placements:
         return 0
     area = placements[0].child.area
-    start = date(academic_year_of(today), 9, 1)
+    start = start or date(academic_year_of(today), 9, 1)
     days = SchoolCalendar.load(area=area, start=start, end=today).days(start, today)
     providers = sorted({p.provider_id for p in placements})
     # Settings that have not yet sent yesterday's register.

@@ -141,7 +141,7 @@ def test_the_same_row_twice_is_not_a_problem(setting):
 def test_dates_are_read_in_every_accepted_form(setting, written):
     _, plan = upload(setting, register_csv([[a_child(setting), written, "AM", "/"]]))
     assert plan.problems == []
-    assert [key[1] for key in plan.marks] == [date(2026, 11, 16)]
+    assert [new[2] for new in plan.new] == [date(2026, 11, 16)]
 
 
 def test_windows_1252_bom_and_blank_trailing_rows_are_read(setting):

@@ -91,3 +91,28 @@ def test_database_totals_equal_counting_by_hand(la_officer, codes):
         assert rows == []
     else:
         assert (rows[0]["attended"], rows[0]["possible"]) == (attended, possible)
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_mark_whose_child_is_not_its_placements(la_officer):
+    from django.db import IntegrityError, transaction
+
+    placement = PlacementFactory(child=ChildFactory(), start_date=date(2025, 9, 1))
+    stranger = ChildFactory()
+    batch = AttendanceBatch.objects.create(
+        provider=placement.provider, source="api", created_by=la_officer, organisation=placement.provider.organisation
+    )
+    mark = {
+        "placement": placement,
+        "provider": placement.provider,
+        "date": date(2025, 9, 2),
+        "session": 1,
+        "batch": batch,
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AttendanceMark.objects.create(child=stranger, code="/", **mark)
+    AttendanceMark.objects.create(child=placement.child, code="/", **mark)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AttendanceMark.objects.filter(child=placement.child).update(child=stranger)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AttendanceMark.objects.create(child=placement.child, code="N", **mark)

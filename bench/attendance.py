@@ -1,0 +1,39 @@
+"""The percentages benchmark: every child of a 5,000-child borough over a year of marks."""
+
+import random
+import statistics
+import time
+from datetime import date
+
+from attendance.models import AttendanceMark
+from attendance.periods import Period
+from attendance.selectors import attendance_by_child
+from core.models import User
+from demo.attendance import marks_build
+from placements.models import Placement
+from terms.calendar import academic_year_of
+
+REPEATS = 5
+
+
+def measure_percentages(officer: User, today: date) -> dict:
+    """Write a full academic year of registers, then time the LA's by-child attendance for that year."""
+    first = academic_year_of(today) - 1
+    year = Period("custom", date(first, 9, 1), date(first + 1, 7, 31))
+    placements = list(
+        Placement.objects.filter(start_date__lte=year.end)
+        .exclude(end_date__lt=year.start)
+        .exclude(provider__organisation__name__startswith="Bench")
+        .select_related("child__area", "provider")
+    )
+    marks_build(rng=random.Random(1), placements=placements, today=year.end, recorder=officer, start=year.start)
+    times = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        lines = attendance_by_child(user=officer, period=year, today=today)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "attendance_pct_5000_children_ms_postgres": round(statistics.median(times), 1),
+        "attendance_marks_in_year_postgres": AttendanceMark.objects.filter(date__range=(year.start, year.end)).count(),
+        "attendance_children_in_year_postgres": len({line.child.pk for line in lines}),
+    }
