@@ -83,35 +83,45 @@ def _sort_worst_first(lines: list[AttendanceLine]) -> list[AttendanceLine]:
     return sorted(lines, key=lambda line: (line.percentage is None, line.percentage or 0))
 
 
+# What a line shows of its child and setting: loading no more keeps a borough's page quick.
+LINE_FIELDS = (
+    "child__first_name",
+    "child__last_name",
+    "child__public_id",
+    "provider__public_id",
+    "provider__organisation__name",
+)
+
+
 def attendance_by_child(*, user: User, period: Period, today: date) -> list[AttendanceLine]:
     """Each visible child's attendance at each setting over the period, worst first, with today's marks."""
-    marks = marks_visible_to(user=user).filter(date__range=(period.start, period.end))
-    totals = list(attendance_totals(marks, "child_id", "provider_id"))
-    placements = (
-        placements_visible_to(user=user)
-        .filter(pk__in=marks.values("placement_id"))
+    marks = marks_visible_to(user=user)
+    totals = attendance_totals(marks.filter(date__range=(period.start, period.end)), "placement_id")
+    # The placements open in the period hold every mark of it; one range query, not a list of ids.
+    placements = {
+        p.pk: p
+        for p in placements_visible_to(user=user)
+        .filter(start_date__lte=period.end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
         .select_related("child", "provider__organisation")
-    )
-    children = {p.child_id: p.child for p in placements}
-    providers = {p.provider_id: p.provider for p in placements}
+        .only(*LINE_FIELDS)
+    }
     todays = defaultdict(dict)
-    for child_id, provider_id, session, code in (
-        marks_visible_to(user=user).filter(date=today).values_list("child_id", "provider_id", "session", "code")
-    ):
-        todays[(child_id, provider_id)]["am" if session == Session.AM else "pm"] = code
+    for placement_id, session, code in marks.filter(date=today).values_list("placement_id", "session", "code"):
+        todays[placement_id]["am" if session == Session.AM else "pm"] = code
     lines = [
         AttendanceLine(
             possible=row["possible"],
             attended=row["attended"],
             authorised=row["authorised"],
             unauthorised=row["unauthorised"],
-            child=children.get(row["child_id"]),
-            provider=providers.get(row["provider_id"]),
-            today=todays.get((row["child_id"], row["provider_id"]), {}),
+            child=placements[row["placement_id"]].child,
+            provider=placements[row["placement_id"]].provider,
+            today=todays.get(row["placement_id"], {}),
         )
         for row in totals
     ]
-    return _sort_worst_first([line for line in lines if line.child is not None])
+    return _sort_worst_first(lines)
 
 
 def _grouped(marks, group: str, labels: dict, providers: dict | None = None) -> list[AttendanceLine]:
