@@ -1,9 +1,12 @@
 """The shared kernel: areas, organisations, people and what they did."""
 
+import hashlib
+import secrets
 import uuid
+from datetime import time
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
 
@@ -35,6 +38,17 @@ class Area(models.Model):
     la_code = CodeField(code_set_name="la", unique=True, help_text="DfE 3-digit local authority code")
     ons_code = models.CharField(
         max_length=9, unique=True, validators=[RegexValidator(r"^E\d{8}$", "An ONS code is E and 8 digits.")]
+    )
+    attendance_alert_time = models.TimeField(
+        "time of the daily attendance check",
+        default=time(10, 30),
+        help_text="By this time each school day, a child in AP with no morning mark or an unexplained absence raises an alert",
+    )
+    tuition_alert_after = models.PositiveSmallIntegerField(
+        "missed tuition sessions before an alert",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Missed or declined home or one-to-one tuition sessions in four weeks",
     )
 
     def __str__(self):
@@ -159,3 +173,35 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"
+
+
+class ApiToken(models.Model):
+    """A revocable key with which one organisation's system (a school MIS, a provider's database) calls the API.
+
+    Only a hash of the key is stored; the key itself is shown once, when it is made.
+    """
+
+    PREFIX = "apo_"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="Which system uses it, for example 'SIMS export'")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+    @classmethod
+    def hash_key(cls, key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def new_key(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
