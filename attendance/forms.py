@@ -1,6 +1,6 @@
 from django import forms
 
-from attendance.models import Session
+from attendance.models import Alert, Session
 from attendance.selectors import RegisterLine
 from core.codes import code_set
 from core.forms import GovukForm
@@ -73,3 +73,19 @@ class PeriodForm(GovukForm):
     )
     start = forms.CharField(label="From", required=False, help_text="For example, 1/9/2026")
     end = forms.CharField(label="To", required=False)
+
+
+class AlertCloseForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        choices=Alert.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happened"},
+    )
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+        help_text="Who you spoke to and what was agreed; no more than the next person needs",
+    )

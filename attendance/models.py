@@ -122,3 +122,61 @@ class AttendanceUpload(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class Alert(models.Model):
+    """Something about a child's attendance that someone must look into today.
+
+    Raised by the daily check (`manage.py attendance_alerts`), once per child,
+    placement, kind, day and session however often the check runs; it stays open
+    until someone records what happened.
+    """
+
+    class Kind(models.TextChoices):
+        NO_MARK = "no_mark", "No mark by the time of the daily check"
+        UNEXPLAINED_ABSENCE = "unexplained_absence", "Absent with no reason given"
+        REGISTERS_DISAGREE = "registers_disagree", "Home school says at AP, the AP setting does not"
+        MISSED_TUITION = "missed_tuition", "Tuition sessions missed or declined"
+
+    class Outcome(models.TextChoices):
+        SEEN_SAFE = "seen_safe", "Child contacted or seen, and safe"
+        EXPLAINED = "explained", "Absence explained"
+        CORRECTED = "corrected", "The mark was wrong and has been corrected"
+        REFERRED = "referred", "Referred to children's social care or the police"
+        OTHER = "other", "Other"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    date = models.DateField()
+    # 0 where the alert is about the day, not one session.
+    session = models.PositiveSmallIntegerField(default=0)
+    detail = models.CharField(max_length=300, blank=True)
+    raised_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    note = models.TextField(blank=True, help_text="What happened, in a few words")
+
+    class Meta:
+        ordering = ["-date", "raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "placement", "kind", "date", "session"], name="alert_once_per_child_kind_session"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True) | ~models.Q(outcome=""),
+                name="alert_closed_with_outcome",
+                violation_error_message="Choose what happened before closing the alert.",
+                violation_error_code="outcome",
+            ),
+        ]
+        indexes = [models.Index(fields=["closed_at", "date"], name="alert_open_by_day")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.date:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

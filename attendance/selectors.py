@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from attendance.models import AttendanceBatch, AttendanceMark, AttendanceUpload, Session
+from attendance.models import Alert, AttendanceBatch, AttendanceMark, AttendanceUpload, Session
 from attendance.periods import Period
 from attendance.rules import absence_band, attendance_percentage, attendance_totals
 from core.access import marks_visible_to, placements_visible_to
@@ -185,3 +185,15 @@ def registers_missing(*, user: User, today: date) -> tuple[date | None, list[Mis
         for pid, kids in short.items()
     ]
     return day, sorted(missing, key=lambda m: (m.marked / m.expected, m.provider.name))
+
+
+def alerts_visible_to(*, user: User, open_only: bool = True):
+    """Alerts about placements this user may see, newest day first."""
+    alerts = Alert.objects.filter(placement__in=placements_visible_to(user=user).values("pk")).select_related(
+        "child", "placement__provider__organisation", "closed_by"
+    )
+    return alerts.filter(closed_at__isnull=True) if open_only else alerts
+
+
+def alert_get(*, user: User, public_id) -> Alert:
+    return alerts_visible_to(user=user, open_only=False).get(public_id=public_id)

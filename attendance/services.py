@@ -5,10 +5,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from attendance import writer
 from attendance.ingest import Plan, RawMark, plan_marks
-from attendance.models import AttendanceBatch, AttendanceUpload
+from attendance.models import Alert, AttendanceBatch, AttendanceUpload
 from attendance.reading import read_register_file
 from core.access import can_record_attendance
 from core.audit import audit_record
@@ -114,3 +115,22 @@ def attendance_upload_commit(
             upload.batch = batch
             upload.save(update_fields=["status", "batch"])
     return plan, batch
+
+
+def alert_close(*, user: User, alert: Alert, outcome: str, note: str) -> Alert:
+    """Record what happened about an alert, which closes it. Anyone who can see the child may."""
+    if alert.closed_at is not None:
+        raise ValidationError({"outcome": ["This alert has already been closed."]})
+    alert.outcome, alert.note = outcome, note
+    alert.closed_at, alert.closed_by = timezone.now(), user
+    alert.full_clean()
+    with transaction.atomic():
+        alert.save(update_fields=["outcome", "note", "closed_at", "closed_by"])
+        audit_record(
+            user=user,
+            action=AuditAction.ALERT_CLOSED,
+            object_type="child",
+            object_id=alert.child.public_id,
+            detail={"alert": str(alert.public_id), "outcome": outcome},
+        )
+    return alert

@@ -10,4 +10,6 @@ urlpatterns = [
     path("attendance/uploads/<uuid:public_id>/", views.upload_detail, name="attendance_upload"),
     path("attendance/uploads/<uuid:public_id>/confirm/", views.upload_confirm, name="attendance_upload_confirm"),
     path("attendance/uploads/<uuid:public_id>/problems.csv", views.upload_problems, name="attendance_upload_problems"),
+    path("alerts/", views.alerts, name="alerts"),
+    path("alerts/<uuid:public_id>/", views.alert_detail, name="alert_detail"),
 ]

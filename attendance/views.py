@@ -11,12 +11,14 @@ from django.views.decorators.http import require_POST
 
 from attendance.dates import DateProblem, parse_date
 from attendance.exports import problems_csv, template_csv
-from attendance.forms import PeriodForm, RegisterForm, UploadForm
+from attendance.forms import AlertCloseForm, PeriodForm, RegisterForm, UploadForm
 from attendance.ingest import RawMark, plan_marks
-from attendance.models import AttendanceBatch, AttendanceUpload
+from attendance.models import Alert, AttendanceBatch, AttendanceUpload
 from attendance.periods import period_from
 from attendance.reading import read_register_file
 from attendance.selectors import (
+    alert_get,
+    alerts_visible_to,
     attendance_by_child,
     attendance_by_provider,
     attendance_by_provision_type,
@@ -26,9 +28,10 @@ from attendance.selectors import (
     registers_missing,
     upload_get,
 )
-from attendance.services import attendance_upload_commit, attendance_upload_preview, marks_commit
+from attendance.services import alert_close, attendance_upload_commit, attendance_upload_preview, marks_commit
 from attendance.spreadsheets import MAX_UPLOAD_BYTES
 from core.access import is_la_officer
+from core.forms import run_service
 from terms.calendar import SchoolCalendar
 
 
@@ -209,3 +212,26 @@ def _download(body: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def alerts(request):
+    show_closed = request.GET.get("show") == "closed"
+    listed = alerts_visible_to(user=request.user, open_only=not show_closed)
+    if show_closed:
+        listed = listed.filter(closed_at__isnull=False)
+    page = Paginator(listed, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "attendance/alerts.html", {"page": page, "show_closed": show_closed})
+
+
+def alert_detail(request, public_id):
+    try:
+        alert = alert_get(user=request.user, public_id=public_id)
+    except Alert.DoesNotExist as missing:
+        raise Http404("Not found") from missing
+    form = AlertCloseForm(request.POST or None)
+    if request.method == "POST" and alert.is_open:
+        closed = run_service(form, lambda data: alert_close(user=request.user, alert=alert, **data))
+        if closed:
+            messages.success(request, "Alert closed. Thank you for recording what happened.")
+            return redirect("alerts")
+    return render(request, "attendance/alert_detail.html", {"alert": alert, "form": form})

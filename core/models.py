@@ -143,6 +143,8 @@ class AuditAction(models.TextChoices):
     ATTENDANCE_RECORDED = "attendance_recorded", "Recorded attendance"
     ATTENDANCE_UPLOADED = "attendance_uploaded", "Uploaded an attendance file for checking"
     ATTENDANCE_EXPORTED = "attendance_exported", "Exported attendance"
+    ALERT_CLOSED = "alert_closed", "Recorded what happened about an attendance alert"
+    HOME_SCHOOL_MARKS_RECORDED = "home_school_marks_recorded", "Recorded the home school's register for pupils in AP"
     ACCESS_LOG_VIEWED = "access_log_viewed", "Viewed who looked at a child"
     TERM_CREATED = "term_created", "Added a term to the school calendar"
     TERM_CHANGED = "term_changed", "Changed a term"
@@ -150,6 +152,9 @@ class AuditAction(models.TextChoices):
     CLOSURE_CREATED = "closure_created", "Added a half term or INSET day"
     CLOSURE_CHANGED = "closure_changed", "Changed a half term or INSET day"
     CLOSURE_DELETED = "closure_deleted", "Deleted a half term or INSET day"
+    API_TOKEN_CREATED = "api_token_created", "Created an API key"
+    API_TOKEN_REVOKED = "api_token_revoked", "Revoked an API key"
+    API_READ = "api_read", "Read children's data through the API"
 
 
 def audit_actions() -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@
 import uuid
 from datetime import date
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -47,6 +47,15 @@ class RegistrationType(models.TextChoices):
 class MainRoll(models.TextChoices):
     HOME_SCHOOL = "home_school", "Home school"
     AP = "ap", "AP setting"
+
+
+# A placement's timetable: ten characters, "1" for each session it covers, Monday morning first.
+SESSION_NAMES = [
+    f"{day} {part}"
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+    for part in ("morning", "afternoon")
+]
+FULL_WEEK = "1" * 10
 
 
 class EndReason(models.TextChoices):
@@ -93,6 +102,12 @@ class Placement(models.Model):
         max_digits=4,
         decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_HOURS_PER_WEEK)],
+    )
+    timetable = models.CharField(
+        max_length=10,
+        default=FULL_WEEK,
+        validators=[RegexValidator(r"^[01]{10}$", "Choose the sessions the child attends.")],
+        help_text="The sessions of the week the placement covers; a child is expected at the setting in these",
     )
     registration_type = models.CharField("single or dual registration", max_length=10, choices=RegistrationType.choices)
     main_roll = models.CharField(max_length=12, choices=MainRoll.choices)
@@ -166,6 +181,10 @@ class Placement(models.Model):
         if self.end_date is not None and self.end_date < day:
             return PlacementStatus.ENDED
         return PlacementStatus.ACTIVE
+
+    def is_timetabled(self, day: date, session: int) -> bool:
+        """Whether the child is expected at the setting on a weekday's session (1 morning, 2 afternoon)."""
+        return day.weekday() < 5 and self.timetable[day.weekday() * 2 + session - 1] == "1"
 
     @property
     def status(self) -> PlacementStatus:

@@ -2,8 +2,8 @@
 
 Checked by the database once per statement over all the rows it wrote (PostgreSQL,
 a statement trigger with a transition table, so COPY of 100,000 marks pays for one
-join rather than 300,000 foreign-key look-ups), or per row where the database has
-no statement triggers (SQLite).
+join rather than 300,000 foreign-key look-ups). On SQLite, which has no statement
+triggers, a per-row trigger that `core.sqlite_triggers` keeps (attendance/apps.py).
 """
 
 from django.db import migrations
@@ -34,22 +34,6 @@ POSTGRES_BACKWARD = [
     "DROP TRIGGER IF EXISTS attendance_marks_updated_match ON attendance_attendancemark;",
     "DROP FUNCTION IF EXISTS attendance_marks_match_placements();",
 ]
-_SQLITE_CHECK = f"""
-    WHEN NOT EXISTS (
-        SELECT 1 FROM placements_placement p
-        WHERE p.id = NEW.placement_id AND p.child_id = NEW.child_id AND p.provider_id = NEW.provider_id
-    )
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"""
-SQLITE_FORWARD = [
-    f"CREATE TRIGGER attendance_marks_inserted_match BEFORE INSERT ON attendance_attendancemark {_SQLITE_CHECK}",
-    f"CREATE TRIGGER attendance_marks_updated_match BEFORE UPDATE ON attendance_attendancemark {_SQLITE_CHECK}",
-]
-SQLITE_BACKWARD = [
-    "DROP TRIGGER IF EXISTS attendance_marks_inserted_match;",
-    "DROP TRIGGER IF EXISTS attendance_marks_updated_match;",
-]
-
-
 def _run(statements_by_vendor):
     def run(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
@@ -63,7 +47,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            _run({"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD}),
-            _run({"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+            _run({"postgresql": POSTGRES_FORWARD}),
+            _run({"postgresql": POSTGRES_BACKWARD}),
         )
     ]

@@ -161,6 +161,13 @@ STORAGES = {
 # database; the app keeps nothing on local disk between requests.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 
+# Where links in emails point; the address people use to reach the service.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ap-oversight@localhost")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+
 # How long after a placement ends a child stays on the register.
 REGISTER_RECENT_MONTHS = 6
 REGISTER_PAGE_SIZE = 50

@@ -1,0 +1,122 @@
+"""The daily safeguarding check: children in AP with no morning mark, or absent with no reason, by the area's time.
+
+`alerts_raise` is run by `manage.py attendance_alerts`, which the system scheduler
+calls through the school day; running it twice raises nothing twice.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from attendance.models import Alert, AttendanceMark, Session
+from core.models import Area, Organisation, OrganisationKind
+from placements.models import Placement
+from terms.calendar import is_school_day
+
+# "Not yet established" and "other or unknown circumstances": absences nobody has explained.
+UNEXPLAINED_CODES = {"N", "O"}
+
+
+def alerts_raise(*, now: datetime) -> list[Alert]:
+    """Raise today's alerts in every area whose check time has passed; returns only the new ones."""
+    local = timezone.localtime(now)
+    raised = []
+    for area in Area.objects.all():
+        if local.time() >= area.attendance_alert_time and is_school_day(area=area, day=local.date()):
+            raised += _raise_for_area(area, local.date())
+    if raised:
+        transaction.on_commit(lambda: alerts_notify(alerts=raised))
+    return raised
+
+
+def _raise_for_area(area: Area, day) -> list[Alert]:
+    placements = [
+        p
+        for p in Placement.objects.filter(child__area=area, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("child", "provider__organisation")
+        if p.is_timetabled(day, Session.AM)
+    ]
+    marks = dict(
+        AttendanceMark.objects.filter(
+            date=day, session=Session.AM, placement__in=[p.pk for p in placements]
+        ).values_list("placement_id", "code")
+    )
+    wanted = []
+    for placement in placements:
+        code = marks.get(placement.pk)
+        if code is None:
+            kind, detail = Alert.Kind.NO_MARK, f"{placement.provider.name} has not marked the morning register"
+        elif code in UNEXPLAINED_CODES:
+            kind, detail = (
+                Alert.Kind.UNEXPLAINED_ABSENCE,
+                f"{placement.provider.name} marked {code}: absent, no reason given",
+            )
+        else:
+            continue
+        wanted.append(
+            Alert(child=placement.child, placement=placement, kind=kind, date=day, session=Session.AM, detail=detail)
+        )
+    return _create_new(wanted, day)
+
+
+def _create_new(wanted: list[Alert], day) -> list[Alert]:
+    """Store the alerts not already raised; a second run, or two at once, adds nothing."""
+    existing = set(
+        Alert.objects.filter(date=day, placement__in=[a.placement_id for a in wanted]).values_list(
+            "placement_id", "kind", "session"
+        )
+    )
+    new = [a for a in wanted if (a.placement_id, a.kind, a.session) not in existing]
+    Alert.objects.bulk_create(new, ignore_conflicts=True)
+    # Read back: ignore_conflicts gives no primary keys, and a concurrent run may have won some.
+    return list(
+        Alert.objects.filter(public_id__in=[a.public_id for a in new]).select_related(
+            "child", "placement__provider__organisation"
+        )
+    )
+
+
+def alert_recipients(alert: Alert) -> set:
+    """Who is told: the local authority, the home school, the setting, and the virtual school for a child in care."""
+    child = alert.child
+    organisations = Q(kind=OrganisationKind.LOCAL_AUTHORITY, area_id=child.area_id) | Q(
+        pk=alert.placement.provider.organisation_id
+    )
+    if child.home_school_id:
+        organisations |= Q(pk=child.home_school_id)
+    if child.looked_after and child.looked_after_by_id:
+        organisations |= Q(kind=OrganisationKind.VIRTUAL_SCHOOL, area_id=child.looked_after_by_id)
+    users = get_user_model().objects.filter(
+        memberships__organisation__in=Organisation.objects.filter(organisations), is_active=True
+    )
+    return set(users.exclude(email=""))
+
+
+def alerts_notify(*, alerts: list[Alert]) -> int:
+    """One email to each person with alerts to look at. It names no child: the link leads to the service."""
+    per_person = defaultdict(list)
+    for alert in alerts:
+        for user in alert_recipients(alert):
+            per_person[user].append(alert)
+    link = settings.SITE_URL + reverse("alerts")
+    for user, theirs in per_person.items():
+        count = len(theirs)
+        send_mail(
+            subject=f"AP Oversight: {count} attendance alert{'s' if count != 1 else ''} to look at today",
+            message=(
+                f"{count} child{'ren' if count != 1 else ''} in alternative provision "
+                f"{'have' if count != 1 else 'has'} no morning mark or an unexplained absence today.\n\n"
+                f"Sign in to see who and to record what happened: {link}\n"
+            ),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    return len(per_person)

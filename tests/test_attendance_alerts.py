@@ -1,0 +1,132 @@
+"""The same-day safeguarding check: raised when it should be, not when it should not, never twice."""
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from attendance.alerts import alerts_raise
+from attendance.models import Alert
+from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
+from tests.attendance_helpers import TODAY, make_setting
+from tests.factories import OrganisationFactory, member_of
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
+CHECK_TIME = timezone.make_aware(datetime(2026, 11, 20, 10, 45))
+
+
+@pytest.fixture
+def frozen_today():
+    with time_machine.travel(CHECK_TIME, tick=False):
+        yield
+
+
+@pytest.fixture
+def setting(area):
+    return make_setting(area, children=3)
+
+
+def mark(setting, child, code, session="AM"):
+    from attendance.ingest import RawMark
+    from attendance.services import marks_commit
+
+    marks_commit(
+        user=setting.manager,
+        provider=setting.provider,
+        rows=[RawMark(1, child.upn, TODAY.isoformat(), session, code)],
+        source="form",
+        today=TODAY,
+    )
+
+
+def test_no_mark_and_unexplained_absence_raise_alerts_present_does_not(setting):
+    a, b, c = setting.children
+    mark(setting, a, "/")
+    mark(setting, b, "N")
+    raised = alerts_raise(now=CHECK_TIME)
+    assert {(alert.child, alert.kind) for alert in raised} == {
+        (b, Alert.Kind.UNEXPLAINED_ABSENCE),
+        (c, Alert.Kind.NO_MARK),
+    }
+
+
+def test_running_twice_raises_nothing_twice(setting):
+    assert len(alerts_raise(now=CHECK_TIME)) == 3
+    assert alerts_raise(now=CHECK_TIME) == []
+    call_command("attendance_alerts", at="2026-11-20T11:30")
+    assert Alert.objects.count() == 3
+
+
+def test_nothing_before_the_areas_check_time_or_on_a_day_off(setting):
+    assert alerts_raise(now=timezone.make_aware(datetime(2026, 11, 20, 9, 0))) == []
+    with time_machine.travel(datetime(2026, 10, 28, 11, 0), tick=False):
+        assert alerts_raise(now=timezone.make_aware(datetime(2026, 10, 28, 11, 0))) == []
+    assert not Alert.objects.exists()
+
+
+def test_a_child_not_timetabled_this_morning_is_not_expected(setting):
+    placement = setting.children[0].placements.get()
+    placement.timetable = (
+        "0111111111"
+        if TODAY.weekday() == 0
+        else "1111111101"[: TODAY.weekday() * 2] + "0" + "1" * (9 - TODAY.weekday() * 2)
+    )
+    placement.save()
+    raised = alerts_raise(now=CHECK_TIME)
+    assert setting.children[0] not in {alert.child for alert in raised}
+
+
+def test_email_goes_to_la_home_school_setting_and_virtual_school_and_names_no_child(
+    setting, area, la_officer, django_capture_on_commit_callbacks
+):
+    child = setting.children[0]
+    child.looked_after, child.looked_after_by = True, area
+    child.save()
+    virtual = OrganisationFactory(kind=OrganisationKind.VIRTUAL_SCHOOL, area=area, urn="")
+    vsh = member_of(virtual, Membership.Role.VIRTUAL_SCHOOL_HEAD, username="vsh", email="vsh@example.org")
+    member_of(setting.school, Membership.Role.DESIGNATED_LEAD, username="dsl", email="dsl@example.org")
+    la_officer.email = "officer@example.org"
+    la_officer.save()
+    setting.manager.email = "office@example.org"
+    setting.manager.save()
+    other_school = member_of(OrganisationFactory(area=area), username="elsewhere", email="elsewhere@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        alerts_raise(now=CHECK_TIME)
+    recipients = {message.to[0] for message in mail.outbox}
+    assert recipients == {"vsh@example.org", "dsl@example.org", "officer@example.org", "office@example.org"}
+    assert other_school.email not in recipients
+    for message in mail.outbox:
+        assert all(c.last_name not in message.body and c.upn not in message.body for c in setting.children)
+    assert len(mail.outbox) == 4, "one email each, however many alerts"
+    assert "3 children" in mail.outbox[0].body
+    assert vsh.email in recipients
+
+
+def test_an_alert_stays_open_until_someone_records_what_happened(client, setting, la_officer):
+    alert = alerts_raise(now=CHECK_TIME)[0]
+    client.force_login(la_officer)
+    assert alert.child.full_name in client.get(reverse("alerts")).content.decode()
+    response = client.post(reverse("alert_detail", args=[alert.public_id]), {"note": "Called mum"})
+    assert "Choose what happened" in response.content.decode()
+    alert.refresh_from_db()
+    assert alert.is_open
+    client.post(reverse("alert_detail", args=[alert.public_id]), {"outcome": "seen_safe", "note": "Called mum"})
+    alert.refresh_from_db()
+    assert (alert.is_open, alert.outcome, alert.closed_by) == (False, "seen_safe", la_officer)
+    assert AuditEvent.objects.filter(action=AuditAction.ALERT_CLOSED).exists()
+    assert alert.child.full_name not in client.get(reverse("alerts")).content.decode()
+
+
+def test_another_school_neither_sees_nor_closes_an_alert(client, setting, school_lead):
+    alert = alerts_raise(now=CHECK_TIME)[0]
+    client.force_login(school_lead)
+    assert alert.child.full_name not in client.get(reverse("alerts")).content.decode()
+    response = client.post(reverse("alert_detail", args=[alert.public_id]), {"outcome": "seen_safe"})
+    assert response.status_code == 404
+    alert.refresh_from_db()
+    assert alert.is_open
