@@ -5,7 +5,7 @@ calls through the school day; running it twice raises nothing twice.
 """
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,13 +15,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from attendance.models import Alert, AttendanceMark, Session
+from attendance.models import Alert, AttendanceMark, HomeSchoolMark, Session
+from attendance.rules import code_groups
 from core.models import Area, Organisation, OrganisationKind
 from placements.models import Placement
 from terms.calendar import is_school_day
 
 # "Not yet established" and "other or unknown circumstances": absences nobody has explained.
 UNEXPLAINED_CODES = {"N", "O"}
+# The home school's codes for "at the AP setting": B approved off-site education, K arranged by the LA,
+# D dual registered and attending the other school.
+AT_AP_CODES = {"B", "K", "D"}
+# The afternoon's registers are compared once the afternoon is well under way.
+AFTERNOON_CHECK = time(15, 30)
 
 
 def alerts_raise(*, now: datetime) -> list[Alert]:
@@ -29,8 +35,12 @@ def alerts_raise(*, now: datetime) -> list[Alert]:
     local = timezone.localtime(now)
     raised = []
     for area in Area.objects.all():
-        if local.time() >= area.attendance_alert_time and is_school_day(area=area, day=local.date()):
-            raised += _raise_for_area(area, local.date())
+        if local.time() < area.attendance_alert_time or not is_school_day(area=area, day=local.date()):
+            continue
+        raised += _raise_for_area(area, local.date())
+        raised += _registers_disagree(area, local.date(), Session.AM)
+        if local.time() >= AFTERNOON_CHECK:
+            raised += _registers_disagree(area, local.date(), Session.PM)
     if raised:
         transaction.on_commit(lambda: alerts_notify(alerts=raised))
     return raised
@@ -63,6 +73,49 @@ def _raise_for_area(area: Area, day) -> list[Alert]:
             continue
         wanted.append(
             Alert(child=placement.child, placement=placement, kind=kind, date=day, session=Session.AM, detail=detail)
+        )
+    return _create_new(wanted, day)
+
+
+def _registers_disagree(area: Area, day, session: Session) -> list[Alert]:
+    """Pupils the home school marks as at AP whom no AP setting marks as there, for one session."""
+    at_ap = dict(
+        HomeSchoolMark.objects.filter(child__area=area, date=day, session=session, code__in=AT_AP_CODES).values_list(
+            "child_id", "code"
+        )
+    )
+    if not at_ap:
+        return []
+    attended = code_groups().attended
+    ap_marks = defaultdict(list)
+    for child_id, code in AttendanceMark.objects.filter(
+        child_id__in=list(at_ap), date=day, session=session
+    ).values_list("child_id", "code"):
+        ap_marks[child_id].append(code)
+    placements = {
+        p.child_id: p
+        for p in Placement.objects.filter(child_id__in=list(at_ap), start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("child", "provider__organisation")
+        .order_by("-registration_type")
+    }
+    wanted = []
+    for child_id, school_code in at_ap.items():
+        codes = ap_marks.get(child_id, [])
+        placement = placements.get(child_id)
+        if placement is None or any(code in attended for code in codes):
+            continue
+        found = f"marked {', '.join(codes)}" if codes else "has no mark"
+        detail = f"Home school marked {school_code} ({session.label.lower()}); {placement.provider.name} {found}"
+        wanted.append(
+            Alert(
+                child=placement.child,
+                placement=placement,
+                kind=Alert.Kind.REGISTERS_DISAGREE,
+                date=day,
+                session=session,
+                detail=detail,
+            )
         )
     return _create_new(wanted, day)
 

@@ -180,3 +180,66 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class HomeSchoolMark(models.Model):
+    """The home school's own register mark for a dual-registered pupil who attends AP.
+
+    B, K or D here says "at the AP setting"; the daily check compares it with the
+    setting's own mark for the same session.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    session = models.PositiveSmallIntegerField(choices=Session.choices)
+    code = CodeField(code_set_name="attendance")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "date", "session"], name="home_school_mark_one_per_session")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.date:%d/%m/%Y} {self.get_session_display()} (home school)"
+
+
+class TuitionSession(models.Model):
+    """One home or one-to-one tuition session: offered, delivered, and whether the child engaged."""
+
+    class Status(models.TextChoices):
+        DELIVERED = "delivered", "Delivered"
+        MISSED = "missed", "Missed: the child was not there"
+        DECLINED = "declined", "Declined: the child or family refused it"
+        CANCELLED = "cancelled", "Cancelled by the provider"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="tuition_sessions")
+    date = models.DateField()
+    hours = models.DecimalField(max_digits=3, decimal_places=1)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    engaged = models.BooleanField(default=False, help_text="The child took part in the learning")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0) & models.Q(hours__lte=8),
+                name="tuition_session_hours_in_range",
+                violation_error_message="A session lasts more than 0 and at most 8 hours.",
+                violation_error_code="hours",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="delivered") | models.Q(engaged=False),
+                name="tuition_session_engaged_only_if_delivered",
+                violation_error_message="Only a delivered session can have been engaged with.",
+                violation_error_code="engaged",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} {self.date:%d/%m/%Y}"

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from attendance.models import Alert, AttendanceBatch, AttendanceMark, AttendanceUpload, Session
+from attendance.models import Alert, AttendanceBatch, AttendanceMark, AttendanceUpload, HomeSchoolMark, Session
 from attendance.periods import Period
 from attendance.rules import absence_band, attendance_percentage, attendance_totals
 from core.access import marks_visible_to, placements_visible_to
-from core.models import User
+from core.models import OrganisationKind, User
 from placements.models import Placement, ProvisionType
 from providers.models import Provider
 from terms.calendar import last_school_day
@@ -197,3 +197,25 @@ def alerts_visible_to(*, user: User, open_only: bool = True):
 
 def alert_get(*, user: User, public_id) -> Alert:
     return alerts_visible_to(user=user, open_only=False).get(public_id=public_id)
+
+
+def school_for(*, user: User):
+    """The school a school's staff member acts for."""
+    return next((o for o in user.organisations if o.kind == OrganisationKind.SCHOOL), None)
+
+
+def home_school_register(*, school, day: date) -> list[RegisterLine]:
+    """The school's pupils in AP on a day, one line each, with the school's own marks for them."""
+    lines = {}
+    for placement in (
+        Placement.objects.filter(child__home_school=school, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("child")
+        .order_by("child__last_name", "child__first_name", "-registration_type")
+    ):
+        lines.setdefault(placement.child_id, RegisterLine(placement=placement))
+    for child_id, session, code in HomeSchoolMark.objects.filter(
+        school=school, date=day, child_id__in=list(lines)
+    ).values_list("child_id", "session", "code"):
+        setattr(lines[child_id], "am" if session == Session.AM else "pm", code)
+    return list(lines.values())

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from attendance import writer
 from attendance.ingest import Plan, RawMark, plan_marks
-from attendance.models import Alert, AttendanceBatch, AttendanceUpload
+from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark
 from attendance.reading import read_register_file
 from core.access import can_record_attendance
 from core.audit import audit_record
-from core.models import AuditAction, User
+from core.models import AuditAction, Organisation, OrganisationKind, User
 from providers.models import Provider
 
 
@@ -134,3 +134,33 @@ def alert_close(*, user: User, alert: Alert, outcome: str, note: str) -> Alert:
             detail={"alert": str(alert.public_id), "outcome": outcome},
         )
     return alert
+
+
+def home_school_marks_record(*, user: User, school: Organisation, day: date, marks: list[tuple]) -> int:
+    """Record the home school's register for its pupils in AP: (child, session, code) entries.
+
+    Only the child's own home school may, and only for a school day not in the future.
+    """
+    if school not in user.organisations or school.kind != OrganisationKind.SCHOOL:
+        raise PermissionDenied("Only a school records its own register.")
+    if day > date.today():
+        raise ValidationError("Marks can only be recorded for today or earlier.")
+    strangers = [child for child, _session, _code in marks if child.home_school_id != school.pk]
+    if strangers:
+        raise PermissionDenied("A school records marks for its own pupils only.")
+    with transaction.atomic():
+        for child, session, code in marks:
+            HomeSchoolMark.objects.update_or_create(
+                child=child,
+                date=day,
+                session=session,
+                defaults={"school": school, "code": code, "recorded_by": user},
+            )
+        audit_record(
+            user=user,
+            action=AuditAction.HOME_SCHOOL_MARKS_RECORDED,
+            object_type="school",
+            object_id=school.public_id,
+            detail={"date": day.isoformat(), "marks": len(marks)},
+        )
+    return len(marks)

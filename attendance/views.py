@@ -22,13 +22,21 @@ from attendance.selectors import (
     attendance_by_child,
     attendance_by_provider,
     attendance_by_provision_type,
+    home_school_register,
     provider_for,
     recent_batches,
     register_for_day,
     registers_missing,
+    school_for,
     upload_get,
 )
-from attendance.services import alert_close, attendance_upload_commit, attendance_upload_preview, marks_commit
+from attendance.services import (
+    alert_close,
+    attendance_upload_commit,
+    attendance_upload_preview,
+    home_school_marks_record,
+    marks_commit,
+)
 from attendance.spreadsheets import MAX_UPLOAD_BYTES
 from core.access import is_la_officer
 from core.forms import run_service
@@ -64,6 +72,7 @@ def _overview(request):
         "by": view,
         "views": [("child", "By child"), ("provider", "By setting"), ("type", "By type of provision")],
         "today": today,
+        "is_school": school_for(user=request.user) is not None,
     }
     if view == "provider":
         lines = attendance_by_provider(user=request.user, period=period)
@@ -87,11 +96,7 @@ def _provider_or_404(request):
 def register_day(request):
     provider = _provider_or_404(request)
     today = date.today()
-    try:
-        day = parse_date(request.GET["date"]) if request.GET.get("date") else today
-    except DateProblem:
-        day = today
-    day = min(day, today)
+    day = _day_from(request, today)
     calendar = SchoolCalendar.load(area=provider.organisation.area, start=day - timedelta(days=14), end=day)
     lines = register_for_day(provider=provider, day=day)
     form = RegisterForm(request.POST or None, lines=lines)
@@ -235,3 +240,46 @@ def alert_detail(request, public_id):
             messages.success(request, "Alert closed. Thank you for recording what happened.")
             return redirect("alerts")
     return render(request, "attendance/alert_detail.html", {"alert": alert, "form": form})
+
+
+def home_school_register_day(request):
+    school = school_for(user=request.user)
+    if school is None:
+        raise Http404("Not found")
+    today = date.today()
+    day = _day_from(request, today)
+    calendar = SchoolCalendar.load(area=school.area, start=day - timedelta(days=14), end=day)
+    lines = home_school_register(school=school, day=day)
+    form = RegisterForm(request.POST or None, lines=lines)
+    if request.method == "POST" and form.is_valid() and calendar.is_school_day(day):
+        marks = [(line.placement.child, session, code) for line, session, code in form.rows()]
+        home_school_marks_record(user=request.user, school=school, day=day, marks=marks)
+        messages.success(request, f"Your register for {day:%A %-d %B %Y} saved for {len(marks)} sessions.")
+        return redirect(f"{reverse('home_school_register')}?date={day.isoformat()}")
+    return render(
+        request,
+        "attendance/register_day.html",
+        {
+            "setting_name": school.name,
+            "heading": "Your register for pupils in AP",
+            "intro": "Record your own register for your pupils who attend AP: B, K or D says they are at the AP setting. "
+            "The daily check compares it with the setting's register.",
+            "day": day,
+            "is_school_day": calendar.is_school_day(day),
+            "previous_day": calendar.last_before(day),
+            "form": form,
+            "lines": _lines_with_fields(form, lines),
+        },
+    )
+
+
+def _day_from(request, today: date) -> date:
+    try:
+        day = parse_date(request.GET["date"]) if request.GET.get("date") else today
+    except DateProblem:
+        day = today
+    return min(day, today)
+
+
+def _lines_with_fields(form, lines):
+    return [(line, form[RegisterForm.field_name(line, 1)], form[RegisterForm.field_name(line, 2)]) for line in lines]

@@ -130,3 +130,48 @@ def test_another_school_neither_sees_nor_closes_an_alert(client, setting, school
     assert response.status_code == 404
     alert.refresh_from_db()
     assert alert.is_open
+
+
+def school_marks(client, setting, codes, day=TODAY):
+    from attendance.selectors import home_school_register
+
+    lead = member_of(setting.school, Membership.Role.DESIGNATED_LEAD, username="pupils-dsl")
+    client.force_login(lead)
+    lines = home_school_register(school=setting.school, day=day)
+    data = {}
+    for line, (am, pm) in zip(lines, codes, strict=False):
+        data[f"am_{line.placement.public_id.hex}"] = am
+        data[f"pm_{line.placement.public_id.hex}"] = pm
+    return client.post(f"{reverse('home_school_register')}?date={day.isoformat()}", data)
+
+
+def test_home_school_says_at_ap_but_the_setting_does_not(client, setting):
+    a, b, c = sorted(setting.children, key=lambda child: (child.last_name, child.first_name))
+    assert school_marks(client, setting, [("B", ""), ("K", ""), ("D", "")]).status_code == 302
+    mark(setting, a, "/")
+    mark(setting, b, "N")
+    raised = [alert for alert in alerts_raise(now=CHECK_TIME) if alert.kind == Alert.Kind.REGISTERS_DISAGREE]
+    assert {alert.child: alert.detail for alert in raised} == {
+        b: "Home school marked K (morning); Northgate PRU marked N",
+        c: "Home school marked D (morning); Northgate PRU has no mark",
+    }
+    assert not [a for a in alerts_raise(now=CHECK_TIME) if a.kind == Alert.Kind.REGISTERS_DISAGREE]
+
+
+def test_home_school_absent_is_not_a_disagreement(client, setting):
+    school_marks(client, setting, [("I", "I")])
+    raised = alerts_raise(now=CHECK_TIME)
+    assert not [a for a in raised if a.kind == Alert.Kind.REGISTERS_DISAGREE]
+
+
+def test_a_school_cannot_mark_another_schools_pupil(client, setting, area):
+    from django.core.exceptions import PermissionDenied
+
+    from attendance.models import HomeSchoolMark
+    from attendance.services import home_school_marks_record
+
+    other = OrganisationFactory(kind=OrganisationKind.SCHOOL, area=area)
+    lead = member_of(other, Membership.Role.DESIGNATED_LEAD, username="other-dsl")
+    with pytest.raises(PermissionDenied):
+        home_school_marks_record(user=lead, school=other, day=TODAY, marks=[(setting.children[0], 1, "B")])
+    assert not HomeSchoolMark.objects.exists()

@@ -1,0 +1,280 @@
+"""Attendance through the API: a setting's register, its marks in and out.
+
+Marks sent here take the same road as the register form and uploads (`marks_commit`),
+so they meet the same checks and the same words; percentages come from
+`attendance.rules`, so they are the numbers on the screens.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
+
+from attendance.ingest import COLUMN_TITLES, RawMark, plan_marks
+from attendance.models import AttendanceBatch, Session
+from attendance.rules import attendance_percentage, attendance_totals
+from attendance.selectors import provider_for
+from attendance.services import marks_commit
+from core.access import can_record_attendance, marks_visible_to, placements_visible_to
+from core.api_auth import ApiCaller
+from core.audit import audit_record
+from core.models import AuditAction
+from providers.models import Provider
+
+router = Router(tags=["attendance"])
+
+MAX_MARKS = 100_000
+# A year of one setting's marks is a few tens of thousands; longer spans belong in an export.
+MAX_DAYS = 366
+FIELD_FOR_COLUMN = {title: name for name, title in COLUMN_TITLES.items()}
+SESSION_NAMES = {Session.AM: "AM", Session.PM: "PM"}
+
+
+class Message(Schema):
+    message: str
+
+
+class ProblemOut(Schema):
+    item: int | None = Field(description="The mark's position in the list, counting from 1; null for the request")
+    field: str = Field(description="The field that holds the problem")
+    value: str = Field(description="What was sent")
+    problem: str = Field(description="What is wrong, in words a person can act on")
+
+
+class Problems(Schema):
+    problems: list[ProblemOut]
+
+
+class PlacementOut(Schema):
+    placement: UUID = Field(description="The placement's public id")
+    upn: str
+    first_name: str
+    last_name: str
+    start_date: dt.date
+    end_date: dt.date | None
+    attendance_pattern: str = Field(description="full_time or part_time")
+
+
+class Register(Schema):
+    date: dt.date
+    placements: list[PlacementOut]
+
+
+class MarkIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    upn: str = Field(max_length=100, description="The child's unique pupil number")
+    date: str = Field(max_length=100, description="YYYY-MM-DD, or day/month/year as in a register file")
+    session: str = Field(max_length=20, description="AM or PM")
+    code: str = Field(max_length=20, description="A DfE attendance code, for example /, \\, L, K, B, I, N, O")
+
+
+class MarksIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    marks: list[MarkIn] = Field(min_length=1, max_length=MAX_MARKS)
+    dry_run: bool = Field(default=False, description="Check and count the marks without saving them")
+
+
+class MarksSaved(Schema):
+    new: int
+    changed: int
+    unchanged: int
+    batch: UUID | None = Field(description="The public id of the batch that saved them; null if nothing was saved")
+
+
+class MarkOut(Schema):
+    date: dt.date
+    session: str
+    code: str
+
+
+class ChildAttendance(Schema):
+    placement: UUID
+    upn: str
+    setting: str
+    possible: int
+    attended: int
+    authorised: int
+    unauthorised: int
+    percentage: float | None = Field(description="Attended as a percentage of possible sessions, to one decimal place")
+    marks: list[MarkOut]
+
+
+class Attendance(Schema):
+    start: dt.date
+    end: dt.date
+    children: list[ChildAttendance]
+
+
+def _setting_of(caller: ApiCaller) -> Provider:
+    provider = provider_for(user=caller.user)
+    if provider is None:
+        raise PermissionDenied(
+            f"This API key belongs to {caller.organisation.name}, which is not an AP setting. "
+            "Only a setting's own key can read or record its register."
+        )
+    return provider
+
+
+def _audit_read(caller: ApiCaller, what: str, children: list[str], **detail) -> None:
+    audit_record(
+        user=caller.user,
+        action=AuditAction.API_READ,
+        object_type="organisation",
+        object_id=caller.organisation.public_id,
+        organisation=caller.organisation,
+        detail={"read": what, "api_key": str(caller.token.public_id), "children": children, **detail},
+    )
+
+
+@router.get(
+    "/placements",
+    response={200: Register, 403: Message},
+    summary="Children placed with your setting on a day",
+)
+def placements_on(request, date: dt.date):
+    """Every child placed with the setting on the day: the setting's own register."""
+    caller: ApiCaller = request.auth
+    provider = _setting_of(caller)
+    placements = list(
+        placements_visible_to(user=caller.user)
+        .filter(provider=provider, start_date__lte=date)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
+        .select_related("child")
+        .order_by("child__last_name", "child__first_name", "pk")
+    )
+    _audit_read(caller, "placements", [str(p.child.public_id) for p in placements], date=date.isoformat())
+    return Status(
+        200,
+        {
+            "date": date,
+            "placements": [
+                {
+                    "placement": p.public_id,
+                    "upn": p.child.upn,
+                    "first_name": p.child.first_name,
+                    "last_name": p.child.last_name,
+                    "start_date": p.start_date,
+                    "end_date": p.end_date,
+                    "attendance_pattern": p.attendance_pattern,
+                }
+                for p in placements
+            ],
+        },
+    )
+
+
+@router.post(
+    "/attendance/marks",
+    response={200: MarksSaved, 403: Message, 422: Problems},
+    summary="Record marks for children placed with your setting",
+)
+def marks_record(request, payload: MarksIn):
+    """Check every mark; save them all only if every one is right, as an upload does.
+
+    Sending the same marks again changes nothing. With `dry_run`, nothing is saved and
+    the answer says what would be.
+    """
+    caller: ApiCaller = request.auth
+    provider = _setting_of(caller)
+    rows = [RawMark(item, m.upn, m.date, m.session, m.code) for item, m in enumerate(payload.marks, start=1)]
+    today = dt.date.today()
+    if payload.dry_run:
+        if not can_record_attendance(user=caller.user, provider=provider):
+            raise PermissionDenied("You cannot record attendance for this setting.")
+        plan, batch = plan_marks(provider=provider, rows=rows, today=today), None
+    else:
+        plan, batch = marks_commit(
+            user=caller.user, provider=provider, rows=rows, source=AttendanceBatch.Source.API, today=today
+        )
+    if plan.problems:
+        return Status(
+            422,
+            {
+                "problems": [
+                    {
+                        "item": p.row,
+                        "field": FIELD_FOR_COLUMN.get(p.column, p.column),
+                        "value": p.value,
+                        "problem": p.rule,
+                    }
+                    for p in plan.problems
+                ]
+            },
+        )
+    return Status(
+        200,
+        {
+            "new": len(plan.new),
+            "changed": len(plan.changed),
+            "unchanged": plan.unchanged,
+            "batch": batch.public_id if batch else None,
+        },
+    )
+
+
+@router.get(
+    "/attendance/marks",
+    response={200: Attendance, 422: Problems},
+    summary="Your marks over a period, with each child's attendance percentage",
+)
+def marks_list(request, start: dt.date, end: dt.date):
+    """The marks the caller may see from start to end, both included, by child and setting."""
+    caller: ApiCaller = request.auth
+    if end < start:
+        return Status(422, _one_problem("end", end, "must be on or after the start date"))
+    if (end - start).days >= MAX_DAYS:
+        return Status(
+            422, _one_problem("end", end, f"must be within {MAX_DAYS} days of the start date; ask for a year at most")
+        )
+    marks = marks_visible_to(user=caller.user).filter(date__range=(start, end))
+    totals = {row["placement_id"]: row for row in attendance_totals(marks, "placement_id")}
+    by_placement = defaultdict(list)
+    for placement_id, day, session, code in marks.order_by("placement_id", "date", "session").values_list(
+        "placement_id", "date", "session", "code"
+    ):
+        by_placement[placement_id].append({"date": day, "session": SESSION_NAMES[session], "code": code})
+    # The placements open in the period hold every mark of it; one range query, not a list of ids.
+    placements = [
+        p
+        for p in placements_visible_to(user=caller.user)
+        .filter(start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("child", "provider__organisation")
+        .order_by("child__last_name", "child__first_name", "pk")
+        if p.pk in totals
+    ]
+    children = []
+    for p in placements:
+        row = totals[p.pk]
+        percentage = attendance_percentage(row["attended"], row["possible"])
+        children.append(
+            {
+                "placement": p.public_id,
+                "upn": p.child.upn,
+                "setting": p.provider.organisation.name,
+                "possible": row["possible"],
+                "attended": row["attended"],
+                "authorised": row["authorised"],
+                "unauthorised": row["unauthorised"],
+                "percentage": float(percentage) if percentage is not None else None,
+                "marks": by_placement[p.pk],
+            }
+        )
+    _audit_read(
+        caller,
+        "attendance marks",
+        sorted({str(p.child.public_id) for p in placements}),
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
+    return Status(200, {"start": start, "end": end, "children": children})
+
+
+def _one_problem(field: str, value, problem: str) -> dict:
+    return {"problems": [{"item": None, "field": field, "value": str(value), "problem": problem}]}
