@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.api import api_urls
+from core import token_views
 from core.forms import SignInForm
 
 urlpatterns = [
@@ -10,6 +12,9 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/v1/", api_urls()),
+    path("api-keys/", token_views.api_keys, name="api_keys"),
+    path("api-keys/<uuid:public_id>/revoke/", token_views.api_key_revoke, name="api_key_revoke"),
     path("", include("insight.urls")),
     path("", include("children.urls")),
     path("", include("providers.urls")),

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from core.access import is_la_officer
+from core.tokens import api_organisation_for
 
 
 def navigation(request):
@@ -16,6 +17,8 @@ def navigation(request):
     ]
     if is_la_officer(request.user):
         items.append(("School calendar", reverse("calendar"), path.startswith("/calendar")))
+    if api_organisation_for(user=request.user):
+        items.append(("API keys", reverse("api_keys"), path.startswith("/api-keys")))
     return {
         "navigation": [{"text": t, "href": h, "current": c} for t, h, c in items],
         "current_organisation": request.user.primary_organisation,

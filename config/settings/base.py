@@ -160,6 +160,8 @@ STORAGES = {
 # Uploaded register files up to the upload limit are read in memory and kept in the
 # database; the app keeps nothing on local disk between requests.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
+# An API call may carry a day's marks for a whole borough, about 7 MB of JSON for 100,000.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 
 # Where links in emails point; the address people use to reach the service.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
