@@ -6,7 +6,7 @@ PORT ?= 8000
 CHILDREN ?= 300
 SEED ?= 2026
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ap_oversight
-PYTEST := $(BIN)/python -m pytest
+PYTEST := $(BIN)/python -m pytest -q
 
 .PHONY: install demo serve test test-sqlite test-postgres bench lint format chromium clean
 

@@ -1,9 +1,9 @@
 from django import forms
 
-from attendance.models import Alert, Session
+from attendance.models import Alert, Session, TuitionSession
 from attendance.selectors import RegisterLine
 from core.codes import code_set
-from core.forms import GovukForm
+from core.forms import GovukDateField, GovukForm, GovukModelForm
 
 # The symbol for "present" differs by session; the rest of the codes are the same.
 _PRESENT = {Session.AM: "/", Session.PM: "\\"}
@@ -89,3 +89,20 @@ class AlertCloseForm(GovukForm):
         max_length=1000,
         help_text="Who you spoke to and what was agreed; no more than the next person needs",
     )
+
+
+class TuitionSessionForm(GovukModelForm):
+    date = GovukDateField(label="Date of the session", help_text="For example, 20 11 2026")
+
+    class Meta:
+        model = TuitionSession
+        fields = ["date", "hours", "status", "engaged"]
+        labels = {"hours": "Length of the session, in hours", "engaged": "The child engaged with the learning"}
+        widgets = {"status": forms.RadioSelect}
+        error_messages = {
+            "hours": {
+                "required": "Enter how long the session was",
+                "invalid": "Enter the length as a number, like 1.5",
+            },
+            "status": {"required": "Choose what happened to the session"},
+        }

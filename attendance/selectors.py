@@ -219,3 +219,15 @@ def home_school_register(*, school, day: date) -> list[RegisterLine]:
     ).values_list("child_id", "session", "code"):
         setattr(lines[child_id], "am" if session == Session.AM else "pm", code)
     return list(lines.values())
+
+
+def tuition_placements(*, provider: Provider, today: date) -> list[Placement]:
+    """The setting's home and hospital tuition placements open today."""
+    return list(
+        Placement.objects.filter(
+            provider=provider, provision_type=ProvisionType.HOME_OR_HOSPITAL_TUITION, start_date__lte=today
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("child__area")
+        .order_by("child__last_name")
+    )

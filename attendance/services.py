@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance import writer
+from attendance.hours import tuition_summary
 from attendance.ingest import Plan, RawMark, plan_marks
-from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark
+from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, TuitionSession
 from attendance.reading import read_register_file
 from core.access import can_record_attendance
 from core.audit import audit_record
@@ -164,3 +165,42 @@ def home_school_marks_record(*, user: User, school: Organisation, day: date, mar
             detail={"date": day.isoformat(), "marks": len(marks)},
         )
     return len(marks)
+
+
+def tuition_session_record(*, user: User, placement, data: dict, today: date) -> TuitionSession:
+    """Record a tuition session; too many missed or declined in four weeks raises an alert to the LA and school."""
+    if not can_record_attendance(user=user, provider=placement.provider):
+        raise PermissionDenied("Only the setting that gives the tuition records its sessions.")
+    if data["date"] > today:
+        raise ValidationError({"date": ["A session can only be recorded for today or earlier."]})
+    if not (
+        placement.start_date <= data["date"] and (placement.end_date is None or placement.end_date >= data["date"])
+    ):
+        raise ValidationError({"date": ["The child was not placed with you for tuition on this date."]})
+    session = TuitionSession(placement=placement, recorded_by=user, **data)
+    session.full_clean()
+    with transaction.atomic():
+        session.save()
+        audit_record(
+            user=user,
+            action=AuditAction.ATTENDANCE_RECORDED,
+            object_type="child",
+            object_id=placement.child.public_id,
+            detail={"tuition_session": str(session.public_id), "status": session.status},
+        )
+        _missed_tuition_alert(placement, today)
+    return session
+
+
+def _missed_tuition_alert(placement, today: date) -> None:
+    threshold = placement.child.area.tuition_alert_after
+    missed = tuition_summary(placement=placement, today=today)["missed_or_declined"]
+    if missed >= threshold:
+        Alert.objects.get_or_create(
+            child=placement.child,
+            placement=placement,
+            kind=Alert.Kind.MISSED_TUITION,
+            date=today,
+            session=0,
+            defaults={"detail": f"{missed} tuition sessions missed or declined in the last four weeks"},
+        )

@@ -11,6 +11,8 @@ urlpatterns = [
     path("attendance/uploads/<uuid:public_id>/confirm/", views.upload_confirm, name="attendance_upload_confirm"),
     path("attendance/uploads/<uuid:public_id>/problems.csv", views.upload_problems, name="attendance_upload_problems"),
     path("attendance/home-school/", views.home_school_register_day, name="home_school_register"),
+    path("attendance/children/<uuid:child_id>/", views.child_attendance, name="child_attendance"),
+    path("attendance/tuition/", views.tuition, name="tuition"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<uuid:public_id>/", views.alert_detail, name="alert_detail"),
 ]

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -11,12 +12,15 @@ from django.views.decorators.http import require_POST
 
 from attendance.dates import DateProblem, parse_date
 from attendance.exports import problems_csv, template_csv
-from attendance.forms import AlertCloseForm, PeriodForm, RegisterForm, UploadForm
+from attendance.forms import AlertCloseForm, PeriodForm, RegisterForm, TuitionSessionForm, UploadForm
+from attendance.hours import tuition_summary, week_hours
 from attendance.ingest import RawMark, plan_marks
 from attendance.models import Alert, AttendanceBatch, AttendanceUpload
-from attendance.periods import period_from
+from attendance.periods import Period, period_from
 from attendance.reading import read_register_file
+from attendance.rules import attendance_totals
 from attendance.selectors import (
+    AttendanceLine,
     alert_get,
     alerts_visible_to,
     attendance_by_child,
@@ -28,6 +32,7 @@ from attendance.selectors import (
     register_for_day,
     registers_missing,
     school_for,
+    tuition_placements,
     upload_get,
 )
 from attendance.services import (
@@ -36,11 +41,13 @@ from attendance.services import (
     attendance_upload_preview,
     home_school_marks_record,
     marks_commit,
+    tuition_session_record,
 )
 from attendance.spreadsheets import MAX_UPLOAD_BYTES
-from core.access import is_la_officer
+from children.selectors import child_record
+from core.access import is_la_officer, marks_visible_to
 from core.forms import run_service
-from terms.calendar import SchoolCalendar
+from terms.calendar import SchoolCalendar, academic_year_of
 
 
 def attendance_home(request):
@@ -283,3 +290,69 @@ def _day_from(request, today: date) -> date:
 
 def _lines_with_fields(form, lines):
     return [(line, form[RegisterForm.field_name(line, 1)], form[RegisterForm.field_name(line, 2)]) for line in lines]
+
+
+def child_attendance(request, child_id):
+    child, placements = child_record(user=request.user, public_id=child_id)
+    today = date.today()
+    year = Period("year", date(academic_year_of(today), 9, 1), today)
+    marks = marks_visible_to(user=request.user).filter(child=child)
+    totals = {
+        row["placement_id"]: row
+        for row in attendance_totals(marks.filter(date__range=(year.start, year.end)), "placement_id")
+    }
+    recent = defaultdict(dict)
+    for placement_id, day, session, code in marks.filter(date__gte=today - timedelta(days=13)).values_list(
+        "placement_id", "date", "session", "code"
+    ):
+        recent[placement_id][(day, session)] = code
+    days = SchoolCalendar.load(area=child.area, start=today - timedelta(days=13), end=today).days(
+        today - timedelta(days=13), today
+    )
+    settings_rows = [
+        {
+            "placement": p,
+            "line": AttendanceLine(
+                **{k: totals.get(p.pk, {}).get(k, 0) for k in ("possible", "attended", "authorised", "unauthorised")}
+            ),
+            "recent": [(day, recent[p.pk].get((day, 1), ""), recent[p.pk].get((day, 2), "")) for day in days],
+        }
+        for p in placements
+    ]
+    return render(
+        request,
+        "attendance/child_attendance.html",
+        {
+            "child": child,
+            "year": year,
+            "settings_rows": settings_rows,
+            "hours": week_hours(placements=placements, area=child.area, today=today),
+        },
+    )
+
+
+def tuition(request):
+    provider = _provider_or_404(request)
+    today = date.today()
+    placements = tuition_placements(provider=provider, today=today)
+    chosen = next((p for p in placements if p.public_id.hex == request.GET.get("placement")), None)
+    form = TuitionSessionForm(request.POST or None)
+    if request.method == "POST" and chosen:
+        saved = run_service(
+            form, lambda data: tuition_session_record(user=request.user, placement=chosen, data=data, today=today)
+        )
+        if saved:
+            messages.success(request, f"Session on {saved.date:%-d %B} recorded for {chosen.child.full_name}.")
+            return redirect(f"{reverse('tuition')}")
+    rows = [(p, tuition_summary(placement=p, today=today)) for p in placements]
+    return render(
+        request,
+        "attendance/tuition.html",
+        {
+            "provider": provider,
+            "rows": rows,
+            "chosen": chosen,
+            "form": form,
+            "threshold": provider.organisation.area.tuition_alert_after,
+        },
+    )

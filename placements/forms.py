@@ -2,9 +2,27 @@ from django import forms
 
 from core.access import commissioners_for, is_la_officer
 from core.forms import GovukDateField, GovukForm, GovukModelForm
-from placements.models import Placement
+from placements.models import FULL_WEEK, SESSION_NAMES, Placement
 from placements.register import DIMENSIONS
 from providers.models import Provider
+
+
+class TimetableField(forms.MultipleChoiceField):
+    """The sessions of the week a placement covers, stored as ten "1"s and "0"s."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[(str(i), name) for i, name in enumerate(SESSION_NAMES)], **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and len(value) == len(SESSION_NAMES):
+            return [str(i) for i, flag in enumerate(value) if flag == "1"]
+        return value
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return "".join("1" if str(i) in chosen else "0" for i in range(len(SESSION_NAMES)))
 
 
 class PlacementForm(GovukModelForm):
@@ -18,6 +36,12 @@ class PlacementForm(GovukModelForm):
         label="Actual end date", required=False, help_text="Leave blank while the placement continues"
     )
 
+    timetable = TimetableField(
+        label="Sessions the child attends",
+        help_text="The daily attendance check expects a mark for these sessions",
+        error_messages={"required": "Choose at least one session the child attends"},
+    )
+
     class Meta:
         model = Placement
         fields = [
@@ -29,6 +53,7 @@ class PlacementForm(GovukModelForm):
             "planned_end_date",
             "attendance_pattern",
             "hours_per_week",
+            "timetable",
             "registration_type",
             "main_roll",
             "journey_minutes",
@@ -83,6 +108,8 @@ class PlacementForm(GovukModelForm):
         providers = Provider.objects.filter(organisation__area_id__in=areas).select_related("organisation")
         self.fields["provider"].queryset = providers
         self.fields["outreach_provider"].queryset = providers
+        if not self.instance.pk:
+            self.initial.setdefault("timetable", FULL_WEEK)
         if is_la_officer(user):
             self.fields["commissioner"].queryset = commissioners_for(user=user)
         else:

@@ -41,6 +41,7 @@ def placement_data(provider, **overrides):
         "registration_type": "dual",
         "main_roll": "home_school",
         "journey_minutes": "20",
+        "timetable": [str(i) for i in range(10)],
         **date_fields("start_date", start),
         **date_fields("planned_end_date", overrides.pop("planned_end", None)),
         **date_fields("end_date", overrides.pop("end", None)),
