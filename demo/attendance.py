@@ -12,7 +12,7 @@ from datetime import date
 from attendance import writer
 from attendance.models import AttendanceBatch, Session
 from core.models import User
-from placements.models import AttendancePattern, Placement
+from placements.models import FULL_WEEK, AttendancePattern, Placement
 from terms.calendar import SchoolCalendar, academic_year_of
 
 ABSENCE_CODES = ["I", "N", "O", "M", "U", "G", "C2", "E"]
@@ -58,13 +58,12 @@ def marks_build(
 def _placement_marks(rng, placement: Placement, days: list[date], today: date, skip: date | None) -> list[tuple]:
     end = placement.end_date or today
     likelihood = min(0.99, max(0.2, rng.betavariate(6, 1.6)))
-    timetabled = _timetable(rng, placement)
     rows = []
     for day in days:
         if not placement.start_date <= day <= end or day == skip:
             continue
         for session in Session:
-            if (day.weekday(), session) not in timetabled:
+            if not placement.is_timetabled(day, session):
                 continue
             if day == today and session == Session.PM:
                 continue
@@ -76,9 +75,10 @@ def _placement_marks(rng, placement: Placement, days: list[date], today: date, s
     return rows
 
 
-def _timetable(rng, placement: Placement) -> set[tuple[int, Session]]:
-    every = {(weekday, session) for weekday in range(5) for session in Session}
+def timetable_for(rng, placement: Placement) -> str:
+    """Every session for a full-time placement; for a part-time one, as many sessions as its hours fill."""
     if placement.attendance_pattern == AttendancePattern.FULL_TIME:
-        return every
-    sessions = max(1, min(SESSIONS_PER_WEEK - 1, round(float(placement.hours_per_week) / HOURS_PER_SESSION)))
-    return set(rng.sample(sorted(every), k=sessions))
+        return FULL_WEEK
+    count = max(1, min(SESSIONS_PER_WEEK - 1, round(float(placement.hours_per_week) / HOURS_PER_SESSION)))
+    chosen = set(rng.sample(range(SESSIONS_PER_WEEK), k=count))
+    return "".join("1" if i in chosen else "0" for i in range(SESSIONS_PER_WEEK))

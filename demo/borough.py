@@ -32,7 +32,7 @@ from children.upn import check_letter
 from core.access import children_visible_to
 from core.codes import code_set
 from core.models import Area, Membership, Organisation, OrganisationKind, User
-from demo.attendance import marks_build
+from demo.attendance import marks_build, timetable_for
 from placements.models import (
     AttendancePattern,
     DestinationType,
@@ -954,6 +954,8 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         plans = _build_children(b, children)
         Child.objects.bulk_create([p.child for p in plans], batch_size=500)
         placements = _build_placements(b, plans)
+        for placement in placements:
+            placement.timetable = timetable_for(rng, placement)
         Placement.objects.bulk_create(placements, batch_size=500)
         involvements = _build_involvements(b, plans)
         _assign_caseload(b, involvements, plans, "social-worker", b.social_care, Involvement.Role.SOCIAL_WORKER, 10)
