@@ -16,7 +16,7 @@ import random
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,8 +25,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import timezone
 from faker import Faker
 
+from attendance.alerts import alerts_raise
 from children.models import Child, EhcPlanStatus, Involvement, age_on
 from children.upn import check_letter
 from core.access import children_visible_to
@@ -44,7 +46,7 @@ from placements.models import (
 )
 from placements.services import commissioner_type_of
 from providers.models import Provider, Registration, Specialism
-from terms.calendar import academic_year_of
+from terms.calendar import academic_year_of, last_school_day
 from terms.demo import standard_terms
 from terms.models import Closure, Term
 
@@ -968,6 +970,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             if attendance
             else 0
         )
+        alerts = len(_yesterdays_alerts(b.area, today)) if attendance else 0
         current = [p for p in placements if p.start_date <= today and (p.end_date is None or p.end_date >= today)]
         summary = {
             "seed": seed,
@@ -985,10 +988,19 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "school_commissioned_placements": sum(1 for p in placements if p.reason.startswith("sa_")),
             "involvements": len(involvements),
             "attendance_marks": marks,
+            "alerts": alerts,
             "users": len(b.users),
             "sign_ins": sign_ins,
         }
     return summary
+
+
+def _yesterdays_alerts(area: Area, today: date) -> list:
+    """The last school day's check, run at the end of that day, so the demo has alerts to work through."""
+    day = last_school_day(area=area, before=today)
+    if day is None:
+        return []
+    return alerts_raise(now=timezone.make_aware(datetime.combine(day, time(16, 0))))
 
 
 def _memberships(b: _Borough, placements: list[Placement]) -> list[dict]:

@@ -43,6 +43,7 @@ class Command(BaseCommand):
             f"{summary['planned_placements']} planned, {summary['school_commissioned_placements']} arranged by schools)"
         )
         out.write(f"  attendance marks    {summary['attendance_marks']:>6}  (since 1 September)")
+        out.write(f"  open alerts         {summary['alerts']:>6}  (from the last school day's check)")
         out.write("")
         out.write(f"Sign in at http://127.0.0.1:{port} with the password {DEMO_PASSWORD}:")
         rows = [("username", "who", "sees")] + [
