@@ -4,6 +4,7 @@
 calls through the school day; running it twice raises nothing twice.
 """
 
+import logging
 from collections import defaultdict
 from datetime import datetime, time
 
@@ -21,6 +22,8 @@ from core.models import Area, Organisation, OrganisationKind
 from placements.models import Placement
 from terms.calendar import is_school_day
 
+logger = logging.getLogger(__name__)
+
 # "Not yet established" and "other or unknown circumstances": absences nobody has explained.
 UNEXPLAINED_CODES = {"N", "O"}
 # The home school's codes for "at the AP setting": B approved off-site education, K arranged by the LA,
@@ -30,8 +33,11 @@ AT_AP_CODES = {"B", "K", "D"}
 AFTERNOON_CHECK = time(15, 30)
 
 
-def alerts_raise(*, now: datetime) -> list[Alert]:
-    """Raise today's alerts in every area whose check time has passed; returns only the new ones."""
+def alerts_raise(*, now: datetime, notify: bool = True) -> list[Alert]:
+    """Raise today's alerts in every area whose check time has passed; returns only the new ones.
+
+    The people concerned are emailed once the alerts are stored, unless `notify` is off.
+    """
     local = timezone.localtime(now)
     raised = []
     for area in Area.objects.all():
@@ -41,7 +47,7 @@ def alerts_raise(*, now: datetime) -> list[Alert]:
         raised += _registers_disagree(area, local.date(), Session.AM)
         if local.time() >= AFTERNOON_CHECK:
             raised += _registers_disagree(area, local.date(), Session.PM)
-    if raised:
+    if raised and notify:
         transaction.on_commit(lambda: alerts_notify(alerts=raised))
     return raised
 
@@ -162,14 +168,23 @@ def alerts_notify(*, alerts: list[Alert]) -> int:
     link = settings.SITE_URL + reverse("alerts")
     for user, theirs in per_person.items():
         count = len(theirs)
-        send_mail(
-            subject=f"AP Oversight: {count} attendance alert{'s' if count != 1 else ''} to look at today",
-            message=(
-                f"{count} child{'ren' if count != 1 else ''} in alternative provision "
-                f"{'have' if count != 1 else 'has'} no morning mark or an unexplained absence today.\n\n"
-                f"Sign in to see who and to record what happened: {link}\n"
-            ),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+        try:
+            _send(user, count, link)
+        except OSError:
+            # The alerts are stored and shown in the service; a mail server that is down must not lose them.
+            logger.exception("Could not email %s about %s attendance alerts", user.pk, count)
     return len(per_person)
+
+
+def _send(user, count: int, link: str) -> None:
+    send_mail(
+        subject=f"AP Oversight: {count} attendance alert{'s' if count != 1 else ''} to look at today",
+        message=(
+            f"{count} child{'ren' if count != 1 else ''} in alternative provision "
+            f"{'have' if count != 1 else 'has'} an attendance alert today: no mark, an unexplained absence, "
+            "registers that disagree, or missed tuition.\n\n"
+            f"Sign in to see who and to record what happened: {link}\n"
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )

@@ -1000,7 +1000,7 @@ def _yesterdays_alerts(area: Area, today: date) -> list:
     day = last_school_day(area=area, before=today)
     if day is None:
         return []
-    return alerts_raise(now=timezone.make_aware(datetime.combine(day, time(16, 0))))
+    return alerts_raise(now=timezone.make_aware(datetime.combine(day, time(16, 0))), notify=False)
 
 
 def _memberships(b: _Borough, placements: list[Placement]) -> list[dict]:
