@@ -66,8 +66,9 @@ def test_provider_register_and_upload_then_la_and_school_views(page, live_server
     page.get_by_text("Saved 12 new and 0 changed marks.").wait_for()
     assert AttendanceMark.objects.count() == 14
 
-    from attendance.alerts import alerts_raise
     from django.utils import timezone
+
+    from attendance.alerts import alerts_raise
 
     alerts_raise(now=timezone.make_aware(NOW), notify=False)
 
