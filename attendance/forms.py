@@ -4,6 +4,7 @@ from attendance.models import Alert, Session, TuitionSession
 from attendance.selectors import RegisterLine
 from core.codes import code_set
 from core.forms import GovukDateField, GovukForm, GovukModelForm
+from core.models import Area
 
 # The symbol for "present" differs by session; the rest of the codes are the same.
 _PRESENT = {Session.AM: "/", Session.PM: "\\"}
@@ -105,4 +106,23 @@ class TuitionSessionForm(GovukModelForm):
                 "invalid": "Enter the length as a number, like 1.5",
             },
             "status": {"required": "Choose what happened to the session"},
+        }
+
+
+class AreaAttendanceSettingsForm(GovukModelForm):
+    class Meta:
+        model = Area
+        fields = ["attendance_alert_time", "tuition_alert_after"]
+        widgets = {"attendance_alert_time": forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"})}
+        error_messages = {
+            "attendance_alert_time": {
+                "invalid": "Enter a time like 10:30",
+                "required": "Enter the time of the daily check",
+            },
+            "tuition_alert_after": {
+                "required": "Enter how many missed sessions raise an alert",
+                "invalid": "Enter a whole number, like 3",
+                "min_value": "Enter a number from 1 to 20",
+                "max_value": "Enter a number from 1 to 20",
+            },
         }

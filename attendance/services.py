@@ -8,14 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance import writer
+from attendance.dates import DateProblem, parse_date
 from attendance.hours import tuition_summary
-from attendance.ingest import Plan, RawMark, plan_marks
+from attendance.ingest import COLUMN_TITLES, SESSION_WORDS, UNKNOWN_CODE, Plan, Problem, RawMark, plan_marks
 from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, TuitionSession
 from attendance.reading import read_register_file
+from children.models import Child
 from core.access import can_record_attendance
 from core.audit import audit_record
+from core.codes import code_set
 from core.models import AuditAction, Organisation, OrganisationKind, User
 from providers.models import Provider
+from terms.calendar import SchoolCalendar
 
 
 def _lock(provider: Provider) -> Provider:
@@ -204,3 +208,67 @@ def _missed_tuition_alert(placement, today: date) -> None:
             session=0,
             defaults={"detail": f"{missed} tuition sessions missed or declined in the last four weeks"},
         )
+
+
+def area_attendance_settings_update(*, user: User, area, data: dict):
+    """Change when the area's daily check runs and how many missed tuition sessions raise an alert. LA only."""
+    if not any(o.kind == OrganisationKind.LOCAL_AUTHORITY and o.area_id == area.pk for o in user.organisations):
+        raise PermissionDenied("Only the local authority sets the daily check.")
+    before = {name: str(getattr(area, name)) for name in data}
+    for name, value in data.items():
+        setattr(area, name, value)
+    area.full_clean()
+    with transaction.atomic():
+        area.save(update_fields=list(data))
+        audit_record(
+            user=user,
+            action=AuditAction.AREA_SETTINGS_CHANGED,
+            object_type="area",
+            object_id=area.la_code,
+            detail={"before": before, "after": {name: str(value) for name, value in data.items()}},
+        )
+    return area
+
+
+def home_school_marks_upload(*, user: User, school: Organisation, content: bytes, filename: str, today: date):
+    """A school's register for its pupils in AP, from its MIS: every row right, or nothing saved.
+
+    Returns (number of marks saved, problems).
+    """
+    rows, problems = read_register_file(content, filename)
+    if problems:
+        return 0, problems
+    pupils = {c.upn: c for c in Child.objects.filter(home_school=school)}
+    calendar_days = {}
+    marks, problems = [], []
+    for raw in rows:
+        try:
+            day = parse_date(raw.date)
+        except DateProblem as error:
+            problems.append(Problem(raw.row, COLUMN_TITLES["date"], raw.date, str(error)))
+            continue
+        if day not in calendar_days:
+            calendar = SchoolCalendar.load(area=school.area, start=day, end=day)
+            calendar_days[day] = day <= today and calendar.is_school_day(day)
+        child = pupils.get(raw.upn.strip().upper())
+        session = SESSION_WORDS.get(raw.session.strip().lower())
+        code = raw.code.strip().upper()
+        if not calendar_days[day]:
+            problems.append(Problem(raw.row, COLUMN_TITLES["date"], raw.date, "is not a school day up to today"))
+        elif child is None:
+            problems.append(Problem(raw.row, COLUMN_TITLES["upn"], raw.upn, "is not the UPN of one of your pupils"))
+        elif session is None:
+            problems.append(Problem(raw.row, COLUMN_TITLES["session"], raw.session, "must be AM or PM"))
+        elif code not in code_set("attendance"):
+            problems.append(Problem(raw.row, COLUMN_TITLES["code"], raw.code, UNKNOWN_CODE))
+        else:
+            marks.append((day, child, session, code))
+    if problems:
+        return 0, problems
+    by_day = {}
+    for day, child, session, code in marks:
+        by_day.setdefault(day, []).append((child, session, code))
+    with transaction.atomic():
+        for day, entries in by_day.items():
+            home_school_marks_record(user=user, school=school, day=day, marks=entries)
+    return len(marks), []

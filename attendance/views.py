@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 
 from attendance.dates import DateProblem, parse_date
 from attendance.exports import problems_csv, template_csv
-from attendance.forms import AlertCloseForm, PeriodForm, RegisterForm, TuitionSessionForm, UploadForm
+from attendance.forms import (
+    AlertCloseForm,
+    AreaAttendanceSettingsForm,
+    PeriodForm,
+    RegisterForm,
+    TuitionSessionForm,
+    UploadForm,
+)
 from attendance.hours import tuition_summary, week_hours
 from attendance.ingest import RawMark, plan_marks
 from attendance.models import Alert, AttendanceBatch, AttendanceUpload
@@ -37,9 +44,11 @@ from attendance.selectors import (
 )
 from attendance.services import (
     alert_close,
+    area_attendance_settings_update,
     attendance_upload_commit,
     attendance_upload_preview,
     home_school_marks_record,
+    home_school_marks_upload,
     marks_commit,
     tuition_session_record,
 )
@@ -47,6 +56,7 @@ from attendance.spreadsheets import MAX_UPLOAD_BYTES
 from children.selectors import child_record
 from core.access import is_la_officer, marks_visible_to
 from core.forms import run_service
+from core.models import Area
 from terms.calendar import SchoolCalendar, academic_year_of
 
 
@@ -276,6 +286,7 @@ def home_school_register_day(request):
             "previous_day": calendar.last_before(day),
             "form": form,
             "lines": _lines_with_fields(form, lines),
+            "upload_form": UploadForm(),
         },
     )
 
@@ -355,4 +366,57 @@ def tuition(request):
             "form": form,
             "threshold": provider.organisation.area.tuition_alert_after,
         },
+    )
+
+
+def area_settings(request):
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    area = request.user.primary_organisation.area
+    form = AreaAttendanceSettingsForm(request.POST or None, instance=area)
+    if request.method == "POST":
+        saved = run_service(
+            form,
+            lambda data: area_attendance_settings_update(
+                user=request.user, area=Area.objects.get(pk=area.pk), data=data
+            ),
+        )
+        if saved:
+            messages.success(request, "The daily check's settings are saved.")
+            return redirect("attendance_home")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "The daily attendance check",
+            "caption": area.name,
+            "back_url": reverse("attendance_home"),
+        },
+    )
+
+
+@require_POST
+def home_school_upload(request):
+    school = school_for(user=request.user)
+    if school is None:
+        raise Http404("Not found")
+    form = UploadForm(request.POST, request.FILES)
+    problems = []
+    if form.is_valid():
+        file = form.cleaned_data["file"]
+        saved, problems = home_school_marks_upload(
+            user=request.user,
+            school=school,
+            content=file.read(MAX_UPLOAD_BYTES + 1),
+            filename=file.name,
+            today=date.today(),
+        )
+        if not problems:
+            messages.success(request, f"Your register file is saved: {saved} marks.")
+            return redirect("home_school_register")
+    return render(
+        request,
+        "attendance/home_school_upload_problems.html",
+        {"form": form, "problems": problems[:500], "problem_count": len(problems), "school": school},
     )

@@ -144,6 +144,7 @@ class AuditAction(models.TextChoices):
     ATTENDANCE_UPLOADED = "attendance_uploaded", "Uploaded an attendance file for checking"
     ATTENDANCE_EXPORTED = "attendance_exported", "Exported attendance"
     ALERT_CLOSED = "alert_closed", "Recorded what happened about an attendance alert"
+    AREA_SETTINGS_CHANGED = "area_settings_changed", "Changed when the daily attendance check runs"
     HOME_SCHOOL_MARKS_RECORDED = "home_school_marks_recorded", "Recorded the home school's register for pupils in AP"
     ACCESS_LOG_VIEWED = "access_log_viewed", "Viewed who looked at a child"
     TERM_CREATED = "term_created", "Added a term to the school calendar"

@@ -175,3 +175,34 @@ def test_a_school_cannot_mark_another_schools_pupil(client, setting, area):
     with pytest.raises(PermissionDenied):
         home_school_marks_record(user=lead, school=other, day=TODAY, marks=[(setting.children[0], 1, "B")])
     assert not HomeSchoolMark.objects.exists()
+
+
+def test_la_sets_the_time_of_the_daily_check(client, setting, la_officer, school_lead):
+    client.force_login(school_lead)
+    assert client.post(reverse("attendance_settings"), {"attendance_alert_time": "11:00"}).status_code == 404
+    client.force_login(la_officer)
+    bad = client.post(reverse("attendance_settings"), {"attendance_alert_time": "half ten", "tuition_alert_after": "0"})
+    errors = bad.context["form"].errors
+    assert "Enter a time like 10:30" in errors["attendance_alert_time"]
+    assert "Enter a number from 1 to 20" in errors["tuition_alert_after"]
+    client.post(reverse("attendance_settings"), {"attendance_alert_time": "11:00", "tuition_alert_after": "4"})
+    assert alerts_raise(now=CHECK_TIME) == [], "10:45 is now before the check"
+    assert AuditEvent.objects.filter(action=AuditAction.AREA_SETTINGS_CHANGED).exists()
+
+
+def test_a_school_uploads_its_register_from_its_mis(client, setting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from attendance.models import HomeSchoolMark
+    from tests.attendance_helpers import register_csv
+
+    lead = member_of(setting.school, Membership.Role.DESIGNATED_LEAD, username="mis-dsl")
+    client.force_login(lead)
+    rows = [[c.upn, "20/11/2026", "AM", "B"] for c in setting.children]
+    bad = rows + [[setting.children[0].upn, "21/11/2026", "AM", "B"]]
+    response = client.post(reverse("home_school_upload"), {"file": SimpleUploadedFile("mis.csv", register_csv(bad))})
+    assert "is not a school day" in response.content.decode()
+    assert not HomeSchoolMark.objects.exists()
+    response = client.post(reverse("home_school_upload"), {"file": SimpleUploadedFile("mis.csv", register_csv(rows))})
+    assert response.status_code == 302
+    assert HomeSchoolMark.objects.filter(code="B").count() == 3
