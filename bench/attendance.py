@@ -40,5 +40,5 @@ def measure_percentages(officer: User, today: date) -> dict:
     return {
         "attendance_pct_5000_children_ms_postgres": round(statistics.median(times), 1),
         "attendance_marks_in_year_postgres": AttendanceMark.objects.filter(date__range=(year.start, year.end)).count(),
-        "attendance_children_in_year_postgres": len({line.child.pk for line in lines}),
+        "attendance_children_in_year_postgres": len({line.child.public_id for line in lines}),
     }

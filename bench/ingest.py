@@ -23,12 +23,17 @@ from terms.calendar import SchoolCalendar, academic_year_of
 
 CHILDREN = 500
 DAYS = 100  # 500 children x 100 school days x 2 sessions = 100,000 marks
+# Best of three: this machine is shared, and a floor is a best case by definition.
+RUNS = 3
 
 
-def _setting(area: Area, today: date) -> tuple[Provider, User, list[Child]]:
+def _setting(area: Area, today: date, number: int = 1) -> tuple[Provider, User, list[Child]]:
     """A large setting with 500 children placed since two years ago."""
     organisation = Organisation.objects.create(
-        name="Bench Pupil Referral Unit", kind=OrganisationKind.AP_PROVIDER, area=area, urn="999001"
+        name=f"Bench Pupil Referral Unit {number}",
+        kind=OrganisationKind.AP_PROVIDER,
+        area=area,
+        urn=f"{999000 + number}",
     )
     provider = Provider.objects.create(
         organisation=organisation,
@@ -42,12 +47,12 @@ def _setting(area: Area, today: date) -> tuple[Provider, User, list[Child]]:
         postcode="WA1 1AA",
         location_la=area.la_code,
     )
-    manager = User.objects.create(username="bench-manager")
+    manager = User.objects.create(username=f"bench-manager-{number}")
     Membership.objects.create(user=manager, organisation=organisation, role=Membership.Role.OFFICE_MANAGER)
     children = Child.objects.bulk_create(
         Child(
             area=area,
-            upn=_upn(area.la_code, i),
+            upn=_upn(area.la_code, number * CHILDREN + i),
             first_name="Bench",
             last_name=f"Child {i}",
             date_of_birth=today - timedelta(days=365 * 13),
@@ -79,7 +84,7 @@ def _setting(area: Area, today: date) -> tuple[Provider, User, list[Child]]:
 
 
 def _upn(la_code: str, i: int) -> str:
-    body = f"{la_code}9{i // 1000:03d}26{i % 1000:03d}"
+    body = f"{la_code}{9000 + i // 1000:04d}26{i % 1000:03d}"
     return check_letter(body) + body
 
 
@@ -100,18 +105,22 @@ def _register_file(area: Area, children: list[Child], today: date) -> tuple[byte
 
 
 def measure_ingest(backend: str, area: Area, today: date) -> dict:
-    provider, manager, children = _setting(area, today)
-    content, count = _register_file(area, children, today)
-    started = time.perf_counter()
-    rows, problems = read_register_file(content, "bench.csv")
-    plan, batch = marks_commit(user=manager, provider=provider, rows=rows, source="upload", today=today)
-    elapsed = time.perf_counter() - started
-    assert not problems, problems
-    assert not plan.problems, plan.problems[:3]
-    assert batch.new_marks == count == AttendanceMark.objects.filter(provider=provider).count()
+    """Best of three runs of the ingest, each a new setting's file, against the best of three floors."""
+    runs = []
+    for number in range(1, RUNS + 1):
+        provider, manager, children = _setting(area, today, number)
+        content, count = _register_file(area, children, today)
+        started = time.perf_counter()
+        rows, problems = read_register_file(content, "bench.csv")
+        plan, batch = marks_commit(user=manager, provider=provider, rows=rows, source="upload", today=today)
+        runs.append(time.perf_counter() - started)
+        assert not problems, problems
+        assert not plan.problems, plan.problems[:3]
+        assert batch.new_marks == count == AttendanceMark.objects.filter(provider=provider).count()
+    elapsed = min(runs)
     figures = {f"ingest_marks_per_s_{backend}": round(count / elapsed), f"ingest_seconds_{backend}": round(elapsed, 2)}
     if backend == "postgres":
-        floor = _floor_seconds(content, provider, batch.pk)
+        floor = min(_floor_seconds(content, provider, batch.pk) for _ in range(RUNS))
         figures["ingest_floor_seconds_postgres"] = round(floor, 3)
         figures["ingest_floor_ratio_postgres"] = round(elapsed / floor, 2)
     return figures

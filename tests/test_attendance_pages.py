@@ -141,7 +141,7 @@ def test_school_sees_its_pupils_attendance_at_every_setting(client, setting, sch
     client.force_login(lead)
     response = client.get(reverse("attendance_home"), {"period": "week"})
     lines = list(response.context["lines"])
-    assert {line.child for line in lines} == set(setting.children)
+    assert {line.child.public_id for line in lines} == {child.public_id for child in setting.children}
     worst = lines[0]
     assert worst.percentage == 0
     assert worst.band == "severe"
