@@ -214,7 +214,8 @@ def area_attendance_settings_update(*, user: User, area, data: dict):
     """Change when the area's daily check runs and how many missed tuition sessions raise an alert. LA only."""
     if not any(o.kind == OrganisationKind.LOCAL_AUTHORITY and o.area_id == area.pk for o in user.organisations):
         raise PermissionDenied("Only the local authority sets the daily check.")
-    before = {name: str(getattr(area, name)) for name in data}
+    # Read what is stored: a bound form has already copied its data onto `area`.
+    before = {name: str(value) for name, value in type(area).objects.filter(pk=area.pk).values(*data).get().items()}
     for name, value in data.items():
         setattr(area, name, value)
     area.full_clean()

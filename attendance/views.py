@@ -56,7 +56,6 @@ from attendance.spreadsheets import MAX_UPLOAD_BYTES
 from children.selectors import child_record
 from core.access import is_la_officer, marks_visible_to
 from core.forms import run_service
-from core.models import Area
 from terms.calendar import SchoolCalendar, academic_year_of
 
 
