@@ -376,9 +376,7 @@ def area_settings(request):
     if request.method == "POST":
         saved = run_service(
             form,
-            lambda data: area_attendance_settings_update(
-                user=request.user, area=Area.objects.get(pk=area.pk), data=data
-            ),
+            lambda data: area_attendance_settings_update(user=request.user, area=area, data=data),
         )
         if saved:
             messages.success(request, "The daily check's settings are saved.")
