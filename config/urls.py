@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("terms.urls")),
     path("", include("attendance.urls")),
+    path("", include("inspection.urls")),
 ]

@@ -17,6 +17,7 @@ def navigation(request):
     ]
     if is_la_officer(request.user):
         items.append(("School calendar", reverse("calendar"), path.startswith("/calendar")))
+        items.append(("Inspections", reverse("inspection_list"), path.startswith("/inspections")))
     if api_organisation_for(user=request.user):
         items.append(("API keys", reverse("api_keys"), path.startswith("/api-keys")))
     return {

@@ -119,6 +119,11 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=30, choices=Role.choices)
+    may_export_returns = models.BooleanField(
+        "may produce inspection returns",
+        default=False,
+        help_text="Produce the Annex A return and other person-level exports for inspectors",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
@@ -147,6 +152,10 @@ class AuditAction(models.TextChoices):
     AREA_SETTINGS_CHANGED = "area_settings_changed", "Changed when the daily attendance check runs"
     HOME_SCHOOL_MARKS_RECORDED = "home_school_marks_recorded", "Recorded the home school's register for pupils in AP"
     ACCESS_LOG_VIEWED = "access_log_viewed", "Viewed who looked at a child"
+    INSPECTION_STARTED = "inspection_started", "Started an inspection"
+    ANNEX_A_EXPORTED = "annex_a_exported", "Downloaded the Annex A return"
+    ANNEX_A_REFUSED = "annex_a_refused", "Refused: no permission to produce inspection returns"
+    PSEUDONYM_RESOLVED = "pseudonym_resolved", "Looked up the child behind a pseudonymised id"
     TERM_CREATED = "term_created", "Added a term to the school calendar"
     TERM_CHANGED = "term_changed", "Changed a term"
     TERM_DELETED = "term_deleted", "Deleted a term"

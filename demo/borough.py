@@ -1035,7 +1035,10 @@ def _memberships(b: _Borough, placements: list[Placement]) -> list[dict]:
     for username, role in USERS:
         organisation, who, what = homes[username]
         user = b.users[username]
-        Membership.objects.create(user=user, organisation=organisation, role=role)
+        # The LA officer may produce inspection returns; nobody else in the demo may.
+        Membership.objects.create(
+            user=user, organisation=organisation, role=role, may_export_returns=username == "la-officer"
+        )
         user.__dict__.pop("organisations", None)
         sees = children_visible_to(user=user, today=today).count()
         sign_ins.append(

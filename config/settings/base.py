@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "terms",
     "attendance",
     "insight",
+    "inspection",
     "demo",
 ]
 

@@ -1,0 +1,333 @@
+"""The Annex A return: the person-level lists inspectors ask for, pseudonymised, in one workbook.
+
+Each sheet is defined once here, with its columns and what they mean; the workbook,
+the zip of CSV files and the data dictionary sheet are all written from these
+definitions. Rows hold no names, dates of birth, UPNs, addresses or free text.
+"""
+
+import io
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+
+from attendance.rules import attendance_percentage, attendance_totals
+from core.access import children_visible_to, marks_visible_to, placements_visible_to
+from core.codes import label
+from core.csv_export import csv_text
+from core.models import User
+from inspection.models import Inspection
+from placements.models import Placement
+from providers.models import Provider
+
+RECENT = relativedelta(months=6)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    meaning: str
+    code_set: str = ""
+
+
+@dataclass
+class Sheet:
+    name: str
+    title: str
+    as_at: date
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    empty_note: str = "No children meet this description on this date."
+
+
+CHILD_COLUMNS = [
+    Column("Pseudonymised id", "The child's id for this inspection only; the local authority can look it up"),
+    Column("Age", "Age in whole years on the date the data represents"),
+    Column("Sex", "As recorded in the school census", "gender"),
+    Column("Ethnicity", "DfE ethnicity category", "ethnicity"),
+    Column("SEN provision", "EHC plan, SEN support or none", "sen_provision"),
+    Column("Primary SEN need", "DfE SEN type", "sen_primary_need"),
+    Column("Secondary SEN need", "DfE SEN type", "sen_primary_need"),
+    Column(
+        "Health needs recorded", "Whether health needs relevant to education are recorded (the text is not exported)"
+    ),
+    Column("EHC plan status", "Has an EHC plan, had one, being assessed, or none"),
+    Column("Looked after", "A child looked after by a local authority"),
+]
+SETTING_COLUMNS = [
+    Column("Setting", "The AP setting attended"),
+    Column("Status", "Active (attending now), ended, or planned"),
+    Column("Setting URN", "Unique reference number in Get Information about Schools, where it has one"),
+    Column("Registration", "State-maintained, independent registered or independent unregistered"),
+    Column("Type of provision", "PRU or AP academy, independent AP, home or hospital tuition, online, outreach"),
+    Column("In or out of area", "Whether the setting is in the area's own local authority"),
+    Column("Journey time (minutes)", "From home to the setting, where recorded"),
+    Column("Full or part time", "As commissioned"),
+    Column("Hours a week", "Hours of education commissioned each week"),
+    Column("Single or dual registration", "Dual: on the roll of the home school and the AP setting"),
+    Column("Commissioner", "The organisation that commissioned the placement"),
+    Column("Commissioner type", "Local authority, school, academy trust, health, social care or other"),
+    Column("Reason for placement", "Primary reason for the placement", "ap_placement_reason"),
+    Column("Start date", "First day of the placement"),
+    Column("End date", "Last day of the placement, if it has ended"),
+    Column("Attendance %", "Attended sessions as a percentage of possible sessions at this setting (DfE rules)"),
+    Column("Residential", "Whether the child lives at the setting during the week"),
+    Column("Outreach provider", "The setting providing outreach, where the placement is outreach"),
+]
+DESTINATION_COLUMNS = [
+    Column("Reason the placement ended", "Why the child left the setting"),
+    Column("Destination after leaving AP", "Where the child went next"),
+    Column("Post-16 activity", "NCCIS activity code for a young person who left at 16", "post16_activity"),
+]
+DSR_COLUMNS = [
+    Column("Pseudonymised id", CHILD_COLUMNS[0].meaning),
+    Column("Age", CHILD_COLUMNS[1].meaning),
+    Column("On the dynamic support register", "Whether the child is on the dynamic support register"),
+    Column("Date of last CETR", "Care, education and treatment review"),
+    Column("Current education provision", "The settings the child attends now"),
+    Column("Primary SEN need", "DfE SEN type", "sen_primary_need"),
+    Column("Health needs recorded", CHILD_COLUMNS[7].meaning),
+    Column("EHC plan status", CHILD_COLUMNS[8].meaning),
+]
+PROVIDER_COLUMNS = [
+    Column("Setting", "Name of the setting offering AP"),
+    Column("State-maintained or independent", "Registration status"),
+    Column("URN", "Unique reference number in Get Information about Schools"),
+    Column("Establishment type", "GIAS establishment type", "gias_establishment_type"),
+    Column("AP setting type", "For a setting with no URN or UKPRN", "ap_setting_type"),
+    Column("Offers outreach", "Whether it offers AP as outreach"),
+    Column("Offer", "Full time, part time, outreach, online, home or hospital tuition, health service"),
+    Column("Specialisms", "What it specialises in"),
+    Column("Ages", "Youngest to oldest age taken"),
+    Column("Places", "Capacity"),
+    Column("Local authority it is in", "Where the setting is", "la"),
+    Column("In or out of area", "Whether it is in the area's own local authority"),
+    Column("Residential", "Whether children live there during the week"),
+    Column("Children placed today", "Children of the area placed there today"),
+]
+
+
+def _yes(value) -> str:
+    return "Yes" if value else "No"
+
+
+@dataclass
+class _Data:
+    """Everything the sheets need, read in a fixed number of queries."""
+
+    children: dict
+    placements_by_child: dict
+    attendance: dict
+    providers: list
+    placed_today: dict
+
+
+def _read(user: User, today: date) -> _Data:
+    placements = list(
+        placements_visible_to(user=user).select_related(
+            "provider__organisation__area", "commissioner", "outreach_provider__organisation"
+        )
+    )
+    by_child = defaultdict(list)
+    for placement in sorted(placements, key=lambda p: p.start_date):
+        by_child[placement.child_id].append(placement)
+    children = {c.pk: c for c in children_visible_to(user=user).filter(pk__in=list(by_child) or [0])}
+    dsr = children_visible_to(user=user).filter(
+        Q(on_dynamic_support_register=True) | Q(last_cetr_date__gte=today - RECENT)
+    )
+    for child in dsr:
+        children.setdefault(child.pk, child)
+    attendance = {
+        row["placement_id"]: attendance_percentage(row["attended"], row["possible"])
+        for row in attendance_totals(marks_visible_to(user=user), "placement_id")
+    }
+    placed_today = defaultdict(set)
+    for placement in placements:
+        if placement.start_date <= today and (placement.end_date is None or placement.end_date >= today):
+            placed_today[placement.provider_id].add(placement.child_id)
+    areas = [o.area_id for o in user.organisations]
+    providers = list(Provider.objects.filter(organisation__area_id__in=areas).select_related("organisation__area"))
+    return _Data(children, by_child, attendance, providers, placed_today)
+
+
+def _is_current(placement: Placement, today: date) -> bool:
+    return placement.start_date <= today and (placement.end_date is None or placement.end_date >= today)
+
+
+def _child_cells(inspection: Inspection, child, today: date) -> list:
+    return [
+        inspection.pseudonym(child.public_id),
+        child.age,
+        label("gender", child.gender),
+        label("ethnicity", child.ethnicity),
+        label("sen_provision", child.sen_provision),
+        label("sen_primary_need", child.sen_primary_need),
+        label("sen_primary_need", child.sen_secondary_need),
+        _yes(child.health_needs),
+        child.get_ehc_plan_status_display(),
+        _yes(child.looked_after),
+    ]
+
+
+def _setting_cells(placement: Placement, attendance: dict, today: date) -> list:
+    provider = placement.provider
+    percentage = attendance.get(placement.pk)
+    return [
+        provider.name,
+        placement.status_on(today).label,
+        provider.organisation.urn,
+        provider.get_registration_display(),
+        placement.get_provision_type_display(),
+        "Out of area" if placement.out_of_area else "In area",
+        placement.journey_minutes if placement.journey_minutes is not None else "",
+        placement.get_attendance_pattern_display(),
+        float(placement.hours_per_week),
+        placement.get_registration_type_display(),
+        placement.commissioner.name,
+        placement.get_commissioner_type_display(),
+        placement.get_reason_display(),
+        placement.start_date,
+        placement.end_date or "",
+        float(percentage) if percentage is not None else "",
+        _yes(placement.residential),
+        placement.outreach_provider.name if placement.outreach_provider else "",
+    ]
+
+
+def annex_a_sheets(*, user: User, inspection: Inspection, today: date) -> list[Sheet]:
+    """The sheets of the return, as the person asking may see the data."""
+    data = _read(user, today)
+    now = Sheet("In AP now", "Children currently in AP (including outreach)", today, CHILD_COLUMNS + SETTING_COLUMNS)
+    recent = Sheet(
+        "In AP last 6 months",
+        "Children in AP in the last 6 months who are not in AP now",
+        today,
+        CHILD_COLUMNS + SETTING_COLUMNS + DESTINATION_COLUMNS,
+    )
+    for child_id, placements in data.placements_by_child.items():
+        child = data.children.get(child_id)
+        if child is None:
+            continue
+        child_cells = _child_cells(inspection, child, today)
+        if any(_is_current(p, today) for p in placements):
+            now.rows += [child_cells + _setting_cells(p, data.attendance, today) for p in placements]
+        elif (max((p.end_date for p in placements if p.end_date), default=None) or date.min) >= today - RECENT:
+            recent.rows += [
+                child_cells
+                + _setting_cells(p, data.attendance, today)
+                + [
+                    p.get_end_reason_display(),
+                    p.get_destination_type_display(),
+                    label("post16_activity", p.destination_post16_activity),
+                ]
+                for p in placements
+            ]
+    dsr = Sheet(
+        "DSR and CETR",
+        "Children on the dynamic support register or with a CETR in the last 6 months",
+        today,
+        DSR_COLUMNS,
+    )
+    for child in data.children.values():
+        if child.on_dynamic_support_register or (child.last_cetr_date and child.last_cetr_date >= today - RECENT):
+            current = [p.provider.name for p in data.placements_by_child.get(child.pk, []) if _is_current(p, today)]
+            dsr.rows.append(
+                [
+                    inspection.pseudonym(child.public_id),
+                    child.age,
+                    _yes(child.on_dynamic_support_register),
+                    child.last_cetr_date or "",
+                    "; ".join(current) or "None recorded",
+                    label("sen_primary_need", child.sen_primary_need),
+                    _yes(child.health_needs),
+                    child.get_ehc_plan_status_display(),
+                ]
+            )
+    providers = Sheet(
+        "Providers",
+        "Settings offering AP, state-maintained or independent",
+        today,
+        PROVIDER_COLUMNS,
+        empty_note="No settings recorded.",
+    )
+    for provider in sorted(data.providers, key=lambda p: p.name):
+        providers.rows.append(
+            [
+                provider.name,
+                provider.get_registration_display(),
+                provider.organisation.urn,
+                label("gias_establishment_type", provider.gias_establishment_type),
+                label("ap_setting_type", provider.ap_setting_type),
+                _yes(provider.offers_outreach),
+                ", ".join(provider.offer_labels),
+                ", ".join(provider.specialism_labels),
+                f"{provider.min_age} to {provider.max_age}",
+                provider.capacity,
+                label("la", provider.location_la),
+                "In area" if provider.in_area else "Out of area",
+                _yes(provider.residential),
+                len(data.placed_today.get(provider.pk, ())),
+            ]
+        )
+    return [now, recent, dsr, providers, _dictionary([now, recent, dsr, providers], today)]
+
+
+def _dictionary(sheets: list[Sheet], today: date) -> Sheet:
+    dictionary = Sheet(
+        "Data dictionary",
+        "What every column means",
+        today,
+        [Column("Sheet", ""), Column("Column", ""), Column("Meaning", ""), Column("Code set", "")],
+    )
+    for sheet in sheets:
+        dictionary.rows += [[sheet.name, c.header, c.meaning, c.code_set] for c in sheet.columns]
+    return dictionary
+
+
+def _cell(value):
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def workbook_bytes(sheets: list[Sheet], *, inspection: Inspection) -> bytes:
+    """An Excel workbook, written row by row in constant memory; no cell can be a formula."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+    )
+    bold = book.add_format({"bold": True})
+    for sheet in sheets:
+        page = book.add_worksheet(sheet.name)
+        page.write_string(0, 0, sheet.title, bold)
+        page.write_string(
+            1, 0, f"Data as at {sheet.as_at:%d/%m/%Y}. {inspection}. Lead inspector: {inspection.lead_inspector}."
+        )
+        for col, column in enumerate(sheet.columns):
+            page.write_string(3, col, column.header, bold)
+        if not sheet.rows:
+            page.write_string(4, 0, sheet.empty_note)
+        for row_number, row in enumerate(sheet.rows, start=4):
+            for col, value in enumerate(row):
+                value = _cell(value)
+                if isinstance(value, int | float):
+                    page.write_number(row_number, col, value)
+                else:
+                    page.write_string(row_number, col, str(value))
+    book.close()
+    return buffer.getvalue()
+
+
+def csv_zip_bytes(sheets: list[Sheet], *, inspection: Inspection) -> bytes:
+    """The same sheets as CSV files in a zip, each opening with its title and date."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, sheet in enumerate(sheets, start=1):
+            rows = [[sheet.title], [f"Data as at {sheet.as_at:%d/%m/%Y}"], [c.header for c in sheet.columns]]
+            rows += [[_cell(v) for v in row] for row in sheet.rows] or [[sheet.empty_note]]
+            archive.writestr(f"{number}-{sheet.name.lower().replace(' ', '-')}.csv", csv_text(rows[0], rows[1:]))
+    return buffer.getvalue()

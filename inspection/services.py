@@ -1,0 +1,70 @@
+"""Starting an inspection and producing its returns. Only those allowed to produce returns may."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from core.audit import audit_record
+from core.models import AuditAction, OrganisationKind, User
+from inspection.annex_a import annex_a_sheets, csv_zip_bytes, workbook_bytes
+from inspection.models import Inspection
+
+
+def may_export_returns(user: User) -> bool:
+    """A local authority member whose membership allows inspection returns."""
+    return user.memberships.filter(
+        organisation__kind=OrganisationKind.LOCAL_AUTHORITY, may_export_returns=True
+    ).exists()
+
+
+def _require_export(user: User, what: str) -> None:
+    if not may_export_returns(user):
+        audit_record(user=user, action=AuditAction.ANNEX_A_REFUSED, object_type="inspection", detail={"tried": what})
+        raise PermissionDenied("Producing inspection returns needs the permission to export person-level data.")
+
+
+def inspection_start(*, user: User, data: dict) -> Inspection:
+    """Record a notified inspection; it gets a new pseudonymisation key of its own."""
+    _require_export(user, "start an inspection")
+    inspection = Inspection(area=user.primary_organisation.area, created_by=user, **data)
+    inspection.full_clean()
+    with transaction.atomic():
+        inspection.save()
+        audit_record(
+            user=user, action=AuditAction.INSPECTION_STARTED, object_type="inspection", object_id=inspection.public_id
+        )
+    return inspection
+
+
+def annex_a_export(*, user: User, inspection: Inspection, as_csv: bool, today: date) -> bytes:
+    """The Annex A return as a workbook (or a zip of CSV files); every download is audited."""
+    _require_export(user, "download the Annex A return")
+    with transaction.atomic():
+        sheets = annex_a_sheets(user=user, inspection=inspection, today=today)
+        body = (csv_zip_bytes if as_csv else workbook_bytes)(sheets, inspection=inspection)
+        audit_record(
+            user=user,
+            action=AuditAction.ANNEX_A_EXPORTED,
+            object_type="inspection",
+            object_id=inspection.public_id,
+            detail={"format": "csv" if as_csv else "xlsx", "rows": {s.name: len(s.rows) for s in sheets}},
+        )
+    return body
+
+
+def pseudonym_resolve(*, user: User, inspection: Inspection, pseudonym: str, children, today: date):
+    """The child behind a pseudonymised id, while the inspection lasts; the look-up is audited."""
+    _require_export(user, "look up a pseudonymised id")
+    if today > inspection.visit_ends_on:
+        raise PermissionDenied("The visit has ended, so its ids can no longer be looked up.")
+    wanted = pseudonym.strip().upper()
+    found = next((c for c in children if inspection.pseudonym(c.public_id) == wanted), None)
+    audit_record(
+        user=user,
+        action=AuditAction.PSEUDONYM_RESOLVED,
+        object_type="child" if found else "inspection",
+        object_id=found.public_id if found else inspection.public_id,
+        detail={"pseudonym": wanted, "found": found is not None},
+    )
+    return found

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from inspection import views
+
+urlpatterns = [
+    path("inspections/", views.inspection_list, name="inspection_list"),
+    path("inspections/new/", views.inspection_new, name="inspection_new"),
+    path("inspections/<uuid:public_id>/", views.inspection_detail, name="inspection_detail"),
+    path("inspections/<uuid:public_id>/annex-a.<str:fmt>", views.annex_a_download, name="annex_a_download"),
+]

@@ -1,0 +1,100 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from core.access import children_visible_to, is_la_officer
+from core.forms import run_service
+from inspection.forms import InspectionForm, PseudonymForm
+from inspection.models import Inspection
+from inspection.selectors import inspection_get, inspections_for
+from inspection.services import annex_a_export, inspection_start, may_export_returns, pseudonym_resolve
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _forbidden(request, refused: PermissionDenied) -> HttpResponseForbidden:
+    body = render_to_string("inspection/forbidden.html", {"reason": str(refused)}, request=request)
+    return HttpResponseForbidden(body)
+
+
+def inspection_list(request):
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    return render(
+        request,
+        "inspection/inspection_list.html",
+        {"inspections": inspections_for(user=request.user), "may_export": may_export_returns(request.user)},
+    )
+
+
+def inspection_new(request):
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    form = InspectionForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            inspection = run_service(form, lambda data: inspection_start(user=request.user, data=data))
+        except Http404:
+            return _forbidden(request, PermissionDenied("Starting an inspection needs the permission to export."))
+        if inspection:
+            messages.success(request, "Inspection recorded with a new pseudonymisation key.")
+            return redirect("inspection_detail", public_id=inspection.public_id)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": "Record a notified inspection", "back_url": reverse("inspection_list")},
+    )
+
+
+def _inspection_or_404(request, public_id) -> Inspection:
+    try:
+        return inspection_get(user=request.user, public_id=public_id)
+    except Inspection.DoesNotExist as missing:
+        raise Http404("Not found") from missing
+
+
+def inspection_detail(request, public_id):
+    inspection = _inspection_or_404(request, public_id)
+    form = PseudonymForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = pseudonym_resolve(
+                user=request.user,
+                inspection=inspection,
+                pseudonym=form.cleaned_data["pseudonym"],
+                children=children_visible_to(user=request.user).only("pk", "public_id", "first_name", "last_name"),
+                today=date.today(),
+            )
+        except PermissionDenied as refused:
+            return _forbidden(request, refused)
+        if found is None:
+            form.add_error(
+                "pseudonym", "No child of the area has this id in this inspection; check it was copied exactly"
+            )
+    return render(
+        request,
+        "inspection/inspection_detail.html",
+        {"inspection": inspection, "form": form, "found": found, "may_export": may_export_returns(request.user)},
+    )
+
+
+def annex_a_download(request, public_id, fmt):
+    if fmt not in ("xlsx", "zip"):
+        raise Http404("Not found")
+    inspection = _inspection_or_404(request, public_id)
+    today = date.today()
+    try:
+        body = annex_a_export(user=request.user, inspection=inspection, as_csv=fmt == "zip", today=today)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    response = HttpResponse(body, content_type="application/zip" if fmt == "zip" else XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="annex-a-{inspection.area.la_code}-{today.isoformat()}.{fmt}"'
+    )
+    return response

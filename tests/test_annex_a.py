@@ -1,0 +1,179 @@
+"""The Annex A return: every sheet and column, values that match the app, nothing that identifies a child."""
+
+import hashlib
+import io
+import zipfile
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from attendance.models import AttendanceMark
+from attendance.rules import attendance_percentage, attendance_totals
+from children.models import Child
+from core.models import AuditAction, AuditEvent, Membership, User
+from demo.borough import borough_build
+from inspection.annex_a import CHILD_COLUMNS, DESTINATION_COLUMNS, DSR_COLUMNS, PROVIDER_COLUMNS, SETTING_COLUMNS
+from inspection.models import Inspection
+from placements.models import Placement
+from tests.test_forms import date_fields
+
+pytestmark = pytest.mark.django_db
+
+SHEETS = ["In AP now", "In AP last 6 months", "DSR and CETR", "Providers", "Data dictionary"]
+
+
+@pytest.fixture
+def officer():
+    borough_build(children=60, seed=11)
+    return User.objects.get(username="la-officer")
+
+
+@pytest.fixture
+def inspection(client, officer):
+    client.force_login(officer)
+    today = date.today()
+    data = {
+        **date_fields("notified_on", today),
+        **date_fields("visit_starts_on", today + timedelta(days=7)),
+        **date_fields("visit_ends_on", today + timedelta(days=11)),
+        "lead_inspector": "Jo Inspector",
+    }
+    assert client.post(reverse("inspection_new"), data).status_code == 302
+    return Inspection.objects.get()
+
+
+def workbook(client, inspection) -> dict[str, list[list]]:
+    response = client.get(reverse("annex_a_download", args=[inspection.public_id, "xlsx"]))
+    assert response.status_code == 200
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}, response.content
+
+
+def test_every_sheet_and_column_is_there_with_its_date(client, inspection):
+    sheets, _ = workbook(client, inspection)
+    assert list(sheets) == SHEETS
+    expected = {
+        "In AP now": CHILD_COLUMNS + SETTING_COLUMNS,
+        "In AP last 6 months": CHILD_COLUMNS + SETTING_COLUMNS + DESTINATION_COLUMNS,
+        "DSR and CETR": DSR_COLUMNS,
+        "Providers": PROVIDER_COLUMNS,
+    }
+    for name, columns in expected.items():
+        rows = sheets[name]
+        assert rows[1][0].startswith(f"Data as at {date.today():%d/%m/%Y}")
+        assert rows[3][: len(columns)] == [c.header for c in columns]
+        assert len(rows) > 4, name
+    dictionary = {(r[0], r[1]) for r in sheets["Data dictionary"][4:]}
+    for name, columns in expected.items():
+        assert {(name, c.header) for c in columns} <= dictionary
+
+
+def test_attendance_percentage_equals_the_apps_own_figure(client, inspection, officer):
+    sheets, _ = workbook(client, inspection)
+    header = sheets["In AP now"][3]
+    at = {h: i for i, h in enumerate(header)}
+    checked = 0
+    for placement in Placement.objects.filter(end_date__isnull=True, start_date__lte=date.today()).select_related(
+        "child", "provider__organisation"
+    )[:15]:
+        pseudonym = inspection.pseudonym(placement.child.public_id)
+        rows = [
+            r
+            for r in sheets["In AP now"][4:]
+            if r[0] == pseudonym
+            and r[at["Setting"]] == placement.provider.name
+            and r[at["Start date"]] == f"{placement.start_date:%d/%m/%Y}"
+        ]
+        assert len(rows) == 1
+        totals = attendance_totals(AttendanceMark.objects.filter(placement=placement), "placement_id")
+        expected = attendance_percentage(totals[0]["attended"], totals[0]["possible"]) if totals else None
+        cell = rows[0][at["Attendance %"]]
+        assert (cell == "" and expected is None) or pytest.approx(float(expected)) == cell
+        checked += expected is not None
+    assert checked
+
+
+def test_no_name_date_of_birth_upn_or_address_is_in_the_return(client, inspection):
+    _, content = workbook(client, inspection)
+    zipped = client.get(reverse("annex_a_download", args=[inspection.public_id, "zip"])).content
+    texts = []
+    for blob in (content, zipped):
+        with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+            texts += [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
+    everything = "\n".join(texts)
+    for child in Child.objects.all():
+        assert child.upn not in everything
+        assert f"{child.first_name} {child.last_name}" not in everything
+        assert f"{child.date_of_birth:%d/%m/%Y}" not in everything or child.date_of_birth > date.today() - timedelta(
+            days=365 * 2
+        )
+    assert "<f>" not in everything, "no cell is a formula"
+
+
+def test_ids_differ_between_inspections_and_are_no_plain_hash(officer, inspection):
+    child = Child.objects.first()
+    other = Inspection.objects.create(
+        area=inspection.area,
+        notified_on=inspection.notified_on,
+        visit_starts_on=inspection.visit_starts_on,
+        visit_ends_on=inspection.visit_ends_on,
+        lead_inspector="Another",
+        created_by=officer,
+    )
+    assert inspection.pseudonym(child.public_id) != other.pseudonym(child.public_id)
+    token = inspection.pseudonym(child.public_id)[3:].lower()
+    for plain in (
+        child.upn,
+        child.first_name + child.last_name,
+        str(child.pk),
+        str(child.public_id),
+        child.public_id.hex,
+    ):
+        for algorithm in ("sha256", "sha1", "md5"):
+            assert not hashlib.new(algorithm, plain.encode()).hexdigest().startswith(token)
+
+
+def test_the_la_maps_an_id_back_to_the_child_during_the_inspection(client, inspection):
+    child = Child.objects.first()
+    page = client.post(
+        reverse("inspection_detail", args=[inspection.public_id]), {"pseudonym": inspection.pseudonym(child.public_id)}
+    )
+    assert page.context["found"] == child
+    assert AuditEvent.objects.filter(action=AuditAction.PSEUDONYM_RESOLVED, object_id=child.public_id).exists()
+    wrong = client.post(reverse("inspection_detail", args=[inspection.public_id]), {"pseudonym": "AP-0000000000"})
+    assert "No child of the area has this id" in wrong.content.decode()
+
+
+def test_downloads_are_audited_and_refused_without_the_permission(client, inspection, officer):
+    workbook(client, inspection)
+    assert AuditEvent.objects.filter(action=AuditAction.ANNEX_A_EXPORTED, user=officer).count() == 1
+    Membership.objects.filter(user=officer).update(may_export_returns=False)
+    refused = client.get(reverse("annex_a_download", args=[inspection.public_id, "xlsx"]))
+    assert refused.status_code == 403
+    assert AuditEvent.objects.filter(action=AuditAction.ANNEX_A_REFUSED, user=officer).exists()
+
+
+def test_another_role_cannot_reach_the_return(client, inspection):
+    client.force_login(User.objects.get(username="school-lead"))
+    assert client.get(reverse("annex_a_download", args=[inspection.public_id, "xlsx"])).status_code == 403
+    assert client.get(reverse("inspection_list")).status_code == 404
+
+
+def test_a_return_with_no_children_is_still_a_valid_workbook_saying_so(client, officer):
+    from inspection.annex_a import annex_a_sheets, workbook_bytes
+
+    inspection = Inspection.objects.create(
+        area=officer.primary_organisation.area,
+        notified_on=date.today(),
+        visit_starts_on=date.today(),
+        visit_ends_on=date.today(),
+        lead_inspector="Jo",
+        created_by=officer,
+    )
+    nobody = User.objects.create(username="nobody")
+    sheets = annex_a_sheets(user=nobody, inspection=inspection, today=date.today())
+    book = CalamineWorkbook.from_filelike(io.BytesIO(workbook_bytes(sheets, inspection=inspection)))
+    rows = book.get_sheet_by_name("In AP now").to_python()
+    assert rows[4][0] == "No children meet this description on this date."
