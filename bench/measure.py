@@ -49,6 +49,7 @@ def main(backend: str) -> None:
     if backend == "postgres":
         _recreate_postgres_database()
     call_command("migrate", verbosity=0)
+    from bench.annex_a import measure_annex_a
     from bench.attendance import measure_percentages
     from bench.ingest import measure_ingest
     from core.models import User
@@ -73,6 +74,7 @@ def main(backend: str) -> None:
     figures |= measure_ingest(backend, area, date.today())
     if backend == "postgres":
         figures |= measure_percentages(officer, date.today())
+        figures |= measure_annex_a(officer, date.today())
     print(json.dumps(figures))
 
 

@@ -13,16 +13,24 @@ from datetime import date
 
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
 
 from attendance.rules import attendance_percentage, attendance_totals
+from children.models import EhcPlanStatus, age_on
 from core.access import children_visible_to, marks_visible_to, placements_visible_to
 from core.codes import label
 from core.csv_export import csv_text
 from core.models import User
 from inspection.models import Inspection
-from placements.models import Placement
-from providers.models import Provider
+from placements.models import (
+    AttendancePattern,
+    CommissionerType,
+    DestinationType,
+    EndReason,
+    Placement,
+    ProvisionType,
+    RegistrationType,
+)
+from providers.models import Provider, Registration
 
 RECENT = relativedelta(months=6)
 
@@ -111,6 +119,21 @@ PROVIDER_COLUMNS = [
 ]
 
 
+EHC_LABELS = dict(EhcPlanStatus.choices)
+REGISTRATION_LABELS = dict(Registration.choices)
+PLACEMENT_LABELS = {
+    name: dict(choices.choices)
+    for name, choices in {
+        "provision_type": ProvisionType,
+        "attendance_pattern": AttendancePattern,
+        "registration_type": RegistrationType,
+        "commissioner_type": CommissionerType,
+        "end_reason": EndReason,
+        "destination_type": DestinationType,
+    }.items()
+}
+
+
 def _yes(value) -> str:
     return "Yes" if value else "No"
 
@@ -135,12 +158,8 @@ def _read(user: User, today: date) -> _Data:
     by_child = defaultdict(list)
     for placement in sorted(placements, key=lambda p: p.start_date):
         by_child[placement.child_id].append(placement)
-    children = {c.pk: c for c in children_visible_to(user=user).filter(pk__in=list(by_child) or [0])}
-    dsr = children_visible_to(user=user).filter(
-        Q(on_dynamic_support_register=True) | Q(last_cetr_date__gte=today - RECENT)
-    )
-    for child in dsr:
-        children.setdefault(child.pk, child)
+    # Every child the user may see: cheaper than naming thousands of ids in a query.
+    children = {c.pk: c for c in children_visible_to(user=user)}
     attendance = {
         row["placement_id"]: attendance_percentage(row["attended"], row["possible"])
         for row in attendance_totals(marks_visible_to(user=user), "placement_id")
@@ -161,14 +180,14 @@ def _is_current(placement: Placement, today: date) -> bool:
 def _child_cells(inspection: Inspection, child, today: date) -> list:
     return [
         inspection.pseudonym(child.public_id),
-        child.age,
+        age_on(child.date_of_birth, today),
         label("gender", child.gender),
         label("ethnicity", child.ethnicity),
         label("sen_provision", child.sen_provision),
         label("sen_primary_need", child.sen_primary_need),
         label("sen_primary_need", child.sen_secondary_need),
         _yes(child.health_needs),
-        child.get_ehc_plan_status_display(),
+        EHC_LABELS.get(child.ehc_plan_status, ""),
         _yes(child.looked_after),
     ]
 
@@ -180,16 +199,16 @@ def _setting_cells(placement: Placement, attendance: dict, today: date) -> list:
         provider.name,
         placement.status_on(today).label,
         provider.organisation.urn,
-        provider.get_registration_display(),
-        placement.get_provision_type_display(),
+        REGISTRATION_LABELS[provider.registration],
+        PLACEMENT_LABELS["provision_type"][placement.provision_type],
         "Out of area" if placement.out_of_area else "In area",
         placement.journey_minutes if placement.journey_minutes is not None else "",
-        placement.get_attendance_pattern_display(),
+        PLACEMENT_LABELS["attendance_pattern"][placement.attendance_pattern],
         float(placement.hours_per_week),
-        placement.get_registration_type_display(),
+        PLACEMENT_LABELS["registration_type"][placement.registration_type],
         placement.commissioner.name,
-        placement.get_commissioner_type_display(),
-        placement.get_reason_display(),
+        PLACEMENT_LABELS["commissioner_type"][placement.commissioner_type],
+        label("ap_placement_reason", placement.reason),
         placement.start_date,
         placement.end_date or "",
         float(percentage) if percentage is not None else "",
@@ -238,13 +257,13 @@ def annex_a_sheets(*, user: User, inspection: Inspection, today: date) -> list[S
             dsr.rows.append(
                 [
                     inspection.pseudonym(child.public_id),
-                    child.age,
+                    age_on(child.date_of_birth, today),
                     _yes(child.on_dynamic_support_register),
                     child.last_cetr_date or "",
                     "; ".join(current) or "None recorded",
                     label("sen_primary_need", child.sen_primary_need),
                     _yes(child.health_needs),
-                    child.get_ehc_plan_status_display(),
+                    EHC_LABELS.get(child.ehc_plan_status, ""),
                 ]
             )
     providers = Sheet(
@@ -312,12 +331,8 @@ def workbook_bytes(sheets: list[Sheet], *, inspection: Inspection) -> bytes:
         if not sheet.rows:
             page.write_string(4, 0, sheet.empty_note)
         for row_number, row in enumerate(sheet.rows, start=4):
-            for col, value in enumerate(row):
-                value = _cell(value)
-                if isinstance(value, int | float):
-                    page.write_number(row_number, col, value)
-                else:
-                    page.write_string(row_number, col, str(value))
+            # With strings_to_formulas off, write_row stores every string as text.
+            page.write_row(row_number, 0, [_cell(value) for value in row])
     book.close()
     return buffer.getvalue()
 
