@@ -217,3 +217,36 @@ def test_la_officer_adds_a_child_links_a_practitioner_and_reads_the_access_log(
     page.get_by_role("button", name="Save").click()
     page.locator(".govuk-error-summary").wait_for()
     assert_accessible(page, "provider-form-error")
+
+
+def test_la_officer_records_an_inspection_and_finds_an_id(page, live_server, la_officer, area, school):
+    from core.models import Membership as M
+
+    M.objects.filter(user=la_officer).update(may_export_returns=True)
+    child = ChildFactory(area=area, home_school=school, first_name="Ines", last_name="Ortiz")
+    PlacementFactory(child=child, provider=ProviderFactory(organisation__area=area), commissioner=school)
+    sign_in(page, live_server, la_officer.username)
+    page.get_by_role("link", name="Inspections").click()
+    assert_accessible(page, "inspections")
+    page.get_by_role("link", name="Record a notified inspection").click()
+    page.get_by_role("button", name="Save").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert_accessible(page, "inspection-form-error")
+    today = date.today()
+    for prefix, day in (
+        ("notified_on", today),
+        ("visit_starts_on", today + timedelta(days=7)),
+        ("visit_ends_on", today + timedelta(days=10)),
+    ):
+        page.locator(f"#id_{prefix}_0").fill(str(day.day))
+        page.locator(f"#id_{prefix}_1").fill(str(day.month))
+        page.locator(f"#id_{prefix}_2").fill(str(day.year))
+    page.get_by_label("Lead inspector").fill("Jo Inspector")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Download the Excel workbook").wait_for()
+    assert_accessible(page, "inspection")
+    from inspection.models import Inspection
+
+    page.get_by_label("Pseudonymised id").fill(Inspection.objects.get().pseudonym(child.public_id))
+    page.get_by_role("button", name="Find").click()
+    assert page.get_by_role("link", name="Ines Ortiz").is_visible()
