@@ -13,6 +13,7 @@ from datetime import date
 
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
+from django.db.models import Q
 
 from attendance.rules import attendance_percentage, attendance_totals
 from children.models import EhcPlanStatus, age_on
@@ -200,9 +201,15 @@ def _read(user: User, today: date) -> _Data:
         by_child[placement.child_id].append(placement)
     # Every child the user may see: cheaper than naming thousands of ids in a query.
     children = {c.pk: c for c in children_visible_to(user=user).only(*CHILD_FIELDS)}
+    # Only the children the lists hold: in AP now or in the last six months.
+    in_return = (
+        placements_visible_to(user=user)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today - RECENT))
+        .values("child_id")
+    )
     attendance = {
         row["placement_id"]: attendance_percentage(row["attended"], row["possible"])
-        for row in attendance_totals(marks_visible_to(user=user), "placement_id")
+        for row in attendance_totals(marks_visible_to(user=user).filter(child_id__in=in_return), "placement_id")
     }
     placed_today = defaultdict(set)
     for placement in placements:
