@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from attendance import writer
 from attendance.dates import DateProblem, parse_date
+from attendance.exports import template_csv
 from attendance.hours import tuition_summary
 from attendance.ingest import COLUMN_TITLES, SESSION_WORDS, UNKNOWN_CODE, Plan, Problem, RawMark, plan_marks
 from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, TuitionSession
@@ -84,15 +85,39 @@ def attendance_upload_preview(*, user: User, provider: Provider, filename: str, 
     rows, file_problems = read_register_file(content, filename)
     plan = plan_marks(provider=provider, rows=rows, today=today) if not file_problems else Plan(provider=provider)
     plan.problems[:0] = file_problems
-    upload = AttendanceUpload.objects.create(
-        provider=provider,
-        uploaded_by=user,
-        filename=filename[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
-        status=AttendanceUpload.Status.PREVIEWED if not plan.problems else AttendanceUpload.Status.REJECTED,
-    )
+    with transaction.atomic():
+        upload = AttendanceUpload.objects.create(
+            provider=provider,
+            uploaded_by=user,
+            filename=filename[:255],
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            status=AttendanceUpload.Status.PREVIEWED if not plan.problems else AttendanceUpload.Status.REJECTED,
+        )
+        audit_record(
+            user=user,
+            action=AuditAction.ATTENDANCE_UPLOADED,
+            object_type="provider",
+            object_id=provider.public_id,
+            detail={"upload": str(upload.public_id), "problems": len(plan.problems)},
+        )
     return upload, plan
+
+
+def register_template_export(*, user: User, provider: Provider, start: date, end: date) -> str:
+    """The setting's register template for a range of days; it names children, so it is audited."""
+    if not can_record_attendance(user=user, provider=provider):
+        raise PermissionDenied("Only the setting itself downloads its register.")
+    with transaction.atomic():
+        body = template_csv(provider=provider, start=start, end=end)
+        audit_record(
+            user=user,
+            action=AuditAction.ATTENDANCE_EXPORTED,
+            object_type="provider",
+            object_id=provider.public_id,
+            detail={"template": f"{start.isoformat()} to {end.isoformat()}"},
+        )
+    return body
 
 
 def attendance_upload_commit(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from attendance.dates import DateProblem, parse_date
-from attendance.exports import problems_csv, template_csv
+from attendance.exports import problems_csv
 from attendance.forms import (
     AlertCloseForm,
     AreaAttendanceSettingsForm,
@@ -50,6 +50,7 @@ from attendance.services import (
     home_school_marks_record,
     home_school_marks_upload,
     marks_commit,
+    register_template_export,
     tuition_session_record,
 )
 from attendance.spreadsheets import MAX_UPLOAD_BYTES
@@ -224,9 +225,8 @@ def register_template(request):
     except DateProblem as problem:
         messages.error(request, str(problem))
         return redirect("attendance_home")
-    return _download(
-        template_csv(provider=provider, start=start, end=min(end, today)), f"register-{start.isoformat()}.csv"
-    )
+    body = register_template_export(user=request.user, provider=provider, start=start, end=min(end, today))
+    return _download(body, f"register-{start.isoformat()}.csv")
 
 
 def _download(body: str, filename: str) -> HttpResponse:

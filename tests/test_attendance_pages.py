@@ -102,6 +102,7 @@ def test_template_lists_the_settings_children_for_each_school_day(client, settin
     assert lines[0] == "Child,UPN,Date,Session,Mark"
     assert len(lines) - 1 == 5 * 2 * len(setting.children)
     assert setting.children[0].upn in body
+    assert AuditEvent.objects.filter(action=AuditAction.ATTENDANCE_EXPORTED, user=setting.manager).exists()
 
 
 def test_another_provider_cannot_see_or_confirm_this_upload(client, setting, area):
