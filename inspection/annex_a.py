@@ -7,7 +7,7 @@ definitions. Rows hold no names, dates of birth, UPNs, addresses or free text.
 
 import io
 import zipfile
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,9 +27,10 @@ from placements.models import (
     CommissionerType,
     DestinationType,
     EndReason,
-    Placement,
+    PlacementStatus,
     ProvisionType,
     RegistrationType,
+    placement_status,
 )
 from providers.models import Provider, Registration
 
@@ -150,57 +151,43 @@ class _Data:
     placed_today: dict
 
 
-PLACEMENT_FIELDS = (
+# A return has thousands of rows: they are read as plain tuples, not model instances.
+PlacementRow = namedtuple(
+    "PlacementRow",
+    "pk child_id provider_id setting urn registration commissioner outreach provision_type out_of_area "
+    "journey_minutes attendance_pattern hours_per_week registration_type commissioner_type reason start_date "
+    "end_date residential end_reason destination_type destination_post16_activity",
+)
+PLACEMENT_LOOKUPS = (
+    "pk",
     "child_id",
+    "provider_id",
     "provider__organisation__name",
     "provider__organisation__urn",
     "provider__registration",
     "commissioner__name",
     "outreach_provider__organisation__name",
-    "provision_type",
-    "out_of_area",
-    "journey_minutes",
-    "attendance_pattern",
-    "hours_per_week",
-    "registration_type",
-    "commissioner_type",
-    "reason",
-    "start_date",
-    "end_date",
-    "residential",
-    "end_reason",
-    "destination_type",
-    "destination_post16_activity",
+    *PlacementRow._fields[8:],
 )
-CHILD_FIELDS = (
-    "public_id",
-    "date_of_birth",
-    "gender",
-    "ethnicity",
-    "sen_provision",
-    "sen_primary_need",
-    "sen_secondary_need",
-    "health_needs",
-    "ehc_plan_status",
-    "looked_after",
-    "on_dynamic_support_register",
-    "last_cetr_date",
+ChildRow = namedtuple(
+    "ChildRow",
+    "pk public_id date_of_birth gender ethnicity sen_provision sen_primary_need sen_secondary_need health_needs "
+    "ehc_plan_status looked_after on_dynamic_support_register last_cetr_date",
 )
 
 
 def _read(user: User, today: date) -> _Data:
-    # Only the columns the return shows: thousands of rows, so every field loaded counts.
-    placements = list(
-        placements_visible_to(user=user)
-        .select_related("provider__organisation", "commissioner", "outreach_provider__organisation")
-        .only(*PLACEMENT_FIELDS)
-        .order_by("start_date")
-    )
+    placements = [
+        PlacementRow(*values)
+        for values in placements_visible_to(user=user).order_by("start_date").values_list(*PLACEMENT_LOOKUPS)
+    ]
     by_child = defaultdict(list)
     for placement in placements:
         by_child[placement.child_id].append(placement)
     # Every child the user may see: cheaper than naming thousands of ids in a query.
-    children = {c.pk: c for c in children_visible_to(user=user).only(*CHILD_FIELDS)}
+    children = {
+        values[0]: ChildRow(*values) for values in children_visible_to(user=user).values_list(*ChildRow._fields)
+    }
     # Only the children the lists hold: in AP now or in the last six months.
     in_return = (
         placements_visible_to(user=user)
@@ -213,15 +200,15 @@ def _read(user: User, today: date) -> _Data:
     }
     placed_today = defaultdict(set)
     for placement in placements:
-        if placement.start_date <= today and (placement.end_date is None or placement.end_date >= today):
+        if _is_current(placement, today):
             placed_today[placement.provider_id].add(placement.child_id)
     areas = [o.area_id for o in user.organisations]
     providers = list(Provider.objects.filter(organisation__area_id__in=areas).select_related("organisation__area"))
     return _Data(children, by_child, attendance, providers, placed_today)
 
 
-def _is_current(placement: Placement, today: date) -> bool:
-    return placement.start_date <= today and (placement.end_date is None or placement.end_date >= today)
+def _is_current(placement: PlacementRow, today: date) -> bool:
+    return placement_status(placement.start_date, placement.end_date, today) == PlacementStatus.ACTIVE
 
 
 def _child_cells(inspection: Inspection, child, today: date) -> list:
@@ -239,28 +226,27 @@ def _child_cells(inspection: Inspection, child, today: date) -> list:
     ]
 
 
-def _setting_cells(placement: Placement, attendance: dict, today: date) -> list:
-    provider = placement.provider
+def _setting_cells(placement: PlacementRow, attendance: dict, today: date) -> list:
     percentage = attendance.get(placement.pk)
     return [
-        provider.name,
-        placement.status_on(today).label,
-        provider.organisation.urn,
-        REGISTRATION_LABELS[provider.registration],
+        placement.setting,
+        placement_status(placement.start_date, placement.end_date, today).label,
+        placement.urn,
+        REGISTRATION_LABELS[placement.registration],
         PLACEMENT_LABELS["provision_type"][placement.provision_type],
         "Out of area" if placement.out_of_area else "In area",
         placement.journey_minutes if placement.journey_minutes is not None else "",
         PLACEMENT_LABELS["attendance_pattern"][placement.attendance_pattern],
         float(placement.hours_per_week),
         PLACEMENT_LABELS["registration_type"][placement.registration_type],
-        placement.commissioner.name,
+        placement.commissioner,
         PLACEMENT_LABELS["commissioner_type"][placement.commissioner_type],
         label("ap_placement_reason", placement.reason),
         placement.start_date,
         placement.end_date or "",
         float(percentage) if percentage is not None else "",
         _yes(placement.residential),
-        placement.outreach_provider.name if placement.outreach_provider else "",
+        placement.outreach or "",
     ]
 
 
@@ -286,8 +272,8 @@ def annex_a_sheets(*, user: User, inspection: Inspection, today: date) -> list[S
                 child_cells
                 + _setting_cells(p, data.attendance, today)
                 + [
-                    p.get_end_reason_display(),
-                    p.get_destination_type_display(),
+                    PLACEMENT_LABELS["end_reason"].get(p.end_reason, ""),
+                    PLACEMENT_LABELS["destination_type"].get(p.destination_type, ""),
                     label("post16_activity", p.destination_post16_activity),
                 ]
                 for p in placements
@@ -300,7 +286,7 @@ def annex_a_sheets(*, user: User, inspection: Inspection, today: date) -> list[S
     )
     for child in data.children.values():
         if child.on_dynamic_support_register or (child.last_cetr_date and child.last_cetr_date >= today - RECENT):
-            current = [p.provider.name for p in data.placements_by_child.get(child.pk, []) if _is_current(p, today)]
+            current = [p.setting for p in data.placements_by_child.get(child.pk, []) if _is_current(p, today)]
             dsr.rows.append(
                 [
                     inspection.pseudonym(child.public_id),

@@ -86,6 +86,15 @@ class PlacementStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+def placement_status(start: date, end: date | None, day: date) -> PlacementStatus:
+    """Planned before its start, ended after its end, active in between (both days included)."""
+    if start > day:
+        return PlacementStatus.PLANNED
+    if end is not None and end < day:
+        return PlacementStatus.ENDED
+    return PlacementStatus.ACTIVE
+
+
 class Placement(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="placements")
@@ -176,11 +185,7 @@ class Placement(models.Model):
         return f"{self.child} at {self.provider} from {self.start_date:%d/%m/%Y}"
 
     def status_on(self, day: date) -> PlacementStatus:
-        if self.start_date > day:
-            return PlacementStatus.PLANNED
-        if self.end_date is not None and self.end_date < day:
-            return PlacementStatus.ENDED
-        return PlacementStatus.ACTIVE
+        return placement_status(self.start_date, self.end_date, day)
 
     def is_timetabled(self, day: date, session: int) -> bool:
         """Whether the child is expected at the setting on a weekday's session (1 morning, 2 afternoon)."""
