@@ -156,6 +156,7 @@ class AuditAction(models.TextChoices):
     ANNEX_A_EXPORTED = "annex_a_exported", "Downloaded the Annex A return"
     ANNEX_A_REFUSED = "annex_a_refused", "Refused: no permission to produce inspection returns"
     PSEUDONYM_RESOLVED = "pseudonym_resolved", "Looked up the child behind a pseudonymised id"
+    EVIDENCE_ADDED = "evidence_added", "Added to the evidence library"
     TERM_CREATED = "term_created", "Added a term to the school calendar"
     TERM_CHANGED = "term_changed", "Changed a term"
     TERM_DELETED = "term_deleted", "Deleted a term"

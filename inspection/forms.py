@@ -1,7 +1,7 @@
 from django import forms
 
 from core.forms import GovukDateField, GovukForm, GovukModelForm
-from inspection.models import Inspection
+from inspection.models import EvidenceItem, Inspection
 
 
 class InspectionForm(GovukModelForm):
@@ -23,3 +23,28 @@ class PseudonymForm(GovukForm):
         help_text="As in the return, for example AP-1A2B3C4D5E",
         error_messages={"required": "Enter the pseudonymised id"},
     )
+
+
+class EvidenceForm(GovukModelForm):
+    url = forms.URLField(
+        label="Link (for a published page)",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a full link, starting https://"},
+    )
+    file = forms.FileField(
+        label="Document",
+        required=False,
+        help_text="PDF, Word, Excel, PowerPoint, OpenDocument, text or CSV, up to 10 MB",
+    )
+
+    class Meta:
+        model = EvidenceItem
+        fields = ["request", "kind", "title", "url", "note"]
+        widgets = {"request": forms.RadioSelect, "kind": forms.RadioSelect}
+        labels = {"kind": "What are you adding?", "url": "Link (for a published page)"}
+        error_messages = {
+            "request": {"required": "Choose what it answers"},
+            "kind": {"required": "Choose a document, a link or not held"},
+            "url": {"invalid": "Enter a full link, starting https://"},
+        }

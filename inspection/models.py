@@ -56,3 +56,65 @@ class Inspection(models.Model):
         """The child's id for this inspection: a keyed hash of the child's random public id."""
         digest = hmac.new(bytes.fromhex(self.key), child_public_id.bytes, hashlib.sha256).hexdigest()
         return f"AP-{digest[:10].upper()}"
+
+
+class EvidenceRequest(models.TextChoices):
+    """The documents Annex A asks the area for, in its order."""
+
+    STRATEGIC_PLANNING = "strategic_planning", "Strategic planning for AP"
+    COMMISSIONING = "commissioning", "Commissioning arrangements"
+    PATHWAYS = "pathways", "Assessment, diagnostic and support pathways"
+    INFORMATION_EXCHANGE = "information_exchange", "Information exchange between commissioners and providers"
+    HEALTH_SYSTEM = "health_system", "Overview of the health system"
+    MONITORING = "monitoring", "Monitoring and evaluation"
+    TRANSITIONS = "transitions", "Transition practices"
+    ACCOUNTABILITY = "accountability", "Accountability"
+    IMPACT = "impact", "Impact"
+    TASKFORCE = "taskforce", "AP taskforce involvement"
+    UNLISTED_SCHOOL_AP = "unlisted_school_ap", "AP within state-funded schools not on GIAS"
+
+
+class EvidenceItem(models.Model):
+    """A document or link the area holds for one of Annex A's requests, or its word that it holds none.
+
+    "Not held" is a valid answer: nothing is produced just for a visit.
+    """
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", "A document"
+        LINK = "link", "A link to a published page"
+        NOT_HELD = "not_held", "Not held"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="evidence")
+    request = models.CharField("what it answers", max_length=30, choices=EvidenceRequest.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    url = models.URLField("link", blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.BinaryField(blank=True, editable=False)
+    note = models.CharField(
+        max_length=500, blank=True, help_text="Which parts answer the request, or why it is not held"
+    )
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "-added_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="link") | ~Q(url=""),
+                name="evidence_link_has_url",
+                violation_error_message="Enter the link to the page.",
+                violation_error_code="url",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="not_held") | ~Q(title=""),
+                name="evidence_has_title",
+                violation_error_message="Enter a title for the document or link.",
+                violation_error_code="title",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()

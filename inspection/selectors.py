@@ -1,5 +1,5 @@
 from core.models import User
-from inspection.models import Inspection
+from inspection.models import EvidenceItem, EvidenceRequest, Inspection
 
 
 def inspections_for(*, user: User):
@@ -9,3 +9,15 @@ def inspections_for(*, user: User):
 
 def inspection_get(*, user: User, public_id) -> Inspection:
     return inspections_for(user=user).get(public_id=public_id)
+
+
+def evidence_checklist(*, user: User) -> list[tuple]:
+    """Each Annex A request with what the area holds for it: (request label, items, answered)."""
+    items = {}
+    for item in EvidenceItem.objects.filter(area_id__in=[o.area_id for o in user.organisations]).defer("content"):
+        items.setdefault(item.request, []).append(item)
+    return [(label, items.get(value, []), bool(items.get(value))) for value, label in EvidenceRequest.choices]
+
+
+def evidence_get(*, user: User, public_id):
+    return EvidenceItem.objects.get(public_id=public_id, area_id__in=[o.area_id for o in user.organisations])

@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from core.access import children_visible_to, is_la_officer
 from core.forms import run_service
-from inspection.forms import InspectionForm, PseudonymForm
-from inspection.models import Inspection
-from inspection.selectors import inspection_get, inspections_for
-from inspection.services import annex_a_export, inspection_start, may_export_returns, pseudonym_resolve
+from inspection.forms import EvidenceForm, InspectionForm, PseudonymForm
+from inspection.models import EvidenceItem, Inspection
+from inspection.selectors import evidence_checklist, evidence_get, inspection_get, inspections_for
+from inspection.services import annex_a_export, evidence_add, inspection_start, may_export_returns, pseudonym_resolve
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -97,4 +97,39 @@ def annex_a_download(request, public_id, fmt):
     response["Content-Disposition"] = (
         f'attachment; filename="annex-a-{inspection.area.la_code}-{today.isoformat()}.{fmt}"'
     )
+    return response
+
+
+def evidence(request):
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        saved = run_service(
+            form,
+            lambda data: evidence_add(user=request.user, data=_without_file(data), upload=request.FILES.get("file")),
+        )
+        if saved:
+            messages.success(request, "Added to the evidence library.")
+            return redirect("evidence")
+    return render(
+        request, "inspection/evidence.html", {"checklist": evidence_checklist(user=request.user), "form": form}
+    )
+
+
+def _without_file(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "file"}
+
+
+def evidence_download(request, public_id):
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    try:
+        item = evidence_get(user=request.user, public_id=public_id)
+    except EvidenceItem.DoesNotExist as missing:
+        raise Http404("Not found") from missing
+    if item.kind != EvidenceItem.Kind.DOCUMENT:
+        raise Http404("Not found")
+    response = HttpResponse(bytes(item.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{item.filename}"'
     return response
