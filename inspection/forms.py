@@ -1,7 +1,8 @@
 from django import forms
 
 from core.forms import GovukDateField, GovukForm, GovukModelForm
-from inspection.models import EvidenceItem, Inspection
+from inspection.models import EvidenceItem, Inspection, VisitActivity
+from providers.models import Provider
 
 
 class InspectionForm(GovukModelForm):
@@ -48,3 +49,23 @@ class EvidenceForm(GovukModelForm):
             "kind": {"required": "Choose a document, a link or not held"},
             "url": {"invalid": "Enter a full link, starting https://"},
         }
+
+
+class VisitActivityForm(GovukModelForm):
+    held_on = GovukDateField(label="Date")
+
+    class Meta:
+        model = VisitActivity
+        fields = ["kind", "held_on", "title", "provider", "attendees"]
+        widgets = {"kind": forms.RadioSelect}
+        labels = {"kind": "Activity", "provider": "Setting visited"}
+        error_messages = {
+            "kind": {"required": "Choose the activity"},
+            "title": {"required": "Describe the activity in a few words"},
+        }
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(organisation__area=area).select_related(
+            "organisation"
+        )

@@ -118,3 +118,47 @@ class EvidenceItem(models.Model):
 
     def __str__(self):
         return self.title or self.get_kind_display()
+
+
+class VisitActivity(models.Model):
+    """One activity of an inspection visit, for the record and its summary."""
+
+    class Kind(models.TextChoices):
+        SET_UP = "set_up", "Set-up discussion"
+        MEETING = "meeting", "Meeting with leaders or partners"
+        TRACKING = "tracking", "Tracking meeting"
+        SAMPLING = "sampling", "Sampling visit to a provider"
+        FEEDBACK = "feedback", "Feedback"
+        OTHER = "other", "Other"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    held_on = models.DateField("date")
+    title = models.CharField(
+        max_length=200, help_text="For example, meeting with the ICB's designated clinical officer"
+    )
+    provider = models.ForeignKey(
+        "providers.Provider",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The setting visited, for a sampling visit",
+    )
+    attendees = models.CharField(max_length=500, blank=True, help_text="Roles and organisations, not children's names")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="sampling") | Q(provider__isnull=False),
+                name="visit_activity_sampling_names_provider",
+                violation_error_message="Choose the setting visited.",
+                violation_error_code="provider",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"

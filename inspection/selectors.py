@@ -1,5 +1,7 @@
+from collections import Counter
+
 from core.models import User
-from inspection.models import EvidenceItem, EvidenceRequest, Inspection
+from inspection.models import EvidenceItem, EvidenceRequest, Inspection, VisitActivity
 
 
 def inspections_for(*, user: User):
@@ -21,3 +23,13 @@ def evidence_checklist(*, user: User) -> list[tuple]:
 
 def evidence_get(*, user: User, public_id):
     return EvidenceItem.objects.get(public_id=public_id, area_id__in=[o.area_id for o in user.organisations])
+
+
+def visit_activities(*, inspection: Inspection) -> list:
+    return list(inspection.activities.select_related("provider__organisation"))
+
+
+def visit_summary(activities: list) -> list[tuple[str, int]]:
+    """How many of each kind of activity the visit held, in the order of the kinds."""
+    counts = Counter(a.kind for a in activities)
+    return [(label, counts[value]) for value, label in VisitActivity.Kind.choices if counts[value]]

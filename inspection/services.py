@@ -8,7 +8,7 @@ from django.db import transaction
 from core.audit import audit_record
 from core.models import AuditAction, OrganisationKind, User
 from inspection.annex_a import annex_a_sheets, csv_zip_bytes, workbook_bytes
-from inspection.models import EvidenceItem, Inspection
+from inspection.models import EvidenceItem, Inspection, VisitActivity
 
 
 def may_export_returns(user: User) -> bool:
@@ -96,3 +96,30 @@ def evidence_add(*, user: User, data: dict, upload=None) -> EvidenceItem:
         item.save()
         audit_record(user=user, action=AuditAction.EVIDENCE_ADDED, object_type="evidence", object_id=item.public_id)
     return item
+
+
+def visit_activity_record(*, user: User, inspection: Inspection, data: dict):
+    """Record one activity of the visit; it must fall within the inspection's dates. LA only."""
+    if not any(
+        o.kind == OrganisationKind.LOCAL_AUTHORITY and o.area_id == inspection.area_id for o in user.organisations
+    ):
+        raise PermissionDenied("Only the local authority keeps the visit record.")
+    activity = VisitActivity(inspection=inspection, recorded_by=user, **data)
+    activity.full_clean()
+    if not inspection.notified_on <= activity.held_on <= inspection.visit_ends_on:
+        raise ValidationError(
+            {
+                "held_on": [
+                    f"The date must be between the notification ({inspection.notified_on:%d/%m/%Y}) and the end of the visit ({inspection.visit_ends_on:%d/%m/%Y})"
+                ]
+            }
+        )
+    with transaction.atomic():
+        activity.save()
+        audit_record(
+            user=user,
+            action=AuditAction.VISIT_ACTIVITY_RECORDED,
+            object_type="inspection",
+            object_id=inspection.public_id,
+        )
+    return activity

@@ -7,6 +7,7 @@ urlpatterns = [
     path("inspections/new/", views.inspection_new, name="inspection_new"),
     path("inspections/<uuid:public_id>/", views.inspection_detail, name="inspection_detail"),
     path("inspections/<uuid:public_id>/annex-a.<str:fmt>", views.annex_a_download, name="annex_a_download"),
+    path("inspections/<uuid:public_id>/visit/", views.visit_record, name="visit_record"),
     path("evidence/", views.evidence, name="evidence"),
     path("evidence/<uuid:public_id>/download/", views.evidence_download, name="evidence_download"),
 ]

@@ -9,10 +9,24 @@ from django.urls import reverse
 
 from core.access import children_visible_to, is_la_officer
 from core.forms import run_service
-from inspection.forms import EvidenceForm, InspectionForm, PseudonymForm
+from inspection.forms import EvidenceForm, InspectionForm, PseudonymForm, VisitActivityForm
 from inspection.models import EvidenceItem, Inspection
-from inspection.selectors import evidence_checklist, evidence_get, inspection_get, inspections_for
-from inspection.services import annex_a_export, evidence_add, inspection_start, may_export_returns, pseudonym_resolve
+from inspection.selectors import (
+    evidence_checklist,
+    evidence_get,
+    inspection_get,
+    inspections_for,
+    visit_activities,
+    visit_summary,
+)
+from inspection.services import (
+    annex_a_export,
+    evidence_add,
+    inspection_start,
+    may_export_returns,
+    pseudonym_resolve,
+    visit_activity_record,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -133,3 +147,23 @@ def evidence_download(request, public_id):
     response = HttpResponse(bytes(item.content), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{item.filename}"'
     return response
+
+
+def visit_record(request, public_id):
+    inspection = _inspection_or_404(request, public_id)
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    form = VisitActivityForm(request.POST or None, area=inspection.area)
+    if request.method == "POST":
+        saved = run_service(
+            form, lambda data: visit_activity_record(user=request.user, inspection=inspection, data=data)
+        )
+        if saved:
+            messages.success(request, "Activity recorded.")
+            return redirect("visit_record", public_id=inspection.public_id)
+    activities = visit_activities(inspection=inspection)
+    return render(
+        request,
+        "inspection/visit_record.html",
+        {"inspection": inspection, "form": form, "activities": activities, "summary": visit_summary(activities)},
+    )
