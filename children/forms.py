@@ -1,6 +1,6 @@
 from django import forms
 
-from children.models import Child, Involvement
+from children.models import Child, ChildDocument, Involvement, PenPortrait
 from core.access import is_la_officer
 from core.forms import GovukDateField, GovukModelForm
 from core.models import Area, Organisation, OrganisationKind, User
@@ -96,3 +96,26 @@ class InvolvementForm(GovukModelForm):
         organisations = Organisation.objects.filter(area_id__in=areas).exclude(kind=OrganisationKind.INSPECTORATE)
         self.fields["organisation"].queryset = organisations
         self.fields["user"].queryset = User.objects.filter(memberships__organisation__in=organisations).distinct()
+
+
+class PenPortraitForm(GovukModelForm):
+    class Meta:
+        model = PenPortrait
+        fields = ["needs", "aspirations", "support"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ("needs", "aspirations", "support")}
+        error_messages = {
+            "needs": {"required": "Describe the child's needs"},
+            "aspirations": {"required": "Describe what the child wants for themselves"},
+            "support": {"required": "Describe the support in place"},
+        }
+
+
+class ChildDocumentForm(GovukModelForm):
+    dated = GovukDateField(label="Date of the document")
+    file = forms.FileField(label="Document", required=False, help_text="PDF, Word, OpenDocument or RTF, up to 10 MB")
+
+    class Meta:
+        model = ChildDocument
+        fields = ["kind", "title", "dated"]
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {"kind": {"required": "Choose what the document is"}, "title": {"required": "Enter a title"}}

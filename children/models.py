@@ -163,3 +163,48 @@ class Involvement(models.Model):
     def is_open(self) -> bool:
         today = date.today()
         return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
+
+
+class PenPortrait(models.Model):
+    """A practitioner's short account of a child: needs, aspirations and the support that works."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="pen_portraits")
+    needs = models.TextField(help_text="What the child needs, in plain words")
+    aspirations = models.TextField(help_text="What the child wants for themselves, in their words where possible")
+    support = models.TextField(help_text="The support in place and what helps")
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self):
+        return f"Pen portrait of {self.child} ({self.written_at:%d/%m/%Y})"
+
+
+class ChildDocument(models.Model):
+    """An assessment or plan held for a child: EHC plan, personal education plan, care plan."""
+
+    class Kind(models.TextChoices):
+        EHC_PLAN = "ehc_plan", "EHC plan"
+        PEP = "pep", "Personal education plan"
+        CARE_PLAN = "care_plan", "Care plan"
+        ASSESSMENT = "assessment", "Other assessment"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    dated = models.DateField("date of the document")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField(editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-dated"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"

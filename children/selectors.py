@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from children.models import Involvement
+from children.models import ChildDocument, Involvement
 from core.access import child_get_for_user, children_visible_to, placements_visible_to
 from core.audit import audit_record
 from core.models import AuditAction, AuditEvent, User
@@ -20,6 +20,8 @@ def child_record(*, user: User, public_id) -> tuple:
             .objects.select_related("home_school", "looked_after_by", "area")
             .prefetch_related(
                 Prefetch("involvements", queryset=Involvement.objects.select_related("organisation")),
+                # The documents' contents are read only when one is downloaded.
+                Prefetch("documents", queryset=ChildDocument.objects.defer("content")),
             )
             .get(pk=child.pk)
         )
@@ -51,3 +53,21 @@ def involvement_get_for_user(*, user: User, public_id) -> Involvement:
         )
     except (Involvement.DoesNotExist, ValueError) as missing:
         raise Http404("Not found") from missing
+
+
+def child_document_get(*, user: User, public_id) -> ChildDocument:
+    """A document of a child this user may see, or 404 alike for missing and forbidden; the read is audited."""
+    try:
+        document = ChildDocument.objects.select_related("child").get(
+            public_id=public_id, child__in=children_visible_to(user=user)
+        )
+    except (ChildDocument.DoesNotExist, ValueError) as missing:
+        raise Http404("Not found") from missing
+    audit_record(
+        user=user,
+        action=AuditAction.CHILD_VIEWED,
+        object_type="child",
+        object_id=document.child.public_id,
+        detail={"document": str(document.public_id)},
+    )
+    return document

@@ -1,11 +1,18 @@
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from children.forms import ChildForm, InvolvementForm
-from children.selectors import child_access_log, child_record, involvement_get_for_user
-from children.services import child_create, child_update, involvement_create, involvement_update
+from children.forms import ChildDocumentForm, ChildForm, InvolvementForm, PenPortraitForm
+from children.selectors import child_access_log, child_document_get, child_record, involvement_get_for_user
+from children.services import (
+    child_create,
+    child_document_upload,
+    child_update,
+    involvement_create,
+    involvement_update,
+    pen_portrait_write,
+)
 from core.access import can_edit_child, can_edit_placement, can_place_child, child_get_for_user, is_la_officer
 from core.forms import run_service
 
@@ -108,3 +115,58 @@ def involvement_edit(request, public_id):
             "back_url": child.get_absolute_url(),
         },
     )
+
+
+def pen_portrait_new(request, child_id):
+    child = child_get_for_user(user=request.user, public_id=child_id)
+    form = PenPortraitForm(request.POST or None)
+    if request.method == "POST":
+        saved = run_service(form, lambda data: pen_portrait_write(user=request.user, child=child, data=data))
+        if saved:
+            messages.success(request, "Pen portrait saved.")
+            return redirect(child)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Write a pen portrait",
+            "caption": child.full_name,
+            "back_url": child.get_absolute_url(),
+        },
+    )
+
+
+def document_new(request, child_id):
+    child = child_get_for_user(user=request.user, public_id=child_id)
+    form = ChildDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        saved = run_service(
+            form,
+            lambda data: child_document_upload(
+                user=request.user,
+                child=child,
+                data={k: v for k, v in data.items() if k != "file"},
+                upload=request.FILES.get("file"),
+            ),
+        )
+        if saved:
+            messages.success(request, f"{saved.get_kind_display()} uploaded.")
+            return redirect(child)
+    return render(
+        request,
+        "children/document_form.html",
+        {
+            "form": form,
+            "title": "Upload a plan or assessment",
+            "caption": child.full_name,
+            "back_url": child.get_absolute_url(),
+        },
+    )
+
+
+def document_download(request, public_id):
+    document = child_document_get(user=request.user, public_id=public_id)
+    response = HttpResponse(bytes(document.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    return response

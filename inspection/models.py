@@ -162,3 +162,18 @@ class VisitActivity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"
+
+
+class TrackedChild(models.Model):
+    """A child the inspectors selected, by pseudonymised id, for a tracking meeting."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="tracked")
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="+")
+    pseudonym = models.CharField(max_length=20)
+    selected_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "child"], name="tracked_child_once")]
+
+    def __str__(self):
+        return self.pseudonym

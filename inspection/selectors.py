@@ -1,7 +1,7 @@
 from collections import Counter
 
 from core.models import User
-from inspection.models import EvidenceItem, EvidenceRequest, Inspection, VisitActivity
+from inspection.models import EvidenceItem, EvidenceRequest, Inspection, TrackedChild, VisitActivity
 
 
 def inspections_for(*, user: User):
@@ -33,3 +33,15 @@ def visit_summary(activities: list) -> list[tuple[str, int]]:
     """How many of each kind of activity the visit held, in the order of the kinds."""
     counts = Counter(a.kind for a in activities)
     return [(label, counts[value]) for value, label in VisitActivity.Kind.choices if counts[value]]
+
+
+def tracked_children(*, inspection: Inspection) -> list:
+    return list(TrackedChild.objects.filter(inspection=inspection).select_related("child"))
+
+
+def latest_documents(*, child) -> list:
+    """The newest document of each kind held for a child."""
+    latest = {}
+    for document in child.documents.defer("content").order_by("-dated"):
+        latest.setdefault(document.kind, document)
+    return list(latest.values())

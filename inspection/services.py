@@ -8,7 +8,7 @@ from django.db import transaction
 from core.audit import audit_record
 from core.models import AuditAction, OrganisationKind, User
 from inspection.annex_a import annex_a_sheets, csv_zip_bytes, workbook_bytes
-from inspection.models import EvidenceItem, Inspection, VisitActivity
+from inspection.models import EvidenceItem, Inspection, TrackedChild, VisitActivity
 
 
 def may_export_returns(user: User) -> bool:
@@ -123,3 +123,16 @@ def visit_activity_record(*, user: User, inspection: Inspection, data: dict):
             object_id=inspection.public_id,
         )
     return activity
+
+
+def tracked_child_add(*, user: User, inspection: Inspection, pseudonym: str, children, today: date):
+    """Add a child the inspectors selected for tracking, by the id they were given."""
+    child = pseudonym_resolve(user=user, inspection=inspection, pseudonym=pseudonym, children=children, today=today)
+    if child is None:
+        raise ValidationError(
+            {"pseudonym": ["No child of the area has this id in this inspection; check it was copied exactly"]}
+        )
+    tracked, _ = TrackedChild.objects.get_or_create(
+        inspection=inspection, child=child, defaults={"pseudonym": pseudonym.strip().upper(), "selected_by": user}
+    )
+    return tracked

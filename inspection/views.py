@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from children.selectors import child_record
 from core.access import children_visible_to, is_la_officer
 from core.forms import run_service
 from inspection.forms import EvidenceForm, InspectionForm, PseudonymForm, VisitActivityForm
@@ -16,6 +17,8 @@ from inspection.selectors import (
     evidence_get,
     inspection_get,
     inspections_for,
+    latest_documents,
+    tracked_children,
     visit_activities,
     visit_summary,
 )
@@ -25,8 +28,10 @@ from inspection.services import (
     inspection_start,
     may_export_returns,
     pseudonym_resolve,
+    tracked_child_add,
     visit_activity_record,
 )
+from inspection.tracking import chronology
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -166,4 +171,59 @@ def visit_record(request, public_id):
         request,
         "inspection/visit_record.html",
         {"inspection": inspection, "form": form, "activities": activities, "summary": visit_summary(activities)},
+    )
+
+
+def tracking(request, public_id):
+    inspection = _inspection_or_404(request, public_id)
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    form = PseudonymForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            added = run_service(
+                form,
+                lambda data: tracked_child_add(
+                    user=request.user,
+                    inspection=inspection,
+                    pseudonym=data["pseudonym"],
+                    children=children_visible_to(user=request.user).only("pk", "public_id"),
+                    today=date.today(),
+                ),
+            )
+        except Http404:
+            return _forbidden(
+                request, PermissionDenied("Selecting children for tracking needs the permission to export.")
+            )
+        if added:
+            messages.success(request, f"{added.pseudonym} added for tracking.")
+            return redirect("tracking", public_id=inspection.public_id)
+    return render(
+        request,
+        "inspection/tracking.html",
+        {"inspection": inspection, "form": form, "tracked": tracked_children(inspection=inspection)},
+    )
+
+
+def tracking_pack(request, public_id, child_id):
+    inspection = _inspection_or_404(request, public_id)
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    tracked = next((t for t in tracked_children(inspection=inspection) if t.child.public_id == child_id), None)
+    if tracked is None:
+        raise Http404("Not found")
+    child, placements = child_record(user=request.user, public_id=child_id)
+    today = date.today()
+    return render(
+        request,
+        "inspection/tracking_pack.html",
+        {
+            "inspection": inspection,
+            "tracked": tracked,
+            "child": child,
+            "current": [p for p in placements if p.status == "active"],
+            "events": chronology(user=request.user, child=child, today=today),
+            "portrait": child.pen_portraits.first(),
+            "documents": latest_documents(child=child),
+        },
     )

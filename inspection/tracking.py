@@ -1,0 +1,100 @@
+"""Tracking packs: for a child the inspectors selected, what happened in the last two years, in date order."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.models.functions import TruncMonth
+
+from attendance.rules import absence_band, attendance_percentage, attendance_totals
+from core.access import marks_visible_to, placements_visible_to
+from core.models import User
+
+TWO_YEARS = relativedelta(years=2)
+
+
+@dataclass(frozen=True)
+class Event:
+    day: date
+    kind: str
+    text: str
+
+
+def chronology(*, user: User, child, today: date) -> list[Event]:
+    """Placements, attendance falling below 90% and 50%, EHC plan and care status, involvement: last two years."""
+    since = today - TWO_YEARS
+    events = _placement_events(user, child, since) + _attendance_events(user, child, since)
+    events += _status_events(child, since) + _involvement_events(child, since)
+    return sorted(events, key=lambda e: e.day)
+
+
+def _placement_events(user: User, child, since: date) -> list[Event]:
+    events = []
+    for p in (
+        placements_visible_to(user=user).filter(child=child).select_related("provider__organisation", "commissioner")
+    ):
+        if p.start_date >= since:
+            text = (
+                f"Started at {p.provider.name}: {p.get_provision_type_display().lower()}, "
+                f"{p.get_attendance_pattern_display().lower()} ({p.hours_per_week} hours a week), "
+                f"commissioned by {p.commissioner.name} for {p.get_reason_display().lower()}"
+            )
+            events.append(Event(p.start_date, "Placement", text))
+        if p.end_date and p.end_date >= since:
+            why = p.get_end_reason_display() or "reason not recorded"
+            to = f"; went on to {p.get_destination_type_display().lower()}" if p.destination_type else ""
+            events.append(Event(p.end_date, "Placement", f"Left {p.provider.name}: {why.lower()}{to}"))
+    return events
+
+
+def _attendance_events(user: User, child, since: date) -> list[Event]:
+    """A month's attendance across all settings, when it falls into persistent or severe absence."""
+    marks = marks_visible_to(user=user).filter(child=child, date__gte=since).annotate(month=TruncMonth("date"))
+    events, previous = [], ""
+    for row in sorted(attendance_totals(marks, "month"), key=lambda r: r["month"]):
+        percentage = attendance_percentage(row["attended"], row["possible"])
+        band = absence_band(percentage)
+        if band and band != previous:
+            words = "severe absence (below 50%)" if band == "severe" else "persistent absence (below 90%)"
+            events.append(
+                Event(row["month"], "Attendance", f"Attendance in {row['month']:%B %Y} was {percentage}%: {words}")
+            )
+        previous = band
+    return events
+
+
+def _status_events(child, since: date) -> list[Event]:
+    """Changes of EHC plan status and care status, from the record's history."""
+    events, before = [], None
+    for record in child.history.order_by("history_date"):
+        if before is not None and record.history_date.date() >= since:
+            if record.ehc_plan_status != before.ehc_plan_status:
+                label = dict(type(child)._meta.get_field("ehc_plan_status").choices)[record.ehc_plan_status]
+                events.append(Event(record.history_date.date(), "EHC plan", f"EHC plan status became: {label.lower()}"))
+            if record.looked_after != before.looked_after:
+                text = "Became looked after" if record.looked_after else "Stopped being looked after"
+                events.append(Event(record.history_date.date(), "Care", text))
+        before = record
+    return events
+
+
+def _involvement_events(child, since: date) -> list[Event]:
+    events = []
+    for inv in child.involvements.select_related("organisation"):
+        if inv.started_on >= since:
+            events.append(
+                Event(
+                    inv.started_on,
+                    "Involvement",
+                    f"{inv.get_role_display()} from {inv.organisation.name} became involved",
+                )
+            )
+        if inv.ended_on and inv.ended_on >= since:
+            events.append(
+                Event(
+                    inv.ended_on,
+                    "Involvement",
+                    f"{inv.get_role_display()} from {inv.organisation.name} stopped being involved",
+                )
+            )
+    return events

@@ -1,0 +1,90 @@
+"""Tracking packs: a chronology, the pen portrait, plans held and current placements for a selected child."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from children.models import ChildDocument
+from core.models import Membership
+from inspection.models import Inspection, TrackedChild
+from tests.factories import ChildFactory, PlacementFactory, ProviderFactory
+from tests.test_forms import date_fields
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def selected(client, la_officer, area, school):
+    Membership.objects.filter(user=la_officer).update(may_export_returns=True)
+    child = ChildFactory(area=area, home_school=school, first_name="Tia", last_name="Moss")
+    provider = ProviderFactory(organisation__area=area, organisation__name="Northgate PRU")
+    PlacementFactory(child=child, provider=provider, commissioner=school, start_date=date.today() - timedelta(days=100))
+    today = date.today()
+    inspection = Inspection.objects.create(
+        area=area,
+        notified_on=today,
+        visit_starts_on=today,
+        visit_ends_on=today + timedelta(days=4),
+        lead_inspector="Jo",
+        created_by=la_officer,
+    )
+    client.force_login(la_officer)
+    response = client.post(
+        reverse("tracking", args=[inspection.public_id]), {"pseudonym": inspection.pseudonym(child.public_id)}
+    )
+    assert response.status_code == 302
+    return inspection, child
+
+
+def test_a_pack_holds_chronology_portrait_documents_and_placement(client, selected):
+    inspection, child = selected
+    child.ehc_plan_status = "being_assessed"
+    child.save()
+    client.post(
+        reverse("pen_portrait_new", args=[child.public_id]),
+        {"needs": "Anxiety in large groups", "aspirations": "To be a mechanic", "support": "Small group, key worker"},
+    )
+    plan = SimpleUploadedFile("ehcp.pdf", b"%PDF plan", content_type="application/pdf")
+    client.post(
+        reverse("document_new", args=[child.public_id]),
+        {"kind": "ehc_plan", "title": "EHC plan 2026", "file": plan, **date_fields("dated", date.today())},
+    )
+    pack = client.get(reverse("tracking_pack", args=[inspection.public_id, child.public_id]))
+    page = pack.content.decode()
+    assert "To be a mechanic" in page
+    assert "EHC plan: EHC plan 2026" in page
+    assert "Northgate PRU" in page
+    kinds = [e.kind for e in pack.context["events"]]
+    assert "Placement" in kinds
+    assert "EHC plan" in kinds
+    document = ChildDocument.objects.get()
+    assert client.get(reverse("document_download", args=[document.public_id])).content == b"%PDF plan"
+
+
+def test_an_id_that_is_not_the_areas_is_explained(client, selected):
+    inspection, _child = selected
+    response = client.post(reverse("tracking", args=[inspection.public_id]), {"pseudonym": "AP-0000000000"})
+    assert "No child of the area has this id" in response.content.decode()
+    assert TrackedChild.objects.count() == 1
+
+
+def test_a_child_not_selected_has_no_pack(client, selected, area, school):
+    inspection, _child = selected
+    other = ChildFactory(area=area, home_school=school)
+    assert client.get(reverse("tracking_pack", args=[inspection.public_id, other.public_id])).status_code == 404
+
+
+def test_a_document_of_a_child_one_cannot_see_is_not_found(client, selected, area):
+    _inspection, child = selected
+    plan = SimpleUploadedFile("ehcp.pdf", b"%PDF plan", content_type="application/pdf")
+    client.post(
+        reverse("document_new", args=[child.public_id]),
+        {"kind": "ehc_plan", "title": "Plan", "file": plan, **date_fields("dated", date.today())},
+    )
+    from tests.factories import OrganisationFactory, member_of
+
+    stranger = member_of(OrganisationFactory(area=area), username="elsewhere")
+    client.force_login(stranger)
+    assert client.get(reverse("document_download", args=[ChildDocument.objects.get().public_id])).status_code == 404
