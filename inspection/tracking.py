@@ -35,7 +35,7 @@ def _placement_events(user: User, child, since: date) -> list[Event]:
     ):
         if p.start_date >= since:
             text = (
-                f"Started at {p.provider.name}: {p.get_provision_type_display().lower()}, "
+                f"Started at {p.provider.name}: {p.get_provision_type_display()}, "
                 f"{p.get_attendance_pattern_display().lower()} ({p.hours_per_week} hours a week), "
                 f"commissioned by {p.commissioner.name} for {p.get_reason_display().lower()}"
             )

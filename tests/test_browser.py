@@ -250,3 +250,36 @@ def test_la_officer_records_an_inspection_and_finds_an_id(page, live_server, la_
     page.get_by_label("Pseudonymised id").fill(Inspection.objects.get().pseudonym(child.public_id))
     page.get_by_role("button", name="Find").click()
     assert page.get_by_role("link", name="Ines Ortiz").is_visible()
+
+
+def test_evidence_library_visit_record_and_tracking_pack_pages_are_accessible(
+    page, live_server, la_officer, area, school
+):
+    from core.models import Membership as M
+    from inspection.models import Inspection
+
+    M.objects.filter(user=la_officer).update(may_export_returns=True)
+    child = ChildFactory(area=area, home_school=school, first_name="Tia", last_name="Moss")
+    PlacementFactory(child=child, provider=ProviderFactory(organisation__area=area), commissioner=school)
+    today = date.today()
+    inspection = Inspection.objects.create(
+        area=area,
+        notified_on=today,
+        visit_starts_on=today,
+        visit_ends_on=today + timedelta(days=4),
+        lead_inspector="Jo",
+        created_by=la_officer,
+    )
+    sign_in(page, live_server, la_officer.username)
+    page.goto(f"{live_server.url}/evidence/")
+    page.get_by_role("button", name="Add").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert_accessible(page, "evidence-error")
+    page.goto(f"{live_server.url}/inspections/{inspection.public_id}/visit/")
+    assert_accessible(page, "visit-record")
+    page.goto(f"{live_server.url}/inspections/{inspection.public_id}/tracking/")
+    page.get_by_label("Pseudonymised id").fill(inspection.pseudonym(child.public_id))
+    page.get_by_role("button", name="Add").click()
+    page.get_by_role("link", name=f"Tracking pack for {inspection.pseudonym(child.public_id)}").click()
+    page.get_by_role("heading", name="Chronology of the last two years").wait_for()
+    assert_accessible(page, "tracking-pack")
