@@ -50,7 +50,20 @@ def _children_rule(user: User, organisation: Organisation, today: date) -> Q:
         return linked | Q(looked_after=True, looked_after_by_id=organisation.area_id)
     if kind in (OrganisationKind.HEALTH, OrganisationKind.SOCIAL_CARE):
         return linked
+    if kind == OrganisationKind.INSPECTORATE:
+        return Q(pk__in=_tracked_children(user, today))
     return NOTHING
+
+
+def _tracked_children(user: User, today: date) -> QuerySet:
+    """The children selected for tracking in the inspections this inspector is on, while they last."""
+    return (
+        _model("inspection.TrackedChild")
+        .objects.filter(
+            inspection__inspectors=user, inspection__notified_on__lte=today, inspection__visit_ends_on__gte=today
+        )
+        .values("child_id")
+    )
 
 
 def _placements_rule(user: User, organisation: Organisation, today: date) -> Q:
@@ -64,7 +77,12 @@ def _placements_rule(user: User, organisation: Organisation, today: date) -> Q:
         return Q(child__home_school__trust_id=organisation.pk) | Q(commissioner_id=organisation.pk)
     if kind == OrganisationKind.AP_PROVIDER:
         return Q(provider__organisation_id=organisation.pk)
-    if kind in (OrganisationKind.VIRTUAL_SCHOOL, OrganisationKind.HEALTH, OrganisationKind.SOCIAL_CARE):
+    if kind in (
+        OrganisationKind.VIRTUAL_SCHOOL,
+        OrganisationKind.HEALTH,
+        OrganisationKind.SOCIAL_CARE,
+        OrganisationKind.INSPECTORATE,
+    ):
         return Q(child_id__in=children_visible_to(user=user, today=today).values("pk"))
     return NOTHING
 

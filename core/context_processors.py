@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from core.access import is_la_officer
+from core.models import OrganisationKind
 from core.tokens import api_organisation_for
 
 
@@ -18,6 +19,8 @@ def navigation(request):
     if is_la_officer(request.user):
         items.append(("School calendar", reverse("calendar"), path.startswith("/calendar")))
         items.append(("Inspections", reverse("inspection_list"), path.startswith("/inspections")))
+    elif any(o.kind == OrganisationKind.INSPECTORATE for o in request.user.organisations):
+        items = [("Inspections", reverse("inspection_list"), path.startswith("/inspections"))]
     if api_organisation_for(user=request.user):
         items.append(("API keys", reverse("api_keys"), path.startswith("/api-keys")))
     return {

@@ -157,6 +157,7 @@ class AuditAction(models.TextChoices):
     ANNEX_A_REFUSED = "annex_a_refused", "Refused: no permission to produce inspection returns"
     PSEUDONYM_RESOLVED = "pseudonym_resolved", "Looked up the child behind a pseudonymised id"
     EVIDENCE_ADDED = "evidence_added", "Added to the evidence library"
+    INSPECTOR_ADDED = "inspector_added", "Gave an inspector access to an inspection"
     VISIT_ACTIVITY_RECORDED = "visit_activity_recorded", "Recorded an activity of an inspection visit"
     TERM_CREATED = "term_created", "Added a term to the school calendar"
     TERM_CHANGED = "term_changed", "Changed a term"

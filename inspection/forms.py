@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import GovukDateField, GovukForm, GovukModelForm
+from core.models import OrganisationKind, User
 from inspection.models import EvidenceItem, Inspection, VisitActivity
 from providers.models import Provider
 
@@ -69,3 +70,11 @@ class VisitActivityForm(GovukModelForm):
         self.fields["provider"].queryset = Provider.objects.filter(organisation__area=area).select_related(
             "organisation"
         )
+
+
+class InspectorForm(GovukForm):
+    inspector = forms.ModelChoiceField(
+        label="Inspector's account",
+        queryset=User.objects.filter(memberships__organisation__kind=OrganisationKind.INSPECTORATE).distinct(),
+        error_messages={"required": "Choose an inspector's account"},
+    )

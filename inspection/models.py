@@ -29,6 +29,12 @@ class Inspection(models.Model):
     visit_ends_on = models.DateField("last day of the visit")
     lead_inspector = models.CharField(max_length=200)
     key = models.CharField(max_length=64, default=new_key, editable=False)
+    inspectors = models.ManyToManyField(
+        User,
+        blank=True,
+        related_name="inspections",
+        help_text="Inspectors' accounts, which see this inspection until it ends",
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -51,6 +57,10 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"Inspection of {self.area} from {self.visit_starts_on:%d/%m/%Y}"
+
+    def is_open_on(self, day) -> bool:
+        """Inspectors see an inspection from its notification to the last day of the visit."""
+        return self.notified_on <= day <= self.visit_ends_on
 
     def pseudonym(self, child_public_id: uuid.UUID) -> str:
         """The child's id for this inspection: a keyed hash of the child's random public id."""

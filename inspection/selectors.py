@@ -1,12 +1,18 @@
 from collections import Counter
+from datetime import date
 
-from core.models import User
+from django.db.models import Q
+
+from core.models import OrganisationKind, User
 from inspection.models import EvidenceItem, EvidenceRequest, Inspection, TrackedChild, VisitActivity
 
 
-def inspections_for(*, user: User):
-    """The inspections of the user's areas, newest first."""
-    return Inspection.objects.filter(area_id__in=[o.area_id for o in user.organisations]).select_related("area")
+def inspections_for(*, user: User, today: date | None = None):
+    """The LA's inspections of its areas; an inspector's own inspections, only while they last."""
+    today = today or date.today()
+    la_areas = [o.area_id for o in user.organisations if o.kind == OrganisationKind.LOCAL_AUTHORITY]
+    own = Q(inspectors=user, notified_on__lte=today, visit_ends_on__gte=today)
+    return Inspection.objects.filter(Q(area_id__in=la_areas) | own).distinct().select_related("area", "created_by")
 
 
 def inspection_get(*, user: User, public_id) -> Inspection:

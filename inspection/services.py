@@ -18,7 +18,14 @@ def may_export_returns(user: User) -> bool:
     ).exists()
 
 
-def _require_export(user: User, what: str) -> None:
+def is_inspector_of(user: User, inspection: Inspection, today: date) -> bool:
+    """An inspector named on this inspection, while it lasts."""
+    return inspection.is_open_on(today) and inspection.inspectors.filter(pk=user.pk).exists()
+
+
+def _require_export(user: User, what: str, inspection: Inspection | None = None, today: date | None = None) -> None:
+    if inspection is not None and is_inspector_of(user, inspection, today or date.today()):
+        return
     if not may_export_returns(user):
         audit_record(user=user, action=AuditAction.ANNEX_A_REFUSED, object_type="inspection", detail={"tried": what})
         raise PermissionDenied("Producing inspection returns needs the permission to export person-level data.")
@@ -39,9 +46,11 @@ def inspection_start(*, user: User, data: dict) -> Inspection:
 
 def annex_a_export(*, user: User, inspection: Inspection, as_csv: bool, today: date) -> bytes:
     """The Annex A return as a workbook (or a zip of CSV files); every download is audited."""
-    _require_export(user, "download the Annex A return")
+    _require_export(user, "download the Annex A return", inspection, today)
+    # An inspector sees what the area sees, pseudonymised: the return is read as the officer who recorded the visit.
+    scope = inspection.created_by if is_inspector_of(user, inspection, today) else user
     with transaction.atomic():
-        sheets = annex_a_sheets(user=user, inspection=inspection, today=today)
+        sheets = annex_a_sheets(user=scope, inspection=inspection, today=today)
         body = (csv_zip_bytes if as_csv else workbook_bytes)(sheets, inspection=inspection)
         audit_record(
             user=user,
@@ -136,3 +145,19 @@ def tracked_child_add(*, user: User, inspection: Inspection, pseudonym: str, chi
         inspection=inspection, child=child, defaults={"pseudonym": pseudonym.strip().upper(), "selected_by": user}
     )
     return tracked
+
+
+def inspection_inspector_add(*, user: User, inspection: Inspection, inspector: User) -> None:
+    """Give an inspector's account sight of this inspection (its return and tracking packs) until the visit ends."""
+    _require_export(user, "give an inspector access")
+    if not inspector.memberships.filter(organisation__kind=OrganisationKind.INSPECTORATE).exists():
+        raise ValidationError({"inspector": ["Choose an inspector's account"]})
+    with transaction.atomic():
+        inspection.inspectors.add(inspector)
+        audit_record(
+            user=user,
+            action=AuditAction.INSPECTOR_ADDED,
+            object_type="inspection",
+            object_id=inspection.public_id,
+            detail={"inspector": str(inspector.public_id)},
+        )

@@ -6,11 +6,13 @@ from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from children.selectors import child_record
 from core.access import children_visible_to, is_la_officer
 from core.forms import run_service
-from inspection.forms import EvidenceForm, InspectionForm, PseudonymForm, VisitActivityForm
+from core.models import OrganisationKind
+from inspection.forms import EvidenceForm, InspectionForm, InspectorForm, PseudonymForm, VisitActivityForm
 from inspection.models import EvidenceItem, Inspection
 from inspection.selectors import (
     evidence_checklist,
@@ -25,7 +27,9 @@ from inspection.selectors import (
 from inspection.services import (
     annex_a_export,
     evidence_add,
+    inspection_inspector_add,
     inspection_start,
+    is_inspector_of,
     may_export_returns,
     pseudonym_resolve,
     tracked_child_add,
@@ -41,8 +45,12 @@ def _forbidden(request, refused: PermissionDenied) -> HttpResponseForbidden:
     return HttpResponseForbidden(body)
 
 
+def _la_or_inspector(user) -> bool:
+    return is_la_officer(user) or any(o.kind == OrganisationKind.INSPECTORATE for o in user.organisations)
+
+
 def inspection_list(request):
-    if not is_la_officer(request.user):
+    if not _la_or_inspector(request.user):
         raise Http404("Not found")
     return render(
         request,
@@ -81,7 +89,7 @@ def inspection_detail(request, public_id):
     inspection = _inspection_or_404(request, public_id)
     form = PseudonymForm(request.POST or None)
     found = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and is_la_officer(request.user):
         try:
             found = pseudonym_resolve(
                 user=request.user,
@@ -96,11 +104,41 @@ def inspection_detail(request, public_id):
             form.add_error(
                 "pseudonym", "No child of the area has this id in this inspection; check it was copied exactly"
             )
+    today = date.today()
     return render(
         request,
         "inspection/inspection_detail.html",
-        {"inspection": inspection, "form": form, "found": found, "may_export": may_export_returns(request.user)},
+        {
+            "inspection": inspection,
+            "form": form,
+            "found": found,
+            "is_la": is_la_officer(request.user),
+            "may_export": may_export_returns(request.user),
+            "is_inspector": is_inspector_of(request.user, inspection, today),
+            "inspector_form": InspectorForm(),
+            "inspectors": inspection.inspectors.all(),
+        },
     )
+
+
+@require_POST
+def inspection_inspector_new(request, public_id):
+    inspection = _inspection_or_404(request, public_id)
+    form = InspectorForm(request.POST)
+    try:
+        saved = run_service(
+            form,
+            lambda data: (
+                inspection_inspector_add(user=request.user, inspection=inspection, inspector=data["inspector"]) or True
+            ),
+        )
+    except Http404:
+        return _forbidden(request, PermissionDenied("Giving inspectors access needs the permission to export."))
+    if saved:
+        messages.success(request, "The inspector can now see this inspection until the visit ends.")
+    else:
+        messages.error(request, "Choose an inspector's account")
+    return redirect("inspection_detail", public_id=inspection.public_id)
 
 
 def annex_a_download(request, public_id, fmt):
@@ -176,10 +214,8 @@ def visit_record(request, public_id):
 
 def tracking(request, public_id):
     inspection = _inspection_or_404(request, public_id)
-    if not is_la_officer(request.user):
-        raise Http404("Not found")
     form = PseudonymForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and is_la_officer(request.user):
         try:
             added = run_service(
                 form,
@@ -201,14 +237,17 @@ def tracking(request, public_id):
     return render(
         request,
         "inspection/tracking.html",
-        {"inspection": inspection, "form": form, "tracked": tracked_children(inspection=inspection)},
+        {
+            "inspection": inspection,
+            "form": form,
+            "tracked": tracked_children(inspection=inspection),
+            "is_la": is_la_officer(request.user),
+        },
     )
 
 
 def tracking_pack(request, public_id, child_id):
     inspection = _inspection_or_404(request, public_id)
-    if not is_la_officer(request.user):
-        raise Http404("Not found")
     tracked = next((t for t in tracked_children(inspection=inspection) if t.child.public_id == child_id), None)
     if tracked is None:
         raise Http404("Not found")

@@ -156,8 +156,9 @@ def test_downloads_are_audited_and_refused_without_the_permission(client, inspec
 
 
 def test_another_role_cannot_reach_the_return(client, inspection):
+    # The inspection is the LA's business: to a school it does not exist.
     client.force_login(User.objects.get(username="school-lead"))
-    assert client.get(reverse("annex_a_download", args=[inspection.public_id, "xlsx"])).status_code == 403
+    assert client.get(reverse("annex_a_download", args=[inspection.public_id, "xlsx"])).status_code == 404
     assert client.get(reverse("inspection_list")).status_code == 404
 
 
