@@ -88,45 +88,54 @@ def _check_closure(closure: Closure) -> None:
         )
 
 
-def term_create(*, user: User, data: dict) -> Term:
-    """Add a term to the calendar of the user's area."""
-    area = calendar_area(user=user)
-    _require_keeper(user, area)
-    term = Term(area=area, **{name: data[name] for name in FIELDS})
-    term.full_clean()
+def _create(user: User, record: Term | Closure, check, action: AuditAction) -> Term | Closure:
+    """Check and save a new term or closure under the calendar's lock, with its audit event."""
+    _require_keeper(user, record.area)
+    record.full_clean()
     with transaction.atomic():
-        _lock_calendar(term.area_id)
-        _check_term(term)
-        term.save()
+        _lock_calendar(record.area_id)
+        check(record)
+        record.save()
         audit_record(
             user=user,
-            action=AuditAction.TERM_CREATED,
-            object_type="term",
-            object_id=term.public_id,
-            detail=_values(term),
+            action=action,
+            object_type=type(record).__name__.lower(),
+            object_id=record.public_id,
+            detail=_values(record),
         )
-    return term
+    return record
+
+
+def _update(user: User, record: Term | Closure, data: dict, check, action: AuditAction) -> Term | Closure:
+    """Change a term or closure under the calendar's lock; the audit event keeps its old values."""
+    _require_keeper(user, record.area)
+    with transaction.atomic():
+        _lock_calendar(record.area_id)
+        before = _values(type(record).objects.get(pk=record.pk))
+        for name in FIELDS:
+            setattr(record, name, data[name])
+        record.full_clean()
+        check(record)
+        record.save()
+        audit_record(
+            user=user,
+            action=action,
+            object_type=type(record).__name__.lower(),
+            object_id=record.public_id,
+            detail={"before": before, "after": _values(record)},
+        )
+    return record
+
+
+def term_create(*, user: User, data: dict) -> Term:
+    """Add a term to the calendar of the user's area."""
+    term = Term(area=calendar_area(user=user), **{name: data[name] for name in FIELDS})
+    return _create(user, term, _check_term, AuditAction.TERM_CREATED)
 
 
 def term_update(*, user: User, term: Term, data: dict) -> Term:
     """Change a term's name or dates; it may not come to overlap another, nor leave a closure outside it."""
-    _require_keeper(user, term.area)
-    with transaction.atomic():
-        _lock_calendar(term.area_id)
-        before = _values(Term.objects.get(pk=term.pk))
-        for name in FIELDS:
-            setattr(term, name, data[name])
-        term.full_clean()
-        _check_term(term)
-        term.save()
-        audit_record(
-            user=user,
-            action=AuditAction.TERM_CHANGED,
-            object_type="term",
-            object_id=term.public_id,
-            detail={"before": before, "after": _values(term)},
-        )
-    return term
+    return _update(user, term, data, _check_term, AuditAction.TERM_CHANGED)
 
 
 def term_delete(*, user: User, term: Term) -> None:
@@ -145,43 +154,13 @@ def term_delete(*, user: User, term: Term) -> None:
 
 def closure_create(*, user: User, data: dict) -> Closure:
     """Add a half term or INSET day, inside a term of the user's area."""
-    area = calendar_area(user=user)
-    _require_keeper(user, area)
-    closure = Closure(area=area, **{name: data[name] for name in FIELDS})
-    closure.full_clean()
-    with transaction.atomic():
-        _lock_calendar(closure.area_id)
-        _check_closure(closure)
-        closure.save()
-        audit_record(
-            user=user,
-            action=AuditAction.CLOSURE_CREATED,
-            object_type="closure",
-            object_id=closure.public_id,
-            detail=_values(closure),
-        )
-    return closure
+    closure = Closure(area=calendar_area(user=user), **{name: data[name] for name in FIELDS})
+    return _create(user, closure, _check_closure, AuditAction.CLOSURE_CREATED)
 
 
 def closure_update(*, user: User, closure: Closure, data: dict) -> Closure:
     """Change a half term or INSET day; it stays inside a term."""
-    _require_keeper(user, closure.area)
-    with transaction.atomic():
-        _lock_calendar(closure.area_id)
-        before = _values(Closure.objects.get(pk=closure.pk))
-        for name in FIELDS:
-            setattr(closure, name, data[name])
-        closure.full_clean()
-        _check_closure(closure)
-        closure.save()
-        audit_record(
-            user=user,
-            action=AuditAction.CLOSURE_CHANGED,
-            object_type="closure",
-            object_id=closure.public_id,
-            detail={"before": before, "after": _values(closure)},
-        )
-    return closure
+    return _update(user, closure, data, _check_closure, AuditAction.CLOSURE_CHANGED)
 
 
 def closure_delete(*, user: User, closure: Closure) -> None:
