@@ -1,11 +1,12 @@
 """Writes to children's records. Each is one transaction with its audit event."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from children.models import Child, ChildDocument, Involvement, PenPortrait
 from core.access import can_edit_child
 from core.audit import audit_record
+from core.documents import document_read
 from core.models import AuditAction, User
 
 
@@ -104,19 +105,12 @@ def pen_portrait_write(*, user: User, child: Child, data: dict) -> PenPortrait:
 
 # Plans and assessments arrive as documents from other systems.
 DOCUMENT_TYPES = {".pdf", ".docx", ".doc", ".odt", ".rtf"}
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
 def child_document_upload(*, user: User, child: Child, data: dict, upload) -> ChildDocument:
     """Keep a child's EHC plan, personal education plan, care plan or assessment."""
-    if upload is None:
-        raise ValidationError({"file": ["Choose the document to upload"]})
-    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if suffix not in DOCUMENT_TYPES:
-        raise ValidationError({"file": ["The document must be a PDF, Word, OpenDocument or RTF file"]})
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"file": ["The document must be 10 MB or smaller"]})
-    document = ChildDocument(child=child, uploaded_by=user, filename=upload.name[:255], content=upload.read(), **data)
+    filename, content = document_read(upload, allowed=DOCUMENT_TYPES, described="a PDF, Word, OpenDocument or RTF file")
+    document = ChildDocument(child=child, uploaded_by=user, filename=filename, content=content, **data)
     document.full_clean()
     with transaction.atomic():
         document.save()

@@ -5,7 +5,9 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.access import is_la_officer
 from core.audit import audit_record
+from core.documents import document_read
 from core.models import AuditAction, OrganisationKind, User
 from inspection.annex_a import annex_a_sheets, csv_zip_bytes, workbook_bytes
 from inspection.models import EvidenceItem, Inspection, TrackedChild, VisitActivity
@@ -81,25 +83,17 @@ def pseudonym_resolve(*, user: User, inspection: Inspection, pseudonym: str, chi
 
 # The kinds of document an area keeps its plans and reports in.
 EVIDENCE_TYPES = {".pdf", ".docx", ".doc", ".xlsx", ".xls", ".pptx", ".odt", ".ods", ".txt", ".csv"}
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
 def evidence_add(*, user: User, data: dict, upload=None) -> EvidenceItem:
     """Add a document, a link or "not held" to the area's evidence for an Annex A request. LA only."""
-    if not any(o.kind == OrganisationKind.LOCAL_AUTHORITY for o in user.organisations):
+    if not is_la_officer(user):
         raise PermissionDenied("Only the local authority keeps the evidence library.")
     item = EvidenceItem(area=user.primary_organisation.area, added_by=user, **data)
     if item.kind == EvidenceItem.Kind.DOCUMENT:
-        if upload is None:
-            raise ValidationError({"file": ["Choose the document to upload"]})
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in EVIDENCE_TYPES:
-            raise ValidationError(
-                {"file": ["The document must be a PDF, Word, Excel, PowerPoint, OpenDocument, text or CSV file"]}
-            )
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise ValidationError({"file": ["The document must be 10 MB or smaller"]})
-        item.filename, item.content = upload.name[:255], upload.read()
+        item.filename, item.content = document_read(
+            upload, allowed=EVIDENCE_TYPES, described="a PDF, Word, Excel, PowerPoint, OpenDocument, text or CSV file"
+        )
     item.full_clean()
     with transaction.atomic():
         item.save()
