@@ -1,17 +1,16 @@
 from django import forms
 
+from attendance.ingest import PRESENT_SYMBOL
 from attendance.models import Alert, Session, TuitionSession
 from attendance.selectors import RegisterLine
 from core.codes import code_set
 from core.forms import GovukDateField, GovukForm, GovukModelForm
 from core.models import Area
 
-# The symbol for "present" differs by session; the rest of the codes are the same.
-_PRESENT = {Session.AM: "/", Session.PM: "\\"}
-
 
 def _choices(session: Session) -> list[tuple[str, str]]:
-    other_present = _PRESENT[Session.PM if session == Session.AM else Session.AM]
+    # The symbol for "present" differs by session; the rest of the codes are the same.
+    other_present = PRESENT_SYMBOL[Session.PM if session == Session.AM else Session.AM]
     codes = [c for c in code_set("attendance").values() if c.code != other_present]
     return [("", "Not marked")] + [(c.code, f"{c.code} – {_short(c.label)}") for c in codes]
 

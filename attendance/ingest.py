@@ -148,7 +148,7 @@ def plan_marks(*, provider: Provider, rows: Iterable[RawMark], today: date) -> P
     """
     plan = Plan(provider=provider)
     rows = list(rows)
-    days = _read_dates({raw.date for raw in rows})
+    days = read_dates({raw.date for raw in rows})
     real_days = [day for day in days.values() if isinstance(day, date)]
     first, last = (min(real_days), max(real_days)) if real_days else (today, today)
     calendar = SchoolCalendar.load(area=provider.organisation.area, start=first, end=last)
@@ -235,7 +235,7 @@ def _what(session_text: str, code_text: str) -> tuple:
 UNKNOWN_CODE = "is not a DfE attendance code (for example /, \\, L, K, B, I, M, N, O, U, G)"
 
 
-def _read_dates(texts: set[str]) -> dict[str, date | str]:
+def read_dates(texts: set[str]) -> dict[str, date | str]:
     """Each distinct date as written: the date, or what is wrong with it."""
     read: dict[str, date | str] = {}
     for text in texts:

@@ -8,10 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance import writer
-from attendance.dates import DateProblem, parse_date
 from attendance.exports import template_csv
 from attendance.hours import tuition_summary
-from attendance.ingest import COLUMN_TITLES, SESSION_WORDS, UNKNOWN_CODE, Plan, Problem, RawMark, plan_marks
+from attendance.ingest import (
+    COLUMN_TITLES,
+    SESSION_WORDS,
+    UNKNOWN_CODE,
+    Plan,
+    Problem,
+    RawMark,
+    plan_marks,
+    read_dates,
+)
 from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, TuitionSession
 from attendance.reading import read_register_file
 from children.models import Child
@@ -265,21 +273,22 @@ def home_school_marks_upload(*, user: User, school: Organisation, content: bytes
     if problems:
         return 0, problems
     pupils = {c.upn: c for c in Child.objects.filter(home_school=school)}
-    calendar_days = {}
+    days = read_dates({raw.date for raw in rows})
+    real_days = [day for day in days.values() if isinstance(day, date)]
+    # One calendar for the file's whole span, not one look-up per date.
+    calendar = SchoolCalendar.load(
+        area=school.area, start=min(real_days, default=today), end=max(real_days, default=today)
+    )
     marks, problems = [], []
     for raw in rows:
-        try:
-            day = parse_date(raw.date)
-        except DateProblem as error:
-            problems.append(Problem(raw.row, COLUMN_TITLES["date"], raw.date, str(error)))
+        day = days[raw.date]
+        if isinstance(day, str):
+            problems.append(Problem(raw.row, COLUMN_TITLES["date"], raw.date, day))
             continue
-        if day not in calendar_days:
-            calendar = SchoolCalendar.load(area=school.area, start=day, end=day)
-            calendar_days[day] = day <= today and calendar.is_school_day(day)
         child = pupils.get(raw.upn.strip().upper())
         session = SESSION_WORDS.get(raw.session.strip().lower())
         code = raw.code.strip().upper()
-        if not calendar_days[day]:
+        if day > today or not calendar.is_school_day(day):
             problems.append(Problem(raw.row, COLUMN_TITLES["date"], raw.date, "is not a school day up to today"))
         elif child is None:
             problems.append(Problem(raw.row, COLUMN_TITLES["upn"], raw.upn, "is not the UPN of one of your pupils"))

@@ -141,6 +141,10 @@ def is_la_officer(user: User) -> bool:
     return any(o.kind == OrganisationKind.LOCAL_AUTHORITY for o in user.organisations)
 
 
+def is_inspector(user: User) -> bool:
+    return any(o.kind == OrganisationKind.INSPECTORATE for o in user.organisations)
+
+
 def can_edit_child(*, user: User, child) -> bool:
     """The LA of the child's area, or the child's home school."""
     return any(

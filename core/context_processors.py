@@ -1,7 +1,6 @@
 from django.urls import reverse
 
-from core.access import is_la_officer
-from core.models import OrganisationKind
+from core.access import is_inspector, is_la_officer
 from core.tokens import api_organisation_for
 
 
@@ -19,7 +18,7 @@ def navigation(request):
     if is_la_officer(request.user):
         items.append(("School calendar", reverse("calendar"), path.startswith("/calendar")))
         items.append(("Inspections", reverse("inspection_list"), path.startswith("/inspections")))
-    elif any(o.kind == OrganisationKind.INSPECTORATE for o in request.user.organisations):
+    elif is_inspector(request.user):
         items = [("Inspections", reverse("inspection_list"), path.startswith("/inspections"))]
     if api_organisation_for(user=request.user):
         items.append(("API keys", reverse("api_keys"), path.startswith("/api-keys")))

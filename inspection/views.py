@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from children.selectors import child_record
-from core.access import children_visible_to, is_la_officer
+from core.access import children_visible_to, is_inspector, is_la_officer
 from core.forms import run_service
-from core.models import OrganisationKind
 from inspection.forms import EvidenceForm, InspectionForm, InspectorForm, PseudonymForm, VisitActivityForm
 from inspection.models import EvidenceItem, Inspection
 from inspection.selectors import (
@@ -46,7 +45,7 @@ def _forbidden(request, refused: PermissionDenied) -> HttpResponseForbidden:
 
 
 def _la_or_inspector(user) -> bool:
-    return is_la_officer(user) or any(o.kind == OrganisationKind.INSPECTORATE for o in user.organisations)
+    return is_la_officer(user) or is_inspector(user)
 
 
 def inspection_list(request):
