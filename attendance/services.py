@@ -23,7 +23,7 @@ from attendance.ingest import (
 from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, TuitionSession
 from attendance.reading import read_register_file
 from children.models import Child
-from core.access import can_record_attendance
+from core.access import can_record_attendance, is_la_of
 from core.audit import audit_record
 from core.codes import code_set
 from core.models import AuditAction, Organisation, OrganisationKind, User
@@ -245,7 +245,7 @@ def _missed_tuition_alert(placement, today: date) -> None:
 
 def area_attendance_settings_update(*, user: User, area, data: dict):
     """Change when the area's daily check runs and how many missed tuition sessions raise an alert. LA only."""
-    if not any(o.kind == OrganisationKind.LOCAL_AUTHORITY and o.area_id == area.pk for o in user.organisations):
+    if not is_la_of(user, area.pk):
         raise PermissionDenied("Only the local authority sets the daily check.")
     # Read what is stored: a bound form has already copied its data onto `area`.
     before = {name: str(value) for name, value in type(area).objects.filter(pk=area.pk).values(*data).get().items()}

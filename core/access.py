@@ -141,16 +141,19 @@ def is_la_officer(user: User) -> bool:
     return any(o.kind == OrganisationKind.LOCAL_AUTHORITY for o in user.organisations)
 
 
+def is_la_of(user: User, area_id: int | None) -> bool:
+    """A member of the local authority of this area: who keeps the area's own records."""
+    return any(o.kind == OrganisationKind.LOCAL_AUTHORITY and o.area_id == area_id for o in user.organisations)
+
+
 def is_inspector(user: User) -> bool:
     return any(o.kind == OrganisationKind.INSPECTORATE for o in user.organisations)
 
 
 def can_edit_child(*, user: User, child) -> bool:
     """The LA of the child's area, or the child's home school."""
-    return any(
-        (o.kind == OrganisationKind.LOCAL_AUTHORITY and o.area_id == child.area_id)
-        or (o.kind == OrganisationKind.SCHOOL and o.pk == child.home_school_id)
-        for o in user.organisations
+    return is_la_of(user, child.area_id) or any(
+        o.kind == OrganisationKind.SCHOOL and o.pk == child.home_school_id for o in user.organisations
     )
 
 
@@ -161,11 +164,7 @@ def can_place_child(*, user: User, child) -> bool:
 
 def can_edit_placement(*, user: User, placement) -> bool:
     """The LA of the child's area, or the organisation that commissioned the placement."""
-    return any(
-        (o.kind == OrganisationKind.LOCAL_AUTHORITY and o.area_id == placement.child.area_id)
-        or o.pk == placement.commissioner_id
-        for o in user.organisations
-    )
+    return is_la_of(user, placement.child.area_id) or any(o.pk == placement.commissioner_id for o in user.organisations)
 
 
 def can_record_attendance(*, user: User, provider) -> bool:

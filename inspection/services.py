@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.access import is_la_officer
+from core.access import is_la_of, is_la_officer
 from core.audit import audit_record
 from core.documents import document_read
 from core.models import AuditAction, OrganisationKind, User
@@ -103,9 +103,7 @@ def evidence_add(*, user: User, data: dict, upload=None) -> EvidenceItem:
 
 def visit_activity_record(*, user: User, inspection: Inspection, data: dict):
     """Record one activity of the visit; it must fall within the inspection's dates. LA only."""
-    if not any(
-        o.kind == OrganisationKind.LOCAL_AUTHORITY and o.area_id == inspection.area_id for o in user.organisations
-    ):
+    if not is_la_of(user, inspection.area_id):
         raise PermissionDenied("Only the local authority keeps the visit record.")
     activity = VisitActivity(inspection=inspection, recorded_by=user, **data)
     activity.full_clean()

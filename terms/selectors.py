@@ -5,6 +5,7 @@ from datetime import date
 
 from django.http import Http404
 
+from core.access import is_la_of
 from core.models import Area, OrganisationKind, User
 from terms.calendar import SchoolCalendar, academic_year_of, bank_holidays_between
 from terms.models import Closure, Term
@@ -21,9 +22,7 @@ def calendar_area(*, user: User) -> Area | None:
 
 def can_keep_calendar(*, user: User, area: Area | None) -> bool:
     """Only the area's local authority changes its school calendar."""
-    return area is not None and any(
-        o.kind == OrganisationKind.LOCAL_AUTHORITY and o.area_id == area.pk for o in user.organisations
-    )
+    return area is not None and is_la_of(user, area.pk)
 
 
 def _get_in_users_areas(model, user: User, public_id):
