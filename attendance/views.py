@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -56,6 +56,7 @@ from attendance.services import (
 from attendance.spreadsheets import MAX_UPLOAD_BYTES
 from children.selectors import child_record
 from core.access import is_la_officer, marks_visible_to
+from core.downloads import CSV, attachment
 from core.forms import run_service
 from terms.calendar import SchoolCalendar, academic_year_of
 
@@ -209,7 +210,7 @@ def upload_confirm(request, public_id):
 def upload_problems(request, public_id):
     upload_record = _upload_or_404(request, public_id)
     _plan, problems = _plan_of(upload_record)
-    return _download(problems_csv(problems), f"problems-{upload_record.filename}.csv")
+    return attachment(problems_csv(problems), f"problems-{upload_record.filename}.csv", CSV)
 
 
 def register_template(request):
@@ -226,13 +227,7 @@ def register_template(request):
         messages.error(request, str(problem))
         return redirect("attendance_home")
     body = register_template_export(user=request.user, provider=provider, start=start, end=min(end, today))
-    return _download(body, f"register-{start.isoformat()}.csv")
-
-
-def _download(body: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(body, f"register-{start.isoformat()}.csv", CSV)
 
 
 def alerts(request):

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -14,6 +14,7 @@ from children.services import (
     pen_portrait_write,
 )
 from core.access import can_edit_child, can_edit_placement, can_place_child, child_get_for_user, is_la_officer
+from core.downloads import attachment
 from core.forms import run_service
 
 
@@ -167,6 +168,4 @@ def document_new(request, child_id):
 
 def document_download(request, public_id):
     document = child_document_get(user=request.user, public_id=public_id)
-    response = HttpResponse(bytes(document.content), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-    return response
+    return attachment(document.content, document.filename)

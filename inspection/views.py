@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from children.selectors import child_record
 from core.access import children_visible_to, is_inspector, is_la_officer
+from core.downloads import attachment
 from core.forms import run_service
 from inspection.forms import EvidenceForm, InspectionForm, InspectorForm, PseudonymForm, VisitActivityForm
 from inspection.models import EvidenceItem, Inspection
@@ -149,11 +150,8 @@ def annex_a_download(request, public_id, fmt):
         body = annex_a_export(user=request.user, inspection=inspection, as_csv=fmt == "zip", today=today)
     except PermissionDenied as refused:
         return _forbidden(request, refused)
-    response = HttpResponse(body, content_type="application/zip" if fmt == "zip" else XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="annex-a-{inspection.area.la_code}-{today.isoformat()}.{fmt}"'
-    )
-    return response
+    filename = f"annex-a-{inspection.area.la_code}-{today.isoformat()}.{fmt}"
+    return attachment(body, filename, "application/zip" if fmt == "zip" else XLSX)
 
 
 def evidence(request):
@@ -186,9 +184,7 @@ def evidence_download(request, public_id):
         raise Http404("Not found") from missing
     if item.kind != EvidenceItem.Kind.DOCUMENT:
         raise Http404("Not found")
-    response = HttpResponse(bytes(item.content), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{item.filename}"'
-    return response
+    return attachment(item.content, item.filename)
 
 
 def visit_record(request, public_id):

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from core.audit import audit_record
 from core.codes import label
 from core.csv_export import csv_text
+from core.downloads import CSV, attachment
 from core.models import AuditAction, User
 from placements.selectors import RegisterQuery, register_children
 
@@ -75,6 +76,4 @@ def register_csv_response(*, user: User, query: RegisterQuery) -> HttpResponse:
             object_type="register",
             detail={"filters": query.filters, "period": query.period, "search": bool(query.search)},
         )
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ap-register-{today.isoformat()}.csv"'
-    return response
+    return attachment(body, f"ap-register-{today.isoformat()}.csv", CSV)

@@ -1,5 +1,7 @@
 """The evidence library: documents, links and "not held" against each Annex A request."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -62,3 +64,13 @@ def test_an_executable_is_refused(client, la_officer):
 def test_only_the_la_keeps_the_library(client, school_lead):
     client.force_login(school_lead)
     assert client.get(reverse("evidence")).status_code == 404
+
+
+def test_a_document_with_an_odd_name_downloads_with_a_sound_header(client, la_officer):
+    client.force_login(la_officer)
+    odd = SimpleUploadedFile('strategy "final"; filename=evil.exe.pdf', b"%PDF", content_type="application/pdf")
+    client.post(reverse("evidence"), {"request": "impact", "kind": "document", "title": "Strategy", "file": odd})
+    item = EvidenceItem.objects.get()
+    header = client.get(reverse("evidence_download", args=[item.public_id]))["Content-Disposition"]
+    # One quoted file name: the name's own semicolon cannot start a second parameter.
+    assert re.fullmatch(r'attachment; filename="(?:[^"\\]|\\.)*"', header), header
