@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("terms.urls")),
     path("", include("attendance.urls")),
     path("", include("inspection.urls")),
+    path("", include("survey.urls")),
 ]

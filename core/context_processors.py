@@ -17,9 +17,9 @@ def navigation(request):
     ]
     if is_la_officer(request.user):
         items.append(("School calendar", reverse("calendar"), path.startswith("/calendar")))
-        items.append(("Inspections", reverse("inspection_list"), path.startswith("/inspections")))
+        items.append(("Inspections", reverse("inspection_list"), path.startswith(("/inspections", "/surveys"))))
     elif is_inspector(request.user):
-        items = [("Inspections", reverse("inspection_list"), path.startswith("/inspections"))]
+        items = [("Inspections", reverse("inspection_list"), path.startswith(("/inspections", "/surveys")))]
     if api_organisation_for(user=request.user):
         items.append(("API keys", reverse("api_keys"), path.startswith("/api-keys")))
     return {

@@ -168,6 +168,9 @@ class AuditAction(models.TextChoices):
     API_TOKEN_CREATED = "api_token_created", "Created an API key"
     API_TOKEN_REVOKED = "api_token_revoked", "Revoked an API key"
     API_READ = "api_read", "Read children's data through the API"
+    SURVEY_CREATED = "survey_created", "Set up a stakeholder survey"
+    SURVEY_CHANGED = "survey_changed", "Changed a stakeholder survey"
+    SURVEY_RESULTS_EXPORTED = "survey_results_exported", "Downloaded a survey's results"
 
 
 def audit_actions() -> list[tuple[str, str]]:
