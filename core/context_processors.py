@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from core.access import is_inspector, is_la_officer
+from core.accounts import may_manage_accounts
 from core.tokens import api_organisation_for
 
 
@@ -25,4 +26,5 @@ def navigation(request):
     return {
         "navigation": [{"text": t, "href": h, "current": c} for t, h, c in items],
         "current_organisation": request.user.primary_organisation,
+        "manages_accounts": may_manage_accounts(request.user),
     }
