@@ -23,6 +23,7 @@ from core.accounts import (
 )
 from core.forms import GovukForm, GovukFormMixin, run_service
 from core.models import ROLES_BY_KIND, Membership, OrganisationKind
+from core.two_factor import has_two_factor, two_factor_reset
 
 
 class AccountForm(GovukForm):
@@ -131,7 +132,12 @@ def account_detail(request, public_id):
     return render(
         request,
         "core/accounts/account_detail.html",
-        {"membership": membership, "person": membership.user, "form": form},
+        {
+            "membership": membership,
+            "person": membership.user,
+            "form": form,
+            "has_two_factor": has_two_factor(membership.user),
+        },
     )
 
 
@@ -174,6 +180,16 @@ def account_link(request, public_id):
         public_id,
         lambda m: account_link_send(user=request.user, membership=m),
         "A new link to set a password has been sent.",
+    )
+
+
+@require_POST
+def account_two_factor_reset(request, public_id):
+    return _act(
+        request,
+        public_id,
+        lambda m: two_factor_reset(user=request.user, person=m.user),
+        "Their authenticator app is removed. They set it up again when they next sign in.",
     )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from core.access import is_inspector, is_la_officer
@@ -9,6 +10,9 @@ def navigation(request):
     """The service navigation, with the current section marked."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
+    if settings.TWO_FACTOR_REQUIRED and not request.user.is_verified():
+        # Until the code is given, every page but the code's own leads back to it.
+        return {"current_organisation": request.user.primary_organisation}
     path = request.path
     items = [
         ("Dashboard", reverse("dashboard"), path == "/"),

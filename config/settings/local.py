@@ -1,7 +1,7 @@
 """Settings for a developer's machine and for `make demo`."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import STORAGES, env_bool
 
 DEBUG = True
 # Serve the built assets without a collectstatic step.
@@ -9,3 +9,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Serve the assets straight from static_build/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo's accounts sign in with a password alone, so anyone can try it; set
+# TWO_FACTOR_REQUIRED=true to try the authenticator app step too.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)

@@ -13,3 +13,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Children's data: every member of staff gives a code from an authenticator app at sign-in.
+TWO_FACTOR_REQUIRED = True

@@ -11,3 +11,5 @@ ALLOWED_HOSTS = ["*"]
 # Serve the assets straight from static_build/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests sign in with a password; the tests of the second factor turn it on.
+TWO_FACTOR_REQUIRED = False
