@@ -139,6 +139,7 @@ class AuditAction(models.TextChoices):
     CHILD_CHANGED = "child_changed", "Changed child record"
     INVOLVEMENT_CREATED = "involvement_created", "Recorded someone involved"
     INVOLVEMENT_CHANGED = "involvement_changed", "Changed someone's involvement"
+    EXCLUSION_RECORDED = "exclusion_recorded", "Recorded a suspension or permanent exclusion"
     PLACEMENT_CREATED = "placement_created", "Created placement"
     PLACEMENT_CHANGED = "placement_changed", "Changed placement"
     PLACEMENT_REFUSED = "placement_refused", "Refused: placement not visible"

@@ -21,10 +21,10 @@ class Event:
 
 
 def chronology(*, user: User, child, today: date) -> list[Event]:
-    """Placements, attendance falling below 90% and 50%, EHC plan and care status, involvement: last two years."""
+    """Placements, attendance below 90% and 50%, suspensions and exclusions, EHC plan, care, involvement: two years."""
     since = today - TWO_YEARS
     events = _placement_events(user, child, since) + _attendance_events(user, child, since)
-    events += _status_events(child, since) + _involvement_events(child, since)
+    events += _exclusion_events(child, since) + _status_events(child, since) + _involvement_events(child, since)
     return sorted(events, key=lambda e: e.day)
 
 
@@ -60,6 +60,20 @@ def _attendance_events(user: User, child, since: date) -> list[Event]:
                 Event(row["month"], "Attendance", f"Attendance in {row['month']:%B %Y} was {percentage}%: {words}")
             )
         previous = band
+    return events
+
+
+def _exclusion_events(child, since: date) -> list[Event]:
+    events = []
+    for exclusion in child.exclusions.filter(start_date__gte=since).select_related("school"):
+        reason = exclusion.get_reason_display().lower()
+        if exclusion.is_permanent:
+            events.append(
+                Event(exclusion.start_date, "Exclusion", f"Permanently excluded by {exclusion.school.name}: {reason}")
+            )
+        else:
+            text = f"Suspended by {exclusion.school.name} for {exclusion.length}: {reason}"
+            events.append(Event(exclusion.start_date, "Suspension", text))
     return events
 
 
