@@ -29,7 +29,12 @@ def child_record(*, user: User, public_id) -> tuple:
         placements = list(
             placements_visible_to(user=user)
             .filter(child=child)
-            .select_related("provider__organisation", "commissioner", "outreach_provider__organisation")
+            .select_related(
+                "provider__organisation",
+                "commissioner",
+                "outreach_provider__organisation",
+                "commissioning_agreement__agreed_by",
+            )
             .order_by("-start_date")
         )
         audit_record(user=user, action=AuditAction.CHILD_VIEWED, object_type="child", object_id=child.public_id)

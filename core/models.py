@@ -143,6 +143,7 @@ class AuditAction(models.TextChoices):
     PLACEMENT_CREATED = "placement_created", "Created placement"
     PLACEMENT_CHANGED = "placement_changed", "Changed placement"
     PLACEMENT_REFUSED = "placement_refused", "Refused: placement not visible"
+    AGREEMENT_RECORDED = "agreement_recorded", "Recorded a placement's commissioning agreement"
     PROVIDER_CREATED = "provider_created", "Added a provider"
     PROVIDER_CHANGED = "provider_changed", "Changed a provider"
     REGISTER_EXPORTED = "register_exported", "Exported the register"

@@ -88,3 +88,40 @@ def test_a_document_of_a_child_one_cannot_see_is_not_found(client, selected, are
     stranger = member_of(OrganisationFactory(area=area), username="elsewhere")
     client.force_login(stranger)
     assert client.get(reverse("document_download", args=[ChildDocument.objects.get().public_id])).status_code == 404
+
+
+def test_a_pack_shows_each_current_agreement_and_flags_a_missing_one(client, selected, area):
+    inspection, child = selected
+    agreed = child.placements.get()
+    other = PlacementFactory(
+        child=child, provider=ProviderFactory(organisation__area=area, organisation__name="Kestrel Home Tuition")
+    )
+    client.post(
+        reverse("commissioning_agreement", args=[agreed.public_id]),
+        {
+            "intended_outcomes": "Back in a mainstream classroom for every lesson",
+            "success_criteria": "Attendance above 90% for six weeks",
+            "exit_plan": "Return to Priestley High after Easter",
+            **date_fields("planned_end_date", date.today() + timedelta(days=60)),
+            **date_fields("agreed_on", date.today() - timedelta(days=90)),
+        },
+    )
+    client.post(
+        reverse("exclusion_new", args=[child.public_id]),
+        {
+            "school": child.home_school.pk,
+            "category": "FIXD",
+            "sessions": "4",
+            "reason": "VA",
+            **date_fields("start_date", date.today() - timedelta(days=120)),
+        },
+    )
+    page = client.get(reverse("tracking_pack", args=[inspection.public_id, child.public_id])).content.decode()
+    agreements = page[page.index("Current commissioning agreement") : page.index("Plans and assessments held")]
+    assert "Placement at Northgate PRU" in agreements
+    assert "Back in a mainstream classroom for every lesson" in agreements
+    assert "Return to Priestley High after Easter" in agreements
+    assert f"Placement at {other.provider.name}" in agreements
+    assert agreements.count("No agreement recorded") == 1
+    assert "Suspended by Priestley High School for 2 days: verbal abuse/threatening behaviour against an adult" in page
+    assert "Commissioning agreement for the placement at Northgate PRU agreed" in page
