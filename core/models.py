@@ -157,6 +157,7 @@ class AuditAction(models.TextChoices):
     INSPECTION_STARTED = "inspection_started", "Started an inspection"
     ANNEX_A_EXPORTED = "annex_a_exported", "Downloaded the Annex A return"
     ANNEX_A_REFUSED = "annex_a_refused", "Refused: no permission to produce inspection returns"
+    TRACKING_PACK_EXPORTED = "tracking_pack_exported", "Downloaded a tracking pack as a PDF"
     PSEUDONYM_RESOLVED = "pseudonym_resolved", "Looked up the child behind a pseudonymised id"
     EVIDENCE_ADDED = "evidence_added", "Added to the evidence library"
     INSPECTOR_ADDED = "inspector_added", "Gave an inspector access to an inspection"

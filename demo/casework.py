@@ -155,7 +155,7 @@ def agreements_build(
         agreements.append(
             CommissioningAgreement(
                 placement=placement,
-                intended_outcomes="; ".join(o.format(school=school) for o in outcomes),
+                intended_outcomes="\n".join(o.format(school=school) for o in outcomes),
                 success_criteria=MEASURES[c.category].format(school=school),
                 exit_plan=POST_16_EXIT if leaves_school else EXITS[c.category].format(school=school),
                 agreed_on=min(today, placement.start_date - timedelta(days=work.rng.randint(0, 14))),
