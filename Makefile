@@ -8,7 +8,7 @@ SEED ?= 2026
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ap_oversight
 PYTEST := $(BIN)/python -m pytest -q
 
-.PHONY: install demo serve test test-sqlite test-postgres bench lint format pango chromium clean
+.PHONY: install demo serve test test-sqlite test-postgres bench lint format pango chromium gettext messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,16 @@ static_build/.built: node_modules/.installed $(wildcard frontend/*) $(wildcard f
 	npm run --silent build
 	touch $@
 
-install: $(VENV)/.installed static_build/.built
+# The survey's translations: catalogues in locale/, compiled here (msgfmt checks placeholders).
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+%.mo: %.po | gettext
+	msgfmt --check -o $@ $<
+
+gettext:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
+
+install: $(VENV)/.installed static_build/.built $(MESSAGES)
 
 demo: install pango
 	$(BIN)/python manage.py migrate --verbosity 0
@@ -61,6 +70,10 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# After changing a survey string: collect it into every catalogue, then translate it there.
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages --all --no-location --ignore=.venv --ignore=node_modules --ignore=static_build --ignore=staticfiles
 
 bench: install
 	$(BIN)/python -m bench.run

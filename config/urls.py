@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.api import api_urls
-from core import token_views
+from core import account_views, token_views
 from core.forms import SignInForm
 
 urlpatterns = [
@@ -12,6 +12,16 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/forgotten/", account_views.password_reset, name="password_reset"),
+    path("password/sent/", account_views.password_reset_done, name="password_reset_done"),
+    path("password/set/<uidb64>/<token>/", account_views.password_reset_confirm, name="password_reset_confirm"),
+    path("password/done/", account_views.password_reset_complete, name="password_reset_complete"),
+    path("accounts/", account_views.account_list, name="account_list"),
+    path("accounts/new/", account_views.account_new, name="account_new"),
+    path("accounts/<uuid:public_id>/", account_views.account_detail, name="account_detail"),
+    path("accounts/<uuid:public_id>/stop/", account_views.account_deactivate, name="account_deactivate"),
+    path("accounts/<uuid:public_id>/restart/", account_views.account_reactivate, name="account_reactivate"),
+    path("accounts/<uuid:public_id>/link/", account_views.account_link, name="account_link"),
     path("api/v1/", api_urls()),
     path("api-keys/", token_views.api_keys, name="api_keys"),
     path("api-keys/<uuid:public_id>/revoke/", token_views.api_key_revoke, name="api_key_revoke"),
@@ -22,4 +32,5 @@ urlpatterns = [
     path("", include("terms.urls")),
     path("", include("attendance.urls")),
     path("", include("inspection.urls")),
+    path("", include("survey.urls")),
 ]

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from core.access import is_inspector, is_la_officer
+from core.accounts import may_manage_accounts
 from core.tokens import api_organisation_for
 
 
@@ -17,12 +18,13 @@ def navigation(request):
     ]
     if is_la_officer(request.user):
         items.append(("School calendar", reverse("calendar"), path.startswith("/calendar")))
-        items.append(("Inspections", reverse("inspection_list"), path.startswith("/inspections")))
+        items.append(("Inspections", reverse("inspection_list"), path.startswith(("/inspections", "/surveys"))))
     elif is_inspector(request.user):
-        items = [("Inspections", reverse("inspection_list"), path.startswith("/inspections"))]
+        items = [("Inspections", reverse("inspection_list"), path.startswith(("/inspections", "/surveys")))]
     if api_organisation_for(user=request.user):
         items.append(("API keys", reverse("api_keys"), path.startswith("/api-keys")))
     return {
         "navigation": [{"text": t, "href": h, "current": c} for t, h, c in items],
         "current_organisation": request.user.primary_organisation,
+        "manages_accounts": may_manage_accounts(request.user),
     }

@@ -103,6 +103,19 @@ class Organisation(models.Model):
         return self.name
 
 
+# The roles that make sense in each kind of organisation.
+ROLES_BY_KIND = {
+    OrganisationKind.LOCAL_AUTHORITY: ["ap_officer", "practitioner", "office_manager"],
+    OrganisationKind.SCHOOL: ["designated_lead", "senco", "office_manager", "practitioner"],
+    OrganisationKind.ACADEMY_TRUST: ["designated_lead", "office_manager", "practitioner"],
+    OrganisationKind.AP_PROVIDER: ["designated_lead", "senco", "office_manager", "practitioner"],
+    OrganisationKind.HEALTH: ["practitioner"],
+    OrganisationKind.SOCIAL_CARE: ["social_worker", "practitioner"],
+    OrganisationKind.VIRTUAL_SCHOOL: ["virtual_school_head", "practitioner"],
+    OrganisationKind.INSPECTORATE: ["inspector"],
+}
+
+
 class Membership(models.Model):
     """A user's place in an organisation; the organisation's kind decides what they see."""
 
@@ -123,6 +136,11 @@ class Membership(models.Model):
         "may produce inspection returns",
         default=False,
         help_text="Produce the Annex A return and other person-level exports for inspectors",
+    )
+    may_manage_accounts = models.BooleanField(
+        "may manage accounts",
+        default=False,
+        help_text="Add people and change their roles: in the whole area for the local authority, else in this organisation",
     )
 
     class Meta:
@@ -171,6 +189,14 @@ class AuditAction(models.TextChoices):
     API_TOKEN_CREATED = "api_token_created", "Created an API key"
     API_TOKEN_REVOKED = "api_token_revoked", "Revoked an API key"
     API_READ = "api_read", "Read children's data through the API"
+    SURVEY_CREATED = "survey_created", "Set up a stakeholder survey"
+    SURVEY_CHANGED = "survey_changed", "Changed a stakeholder survey"
+    SURVEY_RESULTS_EXPORTED = "survey_results_exported", "Downloaded a survey's results"
+    ACCOUNT_CREATED = "account_created", "Added a person's account"
+    ACCOUNT_CHANGED = "account_changed", "Changed a person's role or permissions"
+    ACCOUNT_DEACTIVATED = "account_deactivated", "Stopped a person signing in"
+    ACCOUNT_REACTIVATED = "account_reactivated", "Let a person sign in again"
+    ACCOUNT_LINK_SENT = "account_link_sent", "Sent a link to set a password"
 
 
 def audit_actions() -> list[tuple[str, str]]:

@@ -1072,9 +1072,14 @@ def _memberships(b: _Borough, placements: list[Placement]) -> list[dict]:
     for username, role in USERS:
         organisation, who, what = homes[username]
         user = b.users[username]
-        # The LA officer may produce inspection returns; nobody else in the demo may.
+        # The LA officer may produce inspection returns; nobody else in the demo may. The LA officer
+        # manages the area's accounts, and the provider's office manager the provider's own.
         Membership.objects.create(
-            user=user, organisation=organisation, role=role, may_export_returns=username == "la-officer"
+            user=user,
+            organisation=organisation,
+            role=role,
+            may_export_returns=username == "la-officer",
+            may_manage_accounts=username in ("la-officer", "provider-manager"),
         )
         user.__dict__.pop("organisations", None)
         sees = children_visible_to(user=user, today=today).count()

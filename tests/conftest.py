@@ -1,6 +1,10 @@
+from datetime import date, timedelta
+
 import pytest
+from django.conf import settings
 
 from core.models import Membership, OrganisationKind
+from survey.models import Survey
 from tests.factories import AreaFactory, OrganisationFactory, member_of
 
 
@@ -34,3 +38,16 @@ def other_school(area):
 @pytest.fixture
 def school_lead(school):
     return member_of(school, Membership.Role.DESIGNATED_LEAD, username="lead")
+
+
+@pytest.fixture
+def survey(area, la_officer):
+    today = date.today()
+    return Survey.objects.create(
+        area=area,
+        title="Views on AP, spring",
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=10),
+        languages=[code for code, _name in settings.LANGUAGES if code != "en"],
+        created_by=la_officer,
+    )

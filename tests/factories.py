@@ -53,6 +53,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     first_name = "Sam"
     last_name = "Taylor"
     password = factory.django.Password(PASSWORD)

@@ -198,3 +198,19 @@ def test_the_command_prints_the_sign_ins(settings, capsys):
         assert username in out
     assert DEMO_PASSWORD in out
     assert "http://127.0.0.1:8000" in out
+    assert "survey responses        64" in out
+
+
+def test_the_demo_survey_has_results_to_show_and_small_groups_hidden(settings):
+    from django.core.management import call_command
+
+    from survey.models import Survey
+    from survey.selectors import survey_results
+
+    settings.DEBUG = True
+    call_command("demo", children=30, seed=11)
+    results = survey_results(survey=Survey.objects.get())
+    assert all(r.shown for r in results)
+    languages = dict(results[0].languages)
+    assert languages["English"] >= 5
+    assert None in languages.values(), "a language few answered in is not shown apart"

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "attendance",
     "insight",
     "inspection",
+    "survey",
     "demo",
 ]
 
@@ -146,6 +147,17 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# The service is in English; the stakeholder survey is also offered in these community
+# languages (an area chooses at least three). Catalogues: locale/, compiled at install.
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "Arabic"),
+    ("bn", "Bengali"),
+    ("pl", "Polish"),
+    ("ro", "Romanian"),
+    ("ur", "Urdu"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"

@@ -1,11 +1,14 @@
 """`python manage.py demo`: wipe the database and build a synthetic borough to try the service on."""
 
 import time
+from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.models import Area, User
 from demo.borough import DEMO_PASSWORD, borough_build
+from demo.survey import survey_demo_build
 
 
 class Command(BaseCommand):
@@ -31,6 +34,12 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         summary = borough_build(children=children, seed=seed)
+        survey = survey_demo_build(
+            area=Area.objects.get(name=summary["area"]),
+            officer=User.objects.get(username="la-officer"),
+            seed=seed,
+            today=date.fromisoformat(summary["today"]),
+        )
         seconds = time.perf_counter() - started
 
         out = self.stdout
@@ -52,6 +61,7 @@ class Command(BaseCommand):
         )
         out.write(f"  attendance marks    {summary['attendance_marks']:>6}  (since 1 September)")
         out.write(f"  open alerts         {summary['alerts']:>6}  (from the last school day's check)")
+        out.write(f"  survey responses    {survey.responses.count():>6}  (a stakeholder survey, open now)")
         out.write("")
         out.write(f"Sign in at http://127.0.0.1:{port} with the password {DEMO_PASSWORD}:")
         rows = [("username", "who", "sees")] + [

@@ -1,0 +1,182 @@
+"""People's accounts: who may add them, what roles they may hold, and the link that sets a password.
+
+A local authority member who may manage accounts looks after every organisation of the
+area (inspectors' accounts included); anyone else who may, their own organisation only.
+Only the local authority gives the permission to produce inspection returns.
+"""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from core.audit import audit_record
+from core.models import ROLES_BY_KIND, AuditAction, Membership, Organisation, OrganisationKind, User
+
+
+def managed_organisations(*, user: User) -> QuerySet:
+    """The organisations whose people this person may add and change."""
+    rule = Q(pk__in=[])
+    for membership in user.memberships.filter(may_manage_accounts=True).select_related("organisation"):
+        organisation = membership.organisation
+        if organisation.kind == OrganisationKind.LOCAL_AUTHORITY:
+            rule |= Q(area_id=organisation.area_id)
+        else:
+            rule |= Q(pk=organisation.pk)
+    return Organisation.objects.filter(rule).order_by("name")
+
+
+def may_manage_accounts(user: User) -> bool:
+    return user.memberships.filter(may_manage_accounts=True).exists()
+
+
+def _manages_for_la(user: User, organisation: Organisation) -> bool:
+    return user.memberships.filter(
+        may_manage_accounts=True,
+        organisation__kind=OrganisationKind.LOCAL_AUTHORITY,
+        organisation__area_id=organisation.area_id,
+    ).exists()
+
+
+def memberships_managed_by(*, user: User) -> QuerySet:
+    return (
+        Membership.objects.filter(organisation__in=managed_organisations(user=user))
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def membership_get_for_manager(*, user: User, public_id) -> Membership:
+    """The person's membership of an organisation this manager looks after; "not found" otherwise."""
+    membership = memberships_managed_by(user=user).filter(user__public_id=public_id).first()
+    if membership is None:
+        raise Http404("Not found")
+    return membership
+
+
+def _check(actor: User, organisation: Organisation, role: str, may_export_returns: bool) -> None:
+    if not managed_organisations(user=actor).filter(pk=organisation.pk).exists():
+        raise PermissionDenied("This person cannot manage accounts of that organisation.")
+    if role not in ROLES_BY_KIND[organisation.kind]:
+        allowed = ", ".join(Membership.Role(r).label for r in ROLES_BY_KIND[organisation.kind])
+        kind = OrganisationKind(organisation.kind).label.lower()
+        raise ValidationError({"role": f"In a {kind} the role is one of: {allowed}."})
+    if may_export_returns and organisation.kind != OrganisationKind.LOCAL_AUTHORITY:
+        raise ValidationError({"may_export_returns": "Only local authority staff may produce inspection returns."})
+    if may_export_returns and not _manages_for_la(actor, organisation):
+        raise ValidationError({"may_export_returns": "Only the local authority gives this permission."})
+
+
+def _send_link(membership: Membership, template: str) -> None:
+    user = membership.user
+    link = settings.SITE_URL + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    days = settings.PASSWORD_RESET_TIMEOUT // 86400
+    context = {
+        "user": user,
+        "organisation": membership.organisation,
+        "link": link,
+        "username": user.username,
+        "days": days,
+    }
+    body = render_to_string(template, context)
+    transaction.on_commit(
+        lambda: send_mail("Your AP Oversight account", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    )
+
+
+def account_create(*, user: User, data: dict) -> Membership:
+    """Add a person to an organisation; they get an email with a link to set their password.
+
+    Their username is their email address. An address that already has an account is refused.
+    """
+    organisation, role = data["organisation"], data["role"]
+    _check(user, organisation, role, data.get("may_export_returns", False))
+    email = data["email"].strip().lower()
+    if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+        raise ValidationError(
+            {
+                "email": "There is already an account for this email address. Ask the local authority to add it to your organisation."
+            }
+        )
+    with transaction.atomic():
+        person = User(username=email, email=email, first_name=data["first_name"], last_name=data["last_name"])
+        person.set_unusable_password()
+        person.full_clean(exclude=["password"])
+        person.save()
+        membership = Membership.objects.create(
+            user=person,
+            organisation=organisation,
+            role=role,
+            may_export_returns=data.get("may_export_returns", False),
+            may_manage_accounts=data.get("may_manage_accounts", False),
+        )
+        audit_record(
+            user=user,
+            action=AuditAction.ACCOUNT_CREATED,
+            object_type="user",
+            object_id=person.public_id,
+            detail={"organisation": organisation.name, "role": role},
+        )
+        _send_link(membership, "core/email/account_created.txt")
+    return membership
+
+
+def account_change(*, user: User, membership: Membership, data: dict) -> Membership:
+    """Change a person's role and permissions in one organisation. Nobody takes away their own right to manage."""
+    _check(user, membership.organisation, data["role"], data.get("may_export_returns", False))
+    if membership.user_id == user.pk and not data.get("may_manage_accounts", False):
+        raise ValidationError({"may_manage_accounts": "You cannot take away your own permission to manage accounts."})
+    before = {f: getattr(membership, f) for f in ("role", "may_export_returns", "may_manage_accounts")}
+    after = {f: data.get(f, False) for f in before}
+    with transaction.atomic():
+        Membership.objects.filter(pk=membership.pk).update(**after)
+        audit_record(
+            user=user,
+            action=AuditAction.ACCOUNT_CHANGED,
+            object_type="user",
+            object_id=membership.user.public_id,
+            detail={"organisation": membership.organisation.name, "before": before, "after": after},
+        )
+    membership.refresh_from_db()
+    return membership
+
+
+def account_set_active(*, user: User, membership: Membership, active: bool) -> None:
+    """Stop a person signing in, or let them again: only a manager of every organisation they belong to."""
+    person = membership.user
+    if person.pk == user.pk:
+        raise ValidationError("You cannot stop your own account.")
+    managed = set(managed_organisations(user=user).values_list("pk", flat=True))
+    if not set(person.memberships.values_list("organisation_id", flat=True)) <= managed:
+        raise ValidationError(
+            "This person also works for an organisation you do not manage. Ask the local authority to stop the account."
+        )
+    with transaction.atomic():
+        User.objects.filter(pk=person.pk).update(is_active=active)
+        action = AuditAction.ACCOUNT_REACTIVATED if active else AuditAction.ACCOUNT_DEACTIVATED
+        audit_record(user=user, action=action, object_type="user", object_id=person.public_id)
+    person.is_active = active
+
+
+def account_link_send(*, user: User, membership: Membership) -> None:
+    """Send a new link to set a password, for someone who never used theirs or has forgotten it."""
+    if not membership.user.is_active:
+        raise ValidationError("This account is stopped. Let the person sign in again first.")
+    with transaction.atomic():
+        audit_record(
+            user=user, action=AuditAction.ACCOUNT_LINK_SENT, object_type="user", object_id=membership.user.public_id
+        )
+        _send_link(membership, "core/email/password_link.txt")

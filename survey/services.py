@@ -1,0 +1,118 @@
+"""Running a stakeholder survey: the LA sets it up; anyone with its link answers it, without an account."""
+
+import uuid
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from core.access import is_la_of, is_la_officer
+from core.audit import audit_record
+from core.csv_export import csv_text
+from core.models import AuditAction, User
+from survey.languages import ENGLISH, MINIMUM_COMMUNITY_LANGUAGES, community_languages
+from survey.models import Survey, SurveyAnswer, SurveyResponse
+from survey.questions import Audience
+
+
+def _check_languages(languages: list[str]) -> None:
+    offered = {code for code, _label in community_languages()}
+    unknown = sorted(set(languages) - offered)
+    if unknown:
+        raise ValidationError({"languages": f"There is no translation of the survey into: {', '.join(unknown)}."})
+    if len(set(languages)) < MINIMUM_COMMUNITY_LANGUAGES:
+        raise ValidationError(
+            {"languages": f"Choose at least {MINIMUM_COMMUNITY_LANGUAGES} of the area's community languages."}
+        )
+
+
+def _save(user: User, survey: Survey, action: AuditAction) -> Survey:
+    _check_languages(survey.languages)
+    if survey.inspection and survey.inspection.area_id != survey.area_id:
+        raise ValidationError({"inspection": "Choose an inspection of this area."})
+    survey.full_clean(exclude=["languages"])
+    with transaction.atomic():
+        survey.save()
+        audit_record(user=user, action=action, object_type="survey", object_id=survey.public_id)
+    return survey
+
+
+def survey_create(*, user: User, data: dict) -> Survey:
+    """The LA sets up a survey of its area, in English and at least three community languages."""
+    if not is_la_officer(user):
+        raise PermissionDenied("Only the local authority runs the area's survey.")
+    survey = Survey(area=user.primary_organisation.area, created_by=user, **data)
+    return _save(user, survey, AuditAction.SURVEY_CREATED)
+
+
+def survey_update(*, user: User, survey: Survey, data: dict) -> Survey:
+    """Change a survey's dates, languages or inspection, for example to close it early."""
+    if not is_la_of(user, survey.area_id):
+        raise PermissionDenied("Only the local authority changes the area's survey.")
+    for name, value in data.items():
+        setattr(survey, name, value)
+    return _save(user, survey, AuditAction.SURVEY_CHANGED)
+
+
+def survey_response_submit(
+    *,
+    survey: Survey,
+    audience: Audience,
+    language: str,
+    submission_id: uuid.UUID,
+    group: str,
+    answers: dict[str, str],
+    comment: str,
+    today: date,
+) -> SurveyResponse:
+    """Record one person's answers, all or nothing. Sending the same form again records nothing more."""
+    if not survey.is_open_on(today):
+        raise ValidationError("This survey is not open.")
+    if language != ENGLISH and language not in survey.languages:
+        raise ValidationError("This survey is not offered in that language.")
+    if set(answers) != {q.key for q in audience.questions}:
+        raise ValidationError("Answer every question.")
+    existing = SurveyResponse.objects.filter(submission_id=submission_id).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            response = SurveyResponse.objects.create(
+                survey=survey,
+                audience=audience.key,
+                group=group,
+                language=language,
+                submission_id=submission_id,
+                submitted_on=today,
+                comment=comment.strip(),
+            )
+            SurveyAnswer.objects.bulk_create(
+                SurveyAnswer(response=response, question=q, answer=a) for q, a in answers.items()
+            )
+    except IntegrityError:
+        # The same form sent twice at once: the first one counts.
+        return SurveyResponse.objects.get(submission_id=submission_id)
+    return response
+
+
+def survey_results_export(*, user: User, survey: Survey, results: list) -> str:
+    """The results as they are shown, small groups hidden, as CSV; the download is audited."""
+    header = ["audience", "question", "group", "responses", *[f"answer {i}" for i in range(1, 5)], "comment"]
+    rows = []
+    for result in results:
+        name = str(result.audience.name)
+        if not result.shown:
+            rows.append([name, "", "", "fewer than 5", "", "", "", "", ""])
+            continue
+        for question in result.questions:
+            for row in question.rows:
+                answers = [
+                    f"{label}: {n} ({p}%)" for label, (n, p) in zip(result.answer_labels, row.answers, strict=True)
+                ]
+                rows.append([name, question.text, row.label, row.responses, *answers, ""])
+        rows += [[name, "", "", "", "", "", "", "", comment] for comment in result.comments]
+    with transaction.atomic():
+        audit_record(
+            user=user, action=AuditAction.SURVEY_RESULTS_EXPORTED, object_type="survey", object_id=survey.public_id
+        )
+    return csv_text(header, rows)

@@ -1,0 +1,210 @@
+"""Accounts: managers add people and change their roles within their own scope; the link sets a password."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from core.models import AuditAction, AuditEvent, Membership, OrganisationKind, User
+from tests.factories import PASSWORD, OrganisationFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def la_manager(la_officer):
+    Membership.objects.filter(user=la_officer).update(may_manage_accounts=True)
+    return la_officer
+
+
+@pytest.fixture
+def school_manager(school_lead):
+    Membership.objects.filter(user=school_lead).update(may_manage_accounts=True)
+    return school_lead
+
+
+def new_person(organisation, **overrides):
+    data = {
+        "first_name": "Ada",
+        "last_name": "Okafor",
+        "email": "Ada.Okafor@school.example.org",
+        "organisation": organisation.pk,
+        "role": "senco",
+    }
+    data.update(overrides)
+    return data
+
+
+def set_password_link(message) -> str:
+    return re.search(r"https?://[^/]+(/password/set/\S+/)", message.body).group(1)
+
+
+def test_a_school_manager_adds_a_colleague_who_sets_a_password_and_signs_in(
+    client, school_manager, school, django_capture_on_commit_callbacks
+):
+    client.force_login(school_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_new"), new_person(school))
+    assert response.url == reverse("account_list")
+    person = User.objects.get(email="ada.okafor@school.example.org")
+    assert person.username == "ada.okafor@school.example.org"
+    assert not person.has_usable_password()
+    assert person.memberships.get().role == "senco"
+    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_CREATED, object_id=person.public_id).exists()
+    (message,) = mail.outbox
+    assert message.to == ["ada.okafor@school.example.org"]
+    assert "Your username is: ada.okafor@school.example.org" in message.body
+    client.logout()
+    form = client.get(set_password_link(message), follow=True)
+    assert "Set your password" in form.content.decode()
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert done.url == reverse("password_reset_complete")
+    signed_in = client.post(reverse("login"), {"username": "ada.okafor@school.example.org", "password": PASSWORD})
+    assert signed_in.url == reverse("dashboard")
+    client.logout()
+    assert "does not work" in client.get(set_password_link(message), follow=True).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "words"),
+    [
+        ({"email": "not-an-email"}, "email", "Enter an email address"),
+        ({"role": "inspector"}, "role", "In a school the role is one of"),
+        ({"may_export_returns": "on"}, "may_export_returns", "Only local authority staff"),
+        ({"first_name": ""}, "first_name", "Enter a first name"),
+    ],
+)
+def test_a_new_account_that_breaks_a_rule_is_refused_on_its_field(
+    client, school_manager, school, overrides, field, words
+):
+    client.force_login(school_manager)
+    response = client.post(reverse("account_new"), new_person(school, **overrides))
+    assert words in " ".join(response.context["form"].errors[field])
+    assert not User.objects.filter(email__icontains="okafor").exists()
+    assert not mail.outbox
+
+
+def test_an_email_that_already_has_an_account_is_refused(client, school_manager, school, school_lead):
+    client.force_login(school_manager)
+    response = client.post(reverse("account_new"), new_person(school, email=school_lead.email.upper()))
+    assert "already an account" in " ".join(response.context["form"].errors["email"])
+
+
+def test_a_school_manager_cannot_reach_another_organisations_people(client, school_manager, other_school):
+    colleague = member_of(other_school, Membership.Role.SENCO, first_name="Cal", last_name="Elsewhere")
+    client.force_login(school_manager)
+    assert colleague.get_full_name() not in client.get(reverse("account_list")).content.decode()
+    assert client.get(reverse("account_detail", args=[colleague.public_id])).status_code == 404
+    assert client.post(reverse("account_deactivate", args=[colleague.public_id])).status_code == 404
+    response = client.post(reverse("account_new"), new_person(other_school))
+    assert "organisation" in response.context["form"].errors
+    colleague.refresh_from_db()
+    assert colleague.is_active
+
+
+def test_people_who_may_not_manage_accounts_see_no_account_pages(client, school_lead, la_officer):
+    for user in (school_lead, la_officer):
+        client.force_login(user)
+        assert client.get(reverse("account_list")).status_code == 404
+        assert client.get(reverse("account_new")).status_code == 404
+        assert reverse("account_list") not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_la_manager_gives_an_officer_the_export_permission(client, la_manager, la):
+    officer = member_of(la, Membership.Role.AP_OFFICER, first_name="Olu", last_name="Officer")
+    client.force_login(la_manager)
+    assert officer.get_full_name() in client.get(reverse("account_list")).content.decode()
+    client.post(reverse("account_detail", args=[officer.public_id]), {"role": "ap_officer", "may_export_returns": "on"})
+    assert Membership.objects.get(user=officer).may_export_returns
+    event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_CHANGED)
+    assert event.detail["before"]["may_export_returns"] is False
+    assert event.detail["after"]["may_export_returns"] is True
+
+
+def test_a_school_manager_cannot_give_the_export_permission(client, school_manager, school):
+    teacher = member_of(school, Membership.Role.PRACTITIONER)
+    client.force_login(school_manager)
+    page = client.get(reverse("account_detail", args=[teacher.public_id])).content.decode()
+    assert "may_export_returns" not in page
+    client.post(reverse("account_detail", args=[teacher.public_id]), {"role": "senco", "may_export_returns": "on"})
+    membership = Membership.objects.get(user=teacher)
+    assert membership.role == "senco"
+    assert not membership.may_export_returns
+
+
+def test_the_la_manager_adds_an_inspector_account(client, la_manager, area, django_capture_on_commit_callbacks):
+    ofsted = OrganisationFactory(kind=OrganisationKind.INSPECTORATE, area=area, urn="", name="Ofsted")
+    client.force_login(la_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_new"), new_person(ofsted, email="hmi@ofsted.example.org", role="inspector"))
+    assert User.objects.get(email="hmi@ofsted.example.org").memberships.get().organisation == ofsted
+    assert len(mail.outbox) == 1
+
+
+def test_a_stopped_account_cannot_sign_in_and_nobody_stops_themselves(client, school_manager, school):
+    teacher = member_of(school, Membership.Role.PRACTITIONER)
+    client.force_login(school_manager)
+    client.post(reverse("account_deactivate", args=[teacher.public_id]))
+    teacher.refresh_from_db()
+    assert not teacher.is_active
+    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_DEACTIVATED, object_id=teacher.public_id).exists()
+    page = client.post(reverse("account_deactivate", args=[school_manager.public_id]), follow=True)
+    assert "cannot stop your own account" in page.content.decode()
+    school_manager.refresh_from_db()
+    assert school_manager.is_active
+    client.post(reverse("account_reactivate", args=[teacher.public_id]))
+    teacher.refresh_from_db()
+    assert teacher.is_active
+
+
+def test_a_school_cannot_stop_someone_who_also_works_elsewhere(client, school_manager, school, other_school):
+    teacher = member_of(school, Membership.Role.PRACTITIONER)
+    Membership.objects.create(user=teacher, organisation=other_school, role="practitioner")
+    client.force_login(school_manager)
+    page = client.post(reverse("account_deactivate", args=[teacher.public_id]), follow=True).content.decode()
+    assert "also works for an organisation you do not manage" in page
+    teacher.refresh_from_db()
+    assert teacher.is_active
+
+
+def test_nobody_takes_away_their_own_right_to_manage(client, school_manager):
+    client.force_login(school_manager)
+    response = client.post(reverse("account_detail", args=[school_manager.public_id]), {"role": "designated_lead"})
+    assert "your own permission" in " ".join(response.context["form"].errors["may_manage_accounts"])
+    assert Membership.objects.get(user=school_manager).may_manage_accounts
+
+
+def test_a_new_link_can_be_sent_and_forgotten_passwords_reset(
+    client, school_manager, school, django_capture_on_commit_callbacks
+):
+    teacher = member_of(school, Membership.Role.PRACTITIONER, email="t@school.example.org")
+    client.force_login(school_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_link", args=[teacher.public_id]))
+    assert len(mail.outbox) == 1
+    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_LINK_SENT).exists()
+    client.logout()
+    client.post(reverse("password_reset"), {"email": "t@school.example.org"})
+    client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert len(mail.outbox) == 2
+    assert set_password_link(mail.outbox[1])
+
+
+def test_the_account_list_costs_the_same_queries_for_5_and_50_people(client, la_manager, school):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(la_manager)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("account_list")).status_code == 200
+        return len(captured)
+
+    for _ in range(5):
+        member_of(school, Membership.Role.PRACTITIONER)
+    few = queries()
+    for _ in range(45):
+        member_of(school, Membership.Role.PRACTITIONER)
+    assert queries() == few
