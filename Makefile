@@ -8,7 +8,7 @@ SEED ?= 2026
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ap_oversight
 PYTEST := $(BIN)/python -m pytest -q
 
-.PHONY: install demo serve test test-sqlite test-postgres bench lint format chromium gettext messages clean
+.PHONY: install demo serve test test-sqlite test-postgres bench lint format pango chromium gettext messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,16 +35,22 @@ gettext:
 
 install: $(VENV)/.installed static_build/.built $(MESSAGES)
 
-demo: install
+demo: install pango
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py demo --children $(CHILDREN) --seed $(SEED) --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-serve: install
+serve: install pango
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Debian's Chromium drives the browser tests; never a downloaded browser.
-chromium:
+# WeasyPrint draws the tracking packs' PDFs with Debian's Pango.
+PANGO := libpango-1.0-0 libpangoft2-1.0-0
+
+pango:
+	@dpkg -s $(PANGO) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO) >/dev/null)
+
+# Debian's Chromium drives the browser tests; never a downloaded browser. Pango is checked with it.
+chromium: pango
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 # Under CI the whole suite runs on SQLite and again on PostgreSQL.

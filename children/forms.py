@@ -1,7 +1,8 @@
 from django import forms
+from django.db.models import Q
 
-from children.models import Child, ChildDocument, Involvement, PenPortrait
-from core.access import is_la_officer
+from children.models import Child, ChildDocument, Exclusion, Involvement, PenPortrait
+from core.access import is_la_of, is_la_officer
 from core.forms import GovukDateField, GovukModelForm
 from core.models import Area, Organisation, OrganisationKind, User
 
@@ -119,3 +120,35 @@ class ChildDocumentForm(GovukModelForm):
         fields = ["kind", "title", "dated"]
         widgets = {"kind": forms.RadioSelect}
         error_messages = {"kind": {"required": "Choose what the document is"}, "title": {"required": "Enter a title"}}
+
+
+class ExclusionForm(GovukModelForm):
+    start_date = GovukDateField(label="First day", help_text="For example, 12 1 2026")
+
+    class Meta:
+        model = Exclusion
+        fields = ["school", "category", "start_date", "sessions", "reason"]
+        labels = {"school": "School that excluded the child", "reason": "Reason, as recorded in the school census"}
+        widgets = {"category": forms.RadioSelect}
+        error_messages = {
+            "school": {"required": "Select the school that excluded the child"},
+            "category": {"required": "Select whether this was a suspension or a permanent exclusion"},
+            "sessions": {
+                "invalid": "Enter the length as a whole number of sessions",
+                "min_value": "A suspension lasts at least 1 session",
+                "max_value": "A pupil cannot be suspended for more than 45 school days (90 sessions) in a school year",
+            },
+            "reason": {"required": "Select the reason", "invalid_choice": "Select a reason from the list"},
+        }
+
+    def __init__(self, *args, user, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
+        if is_la_of(user, child.area_id):
+            schools = schools.filter(Q(area_id=child.area_id) | Q(pk=child.home_school_id))
+        else:
+            # A school records only its own exclusions.
+            own = [o.pk for o in user.organisations if o.kind == OrganisationKind.SCHOOL]
+            schools = schools.filter(pk__in=own)
+            self.fields["school"].initial = own[0] if len(own) == 1 else None
+        self.fields["school"].queryset = schools

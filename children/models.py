@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from children.upn import upn_validator
 from core.fields import CodeField
-from core.models import Area, Organisation
+from core.models import Area, Organisation, OrganisationKind
 
 # Children in AP are of school age; a record for anyone outside this range is a typing error.
 YOUNGEST_AGE, OLDEST_AGE = 4, 19
@@ -208,3 +209,80 @@ class ChildDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"
+
+
+# The census category of a permanent exclusion (`core/reference/exclusion_types.csv`); every other category is a suspension.
+PERMANENT_EXCLUSION = "PERM"
+LUNCHTIME_SUSPENSION = "LNCH"
+# No pupil may be suspended for more than 45 school days in a school year: 90 sessions.
+MAX_SUSPENSION_SESSIONS = 90
+
+
+class Exclusion(models.Model):
+    """A suspension or permanent exclusion from a school, as the school census records it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="exclusions")
+    school = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="exclusions",
+        verbose_name="school that excluded",
+        limit_choices_to={"kind": OrganisationKind.SCHOOL},
+    )
+    category = CodeField("suspension or permanent exclusion", code_set_name="exclusion_type")
+    start_date = models.DateField("first day")
+    sessions = models.PositiveSmallIntegerField(
+        "length in sessions",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SUSPENSION_SESSIONS)],
+        help_text="For a suspension: a school day is two sessions, and each lunchtime counts as one. Leave blank for a permanent exclusion",
+    )
+    reason = CodeField("reason", code_set_name="exclusion_reason")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category=PERMANENT_EXCLUSION) | Q(sessions__isnull=False, sessions__gte=1),
+                name="exclusion_suspension_has_length",
+                violation_error_code="sessions",
+                violation_error_message="Enter how many sessions the suspension lasts (a school day is two sessions)",
+            ),
+            models.CheckConstraint(
+                condition=~Q(category=PERMANENT_EXCLUSION) | Q(sessions__isnull=True),
+                name="exclusion_permanent_has_no_length",
+                violation_error_code="sessions",
+                violation_error_message="A permanent exclusion has no length: leave the number of sessions blank",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} of {self.child} from {self.start_date:%d/%m/%Y}"
+
+    def clean(self):
+        if self.school_id and self.school.kind != OrganisationKind.SCHOOL:
+            raise ValidationError({"school": "Choose the school that excluded the child"})
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.category == PERMANENT_EXCLUSION
+
+    @property
+    def length(self) -> str:
+        """The suspension's length in words: sessions are half days, lunchtimes are counted as such."""
+        if self.is_permanent or not self.sessions:
+            return ""
+        if self.category == LUNCHTIME_SUSPENSION:
+            return "1 lunchtime" if self.sessions == 1 else f"{self.sessions} lunchtimes"
+        days, half = divmod(self.sessions, 2)
+        if not days:
+            return "half a day"
+        if half:
+            return f"{days} and a half days"
+        return "1 day" if days == 1 else f"{days} days"

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from children.models import ChildDocument, Involvement
+from children.models import ChildDocument, Exclusion, Involvement
 from core.access import child_get_for_user, children_visible_to, placements_visible_to
 from core.audit import audit_record
 from core.models import AuditAction, AuditEvent, User
@@ -20,6 +20,7 @@ def child_record(*, user: User, public_id) -> tuple:
             .objects.select_related("home_school", "looked_after_by", "area")
             .prefetch_related(
                 Prefetch("involvements", queryset=Involvement.objects.select_related("organisation")),
+                Prefetch("exclusions", queryset=Exclusion.objects.select_related("school")),
                 # The documents' contents are read only when one is downloaded.
                 Prefetch("documents", queryset=ChildDocument.objects.defer("content")),
             )
@@ -28,7 +29,12 @@ def child_record(*, user: User, public_id) -> tuple:
         placements = list(
             placements_visible_to(user=user)
             .filter(child=child)
-            .select_related("provider__organisation", "commissioner", "outreach_provider__organisation")
+            .select_related(
+                "provider__organisation",
+                "commissioner",
+                "outreach_provider__organisation",
+                "commissioning_agreement__agreed_by",
+            )
             .order_by("-start_date")
         )
         audit_record(user=user, action=AuditAction.CHILD_VIEWED, object_type="child", object_id=child.public_id)

@@ -3,8 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from children.models import Child, ChildDocument, Involvement, PenPortrait
-from core.access import can_edit_child
+from children.models import Child, ChildDocument, Exclusion, Involvement, PenPortrait
+from core.access import can_edit_child, can_record_exclusion
 from core.audit import audit_record
 from core.documents import document_read
 from core.models import AuditAction, User
@@ -101,6 +101,24 @@ def pen_portrait_write(*, user: User, child: Child, data: dict) -> PenPortrait:
             detail={"pen_portrait": True},
         )
     return portrait
+
+
+def exclusion_record(*, user: User, child: Child, data: dict) -> Exclusion:
+    """Record a suspension or permanent exclusion. The LA may name any school; a school only itself, for a child it sees."""
+    if not can_record_exclusion(user=user, child=child, school=data.get("school")):
+        raise PermissionDenied("Only the local authority or the school that excluded the child can record this.")
+    exclusion = Exclusion(child=child, recorded_by=user, **data)
+    exclusion.full_clean()
+    with transaction.atomic():
+        exclusion.save()
+        audit_record(
+            user=user,
+            action=AuditAction.EXCLUSION_RECORDED,
+            object_type="child",
+            object_id=child.public_id,
+            detail={"exclusion": str(exclusion.public_id), "category": exclusion.category},
+        )
+    return exclusion
 
 
 # Plans and assessments arrive as documents from other systems.

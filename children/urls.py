@@ -9,6 +9,7 @@ urlpatterns = [
     path("children/<uuid:public_id>/access-log/", views.child_access, name="child_access_log"),
     path("children/<uuid:child_id>/involvements/new/", views.involvement_new, name="involvement_new"),
     path("involvements/<uuid:public_id>/edit/", views.involvement_edit, name="involvement_edit"),
+    path("children/<uuid:child_id>/exclusions/new/", views.exclusion_new, name="exclusion_new"),
     path("children/<uuid:child_id>/pen-portrait/new/", views.pen_portrait_new, name="pen_portrait_new"),
     path("children/<uuid:child_id>/documents/new/", views.document_new, name="document_new"),
     path("documents/<uuid:public_id>/", views.document_download, name="document_download"),

@@ -3,17 +3,25 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from children.forms import ChildDocumentForm, ChildForm, InvolvementForm, PenPortraitForm
+from children.forms import ChildDocumentForm, ChildForm, ExclusionForm, InvolvementForm, PenPortraitForm
 from children.selectors import child_access_log, child_document_get, child_record, involvement_get_for_user
 from children.services import (
     child_create,
     child_document_upload,
     child_update,
+    exclusion_record,
     involvement_create,
     involvement_update,
     pen_portrait_write,
 )
-from core.access import can_edit_child, can_edit_placement, can_place_child, child_get_for_user, is_la_officer
+from core.access import (
+    can_edit_child,
+    can_edit_placement,
+    can_place_child,
+    can_record_exclusion,
+    child_get_for_user,
+    is_la_officer,
+)
 from core.downloads import attachment
 from core.forms import run_service
 
@@ -31,6 +39,7 @@ def child_detail(request, public_id):
             "placements": placements,
             "can_edit": can_edit_child(user=request.user, child=child),
             "can_place": can_place_child(user=request.user, child=child),
+            "can_record_exclusion": can_record_exclusion(user=request.user, child=child),
             "can_see_access_log": is_la_officer(request.user),
         },
     )
@@ -112,6 +121,28 @@ def involvement_edit(request, public_id):
         {
             "form": form,
             "title": f"Change {involvement.person_name}'s involvement",
+            "caption": child.full_name,
+            "back_url": child.get_absolute_url(),
+        },
+    )
+
+
+def exclusion_new(request, child_id):
+    child = child_get_for_user(user=request.user, public_id=child_id)
+    if not can_record_exclusion(user=request.user, child=child):
+        raise Http404("Not found")
+    form = ExclusionForm(request.POST or None, user=request.user, child=child)
+    if request.method == "POST":
+        saved = run_service(form, lambda data: exclusion_record(user=request.user, child=child, data=data))
+        if saved:
+            messages.success(request, f"{saved.get_category_display()} recorded.")
+            return redirect(child)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Record a suspension or exclusion",
             "caption": child.full_name,
             "back_url": child.get_absolute_url(),
         },

@@ -157,6 +157,16 @@ def can_edit_child(*, user: User, child) -> bool:
     )
 
 
+def can_record_exclusion(*, user: User, child, school: Organisation | None = None) -> bool:
+    """The LA of the child's area; or a school that can see the child, naming itself as the school that excluded."""
+    if is_la_of(user, child.area_id):
+        return True
+    own = {o.pk for o in user.organisations if o.kind == OrganisationKind.SCHOOL}
+    if not own or (school is not None and school.pk not in own):
+        return False
+    return children_visible_to(user=user).filter(pk=child.pk).exists()
+
+
 def can_place_child(*, user: User, child) -> bool:
     """Who may record a new placement for a child: the same people who may edit the child."""
     return can_edit_child(user=user, child=child)

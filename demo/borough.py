@@ -2,11 +2,13 @@
 
 `borough_build` wipes the project's tables and fills them with one local area: its
 schools, partners, AP providers, children whose mix resembles England's AP population,
-two years of placements, practitioners' involvements, and one user of each kind.
+two years of placements with their commissioning agreements (most, not all), practitioners'
+involvements, suspensions and exclusions, and one user of each kind.
 
-Everything random comes from one `random.Random(seed)` and one seeded Faker, so the same
+Everything random comes from one `random.Random(seed)`, one seeded Faker and (for the
+casework in `demo.casework`) generators of its own seeded from the same seed, so the same
 seed gives the same borough (including public ids, so links stay stable between runs).
-Children, placements and involvements are bulk-inserted: no per-row history or signals,
+Children, placements, involvements and casework are bulk-inserted: no per-row history or signals,
 which is right for generated data and keeps 5,000 children well inside a minute.
 """
 
@@ -29,14 +31,16 @@ from django.utils import timezone
 from faker import Faker
 
 from attendance.alerts import alerts_raise
-from children.models import Child, EhcPlanStatus, Involvement, age_on
+from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
 from children.upn import check_letter
 from core.access import children_visible_to
 from core.codes import code_set
 from core.models import Area, Membership, Organisation, OrganisationKind, User
 from demo.attendance import marks_build, timetable_for
+from demo.casework import ChildInAp, agreements_build, exclusions_build
 from placements.models import (
     AttendancePattern,
+    CommissioningAgreement,
     DestinationType,
     EndReason,
     MainRoll,
@@ -469,6 +473,7 @@ def _create_users(b: _Borough) -> None:
 class _ChildPlan:
     child: Child
     excluded: bool  # permanently excluded: on no school's roll
+    school: Organisation  # the home school, or the school that excluded them
     y11_end: date  # the day they finish Year 11
     medical: bool
 
@@ -572,7 +577,7 @@ def _build_children(b: _Borough, count: int) -> list[_ChildPlan]:
             health_needs=health_needs,
             home_school=home_school,
         )
-        plans.append(_ChildPlan(child=child, excluded=excluded, y11_end=y11_end, medical=medical))
+        plans.append(_ChildPlan(child=child, excluded=excluded, school=school.org, y11_end=y11_end, medical=medical))
     # Even a tiny borough has a child in its own care, so the virtual school head sees someone.
     if plans and not any(p.child.looked_after_by is b.area for p in plans):
         plans[-1].child.looked_after, plans[-1].child.looked_after_by = True, b.area
@@ -934,6 +939,24 @@ def _assign_caseload(
         involvement.person_name = user.get_full_name()
 
 
+def _children_in_ap(plans: list[_ChildPlan], placements: list[Placement]) -> list[ChildInAp]:
+    """Each child with a placement, the school behind their exclusions, and why they first came to AP."""
+    first = {}
+    for placement in sorted(placements, key=lambda p: p.start_date, reverse=True):
+        first[id(placement.child)] = placement
+    return [
+        ChildInAp(
+            child=plan.child,
+            school=plan.school,
+            permanently_excluded=plan.excluded,
+            category=REASON_CATEGORY[first[id(plan.child)].reason],
+            first_start=first[id(plan.child)].start_date,
+        )
+        for plan in plans
+        if id(plan.child) in first
+    ]
+
+
 # --- the whole borough -------------------------------------------------------------------
 
 
@@ -963,6 +986,15 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         _assign_caseload(b, involvements, plans, "social-worker", b.social_care, Involvement.Role.SOCIAL_WORKER, 10)
         _assign_caseload(b, involvements, plans, "health-practitioner", b.health, Involvement.Role.CAMHS, 8)
         Involvement.objects.bulk_create(involvements, batch_size=500)
+        in_ap = _children_in_ap(plans, placements)
+        exclusions = exclusions_build(
+            seed=seed, today=today, area=b.area, children=in_ap, recorder=b.users["la-officer"]
+        )
+        Exclusion.objects.bulk_create(exclusions, batch_size=500)
+        agreements = agreements_build(
+            seed=seed, today=today, placements=placements, children=in_ap, recorder=b.users["la-officer"]
+        )
+        CommissioningAgreement.objects.bulk_create(agreements, batch_size=500)
 
         sign_ins = _memberships(b, placements)
         marks = (
@@ -972,6 +1004,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         )
         alerts = len(_yesterdays_alerts(b.area, today)) if attendance else 0
         current = [p for p in placements if p.start_date <= today and (p.end_date is None or p.end_date >= today)]
+        agreed = {id(a.placement) for a in agreements}
         summary = {
             "seed": seed,
             "today": today.isoformat(),
@@ -987,6 +1020,10 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "planned_placements": sum(1 for p in placements if p.start_date > today),
             "school_commissioned_placements": sum(1 for p in placements if p.reason.startswith("sa_")),
             "involvements": len(involvements),
+            "exclusions": len(exclusions),
+            "permanent_exclusions": sum(e.is_permanent for e in exclusions),
+            "agreements": len(agreements),
+            "open_placements_without_agreement": sum(1 for p in current if p.end_date is None and id(p) not in agreed),
             "attendance_marks": marks,
             "alerts": alerts,
             "users": len(b.users),

@@ -3,8 +3,11 @@ from datetime import date
 
 from django.db.models import Q
 
+from children.selectors import child_record
 from core.models import OrganisationKind, User
 from inspection.models import EvidenceItem, EvidenceRequest, Inspection, TrackedChild, VisitActivity
+from inspection.tracking import chronology
+from placements.models import PlacementStatus
 
 
 def inspections_for(*, user: User, today: date | None = None):
@@ -51,3 +54,22 @@ def latest_documents(*, child) -> list:
     for document in child.documents.defer("content").order_by("-dated"):
         latest.setdefault(document.kind, document)
     return list(latest.values())
+
+
+def tracking_pack_read(*, user: User, inspection: Inspection, child_id, today: date) -> dict:
+    """Everything a child's tracking pack shows, for the page and the PDF alike; reading the record is audited.
+
+    Raises TrackedChild.DoesNotExist for a child the inspection did not select.
+    """
+    tracked = TrackedChild.objects.select_related("child").get(inspection=inspection, child__public_id=child_id)
+    child, placements = child_record(user=user, public_id=child_id)
+    return {
+        "inspection": inspection,
+        "tracked": tracked,
+        "child": child,
+        "current": [p for p in placements if p.status_on(today) == PlacementStatus.ACTIVE],
+        "events": chronology(user=user, child=child, today=today),
+        "portrait": child.pen_portraits.select_related("written_by").first(),
+        "documents": latest_documents(child=child),
+        "today": today,
+    }

@@ -64,6 +64,25 @@ def annex_a_export(*, user: User, inspection: Inspection, as_csv: bool, today: d
     return body
 
 
+def tracking_pack_export(*, user: User, inspection: Inspection, tracked: TrackedChild, html: str, today: date) -> bytes:
+    """A tracking pack as a PDF, for the LA of the area or the inspection's inspector during the visit; audited."""
+    if not (is_la_of(user, inspection.area_id) or is_inspector_of(user, inspection, today)):
+        raise PermissionDenied("Only the local authority and this inspection's inspectors can download its packs.")
+    # WeasyPrint takes about a second to import: loaded when a PDF is asked for, not by every process.
+    from core.pdf import pdf_from_html
+
+    body = pdf_from_html(html)
+    with transaction.atomic():
+        audit_record(
+            user=user,
+            action=AuditAction.TRACKING_PACK_EXPORTED,
+            object_type="child",
+            object_id=tracked.child.public_id,
+            detail={"inspection": str(inspection.public_id), "pseudonym": tracked.pseudonym, "format": "pdf"},
+        )
+    return body
+
+
 def pseudonym_resolve(*, user: User, inspection: Inspection, pseudonym: str, children, today: date):
     """The child behind a pseudonymised id, while the inspection lasts; the look-up is audited."""
     _require_export(user, "look up a pseudonymised id")

@@ -21,17 +21,19 @@ class Event:
 
 
 def chronology(*, user: User, child, today: date) -> list[Event]:
-    """Placements, attendance falling below 90% and 50%, EHC plan and care status, involvement: last two years."""
+    """Placements and agreements, attendance below 90% and 50%, exclusions, EHC plan, care, involvement: two years."""
     since = today - TWO_YEARS
     events = _placement_events(user, child, since) + _attendance_events(user, child, since)
-    events += _status_events(child, since) + _involvement_events(child, since)
+    events += _exclusion_events(child, since) + _status_events(child, since) + _involvement_events(child, since)
     return sorted(events, key=lambda e: e.day)
 
 
 def _placement_events(user: User, child, since: date) -> list[Event]:
     events = []
     for p in (
-        placements_visible_to(user=user).filter(child=child).select_related("provider__organisation", "commissioner")
+        placements_visible_to(user=user)
+        .filter(child=child)
+        .select_related("provider__organisation", "commissioner", "commissioning_agreement")
     ):
         if p.start_date >= since:
             text = (
@@ -40,6 +42,12 @@ def _placement_events(user: User, child, since: date) -> list[Event]:
                 f"commissioned by {p.commissioner.name} for {p.get_reason_display().lower()}"
             )
             events.append(Event(p.start_date, "Placement", text))
+        agreement = getattr(p, "commissioning_agreement", None)
+        if agreement and agreement.agreed_on >= since:
+            end = p.planned_end_date
+            until = f"to end by {end.day} {end:%B %Y}" if end else "with no planned end date"
+            text = f"Commissioning agreement for the placement at {p.provider.name} agreed, {until}"
+            events.append(Event(agreement.agreed_on, "Agreement", text))
         if p.end_date and p.end_date >= since:
             why = p.get_end_reason_display() or "reason not recorded"
             to = f"; went on to {p.get_destination_type_display().lower()}" if p.destination_type else ""
@@ -60,6 +68,20 @@ def _attendance_events(user: User, child, since: date) -> list[Event]:
                 Event(row["month"], "Attendance", f"Attendance in {row['month']:%B %Y} was {percentage}%: {words}")
             )
         previous = band
+    return events
+
+
+def _exclusion_events(child, since: date) -> list[Event]:
+    events = []
+    for exclusion in child.exclusions.filter(start_date__gte=since).select_related("school"):
+        reason = exclusion.get_reason_display().lower()
+        if exclusion.is_permanent:
+            events.append(
+                Event(exclusion.start_date, "Exclusion", f"Permanently excluded by {exclusion.school.name}: {reason}")
+            )
+        else:
+            text = f"Suspended by {exclusion.school.name} for {exclusion.length}: {reason}"
+            events.append(Event(exclusion.start_date, "Suspension", text))
     return events
 
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("inspections/<uuid:public_id>/inspectors/", views.inspection_inspector_new, name="inspection_inspector_new"),
     path("inspections/<uuid:public_id>/tracking/", views.tracking, name="tracking"),
     path("inspections/<uuid:public_id>/tracking/<uuid:child_id>/", views.tracking_pack, name="tracking_pack"),
+    path(
+        "inspections/<uuid:public_id>/tracking/<uuid:child_id>/pack.pdf",
+        views.tracking_pack_pdf,
+        name="tracking_pack_pdf",
+    ),
     path("evidence/", views.evidence, name="evidence"),
     path("evidence/<uuid:public_id>/download/", views.evidence_download, name="evidence_download"),
 ]

@@ -8,19 +8,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from children.selectors import child_record
 from core.access import children_visible_to, is_inspector, is_la_officer
 from core.downloads import attachment
 from core.forms import run_service
 from inspection.forms import EvidenceForm, InspectionForm, InspectorForm, PseudonymForm, VisitActivityForm
-from inspection.models import EvidenceItem, Inspection
+from inspection.models import EvidenceItem, Inspection, TrackedChild
 from inspection.selectors import (
     evidence_checklist,
     evidence_get,
     inspection_get,
     inspections_for,
-    latest_documents,
     tracked_children,
+    tracking_pack_read,
     visit_activities,
     visit_summary,
 )
@@ -33,9 +32,9 @@ from inspection.services import (
     may_export_returns,
     pseudonym_resolve,
     tracked_child_add,
+    tracking_pack_export,
     visit_activity_record,
 )
-from inspection.tracking import chronology
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -241,23 +240,23 @@ def tracking(request, public_id):
     )
 
 
-def tracking_pack(request, public_id, child_id):
+def _tracking_pack(request, public_id, child_id) -> dict:
+    """The pack of a child this inspection selected, read through the same checks for the page and the PDF."""
     inspection = _inspection_or_404(request, public_id)
-    tracked = next((t for t in tracked_children(inspection=inspection) if t.child.public_id == child_id), None)
-    if tracked is None:
-        raise Http404("Not found")
-    child, placements = child_record(user=request.user, public_id=child_id)
-    today = date.today()
-    return render(
-        request,
-        "inspection/tracking_pack.html",
-        {
-            "inspection": inspection,
-            "tracked": tracked,
-            "child": child,
-            "current": [p for p in placements if p.status == "active"],
-            "events": chronology(user=request.user, child=child, today=today),
-            "portrait": child.pen_portraits.first(),
-            "documents": latest_documents(child=child),
-        },
+    try:
+        return tracking_pack_read(user=request.user, inspection=inspection, child_id=child_id, today=date.today())
+    except TrackedChild.DoesNotExist as missing:
+        raise Http404("Not found") from missing
+
+
+def tracking_pack(request, public_id, child_id):
+    return render(request, "inspection/tracking_pack.html", _tracking_pack(request, public_id, child_id))
+
+
+def tracking_pack_pdf(request, public_id, child_id):
+    pack = _tracking_pack(request, public_id, child_id)
+    html = render_to_string("inspection/tracking_pack_pdf.html", pack)
+    body = tracking_pack_export(
+        user=request.user, inspection=pack["inspection"], tracked=pack["tracked"], html=html, today=pack["today"]
     )
+    return attachment(body, f"tracking-pack-{pack['tracked'].pseudonym}.pdf", "application/pdf")

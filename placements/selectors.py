@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from core.access import children_visible_to, placements_visible_to
 from core.models import User
+from placements.models import CommissioningAgreement
 from placements.register import DIMENSIONS
 
 CURRENT = "current"
@@ -108,3 +109,8 @@ def dashboard_counts(*, user: User, today: date | None = None) -> dict:
         breakdowns.append({"dimension": dimension, "rows": rows})
     total = current.values("child_id").distinct().count()
     return {"total": total, "breakdowns": breakdowns, "today": today}
+
+
+def commissioning_agreement_of(*, placement) -> CommissioningAgreement | None:
+    """The placement's commissioning agreement, if one was recorded; the placement comes from the access policy."""
+    return CommissioningAgreement.objects.filter(placement=placement).select_related("agreed_by").first()

@@ -5,10 +5,17 @@ from decimal import Decimal
 
 import factory
 
-from children.models import Child, EhcPlanStatus, Involvement
+from children.models import Child, EhcPlanStatus, Exclusion, Involvement
 from children.upn import check_letter
 from core.models import Area, Membership, Organisation, OrganisationKind, User
-from placements.models import AttendancePattern, MainRoll, Placement, ProvisionType, RegistrationType
+from placements.models import (
+    AttendancePattern,
+    CommissioningAgreement,
+    MainRoll,
+    Placement,
+    ProvisionType,
+    RegistrationType,
+)
 from placements.services import commissioner_type_of
 from providers.models import Provider, Registration
 
@@ -120,3 +127,28 @@ class InvolvementFactory(factory.django.DjangoModelFactory):
     person_name = "Jo Practitioner"
     role = Involvement.Role.CAMHS
     started_on = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
+
+
+class ExclusionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exclusion
+
+    child = factory.SubFactory(ChildFactory)
+    school = factory.LazyAttribute(lambda e: e.child.home_school)
+    category = "FIXD"
+    start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=20))
+    sessions = 4
+    reason = "DB"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class CommissioningAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommissioningAgreement
+
+    placement = factory.SubFactory(PlacementFactory)
+    intended_outcomes = "Attend every timetabled session and return to school"
+    success_criteria = "Attendance and the six-weekly review"
+    exit_plan = "Phased return to the home school"
+    agreed_on = factory.LazyAttribute(lambda a: a.placement.start_date)
+    agreed_by = factory.SubFactory(UserFactory)

@@ -283,3 +283,48 @@ def test_evidence_library_visit_record_and_tracking_pack_pages_are_accessible(
     page.get_by_role("link", name=f"Tracking pack for {inspection.pseudonym(child.public_id)}").click()
     page.get_by_role("heading", name="Chronology of the last two years").wait_for()
     assert_accessible(page, "tracking-pack")
+
+
+def fill_date(page, name: str, day: date):
+    page.locator(f"#id_{name}_0").fill(str(day.day))
+    page.locator(f"#id_{name}_1").fill(str(day.month))
+    page.locator(f"#id_{name}_2").fill(str(day.year))
+
+
+def test_recording_a_suspension_and_a_commissioning_agreement(page, live_server, la_officer, area, school):
+    from children.models import Exclusion
+    from placements.models import CommissioningAgreement
+
+    child = ChildFactory(area=area, home_school=school, first_name="Kai", last_name="Doyle")
+    provider = ProviderFactory(organisation__area=area, organisation__name="Northgate Pupil Referral Unit")
+    PlacementFactory(child=child, provider=provider, commissioner=school)
+    sign_in(page, live_server, la_officer.username)
+    page.goto(f"{live_server.url}/children/{child.public_id}/")
+    page.get_by_role("link", name="Record a suspension or exclusion").click()
+    page.get_by_label("School that excluded the child").select_option(label=school.name)
+    page.get_by_label("Suspension (formerly fixed period exclusion)").check()
+    fill_date(page, "start_date", date.today() - timedelta(days=7))
+    page.get_by_label("Reason, as recorded in the school census").select_option(
+        label="Persistent or general disruptive behaviour"
+    )
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert_accessible(page, "exclusion-error")
+    summary.get_by_role("link", name="Enter how many sessions the suspension lasts").click()
+    assert page.evaluate("document.activeElement.id") == "id_sessions"
+    page.get_by_label("Length in sessions").fill("4")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Suspensions and exclusions").wait_for()
+    assert Exclusion.objects.get().sessions == 4
+
+    page.get_by_role("link", name="Record the commissioning agreement").click()
+    page.get_by_label("Intended outcomes").fill("Back to full time at the home school")
+    page.get_by_label("How progress will be measured").fill("Attendance and the six-week review")
+    fill_date(page, "planned_end_date", date.today() + timedelta(days=90))
+    page.get_by_label("Exit plan").fill("Phased return over four weeks")
+    assert_accessible(page, "commissioning-agreement")
+    page.get_by_role("button", name="Save agreement").click()
+    page.get_by_text("Commissioning agreement for the placement at Northgate Pupil Referral Unit saved.").wait_for()
+    assert_accessible(page, "child-with-exclusion-and-agreement")
+    assert CommissioningAgreement.objects.get().exit_plan == "Phased return over four weeks"

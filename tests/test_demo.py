@@ -3,15 +3,15 @@ population, every record passes the models' own validation, and each demo accoun
 some children but not all."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from children.models import Child, EhcPlanStatus, Involvement, age_on
+from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
 from core.access import children_visible_to
 from core.models import AuditEvent, Membership, Organisation, User
 from demo.borough import DEMO_PASSWORD, USERS, borough_build
-from placements.models import AttendancePattern, DestinationType, MainRoll, Placement
+from placements.models import AttendancePattern, CommissioningAgreement, DestinationType, MainRoll, Placement
 from placements.services import FULL_TIME_HOURS, _check_rules, commissioner_type_of
 from providers.models import Provider, Registration
 
@@ -43,7 +43,10 @@ def _snapshot():
         Involvement.objects.values_list("child__upn", "person_name", "role", "started_on", "user__username")
     )
     public_ids = sorted(str(i) for i in Child.objects.values_list("public_id", flat=True))
-    return children, placements, providers, involvements, public_ids
+    casework = sorted(
+        Exclusion.objects.values_list("public_id", "child__upn", "school__name", "category", "start_date", "sessions")
+    ) + sorted(CommissioningAgreement.objects.values_list("placement__public_id", "exit_plan", "agreed_on"))
+    return children, placements, providers, involvements, public_ids, casework
 
 
 def test_the_same_seed_builds_the_same_borough_and_another_seed_a_different_one():
@@ -142,6 +145,32 @@ def test_every_record_passes_the_models_validation_and_the_placement_rules():
     assert max(open_main_roll.values(), default=0) <= 1
     for involvement in Involvement.objects.all():
         involvement.full_clean()
+    for exclusion in Exclusion.objects.select_related("school", "child"):
+        exclusion.full_clean()
+        assert exclusion.child.home_school_id in (exclusion.school_id, None)
+    for agreement in CommissioningAgreement.objects.select_related("placement"):
+        agreement.full_clean()
+        assert agreement.placement.planned_end_date is not None
+
+
+def test_a_small_share_is_suspended_or_excluded_and_most_placements_have_an_agreement():
+    today = date.today()
+    summary = borough_build(children=300, seed=2026)
+    exclusions = list(Exclusion.objects.all())
+    suspended = {e.child_id for e in exclusions}
+    assert 0.05 * 300 <= len(suspended) <= 0.35 * 300
+    assert all(today - timedelta(days=730) <= e.start_date < today for e in exclusions)
+    assert all(e.start_date.weekday() < 5 for e in exclusions)
+    assert Counter(e.reason for e in exclusions).most_common(1)[0][0] == "DB"
+    permanent = [e for e in exclusions if e.is_permanent]
+    assert permanent
+    assert all(Child.objects.get(pk=e.child_id).home_school_id is None for e in permanent)
+
+    open_now = Placement.objects.filter(start_date__lte=today, end_date__isnull=True)
+    agreed = open_now.filter(commissioning_agreement__isnull=False).count()
+    assert 0.6 <= agreed / open_now.count() <= 0.9
+    assert summary["open_placements_without_agreement"] == open_now.count() - agreed
+    assert not open_now.filter(planned_end_date__isnull=True, commissioning_agreement__isnull=False).exists()
 
 
 def test_each_demo_account_sees_some_children_and_not_others():

@@ -93,4 +93,19 @@ def test_nothing_after_the_visit_ends(client, visit):
         assert client.get(reverse("inspection_detail", args=[inspection.public_id])).status_code == 404
         assert client.get(reverse("annex_a_download", args=[inspection.public_id, "xlsx"])).status_code == 404
         assert client.get(reverse("tracking_pack", args=[inspection.public_id, tracked.public_id])).status_code == 404
+        pdf = reverse("tracking_pack_pdf", args=[inspection.public_id, tracked.public_id])
+        assert client.get(pdf).status_code == 404
         assert not children_visible_to(user=inspector).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.TRACKING_PACK_EXPORTED).exists()
+
+
+def test_an_inspector_downloads_a_tracked_childs_pack_during_the_visit_only(client, visit):
+    inspection, other, inspector, tracked, untracked = visit
+    pdf = client.get(reverse("tracking_pack_pdf", args=[inspection.public_id, tracked.public_id]))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert AuditEvent.objects.filter(
+        action=AuditAction.TRACKING_PACK_EXPORTED, user=inspector, object_id=str(tracked.public_id)
+    ).exists()
+    assert client.get(reverse("tracking_pack_pdf", args=[inspection.public_id, untracked.public_id])).status_code == 404
+    assert client.get(reverse("tracking_pack_pdf", args=[other.public_id, tracked.public_id])).status_code == 404

@@ -5,7 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ChildFactory, InvolvementFactory, PlacementFactory, ProviderFactory
+from tests.factories import (
+    ChildFactory,
+    CommissioningAgreementFactory,
+    ExclusionFactory,
+    InvolvementFactory,
+    PlacementFactory,
+    ProviderFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +61,17 @@ def test_child_and_provider_pages_do_not_grow_with_placements(client, la_officer
         PlacementFactory(child=child, provider=provider, commissioner=school)
         PlacementFactory(child=ChildFactory(area=area, home_school=school), provider=providers[0], commissioner=school)
     assert (queries_for(client, child_url), queries_for(client, provider_url)) == before
+
+
+def test_child_page_does_not_grow_with_exclusions_and_agreements(client, la_officer, area, school):
+    child = ChildFactory(area=area, home_school=school)
+    providers = [ProviderFactory(organisation__area=area) for _ in range(6)]
+    CommissioningAgreementFactory(placement=PlacementFactory(child=child, provider=providers[0], commissioner=school))
+    ExclusionFactory(child=child)
+    client.force_login(la_officer)
+    url = reverse("child_detail", args=[child.public_id])
+    before = queries_for(client, url)
+    for provider in providers[1:]:
+        CommissioningAgreementFactory(placement=PlacementFactory(child=child, provider=provider, commissioner=school))
+        ExclusionFactory(child=child)
+    assert queries_for(client, url) == before

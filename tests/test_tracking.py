@@ -1,15 +1,25 @@
 """Tracking packs: a chronology, the pen portrait, plans held and current placements for a selected child."""
 
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 from children.models import ChildDocument
-from core.models import Membership
+from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from inspection.models import Inspection, TrackedChild
-from tests.factories import ChildFactory, PlacementFactory, ProviderFactory
+from tests.factories import (
+    AreaFactory,
+    ChildFactory,
+    ExclusionFactory,
+    OrganisationFactory,
+    PlacementFactory,
+    ProviderFactory,
+    member_of,
+)
 from tests.test_forms import date_fields
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +93,102 @@ def test_a_document_of_a_child_one_cannot_see_is_not_found(client, selected, are
         reverse("document_new", args=[child.public_id]),
         {"kind": "ehc_plan", "title": "Plan", "file": plan, **date_fields("dated", date.today())},
     )
-    from tests.factories import OrganisationFactory, member_of
-
     stranger = member_of(OrganisationFactory(area=area), username="elsewhere")
     client.force_login(stranger)
     assert client.get(reverse("document_download", args=[ChildDocument.objects.get().public_id])).status_code == 404
+
+
+def test_a_pack_shows_each_current_agreement_and_flags_a_missing_one(client, selected, area):
+    inspection, child = selected
+    agreed = child.placements.get()
+    other = PlacementFactory(
+        child=child, provider=ProviderFactory(organisation__area=area, organisation__name="Kestrel Home Tuition")
+    )
+    client.post(
+        reverse("commissioning_agreement", args=[agreed.public_id]),
+        {
+            "intended_outcomes": "Back in a mainstream classroom for every lesson",
+            "success_criteria": "Attendance above 90% for six weeks",
+            "exit_plan": "Return to Priestley High after Easter",
+            **date_fields("planned_end_date", date.today() + timedelta(days=60)),
+            **date_fields("agreed_on", date.today() - timedelta(days=90)),
+        },
+    )
+    client.post(
+        reverse("exclusion_new", args=[child.public_id]),
+        {
+            "school": child.home_school.pk,
+            "category": "FIXD",
+            "sessions": "4",
+            "reason": "VA",
+            **date_fields("start_date", date.today() - timedelta(days=120)),
+        },
+    )
+    page = client.get(reverse("tracking_pack", args=[inspection.public_id, child.public_id])).content.decode()
+    agreements = page[page.index("Current commissioning agreement") : page.index("Plans and assessments held")]
+    assert "Placement at Northgate PRU" in agreements
+    assert "Back in a mainstream classroom for every lesson" in agreements
+    assert "Return to Priestley High after Easter" in agreements
+    assert f"Placement at {other.provider.name}" in agreements
+    assert agreements.count("No agreement recorded") == 1
+    assert "Suspended by Priestley High School for 2 days: verbal abuse/threatening behaviour against an adult" in page
+    assert "Commissioning agreement for the placement at Northgate PRU agreed" in page
+
+
+def pdf_text(response) -> str:
+    reader = PdfReader(BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_pack_downloads_as_a_pdf_with_the_same_content_and_is_audited(client, selected, la_officer):
+    inspection, child = selected
+    placement = child.placements.get()
+    client.post(
+        reverse("commissioning_agreement", args=[placement.public_id]),
+        {
+            "intended_outcomes": "Back in a mainstream classroom for every lesson",
+            "success_criteria": "Attendance above 90% for six weeks",
+            "exit_plan": "Return to Priestley High after Easter",
+            **date_fields("planned_end_date", date.today() + timedelta(days=60)),
+            **date_fields("agreed_on", date.today() - timedelta(days=90)),
+        },
+    )
+    ExclusionFactory(child=child, school=child.home_school, sessions=6, reason="DB")
+    page = client.get(reverse("tracking_pack", args=[inspection.public_id, child.public_id]))
+    url = reverse("tracking_pack_pdf", args=[inspection.public_id, child.public_id])
+    assert f'href="{url}"' in page.content.decode()
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    tracked = TrackedChild.objects.get()
+    assert f"tracking-pack-{tracked.pseudonym}.pdf" in response["Content-Disposition"]
+    text = pdf_text(response)
+    assert tracked.pseudonym in text
+    assert "OFFICIAL-SENSITIVE" in text
+    assert "Page 1 of" in text
+    assert "Back in a mainstream classroom for every lesson" in " ".join(text.split())
+    assert "Suspended by Priestley High School for 3 days" in " ".join(text.split())
+    assert "Started at Northgate PRU" in " ".join(text.split())
+    assert child.last_name not in text
+    event = AuditEvent.objects.get(action=AuditAction.TRACKING_PACK_EXPORTED)
+    assert (event.user, event.object_id) == (la_officer, str(child.public_id))
+    assert event.detail["pseudonym"] == tracked.pseudonym
+
+
+def test_a_missing_agreement_is_flagged_in_the_pdf(client, selected):
+    inspection, child = selected
+    response = client.get(reverse("tracking_pack_pdf", args=[inspection.public_id, child.public_id]))
+    assert "Gap: No agreement recorded" in " ".join(pdf_text(response).split())
+
+
+def test_no_pdf_for_a_child_not_selected_or_a_user_of_another_area(client, selected, area, school):
+    inspection, child = selected
+    other = ChildFactory(area=area, home_school=school)
+    assert client.get(reverse("tracking_pack_pdf", args=[inspection.public_id, other.public_id])).status_code == 404
+    elsewhere = AreaFactory(name="Halton", la_code="876", ons_code="E06000006")
+    halton = OrganisationFactory(kind=OrganisationKind.LOCAL_AUTHORITY, area=elsewhere, urn="", name="Halton BC")
+    client.force_login(member_of(halton, Membership.Role.AP_OFFICER))
+    assert client.get(reverse("tracking_pack_pdf", args=[inspection.public_id, child.public_id])).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.TRACKING_PACK_EXPORTED).exists()

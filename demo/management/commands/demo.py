@@ -51,6 +51,14 @@ class Command(BaseCommand):
             f"  placements          {summary['placements']:>6}  ({summary['open_placements']} open, "
             f"{summary['planned_placements']} planned, {summary['school_commissioned_placements']} arranged by schools)"
         )
+        out.write(
+            f"  agreements          {summary['agreements']:>6}  "
+            f"({summary['open_placements_without_agreement']} open placements without one)"
+        )
+        out.write(
+            f"  exclusions          {summary['exclusions']:>6}  "
+            f"(suspensions and {summary['permanent_exclusions']} permanent exclusions, last two years)"
+        )
         out.write(f"  attendance marks    {summary['attendance_marks']:>6}  (since 1 September)")
         out.write(f"  open alerts         {summary['alerts']:>6}  (from the last school day's check)")
         out.write(f"  survey responses    {survey.responses.count():>6}  (a stakeholder survey, open now)")
