@@ -16,17 +16,22 @@ def _changed_fields(child: Child, data: dict) -> list[str]:
     return [name for name, value in data.items() if getattr(stored, name) != value]
 
 
+def _save(record, *, user: User, child: Child, action: AuditAction, detail: dict | None = None):
+    """Check a record against its model's rules, then save it with its audit event, all or nothing."""
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        audit_record(user=user, action=action, object_type="child", object_id=child.public_id, detail=detail)
+    return record
+
+
 def child_create(*, user: User, data: dict) -> Child:
     """Record a new child in the user's area. Only the LA or the child's home school may."""
     organisation = user.primary_organisation
     child = Child(area=organisation.area, **data)
     if not can_edit_child(user=user, child=child):
         raise PermissionDenied("Only the local authority or the child's home school can add a child.")
-    child.full_clean()
-    with transaction.atomic():
-        child.save()
-        audit_record(user=user, action=AuditAction.CHILD_CREATED, object_type="child", object_id=child.public_id)
-    return child
+    return _save(child, user=user, child=child, action=AuditAction.CHILD_CREATED)
 
 
 def child_update(*, user: User, child: Child, data: dict) -> Child:
@@ -36,17 +41,7 @@ def child_update(*, user: User, child: Child, data: dict) -> Child:
     changed = _changed_fields(child, data)
     for name, value in data.items():
         setattr(child, name, value)
-    child.full_clean()
-    with transaction.atomic():
-        child.save()
-        audit_record(
-            user=user,
-            action=AuditAction.CHILD_CHANGED,
-            object_type="child",
-            object_id=child.public_id,
-            detail={"fields": changed},
-        )
-    return child
+    return _save(child, user=user, child=child, action=AuditAction.CHILD_CHANGED, detail={"fields": changed})
 
 
 def involvement_create(*, user: User, child: Child, data: dict) -> Involvement:
@@ -54,17 +49,13 @@ def involvement_create(*, user: User, child: Child, data: dict) -> Involvement:
     if not can_edit_child(user=user, child=child):
         raise PermissionDenied("Only the local authority or the child's home school can record who is involved.")
     involvement = Involvement(child=child, **data)
-    involvement.full_clean()
-    with transaction.atomic():
-        involvement.save()
-        audit_record(
-            user=user,
-            action=AuditAction.INVOLVEMENT_CREATED,
-            object_type="child",
-            object_id=child.public_id,
-            detail={"involvement": str(involvement.public_id), "role": involvement.role},
-        )
-    return involvement
+    return _save(
+        involvement,
+        user=user,
+        child=child,
+        action=AuditAction.INVOLVEMENT_CREATED,
+        detail={"involvement": str(involvement.public_id), "role": involvement.role},
+    )
 
 
 def involvement_update(*, user: User, involvement: Involvement, data: dict) -> Involvement:
@@ -74,33 +65,19 @@ def involvement_update(*, user: User, involvement: Involvement, data: dict) -> I
         raise PermissionDenied("Only the local authority or the child's home school can change who is involved.")
     for name, value in data.items():
         setattr(involvement, name, value)
-    involvement.full_clean()
-    with transaction.atomic():
-        involvement.save()
-        audit_record(
-            user=user,
-            action=AuditAction.INVOLVEMENT_CHANGED,
-            object_type="child",
-            object_id=child.public_id,
-            detail={"involvement": str(involvement.public_id)},
-        )
-    return involvement
+    return _save(
+        involvement,
+        user=user,
+        child=child,
+        action=AuditAction.INVOLVEMENT_CHANGED,
+        detail={"involvement": str(involvement.public_id)},
+    )
 
 
 def pen_portrait_write(*, user: User, child: Child, data: dict) -> PenPortrait:
     """A practitioner's pen portrait of a child they can see; the newest is the one shown."""
     portrait = PenPortrait(child=child, written_by=user, **data)
-    portrait.full_clean()
-    with transaction.atomic():
-        portrait.save()
-        audit_record(
-            user=user,
-            action=AuditAction.CHILD_CHANGED,
-            object_type="child",
-            object_id=child.public_id,
-            detail={"pen_portrait": True},
-        )
-    return portrait
+    return _save(portrait, user=user, child=child, action=AuditAction.CHILD_CHANGED, detail={"pen_portrait": True})
 
 
 def exclusion_record(*, user: User, child: Child, data: dict) -> Exclusion:
@@ -108,17 +85,13 @@ def exclusion_record(*, user: User, child: Child, data: dict) -> Exclusion:
     if not can_record_exclusion(user=user, child=child, school=data.get("school")):
         raise PermissionDenied("Only the local authority or the school that excluded the child can record this.")
     exclusion = Exclusion(child=child, recorded_by=user, **data)
-    exclusion.full_clean()
-    with transaction.atomic():
-        exclusion.save()
-        audit_record(
-            user=user,
-            action=AuditAction.EXCLUSION_RECORDED,
-            object_type="child",
-            object_id=child.public_id,
-            detail={"exclusion": str(exclusion.public_id), "category": exclusion.category},
-        )
-    return exclusion
+    return _save(
+        exclusion,
+        user=user,
+        child=child,
+        action=AuditAction.EXCLUSION_RECORDED,
+        detail={"exclusion": str(exclusion.public_id), "category": exclusion.category},
+    )
 
 
 # Plans and assessments arrive as documents from other systems.
@@ -129,14 +102,4 @@ def child_document_upload(*, user: User, child: Child, data: dict, upload) -> Ch
     """Keep a child's EHC plan, personal education plan, care plan or assessment."""
     filename, content = document_read(upload, allowed=DOCUMENT_TYPES, described="a PDF, Word, OpenDocument or RTF file")
     document = ChildDocument(child=child, uploaded_by=user, filename=filename, content=content, **data)
-    document.full_clean()
-    with transaction.atomic():
-        document.save()
-        audit_record(
-            user=user,
-            action=AuditAction.CHILD_CHANGED,
-            object_type="child",
-            object_id=child.public_id,
-            detail={"document": document.kind},
-        )
-    return document
+    return _save(document, user=user, child=child, action=AuditAction.CHILD_CHANGED, detail={"document": document.kind})

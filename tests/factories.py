@@ -152,3 +152,15 @@ class CommissioningAgreementFactory(factory.django.DjangoModelFactory):
     exit_plan = "Phased return to the home school"
     agreed_on = factory.LazyAttribute(lambda a: a.placement.start_date)
     agreed_by = factory.SubFactory(UserFactory)
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    """Notified today; the visit the week after next."""
+
+    class Meta:
+        model = "inspection.Inspection"
+
+    notified_on = factory.LazyFunction(date.today)
+    visit_starts_on = factory.LazyAttribute(lambda i: i.notified_on + timedelta(days=10))
+    visit_ends_on = factory.LazyAttribute(lambda i: i.visit_starts_on + timedelta(days=4))
+    lead_inspector = "Jo"

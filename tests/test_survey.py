@@ -13,10 +13,9 @@ from django.utils import translation
 from django.utils.html import escape
 
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
-from inspection.models import Inspection
 from survey.models import Survey, SurveyAnswer, SurveyResponse
 from survey.questions import AUDIENCES, PARENTS_CARERS, YOUNG_PEOPLE
-from tests.factories import AreaFactory, OrganisationFactory, member_of
+from tests.factories import AreaFactory, InspectionFactory, OrganisationFactory, member_of
 from tests.survey_helpers import COMMUNITY, answer_url, answers_for
 from tests.test_forms import date_fields
 
@@ -70,29 +69,14 @@ def test_a_survey_that_breaks_a_rule_is_refused_on_its_field(client, la_officer,
 
 def test_an_inspection_of_another_area_cannot_be_chosen(client, la_officer, survey):
     other_area = AreaFactory(name="Halton", la_code="876", ons_code="E06000006")
-    other = Inspection.objects.create(
-        area=other_area,
-        notified_on=date.today(),
-        visit_starts_on=date.today(),
-        visit_ends_on=date.today(),
-        lead_inspector="X",
-        created_by=la_officer,
-    )
+    other = InspectionFactory(area=other_area, created_by=la_officer)
     client.force_login(la_officer)
     response = client.post(reverse("survey_new"), survey_form(inspection=other.pk))
     assert "inspection" in response.context["form"].errors
 
 
 def test_setting_up_from_an_inspection_takes_its_dates(client, la_officer, area):
-    today = date.today()
-    inspection = Inspection.objects.create(
-        area=area,
-        notified_on=today,
-        visit_starts_on=today + timedelta(days=10),
-        visit_ends_on=today + timedelta(days=14),
-        lead_inspector="Jo",
-        created_by=la_officer,
-    )
+    inspection = InspectionFactory(area=area, created_by=la_officer)
     client.force_login(la_officer)
     form = client.get(reverse("survey_new") + f"?for={inspection.public_id}").context["form"]
     assert form.initial["opens_on"] == inspection.notified_on
@@ -126,15 +110,7 @@ def test_only_the_areas_la_sees_its_surveys(client, survey, school_lead):
 
 
 def test_the_inspectors_of_its_inspection_read_results_during_the_visit_only(client, survey, la_officer, area):
-    today = date.today()
-    inspection = Inspection.objects.create(
-        area=area,
-        notified_on=today,
-        visit_starts_on=today + timedelta(days=3),
-        visit_ends_on=today + timedelta(days=7),
-        lead_inspector="Jo",
-        created_by=la_officer,
-    )
+    inspection = InspectionFactory(area=area, created_by=la_officer)
     ofsted = OrganisationFactory(kind=OrganisationKind.INSPECTORATE, area=area, urn="", name="Ofsted")
     inspector = member_of(ofsted, Membership.Role.INSPECTOR, username="hmi")
     inspection.inspectors.add(inspector)
