@@ -1,23 +1,16 @@
-"""Files for providers: the register template and the list of problems in an upload."""
+"""Files for providers: the register template."""
 
 from datetime import date
 
 from django.db.models import Q
 
-from attendance.ingest import COLUMN_TITLES, Problem
+from attendance.ingest import COLUMN_TITLES
 from attendance.models import AttendanceMark, Session
 from attendance.reading import NAME_COLUMN
 from core.csv_export import csv_text
 from placements.models import Placement
 from providers.models import Provider
 from terms.calendar import SchoolCalendar
-
-
-def problems_csv(problems: list[Problem]) -> str:
-    return csv_text(
-        ["Row", "Column", "Value", "Problem"],
-        ([p.row or "", p.column, p.value, p.rule] for p in problems),
-    )
 
 
 def template_csv(*, provider: Provider, start: date, end: date) -> str:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from attendance.dates import DateProblem, parse_date
 from attendance.models import AttendanceMark, Session
 from children.upn import upn_problem
 from core.codes import code_set
+from core.dates import DateProblem, parse_date
+from core.spreadsheets import Problem
 from placements.models import Placement
 from providers.models import Provider
 from terms.calendar import SchoolCalendar, bank_holiday_name
@@ -40,14 +41,6 @@ COLUMNS = {
     "code": ["Mark", "Code", "Attendance code", "Attendance mark"],
 }
 COLUMN_TITLES = {name: spellings[0] for name, spellings in COLUMNS.items()}
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str
-    value: str
-    rule: str
 
 
 class RawMark(NamedTuple):

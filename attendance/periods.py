@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from attendance.dates import DateProblem, parse_date
+from core.dates import DateProblem, parse_date
 from core.models import Area
 from terms.calendar import academic_year_of, half_term_start
 

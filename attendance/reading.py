@@ -1,7 +1,7 @@
 """From an uploaded register file to rows of marks, or to problems a person can act on."""
 
-from attendance.ingest import COLUMNS, Problem, RawMark, gc_paused
-from attendance.spreadsheets import SpreadsheetError, match_columns, read_table
+from attendance.ingest import COLUMNS, RawMark, gc_paused
+from core.spreadsheets import Problem, SpreadsheetError, match_columns, read_table
 
 # The template carries the child's name to help whoever fills it in; it is not read.
 NAME_COLUMN = {"name": ["Child", "Name", "Child's name"]}

@@ -15,7 +15,6 @@ from attendance.ingest import (
     SESSION_WORDS,
     UNKNOWN_CODE,
     Plan,
-    Problem,
     RawMark,
     plan_marks,
     read_dates,
@@ -27,6 +26,7 @@ from core.access import can_record_attendance, is_la_of
 from core.audit import audit_record
 from core.codes import code_set
 from core.models import AuditAction, Organisation, OrganisationKind, User
+from core.spreadsheets import Problem
 from providers.models import Provider
 from terms.calendar import SchoolCalendar
 

@@ -10,8 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from attendance.dates import DateProblem, parse_date
-from attendance.exports import problems_csv
 from attendance.forms import (
     AlertCloseForm,
     AreaAttendanceSettingsForm,
@@ -53,11 +51,12 @@ from attendance.services import (
     register_template_export,
     tuition_session_record,
 )
-from attendance.spreadsheets import MAX_UPLOAD_BYTES
 from children.selectors import child_record
 from core.access import is_la_officer, marks_visible_to
+from core.dates import DateProblem, parse_date
 from core.downloads import CSV, attachment
 from core.forms import run_service
+from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
 from terms.calendar import SchoolCalendar, academic_year_of
 
 

@@ -11,8 +11,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from attendance import spreadsheets
-from attendance.spreadsheets import (
+from core import spreadsheets
+from core.spreadsheets import (
     MAX_UPLOAD_BYTES,
     NOT_A_SPREADSHEET,
     SpreadsheetError,

@@ -1,4 +1,4 @@
-"""Read a provider's uploaded register (CSV or XLSX) into a table of strings, safely.
+"""Read an uploaded spreadsheet (CSV or XLSX: a register, a list of children) into a table of strings, safely.
 
 Everything here raises `SpreadsheetError` with a message written for the person who
 made the file: a provider's office manager, not a developer. Rows keep the numbers
@@ -15,6 +15,8 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from core.csv_export import csv_text
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
@@ -410,3 +412,18 @@ def _cell_text(value: object) -> str:
     if kind is datetime.date:
         return value.isoformat()
     return str(value)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one cell (or the whole file, where row is None) cannot be taken, in the file's own terms."""
+
+    row: int | None
+    column: str
+    value: str
+    rule: str
+
+
+def problems_csv(problems: list[Problem]) -> str:
+    """The problems as a file to work through beside the spreadsheet."""
+    return csv_text(["Row", "Column", "Value", "Problem"], ([p.row or "", p.column, p.value, p.rule] for p in problems))
