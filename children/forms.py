@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from children.models import Child, ChildDocument, Exclusion, Involvement, PenPortrait
 from core.access import is_la_of, is_la_officer
-from core.forms import GovukDateField, GovukModelForm
+from core.forms import GovukDateField, GovukForm, GovukModelForm
 from core.models import Area, Organisation, OrganisationKind, User
 
 
@@ -152,3 +152,11 @@ class ExclusionForm(GovukModelForm):
             schools = schools.filter(pk__in=own)
             self.fields["school"].initial = own[0] if len(own) == 1 else None
         self.fields["school"].queryset = schools
+
+
+class ChildrenFileForm(GovukForm):
+    file = forms.FileField(
+        label="List of children",
+        help_text="CSV or Excel (.xlsx), up to 10 MB, one row per child, with the columns in the table above",
+        error_messages={"required": "Choose the file to upload"},
+    )

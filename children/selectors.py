@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from children.models import ChildDocument, Exclusion, Involvement
+from children.models import ChildDocument, ChildImport, Exclusion, Involvement
 from core.access import child_get_for_user, children_visible_to, placements_visible_to
 from core.audit import audit_record
 from core.models import AuditAction, AuditEvent, User
@@ -77,3 +77,11 @@ def child_document_get(*, user: User, public_id) -> ChildDocument:
         detail={"document": str(document.public_id)},
     )
     return document
+
+
+def child_import_get(*, user: User, public_id) -> ChildImport:
+    """An uploaded list of children, to the person who uploaded it only: it holds children's details."""
+    upload = ChildImport.objects.filter(public_id=public_id, uploaded_by=user).first()
+    if upload is None:
+        raise Http404("Not found")
+    return upload

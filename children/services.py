@@ -1,11 +1,17 @@
 """Writes to children's records. Each is one transaction with its audit event."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+import hashlib
+from datetime import date
 
-from children.models import Child, ChildDocument, Exclusion, Involvement, PenPortrait
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from children.imports import TITLES, ImportPlan, plan_children, read_children_file
+from children.models import Child, ChildDocument, ChildImport, Exclusion, Involvement, PenPortrait
 from core.access import can_edit_child, can_record_exclusion
 from core.audit import audit_record
+from core.csv_export import csv_text
 from core.documents import document_read
 from core.models import AuditAction, User
 
@@ -103,3 +109,63 @@ def child_document_upload(*, user: User, child: Child, data: dict, upload) -> Ch
     filename, content = document_read(upload, allowed=DOCUMENT_TYPES, described="a PDF, Word, OpenDocument or RTF file")
     document = ChildDocument(child=child, uploaded_by=user, filename=filename, content=content, **data)
     return _save(document, user=user, child=child, action=AuditAction.CHILD_CHANGED, detail={"document": document.kind})
+
+
+def _import_plan(user: User, content: bytes, filename: str, today: date) -> ImportPlan:
+    rows, problems = read_children_file(content, filename)
+    return ImportPlan(problems=problems) if problems else plan_children(user=user, rows=rows, today=today)
+
+
+def children_import_check(*, user: User, filename: str, content: bytes, today: date) -> tuple[ChildImport, ImportPlan]:
+    """Keep an uploaded list of children and check it; nothing changes in the register until it is confirmed."""
+    plan = _import_plan(user, content, filename, today)
+    with transaction.atomic():
+        upload = ChildImport.objects.create(
+            area=user.primary_organisation.area,
+            uploaded_by=user,
+            filename=filename[:255],
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            status=ChildImport.Status.CHECKED if not plan.problems else ChildImport.Status.REJECTED,
+        )
+        audit_record(
+            user=user,
+            action=AuditAction.CHILDREN_IMPORT_CHECKED,
+            object_type="child_import",
+            object_id=upload.public_id,
+            detail={"new": len(plan.new), "changed": len(plan.changed), "problems": len(plan.problems)},
+        )
+    return upload, plan
+
+
+def children_import_plan(*, user: User, upload: ChildImport, today: date) -> ImportPlan:
+    """What the kept file would do now, against the register as it is now."""
+    return _import_plan(user, bytes(upload.content), upload.filename, today)
+
+
+def children_import_commit(*, user: User, upload: ChildImport, today: date) -> ImportPlan:
+    """Add and update the children of a checked file, all or nothing; the history records who and when."""
+    if upload.status != ChildImport.Status.CHECKED:
+        raise ValidationError("This file has already been dealt with; upload it again to start afresh.")
+    plan = children_import_plan(user=user, upload=upload, today=today)
+    if plan.problems:
+        raise ValidationError("The register has changed since the file was checked, and the file now has problems.")
+    with transaction.atomic():
+        bulk_create_with_history(plan.new, Child, batch_size=500, default_user=user)
+        for fields in {tuple(sorted(changed)) for _child, changed in plan.changed}:
+            group = [child for child, changed in plan.changed if tuple(sorted(changed)) == fields]
+            bulk_update_with_history(group, Child, list(fields), batch_size=500, default_user=user)
+        ChildImport.objects.filter(pk=upload.pk).update(status=ChildImport.Status.IMPORTED)
+        audit_record(
+            user=user,
+            action=AuditAction.CHILDREN_IMPORTED,
+            object_type="child_import",
+            object_id=upload.public_id,
+            detail={"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged},
+        )
+    return plan
+
+
+def children_import_template() -> str:
+    """An empty list with every column, the required ones first; it names no child."""
+    return csv_text(list(TITLES.values()), [])

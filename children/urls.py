@@ -4,6 +4,15 @@ from children import views
 
 urlpatterns = [
     path("children/new/", views.child_new, name="child_new"),
+    path("children/import/", views.children_import, name="children_import"),
+    path("children/import/template.csv", views.children_import_template_download, name="children_import_template"),
+    path("children/imports/<uuid:public_id>/", views.children_import_detail, name="children_import_detail"),
+    path("children/imports/<uuid:public_id>/confirm/", views.children_import_confirm, name="children_import_confirm"),
+    path(
+        "children/imports/<uuid:public_id>/problems.csv",
+        views.children_import_problems,
+        name="children_import_problems",
+    ),
     path("children/<uuid:public_id>/", views.child_detail, name="child_detail"),
     path("children/<uuid:public_id>/edit/", views.child_edit, name="child_edit"),
     path("children/<uuid:public_id>/access-log/", views.child_access, name="child_access_log"),

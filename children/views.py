@@ -1,14 +1,36 @@
+from datetime import date
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from children.forms import ChildDocumentForm, ChildForm, ExclusionForm, InvolvementForm, PenPortraitForm
-from children.selectors import child_access_log, child_document_get, child_record, involvement_get_for_user
+from children.forms import (
+    ChildDocumentForm,
+    ChildForm,
+    ChildrenFileForm,
+    ExclusionForm,
+    InvolvementForm,
+    PenPortraitForm,
+)
+from children.imports import import_columns, may_import_children
+from children.selectors import (
+    child_access_log,
+    child_document_get,
+    child_import_get,
+    child_record,
+    involvement_get_for_user,
+)
 from children.services import (
     child_create,
     child_document_upload,
     child_update,
+    children_import_check,
+    children_import_commit,
+    children_import_plan,
+    children_import_template,
     exclusion_record,
     involvement_create,
     involvement_update,
@@ -22,8 +44,9 @@ from core.access import (
     child_get_for_user,
     is_la_officer,
 )
-from core.downloads import attachment
+from core.downloads import CSV, attachment
 from core.forms import run_service
+from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
 
 
 def child_detail(request, public_id):
@@ -200,3 +223,60 @@ def document_new(request, child_id):
 def document_download(request, public_id):
     document = child_document_get(user=request.user, public_id=public_id)
     return attachment(document.content, document.filename)
+
+
+# Importing a list of children: upload, check, confirm.
+
+
+def _importer_only(request) -> None:
+    if not may_import_children(request.user):
+        raise Http404("Not found")
+
+
+def children_import(request):
+    _importer_only(request)
+    form = ChildrenFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        upload, _plan = children_import_check(
+            user=request.user, filename=file.name, content=file.read(MAX_UPLOAD_BYTES + 1), today=date.today()
+        )
+        return redirect("children_import_detail", public_id=upload.public_id)
+    return render(
+        request,
+        "children/import.html",
+        {"form": form, "columns": import_columns(), "is_la": is_la_officer(request.user)},
+    )
+
+
+def children_import_detail(request, public_id):
+    upload = child_import_get(user=request.user, public_id=public_id)
+    plan = children_import_plan(user=request.user, upload=upload, today=date.today())
+    return render(
+        request,
+        "children/import_detail.html",
+        {"upload": upload, "plan": plan, "problems": plan.problems[:500], "problem_count": len(plan.problems)},
+    )
+
+
+@require_POST
+def children_import_confirm(request, public_id):
+    upload = child_import_get(user=request.user, public_id=public_id)
+    try:
+        plan = children_import_commit(user=request.user, upload=upload, today=date.today())
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("children_import_detail", public_id=upload.public_id)
+    messages.success(request, f"{len(plan.new)} children added and {len(plan.changed)} brought up to date.")
+    return redirect("register")
+
+
+def children_import_problems(request, public_id):
+    upload = child_import_get(user=request.user, public_id=public_id)
+    plan = children_import_plan(user=request.user, upload=upload, today=date.today())
+    return attachment(problems_csv(plan.problems), f"problems-{upload.filename}.csv", CSV)
+
+
+def children_import_template_download(request):
+    _importer_only(request)
+    return attachment(children_import_template(), "children-template.csv", CSV)

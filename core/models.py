@@ -199,6 +199,8 @@ class AuditAction(models.TextChoices):
     ACCOUNT_LINK_SENT = "account_link_sent", "Sent a link to set a password"
     TWO_FACTOR_SET_UP = "two_factor_set_up", "Set up an authenticator app"
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's authenticator app"
+    CHILDREN_IMPORT_CHECKED = "children_import_checked", "Uploaded a list of children for checking"
+    CHILDREN_IMPORTED = "children_imported", "Imported a list of children into the register"
 
 
 def audit_actions() -> list[tuple[str, str]]:

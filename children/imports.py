@@ -1,0 +1,321 @@
+"""Bringing an area's existing list of children into the register from a spreadsheet.
+
+A row is a child, found by UPN: a UPN not yet recorded adds a child, a recorded one is
+brought up to date, and a row that says what the record already says changes nothing,
+so uploading the same file twice changes nothing. Every problem names the row, the
+column, the value and the rule, in words an office manager can act on; one problem
+anywhere stops the whole file.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from children.models import Child, EhcPlanStatus
+from core.access import is_la_officer
+from core.codes import code_set
+from core.dates import DateProblem, parse_date
+from core.models import Area, Organisation, OrganisationKind, User
+from core.spreadsheets import Problem, SpreadsheetError, match_columns, read_table
+
+# Column name -> the headings people use; the first is the one we show and put in the template.
+COLUMNS = {
+    "upn": ["UPN", "Unique pupil number"],
+    "first_name": ["First name", "Forename", "Legal forename"],
+    "last_name": ["Last name", "Surname", "Legal surname"],
+    "date_of_birth": ["Date of birth", "DOB"],
+    "gender": ["Gender", "Sex"],
+    "ethnicity": ["Ethnicity", "Ethnicity code"],
+    "sen_provision": ["SEN provision", "SEN status"],
+    "sen_primary_need": ["Primary SEN need", "SEN primary need", "Primary need"],
+    "sen_secondary_need": ["Secondary SEN need", "SEN secondary need", "Secondary need"],
+    "ehc_plan_status": ["EHC plan status", "EHC plan"],
+    "looked_after": ["Looked after", "Child looked after", "CLA", "LAC"],
+    "looked_after_by": ["Responsible LA", "Looked after by"],
+    "child_in_need": ["Child in need", "CIN"],
+    "child_protection": ["Child protection plan", "CP plan"],
+    "known_to_youth_justice": ["Known to youth justice", "YOS"],
+    "on_dynamic_support_register": ["Dynamic support register", "DSR"],
+    "last_cetr_date": ["Last CETR date", "CETR date"],
+    "health_needs": ["Health needs"],
+    "home_school": ["Home school URN", "School URN"],
+}
+REQUIRED = frozenset({"upn", "first_name", "last_name", "date_of_birth", "gender", "ethnicity", "sen_provision"})
+TITLES = {name: spellings[0] for name, spellings in COLUMNS.items()}
+CODE_COLUMNS = {
+    "gender": "gender",
+    "ethnicity": "ethnicity",
+    "sen_provision": "sen_provision",
+    "sen_primary_need": "sen_primary_need",
+    "sen_secondary_need": "sen_primary_need",
+}
+YES_NO_COLUMNS = (
+    "looked_after",
+    "child_in_need",
+    "child_protection",
+    "known_to_youth_justice",
+    "on_dynamic_support_register",
+)
+YES, NO = {"y", "yes", "true", "1"}, {"", "n", "no", "false", "0"}
+EHC_WORDS = {
+    "none": EhcPlanStatus.NONE,
+    "no": EhcPlanStatus.NONE,
+    "has": EhcPlanStatus.HAS_PLAN,
+    "has plan": EhcPlanStatus.HAS_PLAN,
+    "yes": EhcPlanStatus.HAS_PLAN,
+    "had": EhcPlanStatus.HAD_PLAN,
+    "had plan": EhcPlanStatus.HAD_PLAN,
+    "being assessed": EhcPlanStatus.BEING_ASSESSED,
+    "assessment": EhcPlanStatus.BEING_ASSESSED,
+}
+TEXT_LIMITS = {"first_name": 100, "last_name": 100, "health_needs": 200}
+
+
+COLUMN_GUIDE = {
+    "upn": "13 characters, with the check letter first",
+    "date_of_birth": "day/month/year, for example 14/03/2012",
+    "gender": "M or F",
+    "ethnicity": "the DfE code (WBRI) or its words (White - British)",
+    "sen_provision": "N (none), K (SEN support) or E (EHC plan)",
+    "sen_primary_need": "the DfE code (SEMH) or its words",
+    "sen_secondary_need": "the DfE code or its words",
+    "ehc_plan_status": "has, had, being assessed or none; left empty, it follows the SEN provision",
+    "looked_after": "Y or N",
+    "looked_after_by": "the responsible LA's 3-digit code; left empty, this area",
+    "child_in_need": "Y or N",
+    "child_protection": "Y or N",
+    "known_to_youth_justice": "Y or N",
+    "on_dynamic_support_register": "Y or N",
+    "last_cetr_date": "day/month/year",
+    "health_needs": "a few words, up to 200 characters",
+    "home_school": "the school's 6-digit URN; a school's own file may leave it empty",
+}
+
+
+def import_columns() -> list[tuple[str, bool, str]]:
+    """For the import page: each column's heading, whether it must be filled, and what goes in it."""
+    return [(TITLES[name], name in REQUIRED, COLUMN_GUIDE.get(name, "")) for name in COLUMNS]
+
+
+@dataclass
+class ImportPlan:
+    problems: list[Problem] = field(default_factory=list)
+    new: list[Child] = field(default_factory=list)
+    changed: list[tuple[Child, list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def can_commit(self) -> bool:
+        return not self.problems and bool(self.new or self.changed)
+
+    @property
+    def changes(self) -> list[tuple[Child, str]]:
+        """Each changed record with what changes in it, in words, for the check page."""
+        return [
+            (c, ", ".join(str(Child._meta.get_field(n).verbose_name) for n in fields)) for c, fields in self.changed
+        ]
+
+
+def read_children_file(content: bytes, filename: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Each row's cells by column name, or the problems that stop the file being read at all."""
+    try:
+        table = read_table(content, filename)
+    except SpreadsheetError as error:
+        return [], [Problem(None, "", filename, str(error))]
+    columns = match_columns(table.header, COLUMNS, optional=frozenset(COLUMNS) - REQUIRED)
+    if columns.problems:
+        return [], [Problem(table.header_row_number, "", "", problem) for problem in columns.problems]
+    rows = []
+    for number, cells in zip(table.row_numbers, table.rows, strict=True):
+        rows.append((number, {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.index.items()}))
+    return rows, []
+
+
+def code_of(set_name: str, text: str) -> str | None:
+    """The code a cell means: the code itself or its label, in any case and spacing."""
+    wanted = _words(text)
+    for code in code_set(set_name).values():
+        if wanted in (_words(code.code), _words(code.label)):
+            return code.code
+    return None
+
+
+def yes_no(text: str) -> bool | None:
+    word = _words(text)
+    return True if word in YES else False if word in NO else None
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _code_rule(set_name: str) -> str:
+    codes = list(code_set(set_name))
+    if len(codes) <= 12:
+        return f"must be one of: {', '.join(codes)}"
+    return "is not a DfE code of this list: see the data dictionary for the codes and their meanings"
+
+
+def may_import_children(user: User) -> bool:
+    """The local authority, for any child of the area; a school, for its own pupils."""
+    organisation = user.primary_organisation
+    return is_la_officer(user) or (organisation is not None and organisation.kind == OrganisationKind.SCHOOL)
+
+
+class _Scope:
+    """Who is importing, and which children and schools their file may name."""
+
+    def __init__(self, user: User):
+        if not may_import_children(user):
+            raise PermissionDenied("Only the local authority or a school can import children.")
+        organisation = user.primary_organisation
+        self.area = organisation.area
+        self.school = None if is_la_officer(user) else organisation
+        self.schools = {o.urn: o for o in Organisation.objects.filter(area=self.area).exclude(urn="")}
+        self.areas = {a.la_code: a for a in Area.objects.all()}
+
+
+def plan_children(*, user: User, rows: list[tuple[int, dict[str, str]]], today: date) -> ImportPlan:
+    """What the rows would add and change, or every problem that stops them."""
+    scope = _Scope(user)
+    plan = ImportPlan()
+    upns = [cells.get("upn", "").upper() for _n, cells in rows]
+    stored = {
+        c.upn: c
+        for c in Child.objects.filter(upn__in=[u for u in upns if u]).select_related("home_school", "looked_after_by")
+    }
+    seen: dict[str, int] = {}
+    for number, cells in rows:
+        values, problems = _values(number, cells, scope)
+        upn = values.get("upn", "")
+        if upn in seen:
+            problems.append(Problem(number, TITLES["upn"], upn, f"is also on row {seen[upn]}: one row per child"))
+        seen.setdefault(upn, number)
+        child = stored.get(upn)
+        if child is not None and child.area_id != scope.area.pk:
+            problems.append(Problem(number, TITLES["upn"], upn, "is already recorded by another area"))
+        elif child is not None and scope.school and child.home_school_id != scope.school.pk:
+            problems.append(
+                Problem(
+                    number, TITLES["upn"], upn, "is a pupil of another school: ask the local authority to change it"
+                )
+            )
+        if not problems:
+            problems = _apply(plan, number, child, values, scope)
+        plan.problems += problems
+    return plan
+
+
+def _apply(plan: ImportPlan, number: int, child: Child | None, values: dict, scope: _Scope) -> list[Problem]:
+    if child is None:
+        # Left out, the EHC plan status follows the SEN provision: E is a child with a plan.
+        values.setdefault(
+            "ehc_plan_status", EhcPlanStatus.HAS_PLAN if values["sen_provision"] == "E" else EhcPlanStatus.NONE
+        )
+        if scope.school is not None:
+            values.setdefault("home_school", scope.school)
+        child = Child(area=scope.area, **values)
+        changed = None
+    else:
+        changed = [name for name, value in values.items() if getattr(child, name) != value]
+        for name in changed:
+            setattr(child, name, values[name])
+    try:
+        # A query per row would not scale: uniqueness and constraints are the database's to check at commit,
+        # and the area and schools come from the look-ups above.
+        child.full_clean(
+            exclude=["area", "home_school", "looked_after_by"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        return [
+            Problem(number, TITLES.get(name, name), str(values.get(name, "")), " ".join(messages))
+            for name, messages in error.message_dict.items()
+        ]
+    if changed is None:
+        plan.new.append(child)
+    elif changed:
+        plan.changed.append((child, changed))
+    else:
+        plan.unchanged += 1
+    return []
+
+
+def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, list[Problem]]:
+    """The row's cells as a child's field values, with a problem for each cell that cannot be read.
+
+    Only the columns the file has are read: a file without, say, health needs leaves
+    each child's health needs as they are.
+    """
+    values: dict = {}
+    problems: list[Problem] = []
+
+    def problem(name: str, rule: str) -> None:
+        problems.append(Problem(number, TITLES[name], cells.get(name, ""), rule))
+
+    for name in REQUIRED:
+        if not cells.get(name):
+            problem(name, "is empty: every child needs one")
+    values["upn"] = cells.get("upn", "").upper()
+    for name, text in cells.items():
+        if name in TEXT_LIMITS:
+            values[name] = text
+            if len(text) > TEXT_LIMITS[name]:
+                problem(name, f"is longer than {TEXT_LIMITS[name]} characters")
+        elif name in CODE_COLUMNS:
+            values[name] = code_of(CODE_COLUMNS[name], text) if text else ""
+            if values[name] is None:
+                problem(name, _code_rule(CODE_COLUMNS[name]))
+        elif name in ("date_of_birth", "last_cetr_date"):
+            values[name] = _date(text, lambda rule, name=name: problem(name, rule))
+        elif name in YES_NO_COLUMNS:
+            values[name] = yes_no(text)
+            if values[name] is None:
+                problem(name, "must be Y or N (or left empty for N)")
+        elif name == "ehc_plan_status" and text:
+            values[name] = EHC_WORDS.get(_words(text))
+            if values[name] is None:
+                problem(name, "must be one of: has, had, being assessed, none")
+    if "looked_after" in cells:
+        values["looked_after_by"] = _responsible_la(cells, values, scope, problem)
+    if "home_school" in cells:
+        values["home_school"] = _home_school(cells["home_school"], scope, problem)
+    return values, problems
+
+
+def _date(text: str, problem) -> date | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except DateProblem as error:
+        problem(str(error))
+        return None
+
+
+def _responsible_la(cells, values, scope: _Scope, problem):
+    code = cells.get("looked_after_by", "")
+    if not values.get("looked_after"):
+        if code:
+            problem("looked_after_by", "is only for a looked-after child: leave it empty, or put Y in Looked after")
+        return None
+    if not code:
+        return scope.area  # most children in the area's care are looked after by the area itself
+    area = scope.areas.get(code)
+    if area is None:
+        problem("looked_after_by", "is not the 3-digit code of a local authority using this service")
+    return area
+
+
+def _home_school(urn: str, scope: _Scope, problem):
+    if scope.school is not None:
+        if urn and urn != scope.school.urn:
+            problem("home_school", f"must be your own school's URN, {scope.school.urn}, or left empty")
+        return scope.school
+    if not urn:
+        return None
+    school = scope.schools.get(urn)
+    if school is None:
+        problem("home_school", "is not the URN of a school in the area's directory")
+    return school

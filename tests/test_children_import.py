@@ -1,0 +1,228 @@
+"""Importing a list of children: checked first, all or nothing, the same file twice changes nothing."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from children.imports import TITLES, code_of, yes_no
+from children.models import Child, ChildImport
+from core.codes import code_set
+from core.models import AuditAction, AuditEvent
+from tests.factories import ChildFactory, valid_upn
+
+pytestmark = pytest.mark.django_db
+
+HEADINGS = ["UPN", "First name", "Last name", "Date of birth", "Gender", "Ethnicity", "SEN provision"]
+
+
+def row(serial: int, **overrides) -> dict:
+    cells = {
+        "UPN": valid_upn(serial),
+        "First name": "Ada",
+        "Last name": f"Child{serial}",
+        "Date of birth": "14/03/2012",
+        "Gender": "F",
+        "Ethnicity": "WBRI",
+        "SEN provision": "K",
+    }
+    cells.update(overrides)
+    return cells
+
+
+def as_csv(rows: list[dict]) -> bytes:
+    headings = list(dict.fromkeys(h for r in rows for h in r)) if rows else HEADINGS
+    out = io.StringIO()
+    writer = csv.DictWriter(out, headings)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def upload(client, rows, filename="children.csv"):
+    content = rows if isinstance(rows, bytes) else as_csv(rows)
+    response = client.post(reverse("children_import"), {"file": SimpleUploadedFile(filename, content)})
+    return ChildImport.objects.order_by("-pk").first(), response
+
+
+def confirm(client, child_import):
+    return client.post(reverse("children_import_confirm", args=[child_import.public_id]))
+
+
+def problems_of(client, child_import) -> list[tuple]:
+    plan = client.get(reverse("children_import_detail", args=[child_import.public_id])).context["plan"]
+    return [(p.row, p.column, p.value, p.rule) for p in plan.problems]
+
+
+def test_the_la_imports_children_and_the_same_file_again_changes_nothing(client, la_officer, area, school):
+    client.force_login(la_officer)
+    rows = [row(i, **{"Home school URN": school.urn, "Looked after": "Y" if i == 2 else "N"}) for i in range(1, 4)]
+    checked, response = upload(client, rows)
+    assert response.url == reverse("children_import_detail", args=[checked.public_id])
+    page = client.get(response.url)
+    assert len(page.context["plan"].new) == 3
+    assert Child.objects.count() == 0, "nothing is written before it is confirmed"
+    assert confirm(client, checked).url == reverse("register")
+    assert Child.objects.filter(area=area, home_school=school).count() == 3
+    looked_after = Child.objects.get(upn=valid_upn(2))
+    assert looked_after.looked_after
+    assert looked_after.looked_after_by == area
+    assert looked_after.history.get().history_user == la_officer
+    assert AuditEvent.objects.filter(action=AuditAction.CHILDREN_IMPORTED, detail__new=3).exists()
+    again, _response = upload(client, rows)
+    plan = client.get(reverse("children_import_detail", args=[again.public_id])).context["plan"]
+    assert (len(plan.new), len(plan.changed), plan.unchanged) == (0, 0, 3)
+    assert not plan.can_commit
+
+
+def test_a_changed_row_brings_the_record_up_to_date_and_keeps_the_history(client, la_officer, area):
+    child = ChildFactory(area=area, upn=valid_upn(7), health_needs="Asthma")
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(7, **{"SEN provision": "E", "Last name": child.last_name})])
+    plan = client.get(reverse("children_import_detail", args=[checked.public_id])).context["plan"]
+    assert "SEN provision" in plan.changes[0][1]
+    confirm(client, checked)
+    child.refresh_from_db()
+    assert child.sen_provision == "E"
+    assert child.health_needs == "Asthma", "a column the file does not have is left as it is"
+    assert child.history.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "words"),
+    [
+        ({"UPN": "A12345678901B"}, "UPN", "first letter of this UPN"),
+        ({"UPN": ""}, "UPN", "is empty"),
+        ({"Date of birth": "31/02/2012"}, "Date of birth", ""),
+        ({"Date of birth": "14/03/1990"}, "Date of birth", "between 4 and 19"),
+        ({"Gender": "X"}, "Gender", "must be one of: M, F"),
+        ({"Ethnicity": "Martian"}, "Ethnicity", "see the data dictionary"),
+        ({"SEN provision": "Q"}, "SEN provision", "must be one of"),
+        ({"Looked after": "maybe"}, "Looked after", "must be Y or N"),
+        ({"Home school URN": "999999"}, "Home school URN", "not the URN of a school"),
+        ({"EHC plan status": "soon"}, "EHC plan status", "has, had, being assessed"),
+        ({"Looked after": "N", "Responsible LA": "877"}, "Responsible LA", "only for a looked-after child"),
+        ({"First name": "x" * 101}, "First name", "longer than 100"),
+    ],
+)
+def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_saved(client, la_officer, cells, column, words):
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1), row(2, **cells)])
+    problems = problems_of(client, checked)
+    assert any(r == 3 and c == column and words in rule for r, c, _v, rule in problems), problems
+    assert checked.status == ChildImport.Status.REJECTED
+    assert confirm(client, checked).url == reverse("children_import_detail", args=[checked.public_id])
+    assert Child.objects.count() == 0
+
+
+def test_a_file_that_cannot_be_read_says_why(client, la_officer):
+    client.force_login(la_officer)
+    checked, _response = upload(client, b"UPN,First name\n", "children.csv")
+    assert any("no rows of data" in rule for *_x, rule in problems_of(client, checked))
+    checked, _response = upload(client, b"UPN,First name\nA,B\n", "children.csv")
+    assert any("The column 'Date of birth' is missing" in rule for *_x, rule in problems_of(client, checked))
+    checked, _response = upload(client, b"\x00\x01binary", "children.xls")
+    assert problems_of(client, checked)
+
+
+def test_the_same_upn_twice_in_a_file_is_refused(client, la_officer):
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1), row(1, **{"First name": "Bea"})])
+    assert any(c == "UPN" and "also on row 2" in rule for _r, c, _v, rule in problems_of(client, checked))
+
+
+def test_a_school_imports_its_own_pupils_only(client, school_lead, school, other_school, area):
+    theirs = ChildFactory(area=area, home_school=other_school, upn=valid_upn(5))
+    client.force_login(school_lead)
+    checked, _response = upload(client, [row(1), row(5, **{"Last name": theirs.last_name})])
+    problems = problems_of(client, checked)
+    assert [(r, c) for r, c, _v, _rule in problems] == [(3, "UPN")]
+    assert "pupil of another school" in problems[0][3]
+    checked, _response = upload(client, [row(1, **{"Home school URN": other_school.urn})])
+    assert "your own school's URN" in problems_of(client, checked)[0][3]
+    checked, _response = upload(client, [row(1)])
+    confirm(client, checked)
+    assert Child.objects.get(upn=valid_upn(1)).home_school == school
+
+
+def test_a_child_of_another_area_is_not_taken(client, la_officer):
+    from tests.factories import AreaFactory
+
+    elsewhere = AreaFactory(name="Halton", la_code="876", ons_code="E06000006")
+    ChildFactory(area=elsewhere, upn=valid_upn(9))
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(9)])
+    assert "another area" in problems_of(client, checked)[0][3]
+
+
+def test_only_the_la_and_schools_import_and_only_the_uploader_sees_the_file(client, la_officer, school_lead, school):
+    from core.models import Membership
+    from tests.factories import OrganisationFactory, member_of
+
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1)])
+    client.force_login(school_lead)
+    assert client.get(reverse("children_import_detail", args=[checked.public_id])).status_code == 404
+    assert confirm(client, checked).status_code == 404
+    provider_org = OrganisationFactory(kind="ap_provider", area=school.area)
+    client.force_login(member_of(provider_org, Membership.Role.OFFICE_MANAGER))
+    assert client.get(reverse("children_import")).status_code == 404
+    assert client.get(reverse("children_import_template")).status_code == 404
+
+
+def test_the_template_has_every_column_and_no_child(client, la_officer, area):
+    ChildFactory(area=area)
+    client.force_login(la_officer)
+    body = client.get(reverse("children_import_template")).content.decode("utf-8-sig")
+    assert body.strip().split(",") == list(TITLES.values())
+
+
+def test_an_excel_file_is_read_like_a_csv(client, la_officer):
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADINGS)
+    sheet.write_row(1, 0, list(row(1).values())[:3] + [date(2012, 3, 14)] + list(row(1).values())[4:])
+    book.close()
+    client.force_login(la_officer)
+    checked, _response = upload(client, out.getvalue(), "children.xlsx")
+    plan = client.get(reverse("children_import_detail", args=[checked.public_id])).context["plan"]
+    assert not plan.problems
+    assert plan.new[0].date_of_birth == date(2012, 3, 14)
+
+
+@given(st.sampled_from(["ethnicity", "gender", "sen_provision", "sen_primary_need"]), st.data())
+def test_a_code_is_read_from_its_code_or_its_words_in_any_case(set_name, data):
+    code = data.draw(st.sampled_from(list(code_set(set_name).values())))
+    written = data.draw(st.sampled_from([code.code, code.label]))
+    written = data.draw(st.sampled_from([written, written.upper(), written.lower(), f"  {written} "]))
+    assert code_of(set_name, written) == code.code
+
+
+@given(st.text(max_size=6))
+def test_yes_no_is_yes_no_or_nothing(text):
+    assert yes_no(text) in (True, False, None)
+    assert yes_no(" Yes ") is True
+    assert yes_no("") is False
+
+
+def test_checking_a_file_costs_the_same_queries_for_5_and_100_children(client, la_officer, school):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(la_officer)
+
+    def queries(count: int) -> int:
+        rows = [row(i, **{"Home school URN": school.urn, "Looked after": "Y"}) for i in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            upload(client, rows)
+        return len(captured)
+
+    assert queries(5) == queries(100)
