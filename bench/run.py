@@ -24,6 +24,11 @@ TARGETS = {
     "attendance_pct_5000_children_ms_postgres": ("<", 1000),
     "annex_a_seconds_5000": ("<", 5),
     "annex_a_floor_ratio": ("<=", 2),
+    # An area's whole list, checked while the officer waits, then imported.
+    "children_import_check_s_5000_sqlite": ("<", 10),
+    "children_import_check_s_5000_postgres": ("<", 10),
+    "children_import_commit_s_5000_sqlite": ("<", 20),
+    "children_import_commit_s_5000_postgres": ("<", 20),
 }
 
 
