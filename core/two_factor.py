@@ -6,10 +6,7 @@ who lost their phone. `TWO_FACTOR_REQUIRED` turns it on; production always has i
 """
 
 import base64
-from io import BytesIO
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -70,13 +67,6 @@ def totp_device_pending(*, user: User) -> TOTPDevice:
     """The app this person is setting up: made once, kept until they confirm it with a code."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-
-
-def qr_code_svg(device: TOTPDevice) -> str:
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    out = BytesIO()
-    image.save(out)
-    return out.getvalue().decode().split("?>", 1)[-1]
 
 
 def secret_for_typing(device: TOTPDevice) -> str:

@@ -10,6 +10,7 @@ from django.utils import translation
 from core.access import is_la_officer
 from core.downloads import CSV, attachment
 from core.forms import run_service
+from core.qr import qr_svg
 from inspection.selectors import inspections_for
 from survey.forms import SurveyForm, response_form_for
 from survey.languages import ENGLISH, language_link
@@ -89,6 +90,9 @@ def _links(request, survey) -> list[dict]:
     return [
         {
             "audience": audience,
+            "qr_code": qr_svg(
+                request.build_absolute_uri(reverse("survey_answer", args=[survey.link_key, ENGLISH, audience.slug]))
+            ),
             "links": [
                 {
                     **language_link(code),

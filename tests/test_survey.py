@@ -47,6 +47,7 @@ def test_the_la_sets_up_a_survey_and_it_is_audited(client, la_officer):
     for language in ("en", "pl", "ro", "ur"):
         assert answer_url(survey, language) in page
     assert answer_url(survey, "ar") not in page
+    assert page.count("<svg") == len(AUDIENCES), "a QR code of each audience's link, to print"
 
 
 @pytest.mark.parametrize(
