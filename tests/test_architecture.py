@@ -16,7 +16,7 @@ def python_files(pattern: str):
 def test_views_never_query_models_directly():
     offenders = [
         f"{path.relative_to(ROOT)}:{node.lineno}"
-        for path in python_files("*/views.py")
+        for path in python_files("*/views.py") + python_files("*/views/*.py")
         for node in ast.walk(ast.parse(path.read_text()))
         if isinstance(node, ast.Attribute) and node.attr == "objects"
     ]

@@ -1,0 +1,154 @@
+"""Attendance across settings for the LA and schools: overviews, alerts, a child's attendance, the daily check's settings."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from attendance.forms import (
+    AlertCloseForm,
+    AreaAttendanceSettingsForm,
+    PeriodForm,
+)
+from attendance.hours import week_hours
+from attendance.models import Alert
+from attendance.periods import Period, period_from
+from attendance.rules import attendance_totals
+from attendance.selectors import (
+    AttendanceLine,
+    alert_get,
+    alerts_visible_to,
+    attendance_by_child,
+    attendance_by_provider,
+    attendance_by_provision_type,
+    registers_missing,
+    school_for,
+)
+from attendance.services import (
+    alert_close,
+    area_attendance_settings_update,
+)
+from children.selectors import child_record
+from core.access import is_la_officer, marks_visible_to
+from core.forms import run_service
+from terms.calendar import SchoolCalendar, academic_year_of
+
+
+def overview(request):
+    today = date.today()
+    organisation = request.user.primary_organisation
+    if organisation is None:
+        raise Http404("Not found")
+    period, period_problems = period_from(request.GET, area=organisation.area, today=today)
+    view = request.GET.get("by", "child")
+    context = {
+        "period": period,
+        "period_problems": period_problems,
+        "period_form": PeriodForm(request.GET or None, initial={"period": period.key}),
+        "by": view,
+        "views": [("child", "By child"), ("provider", "By setting"), ("type", "By type of provision")],
+        "today": today,
+        "is_school": school_for(user=request.user) is not None,
+    }
+    if view == "provider":
+        lines = attendance_by_provider(user=request.user, period=period)
+    elif view == "type":
+        lines = attendance_by_provision_type(user=request.user, period=period)
+    else:
+        lines = attendance_by_child(user=request.user, period=period, today=today)
+    context["lines"] = Paginator(lines, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    if is_la_officer(request.user):
+        context["missing_day"], context["missing"] = registers_missing(user=request.user, today=today)
+    return render(request, "attendance/overview.html", context)
+
+
+def alerts(request):
+    show_closed = request.GET.get("show") == "closed"
+    listed = alerts_visible_to(user=request.user, open_only=not show_closed)
+    if show_closed:
+        listed = listed.filter(closed_at__isnull=False)
+    page = Paginator(listed, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "attendance/alerts.html", {"page": page, "show_closed": show_closed})
+
+
+def alert_detail(request, public_id):
+    try:
+        alert = alert_get(user=request.user, public_id=public_id)
+    except Alert.DoesNotExist as missing:
+        raise Http404("Not found") from missing
+    form = AlertCloseForm(request.POST or None)
+    if request.method == "POST" and alert.is_open:
+        closed = run_service(form, lambda data: alert_close(user=request.user, alert=alert, **data))
+        if closed:
+            messages.success(request, "Alert closed. Thank you for recording what happened.")
+            return redirect("alerts")
+    return render(request, "attendance/alert_detail.html", {"alert": alert, "form": form})
+
+
+def child_attendance(request, child_id):
+    child, placements = child_record(user=request.user, public_id=child_id)
+    today = date.today()
+    year = Period("year", date(academic_year_of(today), 9, 1), today)
+    marks = marks_visible_to(user=request.user).filter(child=child)
+    totals = {
+        row["placement_id"]: row
+        for row in attendance_totals(marks.filter(date__range=(year.start, year.end)), "placement_id")
+    }
+    recent = defaultdict(dict)
+    for placement_id, day, session, code in marks.filter(date__gte=today - timedelta(days=13)).values_list(
+        "placement_id", "date", "session", "code"
+    ):
+        recent[placement_id][(day, session)] = code
+    days = SchoolCalendar.load(area=child.area, start=today - timedelta(days=13), end=today).days(
+        today - timedelta(days=13), today
+    )
+    settings_rows = [
+        {
+            "placement": p,
+            "line": AttendanceLine(
+                **{k: totals.get(p.pk, {}).get(k, 0) for k in ("possible", "attended", "authorised", "unauthorised")}
+            ),
+            "recent": [(day, recent[p.pk].get((day, 1), ""), recent[p.pk].get((day, 2), "")) for day in days],
+        }
+        for p in placements
+    ]
+    return render(
+        request,
+        "attendance/child_attendance.html",
+        {
+            "child": child,
+            "year": year,
+            "settings_rows": settings_rows,
+            "hours": week_hours(placements=placements, area=child.area, today=today),
+        },
+    )
+
+
+def area_settings(request):
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    area = request.user.primary_organisation.area
+    form = AreaAttendanceSettingsForm(request.POST or None, instance=area)
+    if request.method == "POST":
+        saved = run_service(
+            form,
+            lambda data: area_attendance_settings_update(user=request.user, area=area, data=data),
+        )
+        if saved:
+            messages.success(request, "The daily check's settings are saved.")
+            return redirect("attendance_home")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "The daily attendance check",
+            "caption": area.name,
+            "back_url": reverse("attendance_home"),
+        },
+    )
