@@ -410,6 +410,8 @@ def _create_organisations(b: _Borough) -> None:
         org = _create_org(b, school_name, OrganisationKind.SCHOOL, urn=urn, trust=trust)
         estab = secondary_estabs[index] if phase == "secondary" else primary_estabs[index - 9]
         b.schools.append(_SchoolInfo(org=org, phase=phase, estab=estab, popularity=b.rng.uniform(0.6, 1.8)))
+    # Where the LA adds inspectors' accounts when a visit is notified (Accounts, then the inspection's page).
+    _create_org(b, "Ofsted and CQC inspectors", OrganisationKind.INSPECTORATE)
 
 
 def _create_providers(b: _Borough) -> None:
