@@ -2,10 +2,12 @@
 
 from django import forms
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from core.forms import GovukForm, run_service
 from core.qr import qr_svg
 from core.two_factor import (
+    has_two_factor,
     next_url,
     secret_for_typing,
     totp_device_pending,
@@ -28,6 +30,9 @@ class CodeForm(GovukForm):
 
 @two_factor_exempt
 def two_factor_setup(request):
+    if has_two_factor(request.user) and not request.user.is_verified():
+        # Someone with only the password must not swap in an app of their own.
+        return redirect(f"{reverse('two_factor_verify')}?next={next_url(request)}")
     device = totp_device_pending(user=request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST":

@@ -124,3 +124,14 @@ def test_signing_out_and_the_public_survey_need_no_code(client, school_lead, sur
     assert client.get(answer_url(survey)).status_code == 200
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("dashboard")).url.startswith(reverse("login"))
+
+
+def test_the_password_alone_cannot_swap_in_another_app(client, school_lead):
+    set_up(client, school_lead)
+    original = TOTPDevice.objects.get(user=school_lead, confirmed=True)
+    client.post(reverse("logout"))
+    sign_in(client, school_lead)
+    assert client.get(reverse("two_factor_setup")).url.startswith(reverse("two_factor_verify"))
+    client.post(reverse("two_factor_setup"), {"code": "123456"})
+    assert list(TOTPDevice.objects.filter(user=school_lead)) == [original]
+    assert client.get(reverse("register")).status_code == 302
