@@ -4,7 +4,7 @@ import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from children.imports import TITLES, ImportPlan, plan_children, read_children_file
@@ -150,6 +150,16 @@ def children_import_commit(*, user: User, upload: ChildImport, today: date) -> I
     plan = children_import_plan(user=user, upload=upload, today=today)
     if plan.problems:
         raise ValidationError("The register has changed since the file was checked, and the file now has problems.")
+    try:
+        _import_write(user, upload, plan)
+    except IntegrityError as clash:
+        raise ValidationError(
+            "Someone changed the register while this file was being imported, so nothing was imported. Check the file again."
+        ) from clash
+    return plan
+
+
+def _import_write(user: User, upload: ChildImport, plan: ImportPlan) -> None:
     with transaction.atomic():
         bulk_create_with_history(plan.new, Child, batch_size=500, default_user=user)
         for fields in {tuple(sorted(changed)) for _child, changed in plan.changed}:
@@ -163,7 +173,6 @@ def children_import_commit(*, user: User, upload: ChildImport, today: date) -> I
             object_id=upload.public_id,
             detail={"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged},
         )
-    return plan
 
 
 def children_import_template() -> str:

@@ -6,18 +6,29 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from children.imports import TITLES, code_of, yes_no
+from children.imports import TITLES, ImportPlan, code_of, yes_no
 from children.models import Child, ChildImport
+from children.services import _import_write
 from core.codes import code_set
 from core.models import AuditAction, AuditEvent
 from tests.factories import ChildFactory, valid_upn
 
 pytestmark = pytest.mark.django_db
 
+FIELDS = {
+    "first_name": "Ada",
+    "last_name": "Clash",
+    "date_of_birth": date(2012, 3, 14),
+    "gender": "F",
+    "ethnicity": "WBRI",
+    "sen_provision": "K",
+    "ehc_plan_status": "none",
+}
 HEADINGS = ["UPN", "First name", "Last name", "Date of birth", "Gender", "Ethnicity", "SEN provision"]
 
 
@@ -226,3 +237,25 @@ def test_checking_a_file_costs_the_same_queries_for_5_and_100_children(client, l
         return len(captured)
 
     assert queries(5) == queries(100)
+
+
+def test_a_child_added_after_the_check_is_brought_up_to_date_not_added_twice(client, la_officer, area):
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1), row(2)])
+    ChildFactory(area=area, upn=valid_upn(2), first_name="Added", last_name="Meanwhile")
+    confirm(client, checked)
+    assert Child.objects.count() == 2
+    assert Child.objects.get(upn=valid_upn(2)).last_name == "Child2"
+
+
+def test_a_clash_at_the_moment_of_writing_keeps_nothing_of_the_file(la_officer, area):
+    """Two imports at once: the database's unique UPN stops the second, and all of it."""
+    first = Child(area=area, upn=valid_upn(1), **FIELDS)
+    clash = Child(area=area, upn=valid_upn(2), **FIELDS)
+    ChildFactory(area=area, upn=valid_upn(2))
+    upload_record = ChildImport.objects.create(
+        area=area, uploaded_by=la_officer, filename="x.csv", sha256="", content=b""
+    )
+    with pytest.raises(IntegrityError):
+        _import_write(la_officer, upload_record, ImportPlan(new=[first, clash]))
+    assert not Child.objects.filter(upn=valid_upn(1)).exists()
