@@ -7,7 +7,6 @@ column, the value and the rule, in words an office manager can act on; one probl
 anywhere stops the whole file.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from children.models import Child, EhcPlanStatus
 from core.access import is_la_officer
-from core.codes import code_set
+from core.cells import code_of, code_rule, words, yes_no
 from core.dates import DateProblem, parse_date
 from core.models import Area, Organisation, OrganisationKind, User
 from core.spreadsheets import Problem, SpreadsheetError, match_columns, read_table
@@ -58,7 +57,6 @@ YES_NO_COLUMNS = (
     "known_to_youth_justice",
     "on_dynamic_support_register",
 )
-YES, NO = {"y", "yes", "true", "1"}, {"", "n", "no", "false", "0"}
 EHC_WORDS = {
     "none": EhcPlanStatus.NONE,
     "no": EhcPlanStatus.NONE,
@@ -131,31 +129,6 @@ def read_children_file(content: bytes, filename: str) -> tuple[list[tuple[int, d
     for number, cells in zip(table.row_numbers, table.rows, strict=True):
         rows.append((number, {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.index.items()}))
     return rows, []
-
-
-def code_of(set_name: str, text: str) -> str | None:
-    """The code a cell means: the code itself or its label, in any case and spacing."""
-    wanted = _words(text)
-    for code in code_set(set_name).values():
-        if wanted in (_words(code.code), _words(code.label)):
-            return code.code
-    return None
-
-
-def yes_no(text: str) -> bool | None:
-    word = _words(text)
-    return True if word in YES else False if word in NO else None
-
-
-def _words(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-
-
-def _code_rule(set_name: str) -> str:
-    codes = list(code_set(set_name))
-    if len(codes) <= 12:
-        return f"must be one of: {', '.join(codes)}"
-    return "is not a DfE code of this list: see the data dictionary for the codes and their meanings"
 
 
 def may_import_children(user: User) -> bool:
@@ -266,7 +239,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
         elif name in CODE_COLUMNS:
             values[name] = code_of(CODE_COLUMNS[name], text) if text else ""
             if values[name] is None:
-                problem(name, _code_rule(CODE_COLUMNS[name]))
+                problem(name, code_rule(CODE_COLUMNS[name]))
         elif name in ("date_of_birth", "last_cetr_date"):
             values[name] = _date(text, lambda rule, name=name: problem(name, rule))
         elif name in YES_NO_COLUMNS:
@@ -274,7 +247,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
             if values[name] is None:
                 problem(name, "must be Y or N (or left empty for N)")
         elif name == "ehc_plan_status" and text:
-            values[name] = EHC_WORDS.get(_words(text))
+            values[name] = EHC_WORDS.get(words(text))
             if values[name] is None:
                 problem(name, "must be one of: has, had, being assessed, none")
     if "looked_after" in cells:

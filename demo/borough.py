@@ -48,7 +48,7 @@ from placements.models import (
     ProvisionType,
     RegistrationType,
 )
-from placements.services import commissioner_type_of
+from placements.rules import commissioner_type_of
 from providers.models import Provider, Registration, Specialism
 from terms.calendar import academic_year_of, last_school_day
 from terms.demo import standard_terms

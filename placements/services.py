@@ -1,7 +1,6 @@
 """Writes to placements. Each is one transaction with its audit event."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,30 +9,9 @@ from django.db.models import Q
 from children.models import Child
 from core.access import can_edit_placement, can_place_child, commissioners_for
 from core.audit import audit_record
-from core.models import AuditAction, Organisation, OrganisationKind, User
-from placements.models import AttendancePattern, CommissionerType, CommissioningAgreement, DestinationType, Placement
-
-# DfE: full-time education is education for the equivalent of a full school week, about 25 hours.
-FULL_TIME_HOURS = Decimal(25)
-
-OVERLAP_MESSAGE = (
-    "This child already has a placement at this provider from {start}{end}. "
-    "Change the dates so they do not overlap, or edit the existing placement."
-)
-
-_COMMISSIONER_TYPE_OF_KIND = {
-    OrganisationKind.LOCAL_AUTHORITY: CommissionerType.LOCAL_AUTHORITY,
-    OrganisationKind.VIRTUAL_SCHOOL: CommissionerType.LOCAL_AUTHORITY,
-    OrganisationKind.SCHOOL: CommissionerType.SCHOOL,
-    OrganisationKind.ACADEMY_TRUST: CommissionerType.ACADEMY_TRUST,
-    OrganisationKind.HEALTH: CommissionerType.HEALTH,
-    OrganisationKind.SOCIAL_CARE: CommissionerType.SOCIAL_CARE,
-}
-
-
-def commissioner_type_of(organisation: Organisation) -> CommissionerType:
-    """The census commissioner type follows from who the commissioner is."""
-    return _COMMISSIONER_TYPE_OF_KIND.get(organisation.kind, CommissionerType.OTHER)
+from core.models import AuditAction, User
+from placements.models import CommissioningAgreement, Placement
+from placements.rules import FULL_TIME_HOURS, derive, overlap_message, rule_errors  # noqa: F401 - attendance reads FULL_TIME_HOURS here
 
 
 def _overlapping(placement: Placement):
@@ -51,42 +29,16 @@ def _overlapping(placement: Placement):
 
 def _check_rules(placement: Placement) -> None:
     """The rules a placement must meet beyond its fields' own validation."""
-    errors: dict[str, list[str]] = {}
-    if (
-        placement.attendance_pattern == AttendancePattern.FULL_TIME
-        and placement.hours_per_week is not None
-        and placement.hours_per_week < FULL_TIME_HOURS
-    ):
-        errors.setdefault("hours_per_week", []).append(
-            f"A full-time placement offers at least {FULL_TIME_HOURS} hours a week; record fewer hours as part time."
-        )
-    if placement.end_date and not placement.end_reason:
-        errors.setdefault("end_reason", []).append("Select why the placement ended")
-    if placement.destination_type == DestinationType.POST_16 and not placement.destination_post16_activity:
-        errors.setdefault("destination_post16_activity", []).append(
-            "Select the post-16 activity the young person went on to"
-        )
-    if placement.outreach_provider_id and placement.outreach_provider_id == placement.provider_id:
-        errors.setdefault("outreach_provider", []).append(
-            "The outreach provider must be a different setting from the provider"
-        )
+    errors = rule_errors(placement)
     clash = _overlapping(placement)
     if clash:
-        end = f" to {clash.end_date:%d/%m/%Y}" if clash.end_date else " with no end date"
-        errors.setdefault("start_date", []).append(
-            OVERLAP_MESSAGE.format(start=f"{clash.start_date:%d/%m/%Y}", end=end)
-        )
+        errors.setdefault("start_date", []).append(overlap_message(clash))
     if errors:
         raise ValidationError(errors)
 
 
-def _derive(placement: Placement) -> None:
-    placement.commissioner_type = commissioner_type_of(placement.commissioner)
-    placement.out_of_area = placement.provider.location_la != placement.child.area.la_code
-
-
 def _save(placement: Placement, *, user: User, action: AuditAction, detail: dict) -> Placement:
-    _derive(placement)
+    derive(placement)
     placement.full_clean()
     _check_rules(placement)
     try:

@@ -16,7 +16,7 @@ from placements.models import (
     ProvisionType,
     RegistrationType,
 )
-from placements.services import commissioner_type_of
+from placements.rules import commissioner_type_of
 from providers.models import Provider, Registration
 
 PASSWORD = "correct-horse-battery"

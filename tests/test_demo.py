@@ -12,7 +12,8 @@ from core.access import children_visible_to
 from core.models import AuditEvent, Membership, Organisation, User
 from demo.borough import DEMO_PASSWORD, USERS, borough_build
 from placements.models import AttendancePattern, CommissioningAgreement, DestinationType, MainRoll, Placement
-from placements.services import FULL_TIME_HOURS, _check_rules, commissioner_type_of
+from placements.rules import FULL_TIME_HOURS, commissioner_type_of
+from placements.services import _check_rules
 from providers.models import Provider, Registration
 
 pytestmark = pytest.mark.django_db
