@@ -94,7 +94,9 @@ COLUMN_GUIDE = {
 
 def import_columns() -> list[tuple[str, bool, str]]:
     """For the import page: each column's heading, whether it must be filled, and what goes in it."""
-    return [(TITLES[name], name in REQUIRED, COLUMN_GUIDE.get(name, "")) for name in COLUMNS]
+    return [
+        (TITLES[name], name in REQUIRED, COLUMN_GUIDE.get(name, "Letters, as on the school's roll")) for name in COLUMNS
+    ]
 
 
 @dataclass

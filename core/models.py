@@ -201,6 +201,8 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's authenticator app"
     CHILDREN_IMPORT_CHECKED = "children_import_checked", "Uploaded a list of children for checking"
     CHILDREN_IMPORTED = "children_imported", "Imported a list of children into the register"
+    PLACEMENTS_IMPORT_CHECKED = "placements_import_checked", "Uploaded a list of placements for checking"
+    PLACEMENTS_IMPORTED = "placements_imported", "Imported a list of placements into the register"
 
 
 def audit_actions() -> list[tuple[str, str]]:

@@ -2,18 +2,37 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from core.access import can_edit_placement, can_place_child, child_get_for_user, placement_get_for_user
+from core.access import can_edit_placement, can_place_child, child_get_for_user, is_la_officer, placement_get_for_user
+from core.downloads import CSV, attachment
 from core.forms import run_service
 from core.models import OrganisationKind
+from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
 from placements.exports import register_csv_response
-from placements.forms import CommissioningAgreementForm, PlacementForm, RegisterFilterForm
+from placements.forms import CommissioningAgreementForm, PlacementForm, PlacementsFileForm, RegisterFilterForm
+from placements.imports import import_columns, may_import_placements
 from placements.register import DIMENSION_BY_KEY
-from placements.selectors import SORTS, RegisterQuery, commissioning_agreement_of, register_children
-from placements.services import commissioning_agreement_record, placement_create, placement_update
+from placements.selectors import (
+    SORTS,
+    RegisterQuery,
+    commissioning_agreement_of,
+    placement_import_get,
+    register_children,
+)
+from placements.services import (
+    commissioning_agreement_record,
+    placement_create,
+    placement_update,
+    placements_import_check,
+    placements_import_commit,
+    placements_import_plan,
+    placements_import_template,
+)
 
 
 def register(request):
@@ -110,3 +129,60 @@ def _form_page(request, form, child, title):
         "submit": "Save placement",
     }
     return render(request, "form_page.html", context)
+
+
+# Importing a list of placements: upload, check, confirm.
+
+
+def _importer_only(request) -> None:
+    if not may_import_placements(request.user):
+        raise Http404("Not found")
+
+
+def placements_import(request):
+    _importer_only(request)
+    form = PlacementsFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        upload, _plan = placements_import_check(
+            user=request.user, filename=file.name, content=file.read(MAX_UPLOAD_BYTES + 1), today=date.today()
+        )
+        return redirect("placements_import_detail", public_id=upload.public_id)
+    return render(
+        request,
+        "placements/import.html",
+        {"form": form, "columns": import_columns(), "is_la": is_la_officer(request.user)},
+    )
+
+
+def placements_import_detail(request, public_id):
+    upload = placement_import_get(user=request.user, public_id=public_id)
+    plan = placements_import_plan(user=request.user, upload=upload, today=date.today())
+    return render(
+        request,
+        "placements/import_detail.html",
+        {"upload": upload, "plan": plan, "problems": plan.problems[:500], "problem_count": len(plan.problems)},
+    )
+
+
+@require_POST
+def placements_import_confirm(request, public_id):
+    upload = placement_import_get(user=request.user, public_id=public_id)
+    try:
+        plan = placements_import_commit(user=request.user, upload=upload, today=date.today())
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("placements_import_detail", public_id=upload.public_id)
+    messages.success(request, f"{len(plan.new)} placements added and {len(plan.changed)} brought up to date.")
+    return redirect("register")
+
+
+def placements_import_problems(request, public_id):
+    upload = placement_import_get(user=request.user, public_id=public_id)
+    plan = placements_import_plan(user=request.user, upload=upload, today=date.today())
+    return attachment(problems_csv(plan.problems), f"problems-{upload.filename}.csv", CSV)
+
+
+def placements_import_template_download(request):
+    _importer_only(request)
+    return attachment(placements_import_template(), "placements-template.csv", CSV)

@@ -1,0 +1,475 @@
+"""Importing a list of placements: checked first, all or nothing, the same file twice changes nothing."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+from django.urls import reverse
+
+from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
+from placements.imports import NOT_IN_REGISTER, TITLES, ImportPlan
+from placements.models import MainRoll, Placement, PlacementImport, RegistrationType
+from placements.services import _import_write
+from tests.factories import (
+    AreaFactory,
+    ChildFactory,
+    OrganisationFactory,
+    PlacementFactory,
+    ProviderFactory,
+    member_of,
+    valid_upn,
+)
+
+pytestmark = pytest.mark.django_db
+
+START = date(2025, 9, 1)
+
+
+@pytest.fixture
+def provider(area):
+    return ProviderFactory(organisation__area=area, organisation__name="Northgate PRU", ukprn="10012345")
+
+
+@pytest.fixture
+def other_provider(area):
+    return ProviderFactory(organisation__area=area, organisation__name="Brightpath Tuition", location_la="876")
+
+
+@pytest.fixture
+def pupils(area, school):
+    """Children 1 to 9, pupils of the school, already in the register."""
+    return {i: ChildFactory(area=area, home_school=school, upn=valid_upn(i)) for i in range(1, 10)}
+
+
+def row(serial: int, provider, **overrides) -> dict:
+    cells = {
+        "UPN": valid_upn(serial),
+        "Provider URN or UKPRN": provider.organisation.urn,
+        "Type of provision": "PRU or AP academy",
+        "Reason": "sa_behaviour",
+        "Start date": "01/09/2025",
+        "Full or part time": "Part time",
+        "Hours per week": "15",
+        "Registration": "Dual",
+        "Main roll": "Home school",
+    }
+    cells.update(overrides)
+    return cells
+
+
+def as_csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(dict.fromkeys(h for r in rows for h in r)))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def upload(client, rows, filename="placements.csv"):
+    content = rows if isinstance(rows, bytes) else as_csv(rows)
+    response = client.post(reverse("placements_import"), {"file": SimpleUploadedFile(filename, content)})
+    return PlacementImport.objects.order_by("-pk").first(), response
+
+
+def confirm(client, placement_import):
+    return client.post(reverse("placements_import_confirm", args=[placement_import.public_id]))
+
+
+def plan_of(client, placement_import) -> ImportPlan:
+    return client.get(reverse("placements_import_detail", args=[placement_import.public_id])).context["plan"]
+
+
+def problems_of(client, placement_import) -> list[tuple]:
+    return [(p.row, p.column, p.value, p.rule) for p in plan_of(client, placement_import).problems]
+
+
+def test_the_la_imports_placements_and_the_same_file_again_changes_nothing(
+    client, la_officer, la, school, pupils, provider, other_provider
+):
+    client.force_login(la_officer)
+    rows = [
+        row(1, provider),
+        row(2, other_provider, **{"Commissioner URN": school.urn}),
+        row(3, provider, **{"End date": "20/12/2025", "End reason": "Returned to mainstream school"}),
+    ]
+    checked, response = upload(client, rows)
+    assert response.url == reverse("placements_import_detail", args=[checked.public_id])
+    assert len(plan_of(client, checked).new) == 3
+    assert not Placement.objects.exists(), "nothing is written before it is confirmed"
+    assert AuditEvent.objects.filter(action=AuditAction.PLACEMENTS_IMPORT_CHECKED, detail__new=3).exists()
+    assert confirm(client, checked).url == reverse("register")
+
+    by_upn = {p.child.upn: p for p in Placement.objects.select_related("child")}
+    assert by_upn[valid_upn(1)].commissioner == la, "left out, the commissioner is the local authority"
+    assert by_upn[valid_upn(1)].commissioner_type == "local_authority"
+    assert (by_upn[valid_upn(1)].out_of_area, by_upn[valid_upn(2)].out_of_area) == (False, True)
+    assert (by_upn[valid_upn(2)].commissioner, by_upn[valid_upn(2)].commissioner_type) == (school, "school")
+    assert (by_upn[valid_upn(3)].end_date, by_upn[valid_upn(3)].end_reason) == (date(2025, 12, 20), "reintegrated")
+    assert by_upn[valid_upn(1)].hours_per_week == Decimal("15")
+    assert by_upn[valid_upn(1)].history.get().history_user == la_officer
+    assert by_upn[valid_upn(1)].created_by == la_officer
+    assert AuditEvent.objects.filter(action=AuditAction.PLACEMENTS_IMPORTED, detail__new=3).exists()
+
+    again, _response = upload(client, rows)
+    plan = plan_of(client, again)
+    assert (len(plan.new), len(plan.changed), plan.unchanged, plan.problems) == (0, 0, 3, [])
+    assert not plan.can_commit
+    assert Placement.objects.count() == 3
+
+
+def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(client, la_officer, pupils, provider):
+    placement = PlacementFactory(child=pupils[1], provider=provider, start_date=START, journey_minutes=40)
+    client.force_login(la_officer)
+    changed = row(1, provider, **{"Hours per week": "20", "End date": "01/02/2026", "End reason": "completed"})
+    checked, _response = upload(client, [changed])
+    plan = plan_of(client, checked)
+    assert len(plan.changed) == 1
+    assert "hours per week" in plan.changes[0][1]
+    assert "actual end date" in plan.changes[0][1]
+    confirm(client, checked)
+    placement.refresh_from_db()
+    assert (placement.hours_per_week, placement.end_date, placement.end_reason) == (
+        Decimal("20"),
+        date(2026, 2, 1),
+        "completed",
+    )
+    assert placement.journey_minutes == 40, "a column the file does not have is left as it is"
+    assert placement.history.count() == 2
+    assert placement.history.first().history_user == la_officer
+
+
+# Row 3 is the second row of data: row(1) comes first, row(2) with the bad cell second.
+@pytest.mark.parametrize(
+    ("cells", "column", "words"),
+    [
+        ({"UPN": valid_upn(99)}, "UPN", NOT_IN_REGISTER),
+        ({"UPN": ""}, "UPN", "is empty"),
+        ({"Provider URN or UKPRN": "999999"}, "Provider URN or UKPRN", "not the URN or UKPRN of a provider"),
+        ({"Type of provision": "Farm"}, "Type of provision", "must be one of: PRU or AP academy"),
+        ({"Reason": "bored"}, "Reason", "must be one of: sa_behaviour"),
+        ({"Start date": "31/02/2025"}, "Start date", "not a real date"),
+        ({"Start date": "09/13/2025"}, "Start date", "looks like month/day/year"),
+        ({"Planned end date": "01/01/2025"}, "Planned end date", "same as or after the start date"),
+        ({"End date": "01/08/2025", "End reason": "completed"}, "End date", "same as or after the start date"),
+        ({"End date": "01/12/2025"}, "End reason", "why the placement ended"),
+        ({"End date": "01/12/2025", "End reason": "bored"}, "End reason", "must be one of: Completed as planned"),
+        ({"Full or part time": "Full time", "Hours per week": "20"}, "Hours per week", "at least 25 hours"),
+        ({"Full or part time": "sometimes"}, "Full or part time", "must be one of: Full time, Part time"),
+        ({"Hours per week": "33"}, "Hours per week", "between 0 and 32.5"),
+        ({"Hours per week": "lots"}, "Hours per week", "must be a number of hours"),
+        ({"Registration": "Single", "Main roll": "Home school"}, "Main roll", "single-registered child"),
+        ({"Residential": "maybe"}, "Residential", "must be Y or N"),
+        ({"Journey minutes": "400"}, "Journey minutes", "300"),
+        ({"Journey minutes": "an hour"}, "Journey minutes", "whole number of minutes"),
+        ({"Outreach provider URN": "PROVIDER"}, "Outreach provider URN", "different setting"),
+        ({"Commissioner URN": "999999"}, "Commissioner URN", "not the URN of a school or service"),
+    ],
+)
+def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_saved(
+    client, la_officer, pupils, provider, cells, column, words
+):
+    cells = {k: provider.organisation.urn if v == "PROVIDER" else v for k, v in cells.items()}
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1, provider), row(2, provider, **cells)])
+    problems = problems_of(client, checked)
+    assert [(r, c) for r, c, _v, rule in problems if words in rule] == [(3, column)], problems
+    assert checked.status == PlacementImport.Status.REJECTED
+    assert confirm(client, checked).url == reverse("placements_import_detail", args=[checked.public_id])
+    assert not Placement.objects.exists()
+
+
+def test_a_placement_overlapping_one_already_recorded_is_named(client, la_officer, pupils, provider):
+    PlacementFactory(child=pupils[2], provider=provider, start_date=date(2025, 6, 1), end_date=None)
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1, provider), row(2, provider)])
+    [problem] = problems_of(client, checked)
+    assert problem[:3] == (3, "Start date", "01/09/2025")
+    assert "already has a placement at this provider from 01/06/2025 with no end date" in problem[3]
+    confirm(client, checked)
+    assert Placement.objects.count() == 1
+
+
+def test_a_row_with_a_problem_leaves_the_recorded_placement_as_it_is_for_the_other_rows(
+    client, la_officer, pupils, provider
+):
+    PlacementFactory(child=pupils[1], provider=provider, start_date=START, end_date=None)
+    client.force_login(la_officer)
+    rows = [
+        row(1, provider, **{"End date": "01/08/2025", "End reason": "completed"}),  # ends before it starts
+        row(1, provider, **{"Start date": "01/10/2025"}),  # still overlaps the recorded, open placement
+    ]
+    checked, _response = upload(client, rows)
+    assert [(r, c) for r, c, _v, _rule in problems_of(client, checked)] == [(2, "End date"), (3, "Start date")]
+
+
+def test_placements_overlapping_each_other_in_the_file_are_named(client, la_officer, pupils, provider, other_provider):
+    client.force_login(la_officer)
+    rows = [
+        row(1, provider, **{"End date": "31/10/2025", "End reason": "completed"}),
+        row(1, other_provider),  # another provider: no overlap
+        row(1, provider, **{"Start date": "01/10/2025"}),
+    ]
+    checked, _response = upload(client, rows)
+    [problem] = problems_of(client, checked)
+    assert problem[:3] == (4, "Start date", "01/10/2025")
+    assert "from 01/09/2025 to 31/10/2025" in problem[3]
+    assert "row 2 of this file" in problem[3]
+
+
+def test_the_same_placement_twice_in_a_file_is_refused(client, la_officer, pupils, provider):
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1, provider), row(1, provider, **{"Hours per week": "12"})])
+    assert [(r, c) for r, c, _v, rule in problems_of(client, checked) if "also on row 2" in rule] == [(3, "Start date")]
+
+
+def test_a_second_open_main_roll_at_an_ap_setting_is_refused(client, la_officer, pupils, provider, other_provider):
+    on_roll = {"Registration": "Single", "Main roll": "AP"}
+    PlacementFactory(
+        child=pupils[1],
+        provider=provider,
+        start_date=START,
+        registration_type=RegistrationType.SINGLE,
+        main_roll=MainRoll.AP,
+    )
+    client.force_login(la_officer)
+    checked, _response = upload(
+        client,
+        [
+            row(1, other_provider, **{**on_roll, "Start date": "01/10/2025"}),
+            row(2, provider, **on_roll),
+            row(2, other_provider, **{**on_roll, "Start date": "01/10/2025"}),
+        ],
+    )
+    problems = problems_of(client, checked)
+    assert [(r, c) for r, c, _v, _rule in problems] == [(2, "Main roll"), (4, "Main roll")]
+    assert all("already on the roll of another AP setting" in rule for *_x, rule in problems)
+    assert "row 3 of this file" in problems[1][3]
+    # The placement recorded keeps its place even when the file names it after the one it adds.
+    checked, _response = upload(
+        client, [row(1, other_provider, **{**on_roll, "Start date": "01/10/2025"}), row(1, provider, **on_roll)]
+    )
+    assert [(r, c) for r, c, _v, _rule in problems_of(client, checked)] == [(2, "Main roll")]
+
+
+def test_a_file_that_ends_one_main_roll_placement_and_adds_the_next_is_imported(
+    client, la_officer, pupils, provider, other_provider
+):
+    """The change is written before the addition, so the database's one-open-main-roll rule holds throughout."""
+    on_roll = {"Registration": "Single", "Main roll": "AP"}
+    recorded = PlacementFactory(
+        child=pupils[1],
+        provider=provider,
+        start_date=START,
+        registration_type=RegistrationType.SINGLE,
+        main_roll=MainRoll.AP,
+    )
+    client.force_login(la_officer)
+    rows = [
+        row(1, provider, **{**on_roll, "End date": "30/09/2025", "End reason": "another_ap"}),
+        row(1, other_provider, **{**on_roll, "Start date": "01/10/2025"}),
+    ]
+    checked, _response = upload(client, rows)
+    plan = plan_of(client, checked)
+    assert (len(plan.new), len(plan.changed), plan.problems) == (1, 1, [])
+    assert confirm(client, checked).url == reverse("register")
+    recorded.refresh_from_db()
+    assert recorded.end_date == date(2025, 9, 30)
+    assert Placement.objects.filter(end_date__isnull=True, main_roll=MainRoll.AP).get().provider == other_provider
+
+
+def test_a_school_imports_placements_of_its_own_pupils_and_commissions_them_itself(
+    client, area, school, school_lead, other_school, pupils, provider
+):
+    ChildFactory(area=area, home_school=other_school, upn=valid_upn(20))
+    commissioned = ChildFactory(area=area, home_school=other_school, upn=valid_upn(21))
+    PlacementFactory(child=commissioned, provider=provider, commissioner=school, start_date=date(2025, 1, 6))
+    client.force_login(school_lead)
+    checked, _response = upload(
+        client,
+        [
+            row(1, provider),
+            row(20, provider),  # another school's pupil, whom this school cannot see
+            row(99, provider),  # nobody's
+            row(21, provider),  # another school's pupil, seen through a placement this school commissioned
+            row(2, provider, **{"Commissioner URN": other_school.urn}),
+        ],
+    )
+    problems = problems_of(client, checked)
+    assert [(r, c) for r, c, _v, _rule in problems] == [(3, "UPN"), (4, "UPN"), (5, "UPN"), (6, "Commissioner URN")]
+    assert problems[0][3] == problems[1][3] == NOT_IN_REGISTER, "an unseen child is answered like a missing one"
+    assert "pupil of another school" in problems[2][3]
+    assert f"your own school's URN, {school.urn}" in problems[3][3]
+
+    checked, _response = upload(client, [row(1, provider), row(2, provider, **{"Commissioner URN": school.urn})])
+    confirm(client, checked)
+    assert {(p.commissioner, p.commissioner_type) for p in Placement.objects.filter(child__home_school=school)} == {
+        (school, "school")
+    }
+
+
+def test_a_school_cannot_change_a_placement_the_local_authority_commissioned(client, la, school_lead, pupils, provider):
+    PlacementFactory(child=pupils[1], provider=provider, commissioner=la, start_date=START)
+    client.force_login(school_lead)
+    checked, _response = upload(client, [row(1, provider, **{"Hours per week": "20"})])
+    [problem] = problems_of(client, checked)
+    assert problem[:2] == (2, "Hours per week")
+    assert "only the local authority or Warrington Borough Council can change it" in problem[3]
+    checked, _response = upload(client, [row(1, provider, **{"Commissioner URN": ""})])
+    assert "would change a placement" in problems_of(client, checked)[0][3]
+    checked, _response = upload(client, [row(1, provider)])
+    assert plan_of(client, checked).unchanged == 1, "a row that changes nothing is no change"
+
+
+def test_a_child_of_another_area_is_not_in_the_register_for_the_la(client, la_officer, provider):
+    elsewhere = AreaFactory(name="Halton", la_code="876", ons_code="E06000006")
+    ChildFactory(area=elsewhere, upn=valid_upn(9), home_school__area=elsewhere)
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(9, provider)])
+    assert problems_of(client, checked) == [(2, "UPN", valid_upn(9), NOT_IN_REGISTER)]
+
+
+def test_a_provider_is_found_by_its_ukprn_unless_two_share_it(client, la_officer, area, pupils, provider):
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1, provider, **{"Provider URN or UKPRN": "10012345"})])
+    assert plan_of(client, checked).new[0].provider == provider
+    ProviderFactory(organisation__area=area, ukprn="10012345")
+    checked, _response = upload(client, [row(1, provider, **{"Provider URN or UKPRN": "10012345"})])
+    assert "more than one provider" in problems_of(client, checked)[0][3]
+
+
+def test_a_provider_and_others_who_cannot_import_are_answered_not_found(client, la_officer, area, pupils, provider):
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1, provider)])
+    provider_user = member_of(provider.organisation, Membership.Role.OFFICE_MANAGER)
+    health_user = member_of(OrganisationFactory(kind=OrganisationKind.HEALTH, area=area, urn=""))
+    for user in (provider_user, health_user):
+        client.force_login(user)
+        assert client.get(reverse("placements_import")).status_code == 404
+        assert client.post(reverse("placements_import"), {"file": SimpleUploadedFile("x.csv", b"")}).status_code == 404
+        assert client.get(reverse("placements_import_template")).status_code == 404
+        assert client.get(reverse("placements_import_detail", args=[checked.public_id])).status_code == 404
+        assert client.get(reverse("placements_import_problems", args=[checked.public_id])).status_code == 404
+        assert confirm(client, checked).status_code == 404
+    assert not Placement.objects.exists()
+
+
+def test_only_the_uploader_sees_the_file(client, la_officer, school_lead, pupils, provider):
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1, provider)])
+    client.force_login(school_lead)
+    assert client.get(reverse("placements_import_detail", args=[checked.public_id])).status_code == 404
+    assert confirm(client, checked).status_code == 404
+    assert not Placement.objects.exists()
+
+
+def test_the_problems_download_has_every_problem(client, la_officer, pupils, provider):
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1, provider, Reason="bored"), row(2, provider, **{"Hours per week": "x"})])
+    body = client.get(reverse("placements_import_problems", args=[checked.public_id])).content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(body)))
+    assert lines[0] == ["Row", "Column", "Value", "Problem"]
+    assert [line[:3] for line in lines[1:]] == [["2", "Reason", "bored"], ["3", "Hours per week", "x"]]
+
+
+def test_a_file_that_cannot_be_read_says_why(client, la_officer):
+    client.force_login(la_officer)
+    checked, _response = upload(client, b"UPN,Start date\n", "placements.csv")
+    assert any("no rows of data" in rule for *_x, rule in problems_of(client, checked))
+    checked, _response = upload(client, b"UPN,Start date\nA,B\n", "placements.csv")
+    assert any("The column 'Provider URN or UKPRN' is missing" in rule for *_x, rule in problems_of(client, checked))
+
+
+def test_headings_are_matched_however_they_are_written(client, la_officer, pupils, provider):
+    cells = row(1, provider)
+    spelt = {
+        "unique pupil number": cells["UPN"],
+        "Provider URN": cells["Provider URN or UKPRN"],
+        "PROVISION TYPE": "pru_or_ap_academy",
+        "Reason for placement": "Off-site placement for behavioural support",
+        "Placement start date": "2025-09-01",
+        "Full time or part time": "PT",
+        "Hours a week": "15.0",
+        "Single or dual registration": "dual registration",
+        "main roll": "home_school",
+    }
+    client.force_login(la_officer)
+    checked, _response = upload(client, [spelt])
+    plan = plan_of(client, checked)
+    assert plan.problems == []
+    assert plan.new[0].start_date == START
+
+
+def test_the_template_has_every_column_and_no_placement(client, la_officer, pupils, provider):
+    PlacementFactory(child=pupils[1], provider=provider)
+    client.force_login(la_officer)
+    body = client.get(reverse("placements_import_template")).content.decode("utf-8-sig")
+    assert body.strip().split(",") == list(TITLES.values())
+
+
+def test_an_excel_file_is_read_like_a_csv(client, la_officer, pupils, provider):
+    import xlsxwriter
+
+    cells = row(1, provider)
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, list(cells))
+    values = {**cells, "Start date": START, "Hours per week": 27.5, "Full or part time": "Full time"}
+    for column, value in enumerate(values.values()):
+        if isinstance(value, date):
+            sheet.write_datetime(1, column, value, book.add_format({"num_format": "dd/mm/yyyy"}))
+        else:
+            sheet.write(1, column, value)
+    book.close()
+    client.force_login(la_officer)
+    checked, _response = upload(client, out.getvalue(), "placements.xlsx")
+    plan = plan_of(client, checked)
+    assert not plan.problems
+    assert (plan.new[0].start_date, plan.new[0].hours_per_week) == (START, Decimal("27.5"))
+
+
+def test_checking_a_file_costs_the_same_queries_for_5_and_100_placements(client, la_officer, area, school, provider):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(100):
+        child = ChildFactory(area=area, home_school=school, upn=valid_upn(i))
+        if i % 2:  # half the children already have the placement, so the file both adds and changes
+            PlacementFactory(child=child, provider=provider, start_date=START, hours_per_week=Decimal(10))
+    client.force_login(la_officer)
+
+    def queries(count: int) -> int:
+        rows = [row(i, provider, **{"Commissioner URN": school.urn, "End date": ""}) for i in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            checked, _response = upload(client, rows)
+            client.get(reverse("placements_import_detail", args=[checked.public_id]))
+        return len(captured)
+
+    assert queries(5) == queries(100)
+
+
+def test_a_placement_added_after_the_check_stops_the_import(client, la_officer, pupils, provider):
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1, provider)])
+    PlacementFactory(child=pupils[1], provider=provider, start_date=date(2025, 8, 1))
+    response = confirm(client, checked)
+    assert response.url == reverse("placements_import_detail", args=[checked.public_id])
+    assert Placement.objects.count() == 1
+
+
+def test_a_clash_at_the_moment_of_writing_keeps_nothing_of_the_file(la_officer, area, pupils, provider):
+    """Two imports at once: the database's no-overlap rule stops the second, and all of it."""
+    stored = PlacementFactory(child=pupils[2], provider=provider, start_date=START)
+    fine = PlacementFactory.build(child=pupils[1], provider=provider, start_date=START, created_by=la_officer)
+    clash = PlacementFactory.build(child=pupils[2], provider=provider, start_date=date(2025, 10, 1))
+    clash.created_by = la_officer
+    upload_record = PlacementImport.objects.create(
+        area=area, uploaded_by=la_officer, filename="x.csv", sha256="", content=b""
+    )
+    with pytest.raises(IntegrityError):
+        _import_write(la_officer, upload_record, ImportPlan(new=[fine, clash]))
+    assert list(Placement.objects.all()) == [stored]
