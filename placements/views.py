@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from core.access import can_edit_placement, can_place_child, child_get_for_user, is_la_officer, placement_get_for_user
@@ -173,7 +174,8 @@ def placements_import_confirm(request, public_id):
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return redirect("placements_import_detail", public_id=upload.public_id)
-    messages.success(request, f"{len(plan.new)} placements added and {len(plan.changed)} brought up to date.")
+    added = len(plan.new)
+    messages.success(request, f"{added} placement{pluralize(added)} added and {len(plan.changed)} brought up to date.")
     return redirect("register")
 
 
