@@ -53,6 +53,7 @@ def main(backend: str) -> None:
     from bench.attendance import measure_percentages
     from bench.children_import import measure_children_import
     from bench.ingest import measure_ingest
+    from bench.placements_import import measure_placements_import
     from core.models import User
     from demo.borough import borough_build
 
@@ -76,8 +77,9 @@ def main(backend: str) -> None:
     if backend == "postgres":
         figures |= measure_percentages(officer, date.today())
         figures |= measure_annex_a(officer, date.today())
-    # Last: it adds 5,000 children the other figures must not see.
+    # Last: they add 5,000 children, then a placement for each, which the other figures must not see.
     figures |= measure_children_import(backend, officer, date.today())
+    figures |= measure_placements_import(backend, officer, date.today())
     print(json.dumps(figures))
 
 

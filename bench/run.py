@@ -29,6 +29,11 @@ TARGETS = {
     "children_import_check_s_5000_postgres": ("<", 10),
     "children_import_commit_s_5000_sqlite": ("<", 20),
     "children_import_commit_s_5000_postgres": ("<", 20),
+    # One placement for each of those children, checked against their other placements in memory.
+    "placements_import_check_s_5000_sqlite": ("<", 10),
+    "placements_import_check_s_5000_postgres": ("<", 10),
+    "placements_import_commit_s_5000_sqlite": ("<", 20),
+    "placements_import_commit_s_5000_postgres": ("<", 20),
 }
 
 

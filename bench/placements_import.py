@@ -1,0 +1,79 @@
+"""The placements import benchmark: checking and then importing one placement for each of 5,000 children.
+
+Run after the children import benchmark, whose 5,000 children have no placement yet.
+"""
+
+import csv
+import io
+import time
+from datetime import date, timedelta
+
+from bench.children_import import ROWS, _upn
+from core.models import User
+from placements.services import placements_import_check, placements_import_commit
+from providers.models import Provider
+
+HEADINGS = [
+    "UPN",
+    "Provider URN or UKPRN",
+    "Type of provision",
+    "Reason",
+    "Start date",
+    "Full or part time",
+    "Hours per week",
+    "Registration",
+    "Main roll",
+    "Commissioner URN",
+    "Planned end date",
+    "Residential",
+    "Journey minutes",
+]
+
+
+def _file(officer: User, today: date) -> bytes:
+    area = officer.primary_organisation.area
+    urns = list(
+        Provider.objects.filter(organisation__area=area)
+        .exclude(organisation__urn="")
+        .values_list("organisation__urn", flat=True)
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADINGS)
+    for i in range(ROWS):
+        start = today - timedelta(days=i % 200)
+        full_time = i % 3 == 0
+        writer.writerow(
+            [
+                _upn(i),
+                urns[i % len(urns)],
+                "PRU or AP academy",
+                "apc_pex",
+                start.strftime("%d/%m/%Y"),
+                "Full time" if full_time else "Part time",
+                "27.5" if full_time else "15",
+                "Dual",
+                "Home school",
+                "",
+                (start + timedelta(days=84)).strftime("%d/%m/%Y"),
+                "N",
+                str(10 + i % 50),
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def measure_placements_import(backend: str, officer: User, today: date) -> dict:
+    content = _file(officer, today)
+    started = time.perf_counter()
+    upload, plan = placements_import_check(user=officer, filename="bench.csv", content=content, today=today)
+    checked = time.perf_counter() - started
+    if plan.problems or len(plan.new) != ROWS:
+        raise RuntimeError(f"The bench file should add {ROWS} placements: {plan.problems[:3]}")
+    started = time.perf_counter()
+    placements_import_commit(user=officer, upload=upload, today=today)
+    imported = time.perf_counter() - started
+    return {
+        f"placements_import_check_s_5000_{backend}": round(checked, 2),
+        f"placements_import_commit_s_5000_{backend}": round(imported, 2),
+    }
