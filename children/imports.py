@@ -94,6 +94,20 @@ COLUMN_GUIDE = {
 }
 
 
+def template_choices() -> dict[str, list[tuple[str, str]]]:
+    """The drop-downs of the Excel template: each coded column's codes and what they mean."""
+    choices = {
+        TITLES[name]: [(c.code, c.label) for c in code_set(set_name).values()]
+        for name, set_name in CODE_COLUMNS.items()
+    }
+    choices[TITLES["ehc_plan_status"]] = [
+        (w, str(EhcPlanStatus(EHC_WORDS[w]).label)) for w in ("has", "had", "being assessed", "none")
+    ]
+    for name in YES_NO_COLUMNS:
+        choices[TITLES[name]] = [("Y", "Yes"), ("N", "No")]
+    return choices
+
+
 def import_columns() -> list[tuple[str, bool, str]]:
     """For the import page: each column's heading, whether it must be filled, and what goes in it."""
     return [(TITLES[name], name in REQUIRED, COLUMN_GUIDE.get(name, "")) for name in COLUMNS]
