@@ -7,13 +7,15 @@ from django.db.models import Q
 from attendance.ingest import COLUMN_TITLES
 from attendance.models import AttendanceMark, Session
 from attendance.reading import NAME_COLUMN
+from core.codes import code_set
 from core.csv_export import csv_text
+from core.xlsx_export import xlsx_form
 from placements.models import Placement
 from providers.models import Provider
 from terms.calendar import SchoolCalendar
 
 
-def template_csv(*, provider: Provider, start: date, end: date) -> str:
+def template_rows(*, provider: Provider, start: date, end: date) -> tuple[list[str], list[list]]:
     """One row per child, school day and session from start to end, with any mark already recorded.
 
     It carries each child's name, because it is the setting's own register of its own
@@ -40,5 +42,16 @@ def template_csv(*, provider: Provider, start: date, end: date) -> str:
         if p.start_date <= day and (p.end_date is None or p.end_date >= day)
         for session in Session
     )
-    header = [NAME_COLUMN["name"][0], *COLUMN_TITLES.values()]
-    return csv_text(header, rows)
+    return [NAME_COLUMN["name"][0], *COLUMN_TITLES.values()], list(rows)
+
+
+def template_file(*, provider: Provider, start: date, end: date, as_xlsx: bool) -> bytes | str:
+    """The register template as CSV, or as a workbook whose Session and Mark columns offer only valid entries."""
+    header, rows = template_rows(provider=provider, start=start, end=end)
+    if not as_xlsx:
+        return csv_text(header, rows)
+    marks = [(c.code, c.label) for c in code_set("attendance").values()]
+    sessions = [(s.name, "Morning" if s == Session.AM else "Afternoon") for s in Session]
+    return xlsx_form(
+        header, rows, sheet="Register", choices={COLUMN_TITLES["session"]: sessions, COLUMN_TITLES["code"]: marks}
+    )

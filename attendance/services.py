@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance import writer
-from attendance.exports import template_csv
+from attendance.exports import template_file
 from attendance.hours import tuition_summary
 from attendance.ingest import (
     COLUMN_TITLES,
@@ -112,18 +112,20 @@ def attendance_upload_preview(*, user: User, provider: Provider, filename: str, 
     return upload, plan
 
 
-def register_template_export(*, user: User, provider: Provider, start: date, end: date) -> str:
+def register_template_export(
+    *, user: User, provider: Provider, start: date, end: date, as_xlsx: bool = False
+) -> bytes | str:
     """The setting's register template for a range of days; it names children, so it is audited."""
     if not can_record_attendance(user=user, provider=provider):
         raise PermissionDenied("Only the setting itself downloads its register.")
     with transaction.atomic():
-        body = template_csv(provider=provider, start=start, end=end)
+        body = template_file(provider=provider, start=start, end=end, as_xlsx=as_xlsx)
         audit_record(
             user=user,
             action=AuditAction.ATTENDANCE_EXPORTED,
             object_type="provider",
             object_id=provider.public_id,
-            detail={"template": f"{start.isoformat()} to {end.isoformat()}"},
+            detail={"template": f"{start.isoformat()} to {end.isoformat()}", "format": "xlsx" if as_xlsx else "csv"},
         )
     return body
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from children.models import Child, EhcPlanStatus
 from core.access import is_la_officer
 from core.cells import code_of, code_rule, words, yes_no
+from core.codes import code_set
 from core.dates import DateProblem, parse_date
 from core.models import Area, Organisation, OrganisationKind, User
 from core.spreadsheets import Problem, SpreadsheetError, match_columns, read_table
@@ -90,6 +91,20 @@ COLUMN_GUIDE = {
     "health_needs": "a few words, up to 200 characters",
     "home_school": "the school's 6-digit URN; a school's own file may leave it empty",
 }
+
+
+def template_choices() -> dict[str, list[tuple[str, str]]]:
+    """The drop-downs of the Excel template: each coded column's codes and what they mean."""
+    choices = {
+        TITLES[name]: [(c.code, c.label) for c in code_set(set_name).values()]
+        for name, set_name in CODE_COLUMNS.items()
+    }
+    choices[TITLES["ehc_plan_status"]] = [
+        (w, str(EhcPlanStatus(EHC_WORDS[w]).label)) for w in ("has", "had", "being assessed", "none")
+    ]
+    for name in YES_NO_COLUMNS:
+        choices[TITLES[name]] = [("Y", "Yes"), ("N", "No")]
+    return choices
 
 
 def import_columns() -> list[tuple[str, bool, str]]:

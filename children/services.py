@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from children.imports import TITLES, ImportPlan, plan_children, read_children_file
+from children.imports import TITLES, ImportPlan, plan_children, read_children_file, template_choices
 from children.models import Child, ChildDocument, ChildImport, Exclusion, Involvement, PenPortrait
 from core.access import can_edit_child, can_record_exclusion
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.documents import document_read
 from core.models import AuditAction, User
+from core.xlsx_export import xlsx_form
 
 
 def _changed_fields(child: Child, data: dict) -> list[str]:
@@ -175,6 +176,12 @@ def _import_write(user: User, upload: ChildImport, plan: ImportPlan) -> None:
         )
 
 
-def children_import_template() -> str:
-    """An empty list with every column, the required ones first; it names no child."""
-    return csv_text(list(TITLES.values()), [])
+def children_import_template(*, as_xlsx: bool = False) -> bytes | str:
+    """An empty list with every column, the required ones first; it names no child.
+
+    As a workbook, each coded column offers its codes in a drop-down.
+    """
+    header = list(TITLES.values())
+    if not as_xlsx:
+        return csv_text(header, [])
+    return xlsx_form(header, [], sheet="Children", choices=template_choices(), blank_rows=2000)

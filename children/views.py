@@ -44,7 +44,7 @@ from core.access import (
     child_get_for_user,
     is_la_officer,
 )
-from core.downloads import CSV, attachment
+from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
 from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
 
@@ -279,4 +279,6 @@ def children_import_problems(request, public_id):
 
 def children_import_template_download(request):
     _importer_only(request)
+    if request.GET.get("format") == "xlsx":
+        return attachment(children_import_template(as_xlsx=True), "children-template.xlsx", XLSX)
     return attachment(children_import_template(), "children-template.csv", CSV)

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
 CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def attachment(body: bytes | str, filename: str, content_type: str = "application/octet-stream") -> HttpResponse:

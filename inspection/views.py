@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.access import children_visible_to, is_inspector, is_la_officer
-from core.downloads import attachment
+from core.downloads import XLSX, attachment
 from core.forms import run_service
 from inspection.forms import EvidenceForm, InspectionForm, InspectorForm, PseudonymForm, VisitActivityForm
 from inspection.models import EvidenceItem, Inspection, TrackedChild
@@ -35,8 +35,6 @@ from inspection.services import (
     tracking_pack_export,
     visit_activity_record,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _forbidden(request, refused: PermissionDenied) -> HttpResponseForbidden:

@@ -5,7 +5,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from core.access import children_visible_to, placements_visible_to
@@ -58,8 +58,10 @@ class RegisterQuery:
 def placements_in_period(*, user: User, period: str, today: date) -> QuerySet:
     """Placements open today, or (RECENT) open at any time in the last six months."""
     since = today if period == CURRENT else today - relativedelta(months=settings.REGISTER_RECENT_MONTHS)
-    return placements_visible_to(user=user, today=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=since), start_date__lte=today
+    return (
+        placements_visible_to(user=user, today=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since), start_date__lte=today)
+        .annotate(has_agreement=Exists(CommissioningAgreement.objects.filter(placement=OuterRef("pk"))))
     )
 
 

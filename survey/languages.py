@@ -21,4 +21,4 @@ def _label(code: str) -> str:
 def language_link(code: str) -> dict:
     """What a language switcher needs: the code, the language's own name for itself, and its direction."""
     info = get_language_info(code)
-    return {"code": code, "name": info["name_local"], "bidi": info["bidi"]}
+    return {"code": code, "name": info["name_local"], "english": info["name"], "bidi": info["bidi"]}

@@ -105,6 +105,25 @@ def test_template_lists_the_settings_children_for_each_school_day(client, settin
     assert AuditEvent.objects.filter(action=AuditAction.ATTENDANCE_EXPORTED, user=setting.manager).exists()
 
 
+def test_the_excel_template_offers_only_valid_marks_and_reads_back_as_it_was(client, setting):
+    import zipfile
+    from io import BytesIO
+
+    client.force_login(setting.manager)
+    client.post(reverse("attendance_upload_new"), {"file": _file(register_csv(week_of_marks(setting, TODAY, TODAY)))})
+    client.post(reverse("attendance_upload", args=[AttendanceUpload.objects.get().public_id]) + "confirm/")
+    query = {"start": f"{TODAY:%d/%m/%Y}", "end": f"{TODAY:%d/%m/%Y}", "format": "xlsx"}
+    workbook = client.get(reverse("attendance_template"), query)
+    assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
+    with zipfile.ZipFile(BytesIO(workbook.content)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert 'sqref="D2:D' in sheet
+    assert 'sqref="E2:E' in sheet, "the Session and Mark columns have drop-downs"
+    back = client.post(reverse("attendance_upload_new"), {"file": _file(workbook.content, "register.xlsx")})
+    plan = client.get(back.url).context["plan"]
+    assert (len(plan.new), len(plan.changed), plan.unchanged) == (0, 0, 2 * len(setting.children))
+
+
 def test_another_provider_cannot_see_or_confirm_this_upload(client, setting, area):
     client.force_login(setting.manager)
     client.post(reverse("attendance_upload_new"), {"file": _file(register_csv(week_of_marks(setting, TODAY, TODAY)))})

@@ -193,6 +193,21 @@ def test_the_template_has_every_column_and_no_child(client, la_officer, area):
     assert body.strip().split(",") == list(TITLES.values())
 
 
+def test_the_excel_template_offers_the_codes_and_is_read_back(client, la_officer):
+    import zipfile
+
+    client.force_login(la_officer)
+    workbook = client.get(reverse("children_import_template"), {"format": "xlsx"}).content
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+        codes = archive.read("xl/sharedStrings.xml").decode()
+    assert sheet.count("<dataValidation ") == 11, "five coded columns, the EHC plan status and five Y/N columns"
+    assert "WBRI" in codes
+    assert "White - British" in codes
+    checked, _response = upload(client, workbook, "children-template.xlsx")
+    assert any("no rows of data" in rule for *_x, rule in problems_of(client, checked))
+
+
 def test_an_excel_file_is_read_like_a_csv(client, la_officer):
     import xlsxwriter
 

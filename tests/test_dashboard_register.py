@@ -51,3 +51,15 @@ def test_unknown_filter_values_are_ignored_not_errors(client, demo_officer):
     response = client.get(reverse("register"), {"need": "<script>", "sort": "password", "period": "x", "page": "-1"})
     assert response.status_code == 200
     assert response.context["query"].filters == {}
+
+
+def test_the_dashboard_counts_placements_without_a_commissioning_agreement(client, demo_officer):
+    client.force_login(demo_officer)
+    dashboard = client.get(reverse("dashboard")).context
+    agreement = next(b for b in dashboard["breakdowns"] if b["dimension"].key == "agreement")
+    counts = {value: count for value, _label, count in agreement["rows"]}
+    assert counts["yes"] > 0
+    assert counts["no"] > 0, "the demo leaves some open-ended placements without an agreement"
+    listed = client.get(reverse("register"), {"period": "current", "agreement": "no"}).context["page"]
+    for child in listed:
+        assert any(not hasattr(p, "commissioning_agreement") for p in child.register_placements)

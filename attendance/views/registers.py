@@ -34,7 +34,7 @@ from attendance.services import (
 )
 from attendance.views.oversight import overview
 from core.dates import DateProblem, parse_date
-from core.downloads import CSV, attachment
+from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
 from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
 from terms.calendar import SchoolCalendar
@@ -177,7 +177,12 @@ def register_template(request):
     except DateProblem as problem:
         messages.error(request, str(problem))
         return redirect("attendance_home")
-    body = register_template_export(user=request.user, provider=provider, start=start, end=min(end, today))
+    as_xlsx = request.GET.get("format") == "xlsx"
+    body = register_template_export(
+        user=request.user, provider=provider, start=start, end=min(end, today), as_xlsx=as_xlsx
+    )
+    if as_xlsx:
+        return attachment(body, f"register-{start.isoformat()}.xlsx", XLSX)
     return attachment(body, f"register-{start.isoformat()}.csv", CSV)
 
 
