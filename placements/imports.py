@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from children.imports import may_import_children
 from core.access import can_edit_placement, can_place_child, children_visible_to, commissioners_for, is_la_officer
 from core.cells import choice_of, code_of, code_rule, decimal_of, whole_number_of, yes_no
+from core.codes import code_set
 from core.constraints import check_constraint_errors, conditional_unique_clashes
 from core.dates import DateProblem, parse_date
 from core.models import Organisation, User
@@ -121,6 +122,14 @@ COLUMN_GUIDE = {
     "journey_minutes": "the journey from home in whole minutes, up to 300",
     "outreach_provider": "the outreach setting's URN or UKPRN",
 }
+
+
+def template_choices() -> dict[str, list[tuple[str, str]]]:
+    """The drop-downs of the Excel template: the words each choice column reads, and the reasons' codes."""
+    choices = {TITLES[name]: [(str(label), "") for _value, label in CHOICE_COLUMNS[name]] for name in CHOICE_COLUMNS}
+    choices[TITLES["reason"]] = [(c.code, c.label) for c in code_set("ap_placement_reason").values()]
+    choices[TITLES["residential"]] = [("Y", "Yes"), ("N", "No")]
+    return choices
 
 
 def import_columns() -> list[tuple[str, bool, str]]:

@@ -13,7 +13,8 @@ from core.access import can_edit_placement, can_place_child, commissioners_for
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.models import AuditAction, User
-from placements.imports import TITLES, ImportPlan, plan_placements, read_placements_file
+from core.xlsx_export import xlsx_form
+from placements.imports import TITLES, ImportPlan, plan_placements, read_placements_file, template_choices
 from placements.models import CommissioningAgreement, Placement, PlacementImport
 from placements.rules import FULL_TIME_HOURS, derive, overlap_message, rule_errors  # noqa: F401 - attendance reads FULL_TIME_HOURS here
 
@@ -182,6 +183,12 @@ def _import_write(user: User, upload: PlacementImport, plan: ImportPlan) -> None
         )
 
 
-def placements_import_template() -> str:
-    """An empty list with every column, the required ones first; it names no placement."""
-    return csv_text(list(TITLES.values()), [])
+def placements_import_template(*, as_xlsx: bool = False) -> bytes | str:
+    """An empty list with every column, the required ones first; it names no placement.
+
+    As a workbook, each column of choices offers them in a drop-down.
+    """
+    header = list(TITLES.values())
+    if not as_xlsx:
+        return csv_text(header, [])
+    return xlsx_form(header, [], sheet="Placements", choices=template_choices(), blank_rows=5000)

@@ -10,7 +10,7 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from core.access import can_edit_placement, can_place_child, child_get_for_user, is_la_officer, placement_get_for_user
-from core.downloads import CSV, attachment
+from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
 from core.models import OrganisationKind
 from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
@@ -187,4 +187,6 @@ def placements_import_problems(request, public_id):
 
 def placements_import_template_download(request):
     _importer_only(request)
+    if request.GET.get("format") == "xlsx":
+        return attachment(placements_import_template(as_xlsx=True), "placements-template.xlsx", XLSX)
     return attachment(placements_import_template(), "placements-template.csv", CSV)

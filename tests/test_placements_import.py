@@ -410,6 +410,40 @@ def test_the_template_has_every_column_and_no_placement(client, la_officer, pupi
     assert body.strip().split(",") == list(TITLES.values())
 
 
+def test_the_excel_template_offers_the_choices_and_is_read_back(client, la_officer):
+    import zipfile
+
+    client.force_login(la_officer)
+    workbook = client.get(reverse("placements_import_template"), {"format": "xlsx"}).content
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+        codes = archive.read("xl/sharedStrings.xml").decode()
+    assert sheet.count("<dataValidation ") == 7, "five columns of choices, the reason and residential"
+    assert "PRU or AP academy" in codes
+    assert "sa_behaviour" in codes
+    checked, _response = upload(client, workbook, "placements-template.xlsx")
+    assert any("no rows of data" in rule for *_x, rule in problems_of(client, checked))
+
+
+def test_every_choice_the_template_offers_reads_as_a_placement(client, la_officer, pupils, provider):
+    from placements.imports import template_choices
+
+    offered = template_choices()
+    rows = []
+    for heading, allowed in offered.items():
+        for value, _meaning in allowed:
+            cells = {"End date": "31/08/2026", "End reason": "completed", "Residential": "N", heading: value}
+            rows.append(row(len(rows) + 1, provider, **cells))
+    client.force_login(la_officer)
+    for i in range(10, len(rows) + 1):
+        ChildFactory(area=pupils[1].area, upn=valid_upn(i))
+    checked, _response = upload(client, rows)
+    # Some choices break placement rules beside the row's other cells (full time at 15 hours); none is unreadable.
+    unread = [p for p in problems_of(client, checked) if p[3].startswith(("must be one of", "must be Y or N"))]
+    assert unread == []
+    assert len(plan_of(client, checked).problems) < len(rows) / 2
+
+
 def test_an_excel_file_is_read_like_a_csv(client, la_officer, pupils, provider):
     import xlsxwriter
 
