@@ -14,6 +14,7 @@ queries whether it has five rows or five thousand.
 """
 
 import copy
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ from core.dates import DateProblem, parse_date
 from core.models import Organisation, User
 from core.spreadsheets import Problem, SpreadsheetError, match_columns, read_table
 from placements.models import (
+    FULL_WEEK,
     MAX_HOURS_PER_WEEK,
     AttendancePattern,
     EndReason,
@@ -59,6 +61,7 @@ COLUMNS = {
     "residential": ["Residential"],
     "journey_minutes": ["Journey minutes", "Journey time", "Journey time in minutes"],
     "outreach_provider": ["Outreach provider URN", "Outreach provider URN or UKPRN", "Outreach provider"],
+    "timetable": ["Timetable", "Sessions", "Timetabled sessions"],
 }
 REQUIRED = frozenset(
     {
@@ -121,6 +124,7 @@ COLUMN_GUIDE = {
     "residential": "Y or N",
     "journey_minutes": "the journey from home in whole minutes, up to 300",
     "outreach_provider": "the outreach setting's URN or UKPRN",
+    "timetable": "the sessions the child is expected, for example Mon, Tue AM, Thu PM (a day alone is both sessions); left empty, every session",
 }
 
 
@@ -321,11 +325,50 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
             values[name] = whole_number_of(text) if text else None
             if text and values[name] is None:
                 problem(name, "must be a whole number of minutes, like 45")
+        elif name == "timetable" and text:
+            values[name] = timetable_of(text)
+            if values[name] is None:
+                problem(name, "must name weekdays and sessions, like Mon, Tue AM, Thu PM, or say All")
         elif name == "residential":
             values[name] = yes_no(text)
             if values[name] is None:
                 problem(name, "must be Y or N (or left empty for N)")
     return values, problems
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri")
+_SESSION = re.compile(r"(mon|tue|wed|thu|fri)[a-z]*\.?\s*(am|pm|morning|afternoon)?")
+
+
+def timetable_of(text: str) -> str | None:
+    """The ten-session timetable a cell describes: "Mon, Tue AM, Thu PM", "All", or ten 1s and 0s; None if unreadable."""
+    words = text.strip().lower()
+    if re.fullmatch(r"[01]{10}", words):
+        return words if "1" in words else None
+    if words in ("all", "every session", "full week", "all week"):
+        return FULL_WEEK
+    sessions = ["0"] * 10
+    for part in re.split(r"[,;/+&]|\band\b", words):
+        part = part.strip()
+        if not part:
+            continue
+        match = _SESSION.fullmatch(part)
+        if match is None:
+            return None
+        day, half = _DAYS.index(match.group(1)), match.group(2)
+        for session in (0, 1) if half is None else (0,) if half in ("am", "morning") else (1,):
+            sessions[day * 2 + session] = "1"
+    timetable = "".join(sessions)
+    return timetable if "1" in timetable else None
+
+
+def timetable_words(timetable: str) -> str:
+    """A timetable as a cell would say it, the inverse of `timetable_of`."""
+    parts = []
+    for day, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri")):
+        am, pm = timetable[day * 2] == "1", timetable[day * 2 + 1] == "1"
+        parts += [name] if am and pm else [f"{name} AM"] if am else [f"{name} PM"] if pm else []
+    return ", ".join(parts)
 
 
 def _child(upn: str, scope: _Scope, problem):

@@ -9,9 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
-from placements.imports import NOT_IN_REGISTER, TITLES, ImportPlan
+from placements.imports import NOT_IN_REGISTER, TITLES, ImportPlan, timetable_of, timetable_words
 from placements.models import MainRoll, Placement, PlacementImport, RegistrationType
 from placements.services import _import_write
 from tests.factories import (
@@ -507,3 +509,17 @@ def test_a_clash_at_the_moment_of_writing_keeps_nothing_of_the_file(la_officer, 
     with pytest.raises(IntegrityError):
         _import_write(la_officer, upload_record, ImportPlan(new=[fine, clash]))
     assert list(Placement.objects.all()) == [stored]
+
+
+def test_a_timetable_column_sets_the_sessions_a_part_time_child_is_expected(client, la_officer, pupils, provider):
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1, provider, Timetable="Mon, Wed AM, Fri pm")])
+    assert [p.timetable for p in plan_of(client, checked).new] == ["1100100001"]
+    checked, _response = upload(client, [row(1, provider, Timetable="Saturday")])
+    assert any(c == "Timetable" and "weekdays and sessions" in rule for _r, c, _v, rule in problems_of(client, checked))
+
+
+@given(st.text(alphabet="01", min_size=10, max_size=10).filter(lambda t: "1" in t))
+def test_a_timetable_reads_back_from_its_own_words(timetable):
+    assert timetable_of(timetable_words(timetable)) == timetable
+    assert timetable_of(timetable) == timetable
