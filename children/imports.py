@@ -18,7 +18,7 @@ from core.cells import code_of, code_rule, words, yes_no
 from core.codes import code_set
 from core.dates import DateProblem, parse_date
 from core.models import Area, Organisation, OrganisationKind, User
-from core.spreadsheets import Problem, SpreadsheetError, match_columns, read_table
+from core.spreadsheets import Problem
 
 # Column name -> the headings people use; the first is the one we show and put in the template.
 COLUMNS = {
@@ -131,21 +131,6 @@ class ImportPlan:
         return [
             (c, ", ".join(str(Child._meta.get_field(n).verbose_name) for n in fields)) for c, fields in self.changed
         ]
-
-
-def read_children_file(content: bytes, filename: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    """Each row's cells by column name, or the problems that stop the file being read at all."""
-    try:
-        table = read_table(content, filename)
-    except SpreadsheetError as error:
-        return [], [Problem(None, "", filename, str(error))]
-    columns = match_columns(table.header, COLUMNS, optional=frozenset(COLUMNS) - REQUIRED)
-    if columns.problems:
-        return [], [Problem(table.header_row_number, "", "", problem) for problem in columns.problems]
-    rows = []
-    for number, cells in zip(table.row_numbers, table.rows, strict=True):
-        rows.append((number, {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.index.items()}))
-    return rows, []
 
 
 def may_import_children(user: User) -> bool:

@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from children.imports import TITLES, ImportPlan, plan_children, read_children_file, template_choices
+from children.imports import COLUMNS, REQUIRED, TITLES, ImportPlan, plan_children, template_choices
 from children.models import Child, ChildDocument, ChildImport, Exclusion, Involvement, PenPortrait
 from core.access import can_edit_child, can_record_exclusion
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.documents import document_read
 from core.models import AuditAction, User
+from core.spreadsheets import read_rows
 from core.xlsx_export import xlsx_form
 
 
@@ -113,7 +114,7 @@ def child_document_upload(*, user: User, child: Child, data: dict, upload) -> Ch
 
 
 def _import_plan(user: User, content: bytes, filename: str, today: date) -> ImportPlan:
-    rows, problems = read_children_file(content, filename)
+    rows, problems = read_rows(content, filename, COLUMNS, REQUIRED)
     return ImportPlan(problems=problems) if problems else plan_children(user=user, rows=rows, today=today)
 
 

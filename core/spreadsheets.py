@@ -424,6 +424,23 @@ class Problem:
     rule: str
 
 
+def read_rows(
+    content: bytes, filename: str, columns: dict[str, list[str]], required: frozenset[str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Each row's cells by column name (only the columns the file has), or the problems that stop it being read."""
+    try:
+        table = read_table(content, filename)
+    except SpreadsheetError as error:
+        return [], [Problem(None, "", filename, str(error))]
+    match = match_columns(table.header, columns, optional=frozenset(columns) - required)
+    if match.problems:
+        return [], [Problem(table.header_row_number, "", "", problem) for problem in match.problems]
+    rows = []
+    for number, cells in zip(table.row_numbers, table.rows, strict=True):
+        rows.append((number, {name: cells[i].strip() if i < len(cells) else "" for name, i in match.index.items()}))
+    return rows, []
+
+
 def problems_csv(problems: list[Problem]) -> str:
     """The problems as a file to work through beside the spreadsheet."""
     return csv_text(["Row", "Column", "Value", "Problem"], ([p.row or "", p.column, p.value, p.rule] for p in problems))

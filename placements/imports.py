@@ -29,7 +29,7 @@ from core.codes import code_set
 from core.constraints import check_constraint_errors, conditional_unique_clashes
 from core.dates import DateProblem, parse_date
 from core.models import Organisation, User
-from core.spreadsheets import Problem, SpreadsheetError, match_columns, read_table
+from core.spreadsheets import Problem
 from placements.models import (
     FULL_WEEK,
     MAX_HOURS_PER_WEEK,
@@ -162,21 +162,6 @@ class ImportPlan:
             )
             for p, fields in self.changed
         ]
-
-
-def read_placements_file(content: bytes, filename: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    """Each row's cells by column name, or the problems that stop the file being read at all."""
-    try:
-        table = read_table(content, filename)
-    except SpreadsheetError as error:
-        return [], [Problem(None, "", filename, str(error))]
-    columns = match_columns(table.header, COLUMNS, optional=frozenset(COLUMNS) - REQUIRED)
-    if columns.problems:
-        return [], [Problem(table.header_row_number, "", "", problem) for problem in columns.problems]
-    rows = []
-    for number, cells in zip(table.row_numbers, table.rows, strict=True):
-        rows.append((number, {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.index.items()}))
-    return rows, []
 
 
 def may_import_placements(user: User) -> bool:

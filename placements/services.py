@@ -13,8 +13,9 @@ from core.access import can_edit_placement, can_place_child, commissioners_for
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.models import AuditAction, User
+from core.spreadsheets import read_rows
 from core.xlsx_export import xlsx_form
-from placements.imports import TITLES, ImportPlan, plan_placements, read_placements_file, template_choices
+from placements.imports import COLUMNS, REQUIRED, TITLES, ImportPlan, plan_placements, template_choices
 from placements.models import CommissioningAgreement, Placement, PlacementImport
 from placements.rules import FULL_TIME_HOURS, derive, overlap_message, rule_errors  # noqa: F401 - attendance reads FULL_TIME_HOURS here
 
@@ -117,7 +118,7 @@ def commissioning_agreement_record(*, user: User, placement: Placement, data: di
 
 
 def _import_plan(user: User, content: bytes, filename: str, today: date) -> ImportPlan:
-    rows, problems = read_placements_file(content, filename)
+    rows, problems = read_rows(content, filename, COLUMNS, REQUIRED)
     return ImportPlan(problems=problems) if problems else plan_placements(user=user, rows=rows, today=today)
 
 
