@@ -126,10 +126,10 @@ class ImportPlan:
         return not self.problems and bool(self.new or self.changed)
 
     @property
-    def changes(self) -> list[tuple[Child, str]]:
-        """Each changed record with what changes in it, in words, for the check page."""
+    def changes(self) -> list[tuple[str, str]]:
+        """Each changed child, by UPN, with what changes in the record, in words, for the check page."""
         return [
-            (c, ", ".join(str(Child._meta.get_field(n).verbose_name) for n in fields)) for c, fields in self.changed
+            (c.upn, ", ".join(str(Child._meta.get_field(n).verbose_name) for n in fields)) for c, fields in self.changed
         ]
 
 

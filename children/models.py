@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from children.upn import upn_validator
 from core.fields import CodeField
-from core.models import Area, Organisation, OrganisationKind
+from core.models import Area, Organisation, OrganisationKind, UploadedList
 
 # Children in AP are of school age; a record for anyone outside this range is a typing error.
 YOUNGEST_AGE, OLDEST_AGE = 4, 19
@@ -288,25 +288,5 @@ class Exclusion(models.Model):
         return "1 day" if days == 1 else f"{days} days"
 
 
-class ChildImport(models.Model):
+class ChildImport(UploadedList):
     """A spreadsheet of children uploaded to the register, kept between its check and its confirmation."""
-
-    class Status(models.TextChoices):
-        CHECKED = "checked", "Checked, waiting for confirmation"
-        IMPORTED = "imported", "Imported"
-        REJECTED = "rejected", "Could not be imported"
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    content = models.BinaryField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"

@@ -1,11 +1,9 @@
 """Writes to children's records. Each is one transaction with its audit event."""
 
-import hashlib
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from children.imports import COLUMNS, REQUIRED, TITLES, ImportPlan, plan_children, template_choices
 from children.models import Child, ChildDocument, ChildImport, Exclusion, Involvement, PenPortrait
@@ -13,6 +11,7 @@ from core.access import can_edit_child, can_record_exclusion
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.documents import document_read
+from core.imports import uploaded_list_commit, uploaded_list_keep
 from core.models import AuditAction, User
 from core.spreadsheets import read_rows
 from core.xlsx_export import xlsx_form
@@ -121,22 +120,14 @@ def _import_plan(user: User, content: bytes, filename: str, today: date) -> Impo
 def children_import_check(*, user: User, filename: str, content: bytes, today: date) -> tuple[ChildImport, ImportPlan]:
     """Keep an uploaded list of children and check it; nothing changes in the register until it is confirmed."""
     plan = _import_plan(user, content, filename, today)
-    with transaction.atomic():
-        upload = ChildImport.objects.create(
-            area=user.primary_organisation.area,
-            uploaded_by=user,
-            filename=filename[:255],
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-            status=ChildImport.Status.CHECKED if not plan.problems else ChildImport.Status.REJECTED,
-        )
-        audit_record(
-            user=user,
-            action=AuditAction.CHILDREN_IMPORT_CHECKED,
-            object_type="child_import",
-            object_id=upload.public_id,
-            detail={"new": len(plan.new), "changed": len(plan.changed), "problems": len(plan.problems)},
-        )
+    upload = uploaded_list_keep(
+        model=ChildImport,
+        user=user,
+        filename=filename,
+        content=content,
+        plan=plan,
+        action=AuditAction.CHILDREN_IMPORT_CHECKED,
+    )
     return upload, plan
 
 
@@ -147,34 +138,10 @@ def children_import_plan(*, user: User, upload: ChildImport, today: date) -> Imp
 
 def children_import_commit(*, user: User, upload: ChildImport, today: date) -> ImportPlan:
     """Add and update the children of a checked file, all or nothing; the history records who and when."""
-    if upload.status != ChildImport.Status.CHECKED:
-        raise ValidationError("This file has already been dealt with; upload it again to start afresh.")
     plan = children_import_plan(user=user, upload=upload, today=today)
-    if plan.problems:
-        raise ValidationError("The register has changed since the file was checked, and the file now has problems.")
-    try:
-        _import_write(user, upload, plan)
-    except IntegrityError as clash:
-        raise ValidationError(
-            "Someone changed the register while this file was being imported, so nothing was imported. Check the file again."
-        ) from clash
-    return plan
-
-
-def _import_write(user: User, upload: ChildImport, plan: ImportPlan) -> None:
-    with transaction.atomic():
-        bulk_create_with_history(plan.new, Child, batch_size=500, default_user=user)
-        for fields in {tuple(sorted(changed)) for _child, changed in plan.changed}:
-            group = [child for child, changed in plan.changed if tuple(sorted(changed)) == fields]
-            bulk_update_with_history(group, Child, list(fields), batch_size=500, default_user=user)
-        ChildImport.objects.filter(pk=upload.pk).update(status=ChildImport.Status.IMPORTED)
-        audit_record(
-            user=user,
-            action=AuditAction.CHILDREN_IMPORTED,
-            object_type="child_import",
-            object_id=upload.public_id,
-            detail={"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged},
-        )
+    return uploaded_list_commit(
+        user=user, upload=upload, plan=plan, records=Child, action=AuditAction.CHILDREN_IMPORTED
+    )
 
 
 def children_import_template(*, as_xlsx: bool = False) -> bytes | str:

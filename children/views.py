@@ -228,6 +228,10 @@ def document_download(request, public_id):
 # Importing a list of children: upload, check, confirm.
 
 
+# How the shared check page (templates/import_detail.html) names this import.
+IMPORT_KIND = {"url": "children_import", "title": "Import a list of children", "many": "children", "one": "child"}
+
+
 def _importer_only(request) -> None:
     if not may_import_children(request.user):
         raise Http404("Not found")
@@ -254,8 +258,14 @@ def children_import_detail(request, public_id):
     plan = children_import_plan(user=request.user, upload=upload, today=date.today())
     return render(
         request,
-        "children/import_detail.html",
-        {"upload": upload, "plan": plan, "problems": plan.problems[:500], "problem_count": len(plan.problems)},
+        "import_detail.html",
+        {
+            "upload": upload,
+            "plan": plan,
+            "problems": plan.problems[:500],
+            "problem_count": len(plan.problems),
+            "kind": IMPORT_KIND,
+        },
     )
 
 

@@ -258,3 +258,28 @@ class ApiToken(models.Model):
     @classmethod
     def new_key(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class UploadedList(models.Model):
+    """A spreadsheet uploaded to the register (children, placements), kept between its check and its confirmation."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "Checked, waiting for confirmation"
+        IMPORTED = "imported", "Imported"
+        REJECTED = "rejected", "Could not be imported"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+
+    class Meta:
+        abstract = True
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

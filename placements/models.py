@@ -3,7 +3,6 @@
 import uuid
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -12,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from children.models import Child
 from core.fields import CodeField
-from core.models import Area, Organisation
+from core.models import Organisation, UploadedList
 from providers.models import Provider
 
 # Full-time education is 25 hours a week; no timetable exceeds a school week's 32.5.
@@ -250,25 +249,5 @@ class CommissioningAgreement(models.Model):
             raise ValidationError({"agreed_on": "The date agreed must be today or in the past"})
 
 
-class PlacementImport(models.Model):
+class PlacementImport(UploadedList):
     """A spreadsheet of placements uploaded to the register, kept between its check and its confirmation."""
-
-    class Status(models.TextChoices):
-        CHECKED = "checked", "Checked, waiting for confirmation"
-        IMPORTED = "imported", "Imported"
-        REJECTED = "rejected", "Could not be imported"
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    content = models.BinaryField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"

@@ -1,17 +1,16 @@
 """Writes to placements. Each is one transaction with its audit event."""
 
-import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from children.models import Child
 from core.access import can_edit_placement, can_place_child, commissioners_for
 from core.audit import audit_record
 from core.csv_export import csv_text
+from core.imports import uploaded_list_commit, uploaded_list_keep
 from core.models import AuditAction, User
 from core.spreadsheets import read_rows
 from core.xlsx_export import xlsx_form
@@ -127,22 +126,14 @@ def placements_import_check(
 ) -> tuple[PlacementImport, ImportPlan]:
     """Keep an uploaded list of placements and check it; nothing changes in the register until it is confirmed."""
     plan = _import_plan(user, content, filename, today)
-    with transaction.atomic():
-        upload = PlacementImport.objects.create(
-            area=user.primary_organisation.area,
-            uploaded_by=user,
-            filename=filename[:255],
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-            status=PlacementImport.Status.CHECKED if not plan.problems else PlacementImport.Status.REJECTED,
-        )
-        audit_record(
-            user=user,
-            action=AuditAction.PLACEMENTS_IMPORT_CHECKED,
-            object_type="placement_import",
-            object_id=upload.public_id,
-            detail={"new": len(plan.new), "changed": len(plan.changed), "problems": len(plan.problems)},
-        )
+    upload = uploaded_list_keep(
+        model=PlacementImport,
+        user=user,
+        filename=filename,
+        content=content,
+        plan=plan,
+        action=AuditAction.PLACEMENTS_IMPORT_CHECKED,
+    )
     return upload, plan
 
 
@@ -153,35 +144,10 @@ def placements_import_plan(*, user: User, upload: PlacementImport, today: date) 
 
 def placements_import_commit(*, user: User, upload: PlacementImport, today: date) -> ImportPlan:
     """Add and update the placements of a checked file, all or nothing; the history records who and when."""
-    if upload.status != PlacementImport.Status.CHECKED:
-        raise ValidationError("This file has already been dealt with; upload it again to start afresh.")
     plan = placements_import_plan(user=user, upload=upload, today=today)
-    if plan.problems:
-        raise ValidationError("The register has changed since the file was checked, and the file now has problems.")
-    try:
-        _import_write(user, upload, plan)
-    except IntegrityError as clash:
-        raise ValidationError(
-            "Someone changed the register while this file was being imported, so nothing was imported. Check the file again."
-        ) from clash
-    return plan
-
-
-def _import_write(user: User, upload: PlacementImport, plan: ImportPlan) -> None:
-    with transaction.atomic():
-        # Changes first: a placement the file ends makes room for the one it adds.
-        for fields in {tuple(sorted(changed)) for _placement, changed in plan.changed}:
-            group = [placement for placement, changed in plan.changed if tuple(sorted(changed)) == fields]
-            bulk_update_with_history(group, Placement, list(fields), batch_size=500, default_user=user)
-        bulk_create_with_history(plan.new, Placement, batch_size=500, default_user=user)
-        PlacementImport.objects.filter(pk=upload.pk).update(status=PlacementImport.Status.IMPORTED)
-        audit_record(
-            user=user,
-            action=AuditAction.PLACEMENTS_IMPORTED,
-            object_type="placement_import",
-            object_id=upload.public_id,
-            detail={"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged},
-        )
+    return uploaded_list_commit(
+        user=user, upload=upload, plan=plan, records=Placement, action=AuditAction.PLACEMENTS_IMPORTED
+    )
 
 
 def placements_import_template(*, as_xlsx: bool = False) -> bytes | str:

@@ -135,6 +135,10 @@ def _form_page(request, form, child, title):
 # Importing a list of placements: upload, check, confirm.
 
 
+# How the shared check page (templates/import_detail.html) names this import.
+IMPORT_KIND = {"url": "placements_import", "title": "Import placements", "many": "placements", "one": "placement"}
+
+
 def _importer_only(request) -> None:
     if not may_import_placements(request.user):
         raise Http404("Not found")
@@ -161,8 +165,14 @@ def placements_import_detail(request, public_id):
     plan = placements_import_plan(user=request.user, upload=upload, today=date.today())
     return render(
         request,
-        "placements/import_detail.html",
-        {"upload": upload, "plan": plan, "problems": plan.problems[:500], "problem_count": len(plan.problems)},
+        "import_detail.html",
+        {
+            "upload": upload,
+            "plan": plan,
+            "problems": plan.problems[:500],
+            "problem_count": len(plan.problems),
+            "kind": IMPORT_KIND,
+        },
     )
 
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from children.imports import TITLES, ImportPlan, code_of, yes_no
 from children.models import Child, ChildImport
-from children.services import _import_write
 from core.codes import code_set
+from core.imports import uploaded_list_write
 from core.models import AuditAction, AuditEvent
 from tests.factories import ChildFactory, valid_upn
 
@@ -96,6 +96,7 @@ def test_a_changed_row_brings_the_record_up_to_date_and_keeps_the_history(client
     client.force_login(la_officer)
     checked, _response = upload(client, [row(7, **{"SEN provision": "E", "Last name": child.last_name})])
     plan = client.get(reverse("children_import_detail", args=[checked.public_id])).context["plan"]
+    assert plan.changes[0][0] == valid_upn(7)
     assert "SEN provision" in plan.changes[0][1]
     confirm(client, checked)
     child.refresh_from_db()
@@ -272,5 +273,11 @@ def test_a_clash_at_the_moment_of_writing_keeps_nothing_of_the_file(la_officer, 
         area=area, uploaded_by=la_officer, filename="x.csv", sha256="", content=b""
     )
     with pytest.raises(IntegrityError):
-        _import_write(la_officer, upload_record, ImportPlan(new=[first, clash]))
+        uploaded_list_write(
+            user=la_officer,
+            upload=upload_record,
+            plan=ImportPlan(new=[first, clash]),
+            records=Child,
+            action=AuditAction.CHILDREN_IMPORTED,
+        )
     assert not Child.objects.filter(upn=valid_upn(1)).exists()

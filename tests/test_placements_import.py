@@ -12,10 +12,10 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.imports import uploaded_list_write
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from placements.imports import NOT_IN_REGISTER, TITLES, ImportPlan, timetable_of, timetable_words
 from placements.models import MainRoll, Placement, PlacementImport, RegistrationType
-from placements.services import _import_write
 from tests.factories import (
     AreaFactory,
     ChildFactory,
@@ -507,7 +507,13 @@ def test_a_clash_at_the_moment_of_writing_keeps_nothing_of_the_file(la_officer, 
         area=area, uploaded_by=la_officer, filename="x.csv", sha256="", content=b""
     )
     with pytest.raises(IntegrityError):
-        _import_write(la_officer, upload_record, ImportPlan(new=[fine, clash]))
+        uploaded_list_write(
+            user=la_officer,
+            upload=upload_record,
+            plan=ImportPlan(new=[fine, clash]),
+            records=Placement,
+            action=AuditAction.PLACEMENTS_IMPORTED,
+        )
     assert list(Placement.objects.all()) == [stored]
 
 
