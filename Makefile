@@ -38,10 +38,10 @@ install: $(VENV)/.installed static_build/.built $(MESSAGES)
 demo: install pango
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py demo --children $(CHILDREN) --seed $(SEED) --port $(PORT)
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: install pango
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # WeasyPrint draws the tracking packs' PDFs with Debian's Pango.
 PANGO := libpango-1.0-0 libpangoft2-1.0-0

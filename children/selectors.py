@@ -4,16 +4,22 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from children.models import ChildDocument, ChildImport, Exclusion, Involvement
-from core.access import child_get_for_user, children_visible_to, placements_visible_to
+from children.models import ChildDocument, ChildImport, Exclusion, Involvement, PenPortrait
+from core.access import child_object_get_for_user, child_record_get_for_user, placements_visible_to
 from core.audit import audit_record
 from core.models import AuditAction, AuditEvent, User
 
 
 def child_record(*, user: User, public_id) -> tuple:
-    """A child's record with the placements this user may see; the read is audited."""
+    """A child's record with the placements this user may see; the read is audited.
+
+    A setting whose placement has ended sees, for a while, only that placement and what it recorded
+    itself: the child comes back with `limited` set, and nothing else about the child is read.
+    """
     # Outside the transaction below, so that a refusal's audit event is kept.
-    child = child_get_for_user(user=user, public_id=public_id)
+    child, limited = child_record_get_for_user(user=user, public_id=public_id)
+    if limited:
+        return _limited_record(user=user, child=child)
     with transaction.atomic():
         child = (
             type(child)
@@ -41,34 +47,70 @@ def child_record(*, user: User, public_id) -> tuple:
     return child, placements
 
 
+def _limited_record(*, user: User, child) -> tuple:
+    """What a former setting still sees: its own placements, its own pen portraits and documents."""
+    own = [o.pk for o in user.organisations]
+    with transaction.atomic():
+        child = (
+            type(child)
+            .objects.only("pk", "public_id", "first_name", "last_name", "area_id")
+            .prefetch_related(
+                Prefetch(
+                    "documents",
+                    queryset=ChildDocument.objects.defer("content")
+                    .filter(uploaded_by__memberships__organisation__in=own)
+                    .distinct(),
+                ),
+                Prefetch(
+                    "pen_portraits",
+                    queryset=PenPortrait.objects.filter(written_by__memberships__organisation__in=own)
+                    .select_related("written_by")
+                    .distinct(),
+                ),
+            )
+            .get(pk=child.pk)
+        )
+        child.limited = True
+        placements = list(
+            placements_visible_to(user=user)
+            .filter(child=child)
+            .select_related("provider__organisation", "commissioner")
+        )
+        audit_record(
+            user=user,
+            action=AuditAction.CHILD_VIEWED,
+            object_type="child",
+            object_id=child.public_id,
+            detail={"limited": "placement ended"},
+        )
+    return child, placements
+
+
 def child_access_log(*, user: User, child) -> QuerySet:
-    """Who opened, changed or was refused this child's record, newest first."""
+    """Every view, change, refusal, export and API read that touched this child, newest first."""
     audit_record(user=user, action=AuditAction.ACCESS_LOG_VIEWED, object_type="child", object_id=child.public_id)
     return (
-        AuditEvent.objects.filter(object_type="child", object_id=str(child.public_id))
+        AuditEvent.objects.filter(children__child_public_id=child.public_id)
         .select_related("user", "organisation")
-        .order_by("-at")
+        .order_by("-at", "-pk")
     )
 
 
 def involvement_get_for_user(*, user: User, public_id) -> Involvement:
     """One involvement of a child this user may see, or 404 alike for missing and forbidden."""
-    try:
-        return Involvement.objects.select_related("child", "organisation").get(
-            public_id=public_id, child__in=children_visible_to(user=user)
-        )
-    except (Involvement.DoesNotExist, ValueError) as missing:
-        raise Http404("Not found") from missing
+    return child_object_get_for_user(
+        user=user,
+        queryset=Involvement.objects.select_related("child", "organisation"),
+        public_id=public_id,
+        object_type="involvement",
+    )
 
 
 def child_document_get(*, user: User, public_id) -> ChildDocument:
     """A document of a child this user may see, or 404 alike for missing and forbidden; the read is audited."""
-    try:
-        document = ChildDocument.objects.select_related("child").get(
-            public_id=public_id, child__in=children_visible_to(user=user)
-        )
-    except (ChildDocument.DoesNotExist, ValueError) as missing:
-        raise Http404("Not found") from missing
+    document = child_object_get_for_user(
+        user=user, queryset=ChildDocument.objects.select_related("child"), public_id=public_id, object_type="document"
+    )
     audit_record(
         user=user,
         action=AuditAction.CHILD_VIEWED,

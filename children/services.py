@@ -7,7 +7,7 @@ from django.db import transaction
 
 from children.imports import COLUMNS, REQUIRED, TITLES, ImportPlan, plan_children, template_choices
 from children.models import Child, ChildDocument, ChildImport, Exclusion, Involvement, PenPortrait
-from core.access import can_edit_child, can_record_exclusion
+from core.access import can_edit_child, can_record_exclusion, may_write_to_record
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.documents import document_read
@@ -81,8 +81,14 @@ def involvement_update(*, user: User, involvement: Involvement, data: dict) -> I
     )
 
 
+def _may_write(user: User, child: Child) -> None:
+    if not may_write_to_record(user=user, child=child):
+        raise PermissionDenied("Only those working with the child now can add to the record.")
+
+
 def pen_portrait_write(*, user: User, child: Child, data: dict) -> PenPortrait:
-    """A practitioner's pen portrait of a child they can see; the newest is the one shown."""
+    """A pen portrait of a child, by someone who may add to the record; the newest is the one shown."""
+    _may_write(user, child)
     portrait = PenPortrait(child=child, written_by=user, **data)
     return _save(portrait, user=user, child=child, action=AuditAction.CHILD_CHANGED, detail={"pen_portrait": True})
 
@@ -106,7 +112,8 @@ DOCUMENT_TYPES = {".pdf", ".docx", ".doc", ".odt", ".rtf"}
 
 
 def child_document_upload(*, user: User, child: Child, data: dict, upload) -> ChildDocument:
-    """Keep a child's EHC plan, personal education plan, care plan or assessment."""
+    """Keep a child's EHC plan, personal education plan, care plan or assessment, from someone who may add to the record."""
+    _may_write(user, child)
     filename, content = document_read(upload, allowed=DOCUMENT_TYPES, described="a PDF, Word, OpenDocument or RTF file")
     document = ChildDocument(child=child, uploaded_by=user, filename=filename, content=content, **data)
     return _save(document, user=user, child=child, action=AuditAction.CHILD_CHANGED, detail={"document": document.kind})

@@ -42,7 +42,10 @@ from core.access import (
     can_place_child,
     can_record_exclusion,
     child_get_for_user,
+    deny,
     is_la_officer,
+    may_add_child,
+    may_write_to_record,
 )
 from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
@@ -51,6 +54,11 @@ from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
 
 def child_detail(request, public_id):
     child, placements = child_record(user=request.user, public_id=public_id)
+    if getattr(child, "limited", False):
+        access_days = request.user.primary_organisation.area.provider_access_days
+        return render(
+            request, "children/child_left.html", {"child": child, "placements": placements, "access_days": access_days}
+        )
     for placement in placements:
         placement.child = child
         placement.can_edit = can_edit_placement(user=request.user, placement=placement)
@@ -64,11 +72,14 @@ def child_detail(request, public_id):
             "can_place": can_place_child(user=request.user, child=child),
             "can_record_exclusion": can_record_exclusion(user=request.user, child=child),
             "can_see_access_log": is_la_officer(request.user),
+            "may_write": may_write_to_record(user=request.user, child=child),
         },
     )
 
 
 def child_new(request):
+    if not may_add_child(request.user):
+        deny(user=request.user, reason="Only the local authority or a school can add a child.", object_type="page")
     form = ChildForm(request.POST or None, user=request.user)
     if request.method == "POST":
         child = run_service(form, lambda data: child_create(user=request.user, data=data))
@@ -172,8 +183,21 @@ def exclusion_new(request, child_id):
     )
 
 
+def _writer_only(request, child) -> None:
+    if not may_write_to_record(user=request.user, child=child):
+        deny(user=request.user, child=child, reason=WRITE_REFUSED)
+
+
+# Said to anyone who may see a child's record but not add to it.
+WRITE_REFUSED = (
+    "Only the local authority, the child's home school, a setting where the child is placed now, "
+    "the practitioners working with the child and the virtual school can add to a child's record."
+)
+
+
 def pen_portrait_new(request, child_id):
     child = child_get_for_user(user=request.user, public_id=child_id)
+    _writer_only(request, child)
     form = PenPortraitForm(request.POST or None)
     if request.method == "POST":
         saved = run_service(form, lambda data: pen_portrait_write(user=request.user, child=child, data=data))
@@ -194,6 +218,7 @@ def pen_portrait_new(request, child_id):
 
 def document_new(request, child_id):
     child = child_get_for_user(user=request.user, public_id=child_id)
+    _writer_only(request, child)
     form = ChildDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         saved = run_service(

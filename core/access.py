@@ -1,15 +1,18 @@
-"""The access policy: the only road to children's data.
+"""The access policy: the only road to children's data, and every "may this user do this".
 
 Every selector that returns children, or anything about a child, starts from
 `children_visible_to` or `placements_visible_to`. A child a user may not see is
-answered exactly like one that does not exist.
+answered exactly like one that does not exist, and the refusal is on the child's
+access log when the child exists.
 
 Domain models are looked up by name so that `core` never imports a domain app.
 """
 
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -23,14 +26,24 @@ def _model(name: str):
     return apps.get_model(name)
 
 
+def _open_on(today: date, prefix: str = "") -> Q:
+    """Not ended by this day: open-ended, or ending on it or later (a planned placement is open)."""
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+
+
 def _open_involvements(user: User, today: date) -> QuerySet:
     return _model("children.Involvement").objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=today), user=user, started_on__lte=today
     )
 
 
+def _provider_placements(organisation: Organisation, since: date) -> QuerySet:
+    """A setting's placements that were still open on a day."""
+    return _model("placements.Placement").objects.filter(_open_on(since), provider__organisation_id=organisation.pk)
+
+
 def _children_rule(user: User, organisation: Organisation, today: date) -> Q:
-    """Which children one membership lets a user see."""
+    """Which children's records one membership lets a user see."""
     placements = _model("placements.Placement").objects
     kind = organisation.kind
     if kind == OrganisationKind.LOCAL_AUTHORITY:
@@ -44,7 +57,8 @@ def _children_rule(user: User, organisation: Organisation, today: date) -> Q:
             pk__in=placements.filter(commissioner_id=organisation.pk).values("child_id")
         )
     if kind == OrganisationKind.AP_PROVIDER:
-        return Q(pk__in=placements.filter(provider__organisation_id=organisation.pk).values("child_id"))
+        # From when a placement is recorded until it ends; after that only the placement itself, for a while.
+        return Q(pk__in=_provider_placements(organisation, today).values("child_id"))
     linked = Q(pk__in=_open_involvements(user, today).values("child_id"))
     if kind == OrganisationKind.VIRTUAL_SCHOOL:
         return linked | Q(looked_after=True, looked_after_by_id=organisation.area_id)
@@ -55,13 +69,16 @@ def _children_rule(user: User, organisation: Organisation, today: date) -> Q:
     return NOTHING
 
 
+def inspection_open_rule(today: date, prefix: str = "") -> Q:
+    """An inspection is open to its inspectors from its notification to the last day of the visit."""
+    return Q(**{f"{prefix}notified_on__lte": today, f"{prefix}visit_ends_on__gte": today})
+
+
 def _tracked_children(user: User, today: date) -> QuerySet:
     """The children selected for tracking in the inspections this inspector is on, while they last."""
     return (
         _model("inspection.TrackedChild")
-        .objects.filter(
-            inspection__inspectors=user, inspection__notified_on__lte=today, inspection__visit_ends_on__gte=today
-        )
+        .objects.filter(inspection_open_rule(today, "inspection__"), inspection__inspectors=user)
         .values("child_id")
     )
 
@@ -76,7 +93,8 @@ def _placements_rule(user: User, organisation: Organisation, today: date) -> Q:
     if kind == OrganisationKind.ACADEMY_TRUST:
         return Q(child__home_school__trust_id=organisation.pk) | Q(commissioner_id=organisation.pk)
     if kind == OrganisationKind.AP_PROVIDER:
-        return Q(provider__organisation_id=organisation.pk)
+        since = today - timedelta(days=organisation.area.provider_access_days)
+        return Q(pk__in=_provider_placements(organisation, since).values("pk"))
     if kind in (
         OrganisationKind.VIRTUAL_SCHOOL,
         OrganisationKind.HEALTH,
@@ -98,7 +116,7 @@ def _rule_for(user: User, rule, today: date | None) -> Q:
 
 
 def children_visible_to(*, user: User, today: date | None = None) -> QuerySet:
-    """Every child this user may see."""
+    """Every child whose record this user may see."""
     return _model("children.Child").objects.filter(_rule_for(user, _children_rule, today))
 
 
@@ -113,14 +131,83 @@ def marks_visible_to(*, user: User, today: date | None = None) -> QuerySet:
     return _model("attendance.AttendanceMark").objects.filter(placement_id__in=visible)
 
 
+def refuse(*, user: User, action: AuditAction, object_type: str, object_id, child_public_id=None, detail=None):
+    """Answer "not found", alike for missing and forbidden, and keep the refusal on the child's access log."""
+    audit_record(
+        user=user,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        children=[child_public_id] if child_public_id else (),
+        detail=detail,
+    )
+    raise Http404("Not found")
+
+
+def deny(*, user: User, reason: str, child=None, object_type: str = "", object_id="") -> None:
+    """Answer "not permitted" to someone who may see the record but not do this; the refusal is audited."""
+    audit_record(
+        user=user,
+        action=AuditAction.NOT_PERMITTED,
+        object_type=object_type or ("child" if child is not None else ""),
+        object_id=str(object_id or (child.public_id if child is not None else "")),
+        detail={"reason": reason},
+    )
+    raise PermissionDenied(reason)
+
+
 def child_get_for_user(*, user: User, public_id, queryset: QuerySet | None = None):
     """One child by public id, or 404 alike for missing and forbidden; a refusal is audited."""
     queryset = queryset if queryset is not None else children_visible_to(user=user)
     try:
         return queryset.get(public_id=public_id)
-    except (_model("children.Child").DoesNotExist, ValueError) as missing:
-        audit_record(user=user, action=AuditAction.CHILD_VIEW_REFUSED, object_type="child", object_id=str(public_id))
-        raise Http404("No child found.") from missing
+    except (_model("children.Child").DoesNotExist, ValueError):
+        refuse(user=user, action=AuditAction.CHILD_VIEW_REFUSED, object_type="child", object_id=public_id)
+
+
+def child_record_get_for_user(*, user: User, public_id, today: date | None = None) -> tuple:
+    """A child's whole record, or the part a setting keeps for a while after its placement ended: (child, limited).
+
+    A limited record is the child's name and the placements the setting may still see: nothing
+    recorded about the child since, by anyone else.
+    """
+    Child = _model("children.Child")
+    try:
+        return children_visible_to(user=user, today=today).get(public_id=public_id), False
+    except (Child.DoesNotExist, ValueError):
+        pass
+    left = Child.objects.filter(pk__in=placements_visible_to(user=user, today=today).values("child_id"))
+    return child_get_for_user(user=user, public_id=public_id, queryset=left), True
+
+
+def child_object_get_for_user(*, user: User, queryset: QuerySet, public_id, object_type: str):
+    """A record about a child (a document, an involvement, an alert) by public id, if the user may see the child.
+
+    Missing and forbidden are answered alike; a refusal of an existing record is on its child's log.
+    """
+    try:
+        return queryset.get(public_id=public_id, child__in=children_visible_to(user=user))
+    except (queryset.model.DoesNotExist, ValueError):
+        child_public_id = (
+            queryset.model.objects.filter(public_id=public_id).values_list("child__public_id", flat=True).first()
+            if _is_uuid(public_id)
+            else None
+        )
+        refuse(
+            user=user,
+            action=AuditAction.CHILD_VIEW_REFUSED,
+            object_type=object_type,
+            object_id=public_id,
+            child_public_id=child_public_id,
+        )
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def placement_get_for_user(*, user: User, public_id):
@@ -129,12 +216,25 @@ def placement_get_for_user(*, user: User, public_id):
         return (
             placements_visible_to(user=user).select_related("child", "provider__organisation").get(public_id=public_id)
         )
-    except (_model("placements.Placement").DoesNotExist, ValueError) as missing:
-        audit_record(user=user, action=AuditAction.PLACEMENT_REFUSED, object_type="placement", object_id=str(public_id))
-        raise Http404("No placement found.") from missing
+    except (_model("placements.Placement").DoesNotExist, ValueError):
+        child_public_id = (
+            _model("placements.Placement")
+            .objects.filter(public_id=public_id)
+            .values_list("child__public_id", flat=True)
+            .first()
+            if _is_uuid(public_id)
+            else None
+        )
+        refuse(
+            user=user,
+            action=AuditAction.PLACEMENT_REFUSED,
+            object_type="placement",
+            object_id=public_id,
+            child_public_id=child_public_id,
+        )
 
 
-# What a user may change. Seeing a child is necessary but not enough.
+# Who a user is.
 
 
 def is_la_officer(user: User) -> bool:
@@ -150,11 +250,54 @@ def is_inspector(user: User) -> bool:
     return any(o.kind == OrganisationKind.INSPECTORATE for o in user.organisations)
 
 
+# What a user may do. Seeing a child is necessary but not enough.
+
+
+def _is_home_school(organisation: Organisation, child) -> bool:
+    """The child's home school, or the academy trust it belongs to."""
+    if organisation.kind == OrganisationKind.SCHOOL:
+        return organisation.pk == child.home_school_id
+    if organisation.kind == OrganisationKind.ACADEMY_TRUST and child.home_school_id:
+        return child.home_school.trust_id == organisation.pk
+    return False
+
+
+def may_write_to_record(*, user: User, child, today: date | None = None) -> bool:
+    """Pen portraits, plans and assessments, and any other note on a child's record.
+
+    The LA of the area, the home school, a setting with an open placement, a practitioner with a
+    current involvement, the virtual school for a child its area looks after. Never an inspector,
+    nor a setting whose placement has ended.
+    """
+    if is_inspector(user) or not user.is_active:
+        return False
+    if is_la_of(user, child.area_id):
+        return True
+    today = today or date.today()
+    for organisation in user.organisations:
+        if _is_home_school(organisation, child):
+            return True
+        looked_after_here = child.looked_after and child.looked_after_by_id == organisation.area_id
+        if organisation.kind == OrganisationKind.VIRTUAL_SCHOOL and looked_after_here:
+            return True
+        if (
+            organisation.kind == OrganisationKind.AP_PROVIDER
+            and _provider_placements(organisation, today).filter(child_id=child.pk).exists()
+        ):
+            return True
+    return _open_involvements(user, today).filter(child_id=child.pk).exists()
+
+
 def can_edit_child(*, user: User, child) -> bool:
-    """The LA of the child's area, or the child's home school."""
+    """The child's own details: the LA of the child's area, or the child's home school."""
     return is_la_of(user, child.area_id) or any(
         o.kind == OrganisationKind.SCHOOL and o.pk == child.home_school_id for o in user.organisations
     )
+
+
+def may_add_child(user: User) -> bool:
+    """A new child's record: the local authority, or a school adding its own pupil."""
+    return any(o.kind in (OrganisationKind.LOCAL_AUTHORITY, OrganisationKind.SCHOOL) for o in user.organisations)
 
 
 def can_record_exclusion(*, user: User, child, school: Organisation | None = None) -> bool:
@@ -190,3 +333,54 @@ def commissioners_for(*, user: User) -> QuerySet:
             kind__in=[OrganisationKind.AP_PROVIDER, OrganisationKind.INSPECTORATE]
         )
     return Organisation.objects.filter(pk__in=[o.pk for o in user.organisations])
+
+
+# Inspectors read their inspection's return and tracking packs, under pseudonyms, and write nothing.
+# Every other page is closed to them, so that a page added later is closed until it is listed here.
+INSPECTOR_PAGES = frozenset(
+    {
+        "inspection_list",
+        "inspection_detail",
+        "annex_a_download",
+        "tracking",
+        "tracking_pack",
+        "tracking_pack_pdf",
+        "survey_detail",
+        "survey_results_download",
+    }
+)
+
+
+def inspector_may_open(*, url_name: str | None, method: str) -> bool:
+    """An inspector reads the pages of their inspection; no form of any kind is theirs to send."""
+    return method in ("GET", "HEAD") and url_name in INSPECTOR_PAGES
+
+
+# People's accounts.
+
+
+def managed_organisations(*, user: User) -> QuerySet:
+    """The organisations whose people this person may add and change: the whole area for the LA, else their own."""
+    rule = NOTHING
+    for membership in user.memberships.filter(may_manage_accounts=True).select_related("organisation"):
+        organisation = membership.organisation
+        if organisation.kind == OrganisationKind.LOCAL_AUTHORITY:
+            rule |= Q(area_id=organisation.area_id)
+        else:
+            rule |= Q(pk=organisation.pk)
+    return Organisation.objects.filter(rule).order_by("name")
+
+
+def may_manage_accounts(user: User) -> bool:
+    return user.memberships.filter(may_manage_accounts=True).exists()
+
+
+def may_manage_person(*, user: User, person: User) -> bool:
+    """Stop, restart or reset the app of someone else: only a manager of every organisation they belong to.
+
+    A person who also works for an organisation with more rights is out of reach of a smaller one's manager.
+    """
+    if person.pk == user.pk:
+        return False
+    managed = set(managed_organisations(user=user).values_list("pk", flat=True))
+    return set(person.memberships.values_list("organisation_id", flat=True)) <= managed

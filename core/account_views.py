@@ -11,13 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
+from core.access import managed_organisations, may_manage_accounts
 from core.accounts import (
     account_change,
     account_create,
     account_link_send,
     account_set_active,
-    managed_organisations,
-    may_manage_accounts,
     membership_get_for_manager,
     memberships_managed_by,
 )
@@ -44,7 +43,7 @@ class AccountForm(GovukForm):
         label="Role",
         choices=Membership.Role.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a role"},
+        error_messages={"required": "Choose a role", "invalid_choice": "Choose one of the roles listed"},
     )
     may_export_returns = forms.BooleanField(
         label="May produce inspection returns",
@@ -59,7 +58,13 @@ class AccountForm(GovukForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = managed_organisations(user=user)
+        organisations = managed_organisations(user=user)
+        self.fields["organisation"].queryset = organisations
+        # Only the roles the organisations this manager looks after can hold.
+        kinds = set(organisations.values_list("kind", flat=True))
+        self.fields["role"].choices = [
+            (role, label) for role, label in Membership.Role.choices if any(role in ROLES_BY_KIND[k] for k in kinds)
+        ]
 
 
 class AccountChangeForm(AccountForm):

@@ -17,24 +17,9 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.access import managed_organisations, may_manage_person
 from core.audit import audit_record
 from core.models import ROLES_BY_KIND, AuditAction, Membership, Organisation, OrganisationKind, User
-
-
-def managed_organisations(*, user: User) -> QuerySet:
-    """The organisations whose people this person may add and change."""
-    rule = Q(pk__in=[])
-    for membership in user.memberships.filter(may_manage_accounts=True).select_related("organisation"):
-        organisation = membership.organisation
-        if organisation.kind == OrganisationKind.LOCAL_AUTHORITY:
-            rule |= Q(area_id=organisation.area_id)
-        else:
-            rule |= Q(pk=organisation.pk)
-    return Organisation.objects.filter(rule).order_by("name")
-
-
-def may_manage_accounts(user: User) -> bool:
-    return user.memberships.filter(may_manage_accounts=True).exists()
 
 
 def _manages_for_la(user: User, organisation: Organisation) -> bool:
@@ -66,8 +51,7 @@ def _check(actor: User, organisation: Organisation, role: str, may_export_return
         raise PermissionDenied("This person cannot manage accounts of that organisation.")
     if role not in ROLES_BY_KIND[organisation.kind]:
         allowed = ", ".join(Membership.Role(r).label for r in ROLES_BY_KIND[organisation.kind])
-        kind = OrganisationKind(organisation.kind).label.lower()
-        raise ValidationError({"role": f"In a {kind} the role is one of: {allowed}."})
+        raise ValidationError({"role": f"Someone at {organisation.name} can be: {allowed}."})
     if may_export_returns and organisation.kind != OrganisationKind.LOCAL_AUTHORITY:
         raise ValidationError({"may_export_returns": "Only local authority staff may produce inspection returns."})
     if may_export_returns and not _manages_for_la(actor, organisation):
@@ -159,8 +143,7 @@ def account_set_active(*, user: User, membership: Membership, active: bool) -> N
     person = membership.user
     if person.pk == user.pk:
         raise ValidationError("You cannot stop your own account.")
-    managed = set(managed_organisations(user=user).values_list("pk", flat=True))
-    if not set(person.memberships.values_list("organisation_id", flat=True)) <= managed:
+    if not may_manage_person(user=user, person=person):
         raise ValidationError(
             "This person also works for an organisation you do not manage. Ask the local authority to stop the account."
         )

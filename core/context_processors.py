@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from core.access import is_inspector, is_la_officer
-from core.accounts import may_manage_accounts
+from core.access import is_inspector, is_la_officer, may_manage_accounts
 from core.tokens import api_organisation_for
 
 

@@ -50,6 +50,12 @@ class Area(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text="Missed or declined home or one-to-one tuition sessions in four weeks",
     )
+    provider_access_days = models.PositiveSmallIntegerField(
+        "days a setting keeps sight of a placement after it ends",
+        default=30,
+        validators=[MaxValueValidator(365)],
+        help_text="After a placement ends, the setting sees that placement, its own marks and what it recorded, read-only, for this many days; then nothing",
+    )
 
     def __str__(self):
         return self.name
@@ -153,6 +159,7 @@ class Membership(models.Model):
 class AuditAction(models.TextChoices):
     CHILD_VIEWED = "child_viewed", "Viewed child record"
     CHILD_VIEW_REFUSED = "child_view_refused", "Refused: child not visible"
+    NOT_PERMITTED = "not_permitted", "Refused: not permitted to do this"
     CHILD_CREATED = "child_created", "Created child record"
     CHILD_CHANGED = "child_changed", "Changed child record"
     INVOLVEMENT_CREATED = "involvement_created", "Recorded someone involved"
@@ -179,6 +186,7 @@ class AuditAction(models.TextChoices):
     PSEUDONYM_RESOLVED = "pseudonym_resolved", "Looked up the child behind a pseudonymised id"
     EVIDENCE_ADDED = "evidence_added", "Added to the evidence library"
     INSPECTOR_ADDED = "inspector_added", "Gave an inspector access to an inspection"
+    INSPECTOR_REMOVED = "inspector_removed", "Took an inspector's access to an inspection away"
     VISIT_ACTIVITY_RECORDED = "visit_activity_recorded", "Recorded an activity of an inspection visit"
     TERM_CREATED = "term_created", "Added a term to the school calendar"
     TERM_CHANGED = "term_changed", "Changed a term"
@@ -226,6 +234,20 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"
+
+
+class AuditEventChild(models.Model):
+    """A child an audit event touched, so that the child's access log lists every view, refusal, export and API read.
+
+    The child is named by public id: `core` keeps no key to a domain table, and an event about a child
+    who was never found (a refusal) is kept all the same.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="children")
+    child_public_id = models.UUIDField(db_index=True)
+
+    def __str__(self):
+        return f"{self.event_id} → {self.child_public_id}"
 
 
 class ApiToken(models.Model):

@@ -18,6 +18,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.access import may_manage_person
 from core.audit import audit_record
 from core.models import AuditAction, User
 
@@ -107,7 +108,16 @@ def two_factor_verify(*, request, code: str) -> None:
 
 
 def two_factor_reset(*, user: User, person: User) -> None:
-    """Remove a person's app and backup codes (a lost phone): they set it up again when they next sign in."""
+    """Remove a person's app and backup codes (a lost phone): they set it up again when they next sign in.
+
+    Only a manager of every organisation the person works for may: a second factor guards the most
+    any of their organisations lets them see.
+    """
+    if not may_manage_person(user=user, person=person):
+        raise ValidationError(
+            "You cannot reset this person's app: they also work for an organisation you do not manage, "
+            "or it is your own. Ask the local authority to reset it."
+        )
     with transaction.atomic():
         TOTPDevice.objects.filter(user=person).delete()
         StaticDevice.objects.filter(user=person).delete()

@@ -4,6 +4,7 @@ from datetime import date
 from django.db.models import Q
 
 from children.selectors import child_record
+from core.access import may_write_to_record
 from core.models import OrganisationKind, User
 from inspection.models import EvidenceItem, EvidenceRequest, Inspection, TrackedChild, VisitActivity
 from inspection.tracking import chronology
@@ -72,4 +73,5 @@ def tracking_pack_read(*, user: User, inspection: Inspection, child_id, today: d
         "portrait": child.pen_portraits.select_related("written_by").first(),
         "documents": latest_documents(child=child),
         "today": today,
+        "may_write": may_write_to_record(user=user, child=child, today=today),
     }

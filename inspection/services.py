@@ -172,3 +172,19 @@ def inspection_inspector_add(*, user: User, inspection: Inspection, inspector: U
             object_id=inspection.public_id,
             detail={"inspector": str(inspector.public_id)},
         )
+
+
+def inspection_inspector_remove(*, user: User, inspection: Inspection, inspector: User) -> None:
+    """Take an inspector's sight of this inspection away, at once, whatever the visit's dates."""
+    _require_export(user, "remove an inspector's access")
+    if not is_la_of(user, inspection.area_id):
+        raise PermissionDenied("Only the local authority of the area can change who sees its inspection.")
+    with transaction.atomic():
+        inspection.inspectors.remove(inspector)
+        audit_record(
+            user=user,
+            action=AuditAction.INSPECTOR_REMOVED,
+            object_type="inspection",
+            object_id=inspection.public_id,
+            detail={"inspector": str(inspector.public_id)},
+        )

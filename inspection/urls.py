@@ -9,6 +9,11 @@ urlpatterns = [
     path("inspections/<uuid:public_id>/annex-a.<str:fmt>", views.annex_a_download, name="annex_a_download"),
     path("inspections/<uuid:public_id>/visit/", views.visit_record, name="visit_record"),
     path("inspections/<uuid:public_id>/inspectors/", views.inspection_inspector_new, name="inspection_inspector_new"),
+    path(
+        "inspections/<uuid:public_id>/inspectors/<uuid:user_id>/remove/",
+        views.inspector_remove,
+        name="inspection_inspector_remove",
+    ),
     path("inspections/<uuid:public_id>/tracking/", views.tracking, name="tracking"),
     path("inspections/<uuid:public_id>/tracking/<uuid:child_id>/", views.tracking_pack, name="tracking_pack"),
     path(

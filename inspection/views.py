@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +27,7 @@ from inspection.services import (
     annex_a_export,
     evidence_add,
     inspection_inspector_add,
+    inspection_inspector_remove,
     inspection_start,
     is_inspector_of,
     may_export_returns,
@@ -35,11 +36,6 @@ from inspection.services import (
     tracking_pack_export,
     visit_activity_record,
 )
-
-
-def _forbidden(request, refused: PermissionDenied) -> HttpResponseForbidden:
-    body = render_to_string("inspection/forbidden.html", {"reason": str(refused)}, request=request)
-    return HttpResponseForbidden(body)
 
 
 def _la_or_inspector(user) -> bool:
@@ -63,8 +59,8 @@ def inspection_new(request):
     if request.method == "POST":
         try:
             inspection = run_service(form, lambda data: inspection_start(user=request.user, data=data))
-        except Http404:
-            return _forbidden(request, PermissionDenied("Starting an inspection needs the permission to export."))
+        except Http404 as refused:
+            raise PermissionDenied("Starting an inspection needs the permission to export.") from refused
         if inspection:
             messages.success(request, "Inspection recorded with a new pseudonymisation key.")
             return redirect("inspection_detail", public_id=inspection.public_id)
@@ -87,16 +83,13 @@ def inspection_detail(request, public_id):
     form = PseudonymForm(request.POST or None)
     found = None
     if request.method == "POST" and form.is_valid() and is_la_officer(request.user):
-        try:
-            found = pseudonym_resolve(
-                user=request.user,
-                inspection=inspection,
-                pseudonym=form.cleaned_data["pseudonym"],
-                children=children_visible_to(user=request.user).only("pk", "public_id", "first_name", "last_name"),
-                today=date.today(),
-            )
-        except PermissionDenied as refused:
-            return _forbidden(request, refused)
+        found = pseudonym_resolve(
+            user=request.user,
+            inspection=inspection,
+            pseudonym=form.cleaned_data["pseudonym"],
+            children=children_visible_to(user=request.user).only("pk", "public_id", "first_name", "last_name"),
+            today=date.today(),
+        )
         if found is None:
             form.add_error(
                 "pseudonym", "No child of the area has this id in this inspection; check it was copied exactly"
@@ -129,12 +122,23 @@ def inspection_inspector_new(request, public_id):
                 inspection_inspector_add(user=request.user, inspection=inspection, inspector=data["inspector"]) or True
             ),
         )
-    except Http404:
-        return _forbidden(request, PermissionDenied("Giving inspectors access needs the permission to export."))
+    except Http404 as refused:
+        raise PermissionDenied("Giving inspectors access needs the permission to export.") from refused
     if saved:
         messages.success(request, "The inspector can now see this inspection until the visit ends.")
     else:
         messages.error(request, "Choose an inspector's account")
+    return redirect("inspection_detail", public_id=inspection.public_id)
+
+
+@require_POST
+def inspector_remove(request, public_id, user_id):
+    inspection = _inspection_or_404(request, public_id)
+    inspector = inspection.inspectors.filter(public_id=user_id).first()
+    if inspector is None:
+        raise Http404("Not found")
+    inspection_inspector_remove(user=request.user, inspection=inspection, inspector=inspector)
+    messages.success(request, f"{inspector} can no longer see this inspection.")
     return redirect("inspection_detail", public_id=inspection.public_id)
 
 
@@ -143,10 +147,7 @@ def annex_a_download(request, public_id, fmt):
         raise Http404("Not found")
     inspection = _inspection_or_404(request, public_id)
     today = date.today()
-    try:
-        body = annex_a_export(user=request.user, inspection=inspection, as_csv=fmt == "zip", today=today)
-    except PermissionDenied as refused:
-        return _forbidden(request, refused)
+    body = annex_a_export(user=request.user, inspection=inspection, as_csv=fmt == "zip", today=today)
     filename = f"annex-a-{inspection.area.la_code}-{today.isoformat()}.{fmt}"
     return attachment(body, filename, "application/zip" if fmt == "zip" else XLSX)
 
@@ -219,10 +220,8 @@ def tracking(request, public_id):
                     today=date.today(),
                 ),
             )
-        except Http404:
-            return _forbidden(
-                request, PermissionDenied("Selecting children for tracking needs the permission to export.")
-            )
+        except Http404 as refused:
+            raise PermissionDenied("Selecting children for tracking needs the permission to export.") from refused
         if added:
             messages.success(request, f"{added.pseudonym} added for tracking.")
             return redirect("tracking", public_id=inspection.public_id)

@@ -70,7 +70,7 @@ def test_a_school_manager_adds_a_colleague_who_sets_a_password_and_signs_in(
     ("overrides", "field", "words"),
     [
         ({"email": "not-an-email"}, "email", "Enter an email address"),
-        ({"role": "inspector"}, "role", "In a school the role is one of"),
+        ({"role": "inspector"}, "role", "Choose one of the roles listed"),
         ({"may_export_returns": "on"}, "may_export_returns", "Only local authority staff"),
         ({"first_name": ""}, "first_name", "Enter a first name"),
     ],

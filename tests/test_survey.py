@@ -121,7 +121,8 @@ def test_the_inspectors_of_its_inspection_read_results_during_the_visit_only(cli
     survey.inspection = inspection
     survey.save()
     assert client.get(detail).status_code == 200
-    assert client.get(reverse("survey_change", args=[survey.public_id])).status_code == 404
+    # Inspectors change nothing: the form is not theirs to open.
+    assert client.get(reverse("survey_change", args=[survey.public_id])).status_code == 403
     with time_machine.travel(inspection.visit_ends_on + timedelta(days=1)):
         client.force_login(inspector)
         assert client.get(detail).status_code == 404

@@ -3,7 +3,8 @@
 from .base import *  # noqa: F403
 from .base import STORAGES, env_bool
 
-DEBUG = True
+# Django's debug pages list every address of the service on a 404: only when a developer asks for them.
+DEBUG = env_bool("DEBUG", False)
 # Serve the built assets without a collectstatic step.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Serve the assets straight from static_build/ without collectstatic.
