@@ -16,7 +16,7 @@ from pydantic import ConfigDict
 
 from attendance.ingest import COLUMN_TITLES, RawMark, plan_marks
 from attendance.models import AttendanceBatch, Session
-from attendance.rules import attendance_percentage, attendance_totals
+from attendance.rules import absence_band, attendance_percentage, attendance_totals
 from attendance.selectors import provider_for
 from attendance.services import marks_commit
 from core.access import can_record_attendance, marks_visible_to, placements_visible_to
@@ -102,6 +102,10 @@ class ChildAttendance(Schema):
     authorised: int
     unauthorised: int
     percentage: float | None = Field(description="Attended as a percentage of possible sessions, to one decimal place")
+    absence: str = Field(
+        description='"persistent" if the child missed 10% or more of possible sessions, "severe" if 50% or more, '
+        'otherwise ""; decided on the exact counts, not the rounded percentage'
+    )
     marks: list[MarkOut]
 
 
@@ -263,6 +267,7 @@ def marks_list(request, start: dt.date, end: dt.date):
                 "authorised": row["authorised"],
                 "unauthorised": row["unauthorised"],
                 "percentage": float(percentage) if percentage is not None else None,
+                "absence": absence_band(row["attended"], row["possible"]),
                 "marks": by_placement[p.pk],
             }
         )
