@@ -11,7 +11,6 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 
-import xlsxwriter
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
@@ -20,6 +19,7 @@ from children.models import EhcPlanStatus, age_on
 from core.access import children_visible_to, marks_visible_to, placements_visible_to
 from core.codes import label
 from core.csv_export import csv_text
+from core.xlsx_export import data_cells, workbook
 from core.models import User
 from inspection.models import Inspection
 from placements.models import (
@@ -349,9 +349,7 @@ def _cell(value):
 def workbook_bytes(sheets: list[Sheet], *, inspection: Inspection) -> bytes:
     """An Excel workbook, written row by row in constant memory; no cell can be a formula."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
-    )
+    book = workbook(buffer, constant_memory=True)
     bold = book.add_format({"bold": True})
     for sheet in sheets:
         page = book.add_worksheet(sheet.name)
@@ -364,8 +362,7 @@ def workbook_bytes(sheets: list[Sheet], *, inspection: Inspection) -> bytes:
         if not sheet.rows:
             page.write_string(4, 0, sheet.empty_note)
         for row_number, row in enumerate(sheet.rows, start=4):
-            # With strings_to_formulas off, write_row stores every string as text.
-            page.write_row(row_number, 0, [_cell(value) for value in row])
+            page.write_row(row_number, 0, data_cells(_cell(value) for value in row))
     book.close()
     return buffer.getvalue()
 
