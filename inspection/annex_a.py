@@ -19,8 +19,8 @@ from children.models import EhcPlanStatus, age_on
 from core.access import children_visible_to, marks_visible_to, placements_visible_to
 from core.codes import label
 from core.csv_export import csv_text
-from core.xlsx_export import data_cells, workbook
 from core.models import User
+from core.xlsx_export import data_cells, workbook
 from inspection.models import Inspection
 from placements.models import (
     AttendancePattern,
