@@ -217,3 +217,12 @@ def test_the_now_sheet_marks_planned_placements_and_says_how_many_rows_children_
     assert lines[2] == f'"{summary.replace(chr(34), chr(34) * 2)}"'
     dictionary = {(r[0], r[1]): r[2] for r in sheets["Data dictionary"][4:]}
     assert "Planned, not started" in dictionary[("In AP now", "Status")]
+
+
+def test_the_six_months_sheet_gives_attendance_for_every_setting_left(client, inspection):
+    sheets, _ = workbook(client, inspection)
+    recent = sheets["In AP last 6 months"]
+    header = recent[3]
+    ended = [row for row in recent[4:] if row[header.index("Status")] == "Ended"]
+    assert ended
+    assert all(row[header.index("Attendance %")] != "" for row in ended)
