@@ -16,11 +16,12 @@ from pydantic import ConfigDict
 
 from attendance.ingest import COLUMN_TITLES, RawMark, plan_marks
 from attendance.models import AttendanceBatch, Session
-from attendance.rules import attendance_percentage, attendance_totals
+from attendance.rules import absence_band, attendance_percentage, attendance_totals
 from attendance.selectors import provider_for
 from attendance.services import marks_commit
 from core.access import can_record_attendance, marks_visible_to, placements_visible_to
 from core.api_auth import ApiCaller
+from core.api_schemas import REFUSALS, Message, QueryDate, described
 from core.audit import audit_record
 from core.models import AuditAction
 from providers.models import Provider
@@ -32,21 +33,6 @@ MAX_MARKS = 100_000
 MAX_DAYS = 366
 FIELD_FOR_COLUMN = {title: name for name, title in COLUMN_TITLES.items()}
 SESSION_NAMES = {Session.AM: "AM", Session.PM: "PM"}
-
-
-class Message(Schema):
-    message: str
-
-
-class ProblemOut(Schema):
-    item: int | None = Field(description="The mark's position in the list, counting from 1; null for the request")
-    field: str = Field(description="The field that holds the problem")
-    value: str = Field(description="What was sent")
-    problem: str = Field(description="What is wrong, in words a person can act on")
-
-
-class Problems(Schema):
-    problems: list[ProblemOut]
 
 
 class PlacementOut(Schema):
@@ -102,6 +88,10 @@ class ChildAttendance(Schema):
     authorised: int
     unauthorised: int
     percentage: float | None = Field(description="Attended as a percentage of possible sessions, to one decimal place")
+    absence: str = Field(
+        description='"persistent" if the child missed 10% or more of possible sessions, "severe" if 50% or more, '
+        'otherwise ""; decided on the exact counts, not the rounded percentage'
+    )
     marks: list[MarkOut]
 
 
@@ -134,10 +124,11 @@ def _audit_read(caller: ApiCaller, what: str, children: list[str], **detail) -> 
 
 @router.get(
     "/placements",
-    response={200: Register, 403: Message},
+    response={200: Register, **REFUSALS},
     summary="Children placed with your setting on a day",
+    openapi_extra=described(),
 )
-def placements_on(request, date: dt.date):
+def placements_on(request, date: QueryDate):
     """Every child placed with the setting on the day: the setting's own register."""
     caller: ApiCaller = request.auth
     provider = _setting_of(caller)
@@ -171,8 +162,9 @@ def placements_on(request, date: dt.date):
 
 @router.post(
     "/attendance/marks",
-    response={200: MarksSaved, 403: Message, 422: Problems},
+    response={200: MarksSaved, **REFUSALS, 413: Message},
     summary="Record marks for children placed with your setting",
+    openapi_extra=described({413: "The request is too large: send the marks in smaller batches"}),
 )
 def marks_record(request, payload: MarksIn):
     """Check every mark; save them all only if every one is right, as an upload does.
@@ -220,10 +212,11 @@ def marks_record(request, payload: MarksIn):
 
 @router.get(
     "/attendance/marks",
-    response={200: Attendance, 422: Problems},
+    response={200: Attendance, **REFUSALS},
     summary="Your marks over a period, with each child's attendance percentage",
+    openapi_extra=described(),
 )
-def marks_list(request, start: dt.date, end: dt.date):
+def marks_list(request, start: QueryDate, end: QueryDate):
     """The marks the caller may see from start to end, both included, by child and setting."""
     caller: ApiCaller = request.auth
     if end < start:
@@ -263,6 +256,7 @@ def marks_list(request, start: dt.date, end: dt.date):
                 "authorised": row["authorised"],
                 "unauthorised": row["unauthorised"],
                 "percentage": float(percentage) if percentage is not None else None,
+                "absence": absence_band(row["attended"], row["possible"]),
                 "marks": by_placement[p.pk],
             }
         )

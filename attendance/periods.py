@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.dates import DateProblem, parse_date
+from core.dates import DateProblem, parse_query_date
 from core.models import Area
 from terms.calendar import academic_year_of, half_term_start
 
@@ -31,7 +31,7 @@ def period_from(params, *, area: Area, today: date) -> tuple[Period, list[str]]:
     key = params.get("period", "half_term")
     if key == "custom":
         try:
-            start, end = parse_date(params.get("start", "")), parse_date(params.get("end", ""))
+            start, end = parse_query_date(params.get("start", "")), parse_query_date(params.get("end", ""))
         except DateProblem as problem:
             return _default(area, today), [str(problem)]
         if end < start:

@@ -3,11 +3,14 @@
 Which codes count as a possible session, which as attendance (present or approved
 educational activity such as K and B), which as authorised or unauthorised absence,
 all come from `core/reference/attendance_codes.csv`. Every screen, export and API
-gets its numbers from `attendance_totals` and `attendance_percentage` below.
+gets its numbers from `attendance_totals`, `attendance_percentage` and `absence_band`
+below. A band belongs to a pupil; a setting or a group of pupils has a persistent
+absence *rate*, the share of its pupils who are persistently absent.
 """
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import cache
 
 from django.db.models import Count, QuerySet
@@ -15,9 +18,11 @@ from django.db.models import Count, QuerySet
 from core.codes import code_set
 
 ATTENDED_CATEGORIES = {"present", "attending_approved_educational_activity"}
-# Persistent absence is missing 10% or more of possible sessions; severe, 50% or more.
-PERSISTENT_ABSENCE_BELOW = Decimal(90)
-SEVERE_ABSENCE_BELOW = Decimal(50)
+# DfE: a pupil who misses 10% or more of their possible sessions is persistently absent;
+# 50% or more, severely. Exact fractions: a rounded or binary-float percentage puts a
+# pupil who missed exactly one session in ten, or 10.04%, on the wrong side.
+PERSISTENT_ABSENCE_FROM = Fraction(1, 10)
+SEVERE_ABSENCE_FROM = Fraction(1, 2)
 
 
 @dataclass(frozen=True)
@@ -44,20 +49,26 @@ def code_groups() -> CodeGroups:
     )
 
 
+def share_percentage(part: int, whole: int) -> Decimal | None:
+    """`part` as a percentage of `whole`, to one decimal place, halves rounded up; None when `whole` is 0."""
+    if not whole:
+        return None
+    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def attendance_percentage(attended: int, possible: int) -> Decimal | None:
     """Attended sessions as a percentage of possible sessions, to one decimal place; None when none were possible."""
+    return share_percentage(attended, possible)
+
+
+def absence_band(attended: int, possible: int) -> str:
+    """ "severe", "persistent" or "" for one pupil, from the exact share of possible sessions missed."""
     if not possible:
-        return None
-    return (Decimal(100 * attended) / Decimal(possible)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def absence_band(percentage: Decimal | None) -> str:
-    """ "severe", "persistent" or "" — the DfE absence thresholds."""
-    if percentage is None:
         return ""
-    if percentage < SEVERE_ABSENCE_BELOW:
+    missed = Fraction(possible - attended, possible)
+    if missed >= SEVERE_ABSENCE_FROM:
         return "severe"
-    if percentage < PERSISTENT_ABSENCE_BELOW:
+    if missed >= PERSISTENT_ABSENCE_FROM:
         return "persistent"
     return ""
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from attendance.models import Alert, AttendanceBatch, AttendanceMark, AttendanceUpload, HomeSchoolMark, Session
 from attendance.periods import Period
-from attendance.rules import absence_band, attendance_percentage, attendance_totals
+from attendance.rules import absence_band, attendance_percentage, attendance_totals, share_percentage
 from core.access import marks_visible_to, placements_visible_to
 from core.models import OrganisationKind, User
 from placements.models import Placement, ProvisionType
@@ -60,7 +60,11 @@ def recent_batches(*, provider: Provider, limit: int = 10):
 
 @dataclass
 class AttendanceLine:
-    """Attendance of one child at one setting (or one group) over a period."""
+    """Attendance of one child at one setting, or of a group of pupils, over a period.
+
+    A child's line has a band; a group's line counts its pupils and how many of them
+    are persistently and severely absent (a rate, never a label on the group).
+    """
 
     possible: int
     attended: int
@@ -70,6 +74,9 @@ class AttendanceLine:
     provider: object = None
     label: str = ""
     today: dict = field(default_factory=dict)
+    pupils: int = 0
+    persistent: int = 0
+    severe: int = 0
 
     @property
     def percentage(self) -> Decimal | None:
@@ -77,7 +84,15 @@ class AttendanceLine:
 
     @property
     def band(self) -> str:
-        return absence_band(self.percentage)
+        return absence_band(self.attended, self.possible)
+
+    @property
+    def persistent_rate(self) -> Decimal | None:
+        return share_percentage(self.persistent, self.pupils)
+
+    @property
+    def severe_rate(self) -> Decimal | None:
+        return share_percentage(self.severe, self.pupils)
 
 
 def _sort_worst_first(lines: list[AttendanceLine]) -> list[AttendanceLine]:
@@ -135,18 +150,27 @@ def attendance_by_child(*, user: User, period: Period, today: date) -> list[Atte
 
 
 def _grouped(marks, group: str, labels: dict, providers: dict | None = None) -> list[AttendanceLine]:
-    lines = [
-        AttendanceLine(
-            possible=row["possible"],
-            attended=row["attended"],
-            authorised=row["authorised"],
-            unauthorised=row["unauthorised"],
-            provider=(providers or {}).get(row[group]),
-            label=labels.get(row[group], "Not recorded"),
-        )
-        for row in attendance_totals(marks, group)
-    ]
-    return _sort_worst_first(lines)
+    """One line per group, from each pupil's totals in it: the group's sessions, and its pupils by band."""
+    lines: dict = {}
+    for row in attendance_totals(marks, group, "child_id"):
+        line = lines.get(row[group])
+        if line is None:
+            line = lines[row[group]] = AttendanceLine(
+                possible=0,
+                attended=0,
+                authorised=0,
+                unauthorised=0,
+                provider=(providers or {}).get(row[group]),
+                label=labels.get(row[group], "Not recorded"),
+            )
+        for count in ("possible", "attended", "authorised", "unauthorised"):
+            setattr(line, count, getattr(line, count) + row[count])
+        if row["possible"]:
+            band = absence_band(row["attended"], row["possible"])
+            line.pupils += 1
+            line.persistent += band in ("persistent", "severe")
+            line.severe += band == "severe"
+    return _sort_worst_first(list(lines.values()))
 
 
 def attendance_by_provider(*, user: User, period: Period) -> list[AttendanceLine]:

@@ -112,6 +112,8 @@ def _words(kind: str, error: dict, in_mark: bool) -> str:
         return "is not a field we use; send marks, and dry_run if you want only a check"
     if kind == "string_type":
         return "must be text in quotes"
+    if kind == "date_range":
+        return str(error.get("msg"))
     if kind.startswith("date"):
         return "must be a date written as YYYY-MM-DD, for example 2026-11-16"
     if kind.startswith("bool"):

@@ -53,6 +53,11 @@ _MONTHS = {
 _HOW = "Write dates as day/month/year, for example 13/02/2026."
 
 
+# The service's records start this century. A page's address asking for a year outside
+# these is a typing slip, and 0001 or 9999 would overflow the date arithmetic around it.
+QUERY_YEARS = range(2000, 2101)
+
+
 class DateProblem(ValueError):
     """A cell that is not a date we accept; the message names the value and the rule."""
 
@@ -63,6 +68,17 @@ def parse_date(text: str) -> datetime.date:
     if isinstance(result, str):
         raise DateProblem(result)
     return result
+
+
+def parse_query_date(text: str) -> datetime.date:
+    """A date given in a page's address (?date=, ?start=, ?end=): as `parse_date`, and from 2000 to 2100."""
+    day = parse_date(text)
+    if day.year not in QUERY_YEARS:
+        raise DateProblem(
+            f"'{text.strip()}' is outside the dates this service holds. "
+            f"Give a date from {QUERY_YEARS[0]} to {QUERY_YEARS[-1]}, for example 13/02/2026."
+        )
+    return day
 
 
 @functools.lru_cache(maxsize=4096)

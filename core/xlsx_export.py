@@ -1,9 +1,35 @@
-"""Workbooks for people to fill in: a heading row, the rows, and drop-downs of the values allowed."""
+"""Workbooks we write: the one way to open one, the one escape for cells from data, and forms to fill in.
+
+Every workbook stores strings as text (never as formulas or links). That is not enough
+on its own: a cell that starts with "=" becomes a formula as soon as someone edits it
+or saves the sheet as CSV. So text from data is escaped exactly as the CSV exports
+escape it; only our own drop-downs' data validation is a formula.
+"""
 
 import io
 from collections.abc import Iterable
 
 import xlsxwriter
+
+from core.csv_export import escape_cell
+
+
+def workbook(buffer: io.BytesIO, *, constant_memory: bool = False) -> xlsxwriter.Workbook:
+    """A workbook that writes every string as text: no cell becomes a formula or a link."""
+    return xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": constant_memory,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "in_memory": True,
+        },
+    )
+
+
+def data_cells(values: Iterable) -> list:
+    """A row of cells from data: text escaped as the CSV exports do, numbers kept as numbers, None blank."""
+    return [value if isinstance(value, int | float) else escape_cell(value) for value in values]
 
 
 def xlsx_form(
@@ -14,14 +40,14 @@ def xlsx_form(
     choices: dict[str, list[tuple[str, str]]] | None = None,
     blank_rows: int = 0,
 ) -> bytes:
-    """A one-sheet workbook with a frozen heading row; no cell can run as a formula.
+    """A one-sheet workbook with a frozen heading row; no cell from data can run as a formula.
 
     `choices` maps a column's heading to its allowed (value, meaning) pairs: the column
     gets a drop-down of the values, and a second sheet lists each value with its
     meaning. `blank_rows` keeps the drop-downs on that many empty rows below the data.
     """
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
+    book = workbook(buffer)
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})
     page = book.add_worksheet(sheet)
@@ -30,7 +56,7 @@ def xlsx_form(
     page.write_row(0, 0, header, bold)
     last = 0
     for last, row in enumerate(rows, start=1):
-        page.write_row(last, 0, ["" if value is None else str(value) for value in row])
+        page.write_row(last, 0, data_cells("" if value is None else str(value) for value in row))
     last += blank_rows
     for col, heading in enumerate(header):
         page.set_column(col, col, max(12, len(heading) + 2), text)

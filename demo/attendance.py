@@ -1,4 +1,7 @@
-"""Registers for the demo borough: marks for every placement from the start of the academic year.
+"""Registers for the demo borough: marks for every placement over its whole span, ended ones too.
+
+An ended placement has its attendance, so the Annex A lists and the tracking packs
+show a percentage for every setting a child attended, not only this year's.
 
 Each child has a steady likelihood of attending, so the borough has children above
 90%, persistent absentees and a few severe ones. Part-time children are marked only
@@ -6,6 +9,7 @@ for their timetabled sessions. A few settings have not sent yesterday's register
 the LA's view has something to chase.
 """
 
+import bisect
 import random
 from datetime import date
 
@@ -13,7 +17,7 @@ from attendance import writer
 from attendance.models import AttendanceBatch, Session
 from core.models import User
 from placements.models import FULL_WEEK, AttendancePattern, Placement
-from terms.calendar import SchoolCalendar, academic_year_of
+from terms.calendar import SchoolCalendar
 
 ABSENCE_CODES = ["I", "N", "O", "M", "U", "G", "C2", "E"]
 ABSENCE_WEIGHTS = [30, 20, 15, 10, 8, 5, 8, 4]
@@ -24,11 +28,15 @@ HOURS_PER_SESSION = 2.5
 def marks_build(
     *, rng: random.Random, placements: list[Placement], today: date, recorder: User, start: date | None = None
 ) -> int:
-    """Write marks for school days from `start` (1 September) up to yesterday and this morning; returns how many."""
+    """Write marks for school days from `start` up to yesterday and this morning; returns how many.
+
+    Without `start`, from the first day of the earliest placement: every placement is
+    marked over its whole span, as far back as the area's term dates go.
+    """
     if not placements:
         return 0
     area = placements[0].child.area
-    start = start or date(academic_year_of(today), 9, 1)
+    start = start or min(p.start_date for p in placements)
     days = SchoolCalendar.load(area=area, start=start, end=today).days(start, today)
     providers = sorted({p.provider_id for p in placements})
     # Settings that have not yet sent yesterday's register.
@@ -56,11 +64,12 @@ def marks_build(
 
 
 def _placement_marks(rng, placement: Placement, days: list[date], today: date, skip: date | None) -> list[tuple]:
-    end = placement.end_date or today
+    end = min(placement.end_date or today, today)
     likelihood = min(0.99, max(0.2, rng.betavariate(6, 1.6)))
     rows = []
-    for day in days:
-        if not placement.start_date <= day <= end or day == skip:
+    # The placement's own school days, found by bisection in the sorted list of the borough's.
+    for day in days[bisect.bisect_left(days, placement.start_date) : bisect.bisect_right(days, end)]:
+        if day == skip:
             continue
         for session in Session:
             if not placement.is_timetabled(day, session):

@@ -11,7 +11,6 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 
-import xlsxwriter
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
@@ -21,6 +20,7 @@ from core.access import children_visible_to, marks_visible_to, placements_visibl
 from core.codes import label
 from core.csv_export import csv_text
 from core.models import User
+from core.xlsx_export import data_cells, workbook
 from inspection.models import Inspection
 from placements.models import (
     AttendancePattern,
@@ -52,6 +52,19 @@ class Sheet:
     columns: list[Column]
     rows: list[list] = field(default_factory=list)
     empty_note: str = "No children meet this description on this date."
+    counted: bool = False
+
+    @property
+    def summary(self) -> str:
+        """For a sheet of settings attended: how many rows, children and planned placements an inspector is counting."""
+        if not self.counted:
+            return ""
+        status = self.columns.index(STATUS_COLUMN)
+        planned = sum(1 for row in self.rows if row[status] == STATUS_WORDS[PlacementStatus.PLANNED])
+        return (
+            f"Rows: {len(self.rows)}. Children: {len({row[0] for row in self.rows})}. "
+            f'Rows for placements planned but not started: {planned} (Status "{STATUS_WORDS[PlacementStatus.PLANNED]}").'
+        )
 
 
 CHILD_COLUMNS = [
@@ -68,9 +81,21 @@ CHILD_COLUMNS = [
     Column("EHC plan status", "Has an EHC plan, had one, being assessed, or none"),
     Column("Looked after", "A child looked after by a local authority"),
 ]
+# Annex A asks for the settings a child attends and has attended: a placement planned
+# but not started is listed too, so the LA's plans are in view, and says it is not attended.
+STATUS_WORDS = {
+    PlacementStatus.ACTIVE: "Attending",
+    PlacementStatus.ENDED: "Ended",
+    PlacementStatus.PLANNED: "Planned, not started",
+}
+STATUS_COLUMN = Column(
+    "Status",
+    "Attending (placed there today), Ended, or Planned, not started (agreed, with a start date still to come; "
+    "the child does not attend it yet). The line above the headings counts these rows.",
+)
 SETTING_COLUMNS = [
     Column("Setting", "The AP setting attended"),
-    Column("Status", "Active (attending now), ended, or planned"),
+    STATUS_COLUMN,
     Column("Setting URN", "Unique reference number in Get Information about Schools, where it has one"),
     Column("Registration", "State-maintained, independent registered or independent unregistered"),
     Column("Type of provision", "PRU or AP academy, independent AP, home or hospital tuition, online, outreach"),
@@ -230,7 +255,7 @@ def _setting_cells(placement: PlacementRow, attendance: dict, today: date) -> li
     percentage = attendance.get(placement.pk)
     return [
         placement.setting,
-        placement_status(placement.start_date, placement.end_date, today).label,
+        STATUS_WORDS[placement_status(placement.start_date, placement.end_date, today)],
         placement.urn,
         REGISTRATION_LABELS[placement.registration],
         PLACEMENT_LABELS["provision_type"][placement.provision_type],
@@ -253,12 +278,19 @@ def _setting_cells(placement: PlacementRow, attendance: dict, today: date) -> li
 def annex_a_sheets(*, user: User, inspection: Inspection, today: date) -> list[Sheet]:
     """The sheets of the return, as the person asking may see the data."""
     data = _read(user, today)
-    now = Sheet("In AP now", "Children currently in AP (including outreach)", today, CHILD_COLUMNS + SETTING_COLUMNS)
+    now = Sheet(
+        "In AP now",
+        "Children currently in AP (including outreach): one row for each setting they attend, attended or are due to start",
+        today,
+        CHILD_COLUMNS + SETTING_COLUMNS,
+        counted=True,
+    )
     recent = Sheet(
         "In AP last 6 months",
-        "Children in AP in the last 6 months who are not in AP now",
+        "Children in AP in the last 6 months who are not in AP now: one row for each setting",
         today,
         CHILD_COLUMNS + SETTING_COLUMNS + DESTINATION_COLUMNS,
+        counted=True,
     )
     for child_id, placements in data.placements_by_child.items():
         child = data.children.get(child_id)
@@ -349,9 +381,7 @@ def _cell(value):
 def workbook_bytes(sheets: list[Sheet], *, inspection: Inspection) -> bytes:
     """An Excel workbook, written row by row in constant memory; no cell can be a formula."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
-    )
+    book = workbook(buffer, constant_memory=True)
     bold = book.add_format({"bold": True})
     for sheet in sheets:
         page = book.add_worksheet(sheet.name)
@@ -359,13 +389,14 @@ def workbook_bytes(sheets: list[Sheet], *, inspection: Inspection) -> bytes:
         page.write_string(
             1, 0, f"Data as at {sheet.as_at:%d/%m/%Y}. {inspection}. Lead inspector: {inspection.lead_inspector}."
         )
+        if sheet.summary:
+            page.write_string(2, 0, sheet.summary, bold)
         for col, column in enumerate(sheet.columns):
             page.write_string(3, col, column.header, bold)
         if not sheet.rows:
             page.write_string(4, 0, sheet.empty_note)
         for row_number, row in enumerate(sheet.rows, start=4):
-            # With strings_to_formulas off, write_row stores every string as text.
-            page.write_row(row_number, 0, [_cell(value) for value in row])
+            page.write_row(row_number, 0, data_cells(_cell(value) for value in row))
     book.close()
     return buffer.getvalue()
 
@@ -375,7 +406,9 @@ def csv_zip_bytes(sheets: list[Sheet], *, inspection: Inspection) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, sheet in enumerate(sheets, start=1):
-            rows = [[sheet.title], [f"Data as at {sheet.as_at:%d/%m/%Y}"], [c.header for c in sheet.columns]]
+            rows = [[sheet.title], [f"Data as at {sheet.as_at:%d/%m/%Y}"]]
+            rows += [[sheet.summary]] if sheet.summary else []
+            rows += [[c.header for c in sheet.columns]]
             rows += [[_cell(v) for v in row] for row in sheet.rows] or [[sheet.empty_note]]
             archive.writestr(f"{number}-{sheet.name.lower().replace(' ', '-')}.csv", csv_text(rows[0], rows[1:]))
     return buffer.getvalue()

@@ -21,7 +21,7 @@ class Event:
 
 
 def chronology(*, user: User, child, today: date) -> list[Event]:
-    """Placements and agreements, attendance below 90% and 50%, exclusions, EHC plan, care, involvement: two years."""
+    """Placements and agreements, persistent and severe absence, exclusions, EHC plan, care, involvement: two years."""
     since = today - TWO_YEARS
     events = _placement_events(user, child, since) + _attendance_events(user, child, since)
     events += _exclusion_events(child, since) + _status_events(child, since) + _involvement_events(child, since)
@@ -61,9 +61,11 @@ def _attendance_events(user: User, child, since: date) -> list[Event]:
     events, previous = [], ""
     for row in sorted(attendance_totals(marks, "month"), key=lambda r: r["month"]):
         percentage = attendance_percentage(row["attended"], row["possible"])
-        band = absence_band(percentage)
+        band = absence_band(row["attended"], row["possible"])
         if band and band != previous:
-            words = "severe absence (below 50%)" if band == "severe" else "persistent absence (below 90%)"
+            words = (
+                "severe absence (50% or more missed)" if band == "severe" else "persistent absence (10% or more missed)"
+            )
             events.append(
                 Event(row["month"], "Attendance", f"Attendance in {row['month']:%B %Y} was {percentage}%: {words}")
             )

@@ -17,6 +17,7 @@ from demo.borough import borough_build
 from inspection.annex_a import CHILD_COLUMNS, DESTINATION_COLUMNS, DSR_COLUMNS, PROVIDER_COLUMNS, SETTING_COLUMNS
 from inspection.models import Inspection
 from placements.models import Placement
+from tests.factories import PlacementFactory
 from tests.test_forms import date_fields
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,50 @@ def test_a_return_with_no_children_is_still_a_valid_workbook_saying_so(client, o
     book = CalamineWorkbook.from_filelike(io.BytesIO(workbook_bytes(sheets, inspection=inspection)))
     rows = book.get_sheet_by_name("In AP now").to_python()
     assert rows[4][0] == "No children meet this description on this date."
+
+
+def test_the_now_sheet_marks_planned_placements_and_says_how_many_rows_children_and_planned(client, inspection):
+    """Annex A's "now" list has a row for every setting a current child attends or attended; a planned one says so."""
+    today = date.today()
+    current = Placement.objects.filter(end_date__isnull=True, start_date__lte=today).select_related("child").first()
+    other = Placement.objects.exclude(provider=current.provider).select_related("provider").first().provider
+    planned = PlacementFactory(
+        child=current.child,
+        provider=other,
+        start_date=today + timedelta(days=20),
+        end_date=today + timedelta(days=60),
+    )
+    sheets, _ = workbook(client, inspection)
+    now = sheets["In AP now"]
+    header = now[3]
+    rows = now[4:]
+    status = [row[header.index("Status")] for row in rows]
+    assert set(status) <= {"Attending", "Ended", "Planned, not started"}
+    starts = [date.fromisoformat("-".join(reversed(row[header.index("Start date")].split("/")))) for row in rows]
+    assert [s == "Planned, not started" for s in status] == [start > today for start in starts]
+    planned_rows = status.count("Planned, not started")
+    assert planned_rows >= 1
+    pseudonym = inspection.pseudonym(planned.child.public_id)
+    assert any(row[0] == pseudonym and row[header.index("Setting")] == other.name for row in rows)
+    children = len({row[0] for row in rows})
+    summary = (
+        f"Rows: {len(rows)}. Children: {children}. "
+        f'Rows for placements planned but not started: {planned_rows} (Status "Planned, not started").'
+    )
+    assert now[2][0] == summary
+    with zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("annex_a_download", args=[inspection.public_id, "zip"])).content)
+    ) as archive:
+        lines = archive.read("1-in-ap-now.csv").decode("utf-8-sig").splitlines()
+    assert lines[2] == f'"{summary.replace(chr(34), chr(34) * 2)}"'
+    dictionary = {(r[0], r[1]): r[2] for r in sheets["Data dictionary"][4:]}
+    assert "Planned, not started" in dictionary[("In AP now", "Status")]
+
+
+def test_the_six_months_sheet_gives_attendance_for_every_setting_left(client, inspection):
+    sheets, _ = workbook(client, inspection)
+    recent = sheets["In AP last 6 months"]
+    header = recent[3]
+    ended = [row for row in recent[4:] if row[header.index("Status")] == "Ended"]
+    assert ended
+    assert all(row[header.index("Attendance %")] != "" for row in ended)

@@ -138,6 +138,34 @@ def test_a_query_date_that_is_not_a_date_is_explained(client, setting, key):
     ]
 
 
+@pytest.mark.parametrize(
+    "text", ["0", "1700000000", "1700000000.5", "20261116", "2026-11-16T00:00:00", "0001-01-01", "9999-12-31", " "]
+)
+def test_a_number_or_a_date_out_of_range_is_not_read_as_a_date(client, setting, key, text):
+    """Pydantic reads a bare number as seconds since 1970; a register date is written as YYYY-MM-DD."""
+    for url, query in ((PLACEMENTS, {"date": text}), (MARKS, {"start": text, "end": "2026-11-20"})):
+        response = call(client, "get", url, key, **query)
+        assert response.status_code == 422, (url, text)
+        [problem] = response.json()["problems"]
+        assert problem["field"] in ("date", "start")
+        assert problem["value"] == text
+        assert "YYYY-MM-DD" in problem["problem"]
+
+
+def test_every_operation_documents_its_refusals_with_their_shapes(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    shapes = {"400": "Message", "401": "Message", "403": "Message", "422": "Problems"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            for status, shape in shapes.items():
+                assert status in responses, (method, path, status)
+                content = responses[status]["content"]["application/json"]["schema"]
+                assert content == {"$ref": f"#/components/schemas/{shape}"}, (method, path, status)
+                assert responses[status]["description"] not in ("", "OK"), (method, path, status)
+    assert "413" in schema["paths"][MARKS]["post"]["responses"]
+
+
 # Recording marks
 
 

@@ -1,4 +1,8 @@
-"""Schemathesis sends what the OpenAPI schema allows, and much that it does not: no answer may be a server error."""
+"""Schemathesis sends what the OpenAPI schema allows, and much that it does not.
+
+No answer may be a server error, and every answer must be one the schema documents,
+with the status, content type and shape it gives.
+"""
 
 import pytest
 import schemathesis
@@ -7,7 +11,12 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from core.tokens import api_token_create
 from tests.attendance_helpers import TODAY, make_setting
@@ -39,5 +48,16 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 @schema.parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_operation_answers_with_a_server_error(case, provider_key):
-    case.call_and_validate(headers={"Authorization": f"Bearer {provider_key}"}, checks=[not_a_server_error])
+def test_no_operation_answers_with_a_server_error_or_an_undocumented_answer(case, provider_key):
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {provider_key}"},
+        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+    )
+
+
+@schema.parametrize()
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+def test_a_call_without_a_key_is_a_documented_refusal(case, provider_key):
+    case.call_and_validate(
+        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    )

@@ -101,3 +101,25 @@ def test_provider_register_and_upload_then_la_and_school_views(page, live_server
     assert_accessible(page, "home-school-register")
     page.get_by_role("button", name="Save register").click()
     page.get_by_text("saved for 1 sessions").wait_for()
+
+
+def test_a_silly_date_and_a_settings_absence_rate_read_plainly(page, live_server, clock, area, la_officer):  # noqa: F811
+    """The register asked for 01/01/0001 shows today and says why; by setting, the LA reads a rate, not a label."""
+    setting = make_setting(area, children=3)
+    sign_in(page, live_server, setting.manager.username)
+    page.goto(f"{live_server.url}/attendance/register/?date=01/01/0001")
+    page.get_by_text("The register shows today instead").wait_for()
+    assert "Success" not in page.locator(".govuk-notification-banner__title").inner_text()
+    assert_accessible(page, "attendance-register-silly-date")
+    children = sorted(setting.children, key=lambda c: (c.last_name, c.first_name))
+    page.get_by_label(f"{children[0].full_name}, morning").select_option("N")
+    page.get_by_label(f"{children[1].full_name}, morning").select_option("/")
+    page.get_by_label(f"{children[2].full_name}, morning").select_option("/")
+    page.get_by_role("button", name="Save register").click()
+    page.get_by_text("marks recorded or changed").wait_for()
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, la_officer.username)
+    page.goto(f"{live_server.url}/attendance/?by=provider&period=week")
+    page.get_by_role("cell", name="1 of 3 pupils (33.3%)").first.wait_for()
+    assert_accessible(page, "attendance-by-setting-rates")

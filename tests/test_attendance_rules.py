@@ -46,18 +46,11 @@ def test_percentage_is_between_0_and_100_to_one_place(attended, extra):
 
 
 @pytest.mark.parametrize(
-    ("percentage", "band"),
-    [
-        (None, ""),
-        (Decimal("100"), ""),
-        (Decimal("90.0"), ""),
-        (Decimal("89.9"), "persistent"),
-        (Decimal("50.0"), "persistent"),
-        (Decimal("49.9"), "severe"),
-    ],
+    ("attended", "possible", "band"),
+    [(0, 0, ""), (100, 100, ""), (91, 100, ""), (90, 100, "persistent"), (51, 100, "persistent"), (50, 100, "severe")],
 )
-def test_absence_bands_follow_the_dfe_thresholds(percentage, band):
-    assert absence_band(percentage) == band
+def test_absence_bands_follow_the_dfe_thresholds(attended, possible, band):
+    assert absence_band(attended, possible) == band
 
 
 @pytest.mark.django_db

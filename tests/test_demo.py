@@ -215,3 +215,28 @@ def test_the_demo_survey_has_results_to_show_and_small_groups_hidden(settings):
     languages = dict(results[0].languages)
     assert languages["English"] >= 5
     assert None in languages.values(), "a language few answered in is not shown apart"
+
+
+def test_ended_placements_have_attendance_for_their_span():
+    """The Annex A lists and the tracking packs show attendance for settings a child has left, not only this year's."""
+    from django.db.models import Max, Min
+
+    from attendance.models import AttendanceMark
+    from terms.calendar import SchoolCalendar
+
+    today = date.today()
+    borough_build(children=80, seed=5)
+    spans = {
+        row["placement_id"]: (row["first"], row["last"])
+        for row in AttendanceMark.objects.values("placement_id").annotate(first=Min("date"), last=Max("date"))
+    }
+    ended = list(Placement.objects.filter(end_date__lt=today).select_related("child__area"))
+    assert ended
+    area = ended[0].child.area
+    calendar = SchoolCalendar.load(area=area, start=today - timedelta(days=800), end=today)
+    for placement in ended:
+        if not calendar.days(placement.start_date, placement.end_date):
+            continue
+        assert placement.pk in spans, placement
+        first, last = spans[placement.pk]
+        assert placement.start_date <= first <= last <= placement.end_date

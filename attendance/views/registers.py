@@ -33,7 +33,7 @@ from attendance.services import (
     tuition_session_record,
 )
 from attendance.views.oversight import overview
-from core.dates import DateProblem, parse_date
+from core.dates import DateProblem, parse_query_date
 from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
 from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
@@ -169,11 +169,11 @@ def register_template(request):
     today = date.today()
     try:
         start = (
-            parse_date(request.GET.get("start", ""))
+            parse_query_date(request.GET.get("start", ""))
             if request.GET.get("start")
             else today - timedelta(days=today.weekday())
         )
-        end = parse_date(request.GET.get("end", "")) if request.GET.get("end") else today
+        end = parse_query_date(request.GET.get("end", "")) if request.GET.get("end") else today
     except DateProblem as problem:
         messages.error(request, str(problem))
         return redirect("attendance_home")
@@ -187,10 +187,14 @@ def register_template(request):
 
 
 def day_from(request, today: date) -> date:
+    """The register's day from `?date=`, never after today; a date we cannot use shows today, saying why."""
+    if not request.GET.get("date"):
+        return today
     try:
-        day = parse_date(request.GET["date"]) if request.GET.get("date") else today
-    except DateProblem:
-        day = today
+        day = parse_query_date(request.GET["date"])
+    except DateProblem as problem:
+        messages.warning(request, f"{problem} The register shows today instead.")
+        return today
     return min(day, today)
 
 

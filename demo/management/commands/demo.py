@@ -59,7 +59,7 @@ class Command(BaseCommand):
             f"  exclusions          {summary['exclusions']:>6}  "
             f"(suspensions and {summary['permanent_exclusions']} permanent exclusions, last two years)"
         )
-        out.write(f"  attendance marks    {summary['attendance_marks']:>6}  (since 1 September)")
+        out.write(f"  attendance marks    {summary['attendance_marks']:>6}  (every placement, start to end)")
         out.write(f"  open alerts         {summary['alerts']:>6}  (from the last school day's check)")
         out.write(f"  survey responses    {survey.responses.count():>6}  (a stakeholder survey, open now)")
         out.write("")
