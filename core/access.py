@@ -188,26 +188,22 @@ def child_object_get_for_user(*, user: User, queryset: QuerySet, public_id, obje
     try:
         return queryset.get(public_id=public_id, child__in=children_visible_to(user=user))
     except (queryset.model.DoesNotExist, ValueError):
-        child_public_id = (
-            queryset.model.objects.filter(public_id=public_id).values_list("child__public_id", flat=True).first()
-            if _is_uuid(public_id)
-            else None
-        )
         refuse(
             user=user,
             action=AuditAction.CHILD_VIEW_REFUSED,
             object_type=object_type,
             object_id=public_id,
-            child_public_id=child_public_id,
+            child_public_id=_child_of(queryset.model, public_id),
         )
 
 
-def _is_uuid(value) -> bool:
+def _child_of(model, public_id):
+    """The public id of the child a refused record is about, so the refusal lands on that child's log."""
     try:
-        uuid.UUID(str(value))
+        uuid.UUID(str(public_id))
     except ValueError:
-        return False
-    return True
+        return None
+    return model.objects.filter(public_id=public_id).values_list("child__public_id", flat=True).first()
 
 
 def placement_get_for_user(*, user: User, public_id):
@@ -217,20 +213,12 @@ def placement_get_for_user(*, user: User, public_id):
             placements_visible_to(user=user).select_related("child", "provider__organisation").get(public_id=public_id)
         )
     except (_model("placements.Placement").DoesNotExist, ValueError):
-        child_public_id = (
-            _model("placements.Placement")
-            .objects.filter(public_id=public_id)
-            .values_list("child__public_id", flat=True)
-            .first()
-            if _is_uuid(public_id)
-            else None
-        )
         refuse(
             user=user,
             action=AuditAction.PLACEMENT_REFUSED,
             object_type="placement",
             object_id=public_id,
-            child_public_id=child_public_id,
+            child_public_id=_child_of(_model("placements.Placement"), public_id),
         )
 
 
