@@ -23,6 +23,7 @@ from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeScho
 from attendance.reading import read_register_file
 from children.models import Child
 from core.access import can_record_attendance, is_la_of
+from core.areas import area_settings_save
 from core.audit import audit_record
 from core.codes import code_set
 from core.models import AuditAction, Organisation, OrganisationKind, User
@@ -249,21 +250,7 @@ def area_attendance_settings_update(*, user: User, area, data: dict):
     """Change when the area's daily check runs and how many missed tuition sessions raise an alert. LA only."""
     if not is_la_of(user, area.pk):
         raise PermissionDenied("Only the local authority sets the daily check.")
-    # Read what is stored: a bound form has already copied its data onto `area`.
-    before = {name: str(value) for name, value in type(area).objects.filter(pk=area.pk).values(*data).get().items()}
-    for name, value in data.items():
-        setattr(area, name, value)
-    area.full_clean()
-    with transaction.atomic():
-        area.save(update_fields=list(data))
-        audit_record(
-            user=user,
-            action=AuditAction.AREA_SETTINGS_CHANGED,
-            object_type="area",
-            object_id=area.la_code,
-            detail={"before": before, "after": {name: str(value) for name, value in data.items()}},
-        )
-    return area
+    return area_settings_save(user=user, area=area, data=data, action=AuditAction.AREA_SETTINGS_CHANGED)
 
 
 def home_school_marks_upload(*, user: User, school: Organisation, content: bytes, filename: str, today: date):

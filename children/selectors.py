@@ -109,7 +109,11 @@ def involvement_get_for_user(*, user: User, public_id) -> Involvement:
 def child_document_get(*, user: User, public_id) -> ChildDocument:
     """A document of a child this user may see, or 404 alike for missing and forbidden; the read is audited."""
     document = child_object_get_for_user(
-        user=user, queryset=ChildDocument.objects.select_related("child"), public_id=public_id, object_type="document"
+        user=user,
+        queryset=ChildDocument.objects.select_related("child"),
+        public_id=public_id,
+        object_type="document",
+        author="uploaded_by",
     )
     audit_record(
         user=user,

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.api import api_urls
-from core import account_views, token_views, two_factor_views
+from core import account_views, area_views, token_views, two_factor_views
 from core.forms import SignInForm
 from core.two_factor import two_factor_exempt
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/<uuid:public_id>/restart/", account_views.account_reactivate, name="account_reactivate"),
     path("accounts/<uuid:public_id>/link/", account_views.account_link, name="account_link"),
     path("accounts/<uuid:public_id>/app/", account_views.account_two_factor_reset, name="account_two_factor_reset"),
+    path("accounts/after-a-placement-ends/", area_views.record_access, name="record_access"),
     path("api/v1/", api_urls()),
     path("api-keys/", token_views.api_keys, name="api_keys"),
     path("api-keys/<uuid:public_id>/revoke/", token_views.api_key_revoke, name="api_key_revoke"),

@@ -180,13 +180,20 @@ def child_record_get_for_user(*, user: User, public_id, today: date | None = Non
     return child_get_for_user(user=user, public_id=public_id, queryset=left), True
 
 
-def child_object_get_for_user(*, user: User, queryset: QuerySet, public_id, object_type: str):
+def child_object_get_for_user(*, user: User, queryset: QuerySet, public_id, object_type: str, author: str = ""):
     """A record about a child (a document, an involvement, an alert) by public id, if the user may see the child.
 
+    With `author` (the field naming who recorded it), a setting whose placement has ended still
+    reads what its own people recorded, for as long as it sees the placement.
     Missing and forbidden are answered alike; a refusal of an existing record is on its child's log.
     """
+    visible = Q(child__in=children_visible_to(user=user))
+    if author:
+        placed = placements_visible_to(user=user).values("child_id")
+        visible |= Q(child__in=placed, **{f"{author}__memberships__organisation__in": user.organisations})
     try:
-        return queryset.get(public_id=public_id, child__in=children_visible_to(user=user))
+        # A sub-query rather than DISTINCT: the join through memberships may repeat a row.
+        return queryset.filter(pk__in=queryset.model.objects.filter(visible).values("pk")).get(public_id=public_id)
     except (queryset.model.DoesNotExist, ValueError):
         refuse(
             user=user,
@@ -361,6 +368,16 @@ def managed_organisations(*, user: User) -> QuerySet:
 
 def may_manage_accounts(user: User) -> bool:
     return user.memberships.filter(may_manage_accounts=True).exists()
+
+
+def may_set_record_access(*, user: User, area_id: int | None) -> bool:
+    """How long settings keep sight of a placement after it ends: the area's LA, a manager of its accounts."""
+    return user.memberships.filter(
+        may_manage_accounts=True,
+        organisation__kind=OrganisationKind.LOCAL_AUTHORITY,
+        organisation__area_id=area_id,
+        user__is_active=True,
+    ).exists()
 
 
 def may_manage_person(*, user: User, person: User) -> bool:

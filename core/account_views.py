@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
-from core.access import managed_organisations, may_manage_accounts
+from core.access import managed_organisations, may_manage_accounts, may_set_record_access
 from core.accounts import (
     account_change,
     account_create,
@@ -103,7 +103,15 @@ def account_list(request):
     return render(
         request,
         "core/accounts/account_list.html",
-        {"page": page, "organisations": organisations, "chosen": chosen},
+        {
+            "page": page,
+            "organisations": organisations,
+            "chosen": chosen,
+            "area": request.user.primary_organisation.area,
+            "may_set_record_access": may_set_record_access(
+                user=request.user, area_id=request.user.primary_organisation.area_id
+            ),
+        },
     )
 
 

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from core.access import children_visible_to, placements_visible_to
+from children.models import ChildDocument, PenPortrait
+from core.access import children_visible_to, may_write_to_record, placements_visible_to
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from placements.models import Placement
 from tests.factories import (
@@ -192,3 +193,131 @@ def test_provider_page_lists_only_children_the_user_may_see(client, borough):
     assert "Ben" in page
     assert "Dev" not in page
     assert "Evie" not in page
+
+
+# Who may add to a child's record (pen portraits, plans and assessments): seeing is not enough.
+WRITES = {
+    "la": {"a", "b", "c", "d"},
+    "school": {"a"},  # its own pupil; Cara is only commissioned by it
+    "provider": {"a", "c"},  # placed there now
+    "health": {"b"},  # Dev's involvement has ended
+    "social": {"a"},
+    "virtual": {"d"},  # looked after by this area
+    "nobody": set(),
+}
+
+
+@pytest.mark.parametrize(("role", "expected"), WRITES.items())
+def test_each_role_writes_to_exactly_the_records_the_policy_names(borough, role, expected):
+    user = borough.users[role]
+    writable = {key for key, child in borough.children.items() if may_write_to_record(user=user, child=child)}
+    assert writable == expected
+
+
+@pytest.mark.parametrize("role", STAFF)
+def test_the_pen_portrait_form_opens_for_writers_is_refused_to_readers_and_hidden_from_the_rest(client, borough, role):
+    client.force_login(borough.users[role])
+    for key, child in borough.children.items():
+        status = client.get(reverse("pen_portrait_new", args=[child.public_id])).status_code
+        expected = 200 if key in WRITES[role] else 403 if key in SEES[role] else 404
+        assert status == expected, f"{role} writing about {child.first_name}"
+
+
+def test_a_refused_write_is_on_the_childs_access_log(client, borough):
+    cara = borough.children["c"]
+    client.force_login(borough.users["school"])
+    assert client.post(reverse("pen_portrait_new", args=[cara.public_id]), {"text": "x"}).status_code == 403
+    assert cara.pen_portraits.count() == 0
+    client.force_login(borough.users["la"])
+    log = client.get(reverse("child_access_log", args=[cara.public_id])).content.decode()
+    assert "Refused: not permitted to do this" in log
+
+
+def _end_placement(child, days_ago: int):
+    placement = child.placements.get()
+    placement.start_date = TODAY - timedelta(days=days_ago + 100)
+    placement.end_date = TODAY - timedelta(days=days_ago)
+    placement.save()
+    return placement
+
+
+def test_a_former_setting_reads_only_its_placement_and_what_it_recorded_then_nothing(client, borough):
+    aisha = borough.children["a"]
+    provider = borough.users["provider"]
+    client.force_login(provider)
+    PenPortrait.objects.create(child=aisha, needs="Settles best with a morning check-in.", written_by=provider)
+    PenPortrait.objects.create(child=aisha, needs="Written by the school.", written_by=borough.users["school"])
+    _end_placement(aisha, days_ago=10)
+    InvolvementFactory(child=aisha, organisation=OrganisationFactory(name="Later CAMHS", kind="health", urn=""))
+
+    record = client.get(reverse("child_detail", args=[aisha.public_id]))
+    assert record.status_code == 200
+    assert "children/child_left.html" in [t.name for t in record.templates]
+    page = record.content.decode()
+    assert "Settles best with a morning check-in." in page
+    assert "Written by the school." not in page
+    assert "Later CAMHS" not in page
+    assert not may_write_to_record(user=provider, child=aisha)
+    assert client.get(reverse("pen_portrait_new", args=[aisha.public_id])).status_code == 404
+    assert client.get(reverse("child_attendance", args=[aisha.public_id])).status_code == 200
+
+    _end_placement(aisha, days_ago=31)
+    assert client.get(reverse("child_detail", args=[aisha.public_id])).status_code == 404
+    assert client.get(reverse("child_attendance", args=[aisha.public_id])).status_code == 404
+
+
+def test_a_former_setting_downloads_its_own_plan_but_no_one_elses(client, borough):
+    aisha = borough.children["a"]
+    _end_placement(aisha, days_ago=5)
+    own = ChildDocument.objects.create(
+        child=aisha,
+        kind="pep",
+        title="Our plan",
+        dated=TODAY,
+        filename="plan.txt",
+        content=b"ours",
+        uploaded_by=borough.users["provider"],
+    )
+    schools = ChildDocument.objects.create(
+        child=aisha,
+        kind="pep",
+        title="School plan",
+        dated=TODAY,
+        filename="s.txt",
+        content=b"theirs",
+        uploaded_by=borough.users["school"],
+    )
+    client.force_login(borough.users["provider"])
+    assert client.get(reverse("document_download", args=[own.public_id])).status_code == 200
+    assert client.get(reverse("document_download", args=[schools.public_id])).status_code == 404
+
+
+# How long a setting keeps sight of an ended placement is the area's to set, by the LA's managers of accounts.
+@pytest.mark.parametrize("role", SEES)
+def test_only_the_las_managers_of_accounts_set_what_a_former_setting_sees(client, borough, role):
+    user = borough.users[role]
+    Membership.objects.filter(user=user).update(may_manage_accounts=True)
+    client.force_login(user)
+    response = client.post(reverse("record_access"), {"provider_access_days": "7"})
+    borough.children["a"].area.refresh_from_db()
+    days = borough.children["a"].area.provider_access_days
+    if role == "la":
+        assert response.status_code == 302
+        assert days == 7
+        assert AuditEvent.objects.filter(user=user, action=AuditAction.RECORD_ACCESS_CHANGED).exists()
+    else:
+        assert response.status_code == (403 if role == "nobody" else 404)  # inspectors are refused every form
+        assert days == 30
+
+
+def test_a_shorter_setting_closes_an_ended_placement_sooner_and_a_bad_number_is_named(client, borough):
+    aisha = borough.children["a"]
+    _end_placement(aisha, days_ago=10)
+    la_officer = borough.users["la"]
+    Membership.objects.filter(user=la_officer).update(may_manage_accounts=True)
+    client.force_login(la_officer)
+    bad = client.post(reverse("record_access"), {"provider_access_days": "400"})
+    assert "Enter a number of days from 0 to 365" in bad.content.decode()
+    client.post(reverse("record_access"), {"provider_access_days": "7"})
+    client.force_login(borough.users["provider"])
+    assert client.get(reverse("child_detail", args=[aisha.public_id])).status_code == 404

@@ -1,0 +1,34 @@
+"""An area's own settings: each change checked by the access policy and kept, before and after, on the audit log."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from core.access import may_set_record_access
+from core.audit import audit_record
+from core.models import Area, AuditAction, User
+
+
+def area_settings_save(*, user: User, area: Area, data: dict, action: AuditAction) -> Area:
+    """Save some of an area's settings, recording what they were and what they became. The caller checks who may."""
+    # Read what is stored: a bound form has already copied its data onto `area`.
+    before = {name: str(value) for name, value in Area.objects.filter(pk=area.pk).values(*data).get().items()}
+    for name, value in data.items():
+        setattr(area, name, value)
+    area.full_clean()
+    with transaction.atomic():
+        area.save(update_fields=list(data))
+        audit_record(
+            user=user,
+            action=action,
+            object_type="area",
+            object_id=area.la_code,
+            detail={"before": before, "after": {name: str(value) for name, value in data.items()}},
+        )
+    return area
+
+
+def area_record_access_update(*, user: User, area: Area, data: dict) -> Area:
+    """How long a setting keeps sight of a placement after it ends: set by the LA's managers of accounts."""
+    if not may_set_record_access(user=user, area_id=area.pk):
+        raise PermissionDenied("Only the local authority's managers of accounts set who sees what.")
+    return area_settings_save(user=user, area=area, data=data, action=AuditAction.RECORD_ACCESS_CHANGED)
