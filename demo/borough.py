@@ -38,6 +38,7 @@ from core.codes import code_set
 from core.models import Area, Membership, Organisation, OrganisationKind, User
 from demo.attendance import marks_build, timetable_for
 from demo.casework import ChildInAp, agreements_build, exclusions_build
+from demo.inspection import inspection_demo_build
 from placements.models import (
     AttendancePattern,
     CommissioningAgreement,
@@ -269,6 +270,7 @@ class _Borough:
     health: Organisation = None
     social_care: Organisation = None
     virtual_school: Organisation = None
+    inspectorate: Organisation = None
     schools: list[_SchoolInfo] = field(default_factory=list)
     providers: list[_ProviderInfo] = field(default_factory=list)
     users: dict[str, User] = field(default_factory=dict)
@@ -411,7 +413,7 @@ def _create_organisations(b: _Borough) -> None:
         estab = secondary_estabs[index] if phase == "secondary" else primary_estabs[index - 9]
         b.schools.append(_SchoolInfo(org=org, phase=phase, estab=estab, popularity=b.rng.uniform(0.6, 1.8)))
     # Where the LA adds inspectors' accounts when a visit is notified (Accounts, then the inspection's page).
-    _create_org(b, "Ofsted and CQC inspectors", OrganisationKind.INSPECTORATE)
+    b.inspectorate = _create_org(b, "Ofsted and CQC inspectors", OrganisationKind.INSPECTORATE)
 
 
 def _create_providers(b: _Borough) -> None:
@@ -450,6 +452,7 @@ USERS = [
     ("health-practitioner", Membership.Role.PRACTITIONER),
     ("social-worker", Membership.Role.SOCIAL_WORKER),
     ("virtual-school-head", Membership.Role.VIRTUAL_SCHOOL_HEAD),
+    ("inspector", Membership.Role.INSPECTOR),
 ]
 
 
@@ -998,6 +1001,14 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         )
         CommissioningAgreement.objects.bulk_create(agreements, batch_size=500)
 
+        inspection_demo_build(
+            area=b.area,
+            officer=b.users["la-officer"],
+            inspector=b.users["inspector"],
+            children=list({id(p.child): p.child for p in _current(placements, today)}.values()),
+            today=today,
+            seed=seed,
+        )
         sign_ins = _memberships(b, placements)
         marks = (
             marks_build(rng=rng, placements=placements, today=today, recorder=b.users["la-officer"])
@@ -1005,7 +1016,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             else 0
         )
         alerts = len(_yesterdays_alerts(b.area, today)) if attendance else 0
-        current = [p for p in placements if p.start_date <= today and (p.end_date is None or p.end_date >= today)]
+        current = _current(placements, today)
         agreed = {id(a.placement) for a in agreements}
         summary = {
             "seed": seed,
@@ -1034,6 +1045,11 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
     return summary
 
 
+def _current(placements: list[Placement], today: date) -> list[Placement]:
+    """The placements a child attends today: started, and not yet ended."""
+    return [p for p in placements if p.start_date <= today and (p.end_date is None or p.end_date >= today)]
+
+
 def _yesterdays_alerts(area: Area, today: date) -> list:
     """The last school day's check, run at the end of that day, so the demo has alerts to work through."""
     day = last_school_day(area=area, before=today)
@@ -1045,7 +1061,7 @@ def _yesterdays_alerts(area: Area, today: date) -> list:
 def _memberships(b: _Borough, placements: list[Placement]) -> list[dict]:
     """Put each user in their organisation, choosing the school and provider with several children in AP."""
     today = b.today
-    current = [p for p in placements if p.start_date <= today and (p.end_date is None or p.end_date >= today)]
+    current = _current(placements, today)
     pupils_in_ap = Counter(p.child.home_school.pk for p in current if p.child.home_school is not None)
     secondaries = [s.org for s in b.schools if s.phase == "secondary"]
     school = max(secondaries, key=lambda o: (pupils_in_ap[o.pk], -o.pk))
@@ -1068,6 +1084,11 @@ def _memberships(b: _Borough, placements: list[Placement]) -> list[dict]:
             b.virtual_school,
             f"Virtual school head, {b.virtual_school.name}",
             f"children in {area}'s care",
+        ),
+        "inspector": (
+            b.inspectorate,
+            "Inspector, on the area's inspection this week",
+            "three tracked children, by pseudonym, read-only",
         ),
     }
     sign_ins = []

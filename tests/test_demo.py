@@ -240,3 +240,24 @@ def test_ended_placements_have_attendance_for_their_span():
         assert placement.pk in spans, placement
         first, last = spans[placement.pk]
         assert placement.start_date <= first <= last <= placement.end_date
+
+
+def test_the_demo_inspector_reads_three_tracked_children_by_pseudonym_only(client):
+    from inspection.models import Inspection
+
+    borough_build(children=80, seed=5)
+    today = date.today()
+    inspection = Inspection.objects.get()
+    assert inspection.visit_starts_on <= today <= inspection.visit_ends_on
+    tracked = list(inspection.tracked.select_related("child"))
+    assert len(tracked) == 3
+    client.force_login(User.objects.get(username="inspector"))
+    assert children_visible_to(user=User.objects.get(username="inspector")).count() == 3
+    page = client.get(f"/inspections/{inspection.public_id}/tracking/").content.decode()
+    for t in tracked:
+        assert t.pseudonym in page
+        assert t.child.last_name not in page
+        assert t.child.upn not in page
+        pack = client.get(f"/inspections/{inspection.public_id}/tracking/{t.child.public_id}/")
+        assert pack.status_code == 200
+        assert t.child.upn not in pack.content.decode()
