@@ -340,6 +340,7 @@ INSPECTOR_PAGES = frozenset(
         "tracking",
         "tracking_pack",
         "tracking_pack_pdf",
+        "survey_list",
         "survey_detail",
         "survey_results_download",
     }

@@ -23,8 +23,11 @@ COMMENTS = [
 ]
 
 
-def survey_demo_build(*, area: Area, officer: User, seed: int, today: date) -> Survey:
-    """The same seed gives the same answers: mostly content, with some real worries."""
+def survey_demo_build(*, area: Area, officer: User, seed: int, today: date, inspection=None) -> Survey:
+    """The same seed gives the same answers: mostly content, with some real worries.
+
+    Run for the inspection under way, so that its inspectors can read the results.
+    """
     rng = random.Random(f"demo-survey-{seed}")
     survey = Survey.objects.create(
         area=area,
@@ -32,6 +35,7 @@ def survey_demo_build(*, area: Area, officer: User, seed: int, today: date) -> S
         opens_on=today - timedelta(days=20),
         closes_on=today + timedelta(days=14),
         languages=["bn", "pl", "ro", "ur"],
+        inspection=inspection,
         created_by=officer,
     )
     languages = [code for code, n in LANGUAGES.items() for _ in range(n)]

@@ -48,7 +48,11 @@ def inspection_list(request):
     return render(
         request,
         "inspection/inspection_list.html",
-        {"inspections": inspections_for(user=request.user), "may_export": may_export_returns(request.user)},
+        {
+            "inspections": inspections_for(user=request.user),
+            "may_export": may_export_returns(request.user),
+            "is_la": is_la_officer(request.user),
+        },
     )
 
 

@@ -126,7 +126,7 @@ def test_every_page_not_listed_for_inspectors_is_closed_to_them(client, visit):
     assert opened <= INSPECTOR_PAGES | {"dashboard"}
 
 
-def test_an_inspectors_crawl_meets_no_name_upn_or_date_of_birth(client, visit):
+def test_an_inspectors_crawl_opens_every_link_offered_and_meets_no_name_upn_or_date_of_birth(client, visit):
     inspection, _other, _inspector, tracked, _untracked = visit
     tracked.first_name, tracked.last_name = "Zephyrine", "Quillfeather"
     tracked.save()
@@ -137,6 +137,7 @@ def test_an_inspectors_crawl_meets_no_name_upn_or_date_of_birth(client, visit):
             continue
         seen.add(url)
         response = client.get(url, follow=True)
+        assert response.status_code == 200, f"{url} is offered to the inspector but closed to them"
         if response.get("Content-Type", "").startswith("text/html"):
             page = response.content.decode()
             for secret in ("Zephyrine", "Quillfeather", tracked.upn, tracked.date_of_birth.strftime("%-d %B %Y")):

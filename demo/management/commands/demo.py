@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from core.models import Area, User
 from demo.borough import DEMO_PASSWORD, borough_build
 from demo.survey import survey_demo_build
+from inspection.models import Inspection
 
 
 class Command(BaseCommand):
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             officer=User.objects.get(username="la-officer"),
             seed=seed,
             today=date.fromisoformat(summary["today"]),
+            inspection=Inspection.objects.get(area__name=summary["area"]),
         )
         seconds = time.perf_counter() - started
 
