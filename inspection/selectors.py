@@ -4,9 +4,10 @@ from datetime import date
 from django.db.models import Q
 
 from children.selectors import child_record
-from core.access import may_write_to_record
+from core.access import is_inspector, may_write_to_record
 from core.models import OrganisationKind, User
 from inspection.models import EvidenceItem, EvidenceRequest, Inspection, TrackedChild, VisitActivity
+from inspection.redaction import Redaction
 from inspection.tracking import chronology
 from placements.models import PlacementStatus
 
@@ -65,6 +66,9 @@ def tracking_pack_read(*, user: User, inspection: Inspection, child_id, today: d
     tracked = TrackedChild.objects.select_related("child").get(inspection=inspection, child__public_id=child_id)
     child, placements = child_record(user=user, public_id=child_id)
     return {
+        "redaction": Redaction.for_child(child, pseudonym=tracked.pseudonym),
+        # The plans themselves name the child: inspectors see that they are held, not what they say.
+        "documents_open": not is_inspector(user),
         "inspection": inspection,
         "tracked": tracked,
         "child": child,

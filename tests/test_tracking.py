@@ -6,6 +6,8 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from children.models import ChildDocument
@@ -128,10 +130,10 @@ def test_a_pack_shows_each_current_agreement_and_flags_a_missing_one(client, sel
     agreements = page[page.index("Current commissioning agreement") : page.index("Plans and assessments held")]
     assert "Placement at Northgate PRU" in agreements
     assert "Back in a mainstream classroom for every lesson" in agreements
-    assert "Return to Priestley High after Easter" in agreements
+    assert "Return to the home school after Easter" in agreements  # the pack does not name the home school
     assert f"Placement at {other.provider.name}" in agreements
     assert agreements.count("No agreement recorded") == 1
-    assert "Suspended by Priestley High School for 2 days: verbal abuse/threatening behaviour against an adult" in page
+    assert "Suspended by the home school for 2 days: verbal abuse/threatening behaviour against an adult" in page
     assert "Commissioning agreement for the placement at Northgate PRU agreed" in page
 
 
@@ -169,7 +171,7 @@ def test_the_pack_downloads_as_a_pdf_with_the_same_content_and_is_audited(client
     assert "OFFICIAL-SENSITIVE" in text
     assert "Page 1 of" in text
     assert "Back in a mainstream classroom for every lesson" in " ".join(text.split())
-    assert "Suspended by Priestley High School for 3 days" in " ".join(text.split())
+    assert "Suspended by the home school for 3 days" in " ".join(text.split())
     assert "Started at Northgate PRU" in " ".join(text.split())
     assert child.last_name not in text
     event = AuditEvent.objects.get(action=AuditAction.TRACKING_PACK_EXPORTED)
@@ -192,3 +194,65 @@ def test_no_pdf_for_a_child_not_selected_or_a_user_of_another_area(client, selec
     client.force_login(member_of(halton, Membership.Role.AP_OFFICER))
     assert client.get(reverse("tracking_pack_pdf", args=[inspection.public_id, child.public_id])).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.TRACKING_PACK_EXPORTED).exists()
+
+
+def test_the_pack_names_neither_the_child_nor_the_schools_that_would_identify_them(client, selected, area):
+    inspection, child = selected
+    excluder = OrganisationFactory(name="Saint Wilfrid's Catholic Academy", kind=OrganisationKind.SCHOOL, area=area)
+    ExclusionFactory(child=child, school=excluder, sessions=4, reason="DB")
+    client.post(
+        reverse("pen_portrait_new", args=[child.public_id]),
+        {
+            "needs": "Tia settles when Tia Moss's key worker meets her at the gate",
+            "aspirations": "Tia wants to go back to Priestley High, not to St Wilfrid's",
+            "support": "Mentor from Saint Wilfrid's Catholic Academy",
+        },
+    )
+    tracked = TrackedChild.objects.get()
+    for response in (
+        client.get(reverse("tracking_pack", args=[inspection.public_id, child.public_id])),
+        client.get(reverse("tracking_pack_pdf", args=[inspection.public_id, child.public_id])),
+    ):
+        text = " ".join(
+            (pdf_text(response) if response["Content-Type"] == "application/pdf" else response.content.decode()).split()
+        )
+        for secret in ("Tia", "Moss", "Priestley", "Saint Wilfrid"):
+            assert secret not in text, secret
+        assert f"{tracked.pseudonym} settles when" in text
+        assert "go back to the home school" in text
+        assert "Mentor from a previous school" in text
+
+
+def test_an_inspector_sees_which_plans_are_held_but_cannot_open_them(client, selected, area):
+    inspection, child = selected
+    plan = SimpleUploadedFile("ehcp.pdf", b"%PDF plan", content_type="application/pdf")
+    client.post(
+        reverse("document_new", args=[child.public_id]),
+        {"kind": "ehc_plan", "title": "EHC plan for Tia Moss", "file": plan, **date_fields("dated", date.today())},
+    )
+    inspector = member_of(OrganisationFactory(kind=OrganisationKind.INSPECTORATE, urn=""), Membership.Role.INSPECTOR)
+    inspection.inspectors.add(inspector)
+    client.force_login(inspector)
+    page = client.get(reverse("tracking_pack", args=[inspection.public_id, child.public_id])).content.decode()
+    pseudonym = TrackedChild.objects.get().pseudonym
+    assert f"EHC plan: EHC plan for {pseudonym} {pseudonym}" in page
+    assert reverse("document_download", args=[ChildDocument.objects.get().public_id]) not in page
+
+
+# Around a name: spaces and punctuation, never a letter, digit or underscore that would make it another word.
+AROUND = st.text(alphabet=st.characters(categories=["Zs", "Po", "Pd", "Ps", "Pe"]), max_size=5)
+
+
+@given(before=AROUND, after=AROUND, first=st.from_regex(r"[A-Z][a-z'\-]{1,12}", fullmatch=True), upper=st.booleans())
+def test_redaction_takes_out_a_name_however_it_is_written(before, after, first, upper):
+    from types import SimpleNamespace
+
+    from inspection.redaction import Redaction
+
+    child = SimpleNamespace(
+        first_name=first, last_name="Okonkwo", home_school_id=None, exclusions=SimpleNamespace(all=list)
+    )
+    redact = Redaction.for_child(child, pseudonym="#")
+    written = first.upper() if upper else first
+    said = redact(f"{before}{written}{after} 1 OKONKWO 2")
+    assert not any(c.isalpha() for c in said), said  # nothing of either name is left

@@ -19,6 +19,12 @@ def code_label(code: str, code_set_name: str) -> str:
 
 
 @register.filter
+def redact(text, redaction) -> str:
+    """Free text with what would identify a child taken out, where the page has a redaction (a tracking pack)."""
+    return redaction(str(text)) if redaction else text
+
+
+@register.filter
 def yes_no(value) -> str:
     return "Yes" if value else "No"
 
