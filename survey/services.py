@@ -3,8 +3,10 @@
 import uuid
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django_ratelimit.core import is_ratelimited
 
 from core.access import is_la_of, is_la_officer
 from core.audit import audit_record
@@ -52,6 +54,27 @@ def survey_update(*, user: User, survey: Survey, data: dict) -> Survey:
     for name, value in data.items():
         setattr(survey, name, value)
     return _save(user, survey, AuditAction.SURVEY_CHANGED)
+
+
+def survey_answer_over_limit(*, request, link_key: str) -> bool:
+    """Count one more answer sent from this device, and one more to this link; True once either limit is passed.
+
+    One device (its address) may send SURVEY_RATE_PER_CLIENT answers to the survey's
+    links, and one link takes SURVEY_RATE_PER_LINK answers from everyone together, so
+    nobody can fill the results with made-up answers. Both are counted before anything
+    is saved, in the shared counter cache (core.counters), so every worker sees them.
+    """
+    by_client = is_ratelimited(
+        request, group="survey-answer-client", key="ip", rate=settings.SURVEY_RATE_PER_CLIENT, increment=True
+    )
+    by_link = is_ratelimited(
+        request,
+        group="survey-answer-link",
+        key=lambda _group, _request: link_key,
+        rate=settings.SURVEY_RATE_PER_LINK,
+        increment=True,
+    )
+    return by_client or by_link
 
 
 def survey_response_submit(

@@ -16,7 +16,13 @@ from survey.forms import SurveyForm, response_form_for
 from survey.languages import ENGLISH, language_link
 from survey.questions import AUDIENCES, BY_SLUG
 from survey.selectors import survey_by_link, survey_get, survey_results, surveys_for
-from survey.services import survey_create, survey_response_submit, survey_results_export, survey_update
+from survey.services import (
+    survey_answer_over_limit,
+    survey_create,
+    survey_response_submit,
+    survey_results_export,
+    survey_update,
+)
 
 
 def _la_only(request) -> None:
@@ -167,6 +173,9 @@ def survey_answer(request, link_key, language, audience):
             return render(request, "survey/public/closed.html", {**context, "audience": audience})
         form = response_form_for(audience)(request.POST or None)
         if request.method == "POST":
+            if form.is_valid() and survey_answer_over_limit(request=request, link_key=link_key):
+                page = "survey/public/too_many.html"
+                return render(request, page, {**context, "audience": audience}, status=429)
             saved = run_service(
                 form,
                 lambda data: survey_response_submit(
