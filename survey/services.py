@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django_ratelimit.core import is_ratelimited
 
 from core.access import is_la_of, is_la_officer
@@ -13,8 +14,9 @@ from core.audit import audit_record
 from core.csv_export import csv_text
 from core.models import AuditAction, User
 from survey.languages import ENGLISH, MINIMUM_COMMUNITY_LANGUAGES, community_languages
-from survey.models import Survey, SurveyAnswer, SurveyResponse
-from survey.questions import Audience
+from survey.models import Survey, SurveyAnswer, SurveyRelease, SurveyResponse
+from survey.questions import AUDIENCES, Audience
+from survey.results import release_plan
 
 
 def _check_languages(languages: list[str]) -> None:
@@ -116,6 +118,51 @@ def survey_response_submit(
         # The same form sent twice at once: the first one counts.
         return SurveyResponse.objects.get(submission_id=submission_id)
     return response
+
+
+def survey_results_release(*, survey: Survey) -> list[SurveyRelease]:
+    """Publish what may be published of the answers waiting, audience by audience, by survey.results.release_plan.
+
+    Run before the results are read. One release at a time per survey (the survey's row
+    is locked), so two readers at once cannot both publish the same answers.
+    """
+    made = []
+    with transaction.atomic():
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        latest: dict[str, SurveyRelease] = {}
+        for release in SurveyRelease.objects.filter(survey=survey).order_by("number"):
+            latest[release.audience] = release
+        waiting_rows = (
+            survey.responses.filter(release__isnull=True).values("audience", "group").annotate(n=Count("id")).order_by()
+        )
+        waiting: dict[str, dict[str, int]] = {}
+        for row in waiting_rows:
+            waiting.setdefault(row["audience"], {})[row["group"]] = row["n"]
+        for audience in AUDIENCES:
+            last = latest.get(audience.key)
+            plan = release_plan(
+                apart=set(last.groups_apart) if last else set(),
+                pooled=set(last.groups_pooled) if last else set(),
+                waiting=waiting.get(audience.key, {}),
+                first=last is None,
+            )
+            if not plan.release:
+                continue
+            release = SurveyRelease.objects.create(
+                survey=survey,
+                audience=audience.key,
+                number=last.number + 1 if last else 1,
+                groups_apart=sorted(plan.apart),
+                groups_pooled=sorted(plan.pooled),
+                responses_added=0,
+            )
+            # Every waiting answer of those groups, including any sent since they were counted.
+            release.responses_added = survey.responses.filter(
+                audience=audience.key, group__in=plan.release, release__isnull=True
+            ).update(release=release)
+            release.save(update_fields=["responses_added"])
+            made.append(release)
+    return made
 
 
 def survey_results_export(*, user: User, survey: Survey, results: list) -> str:

@@ -90,7 +90,7 @@ def test_the_counter_cache_counts_in_the_database():
     assert [cache.incr("k") for _ in range(3)] == [2, 3, 4]
     assert cache.get("k") == 4
     assert RateCount.objects.get().count == 4
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not found"):
         cache.incr("missing")
     with pytest.raises(TypeError):
         cache.set("k", "text")
@@ -101,7 +101,7 @@ def test_an_expired_counter_starts_again():
     cache.add("k", 5, 60)
     RateCount.objects.update(expires_at="2000-01-01T00:00:00Z")
     assert cache.get("k") is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not found"):
         cache.incr("k")
     assert cache.add("k", 1, 60) is True
     assert cache.get("k") == 1
