@@ -306,3 +306,18 @@ class UploadedList(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class RateCount(models.Model):
+    """One counter of core.counters.DatabaseCounterCache: how many times something happened in a window.
+
+    The rate limits (django-ratelimit) keep their counts here, so every worker of the
+    service sees the same counts without a separate cache server.
+    """
+
+    key = models.CharField(max_length=250, unique=True)
+    count = models.BigIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True, help_text="Empty for never")
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

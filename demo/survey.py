@@ -1,4 +1,6 @@
-"""A stakeholder survey for the demo borough, half-way through, with enough answers to show results."""
+"""A stakeholder survey for the demo borough, half-way through, with enough answers to show results.
+
+Its results have been published once; two answers from today wait for the next release."""
 
 import random
 import uuid
@@ -7,7 +9,7 @@ from datetime import date, timedelta
 from core.models import Area, User
 from survey.models import Survey
 from survey.questions import AUDIENCES
-from survey.services import survey_response_submit
+from survey.services import survey_response_submit, survey_results_release
 
 # How many people of each audience answer, and the languages they answer in.
 RESPONSES = {"young_person": 26, "parent_carer": 17, "setting": 21}
@@ -41,17 +43,25 @@ def survey_demo_build(*, area: Area, officer: User, seed: int, today: date, insp
     languages = [code for code, n in LANGUAGES.items() for _ in range(n)]
     for audience in AUDIENCES:
         for _ in range(RESPONSES[audience.key]):
-            survey_response_submit(
-                survey=survey,
-                audience=audience,
-                language=rng.choice(languages),
-                submission_id=uuid.UUID(int=rng.getrandbits(128)),
-                group=rng.choices([g for g, _label in audience.groups], weights=range(len(audience.groups), 0, -1))[0],
-                answers={
-                    q.key: rng.choices(("yes", "partly", "no", "not_sure"), weights=(55, 25, 12, 8))[0]
-                    for q in audience.questions
-                },
-                comment=rng.choice(COMMENTS) if rng.random() < 0.3 else "",
-                today=today - timedelta(days=rng.randrange(0, 20)),
-            )
+            _answer(survey, audience, rng, languages, today - timedelta(days=rng.randrange(1, 20)))
+    # Published once; then a few answers from today wait for the next release (5 more per group).
+    survey_results_release(survey=survey)
+    for audience in AUDIENCES[:2]:
+        _answer(survey, audience, rng, languages, today)
     return survey
+
+
+def _answer(survey, audience, rng, languages, day) -> None:
+    survey_response_submit(
+        survey=survey,
+        audience=audience,
+        language=rng.choice(languages),
+        submission_id=uuid.UUID(int=rng.getrandbits(128)),
+        group=rng.choices([g for g, _label in audience.groups], weights=range(len(audience.groups), 0, -1))[0],
+        answers={
+            q.key: rng.choices(("yes", "partly", "no", "not_sure"), weights=(55, 25, 12, 8))[0]
+            for q in audience.questions
+        },
+        comment=rng.choice(COMMENTS) if rng.random() < 0.3 else "",
+        today=day,
+    )

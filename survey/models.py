@@ -66,6 +66,32 @@ def _valid_groups() -> Q:
     return reduce(or_, (Q(audience=a.key, group__in=[g for g, _ in a.groups]) for a in AUDIENCES))
 
 
+class SurveyRelease(models.Model):
+    """One publication of an audience's results: the answers it added, and how the groups are shown from then on.
+
+    The results page and its download read only released answers. survey.results.release_plan
+    decides each release: at least 5 new answers per group it touches, and a group pooled
+    once stays pooled.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="releases")
+    audience = models.CharField(max_length=20, choices=[(a.key, a.name) for a in AUDIENCES])
+    number = models.PositiveIntegerField(help_text="1 for the audience's first release, then 2, 3 and so on")
+    released_at = models.DateTimeField(auto_now_add=True)
+    groups_apart = models.JSONField(default=list, help_text="Groups shown apart from this release on")
+    groups_pooled = models.JSONField(default=list, help_text="Groups shown only together from this release on")
+    responses_added = models.PositiveIntegerField(help_text="How many answers this release added to the results")
+
+    class Meta:
+        ordering = ["survey", "audience", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "audience", "number"], name="survey_release_numbered_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_audience_display()}, release {self.number}"
+
+
 class SurveyResponse(models.Model):
     """One person's answers. No name, no account, no time of day: the date is enough."""
 
@@ -77,6 +103,14 @@ class SurveyResponse(models.Model):
     submission_id = models.UUIDField(unique=True)
     submitted_on = models.DateField()
     comment = models.TextField(blank=True, max_length=2000)
+    release = models.ForeignKey(
+        SurveyRelease,
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="responses",
+        help_text="The release that added this answer to the results; empty while it waits for one",
+    )
 
     class Meta:
         constraints = [

@@ -3,16 +3,20 @@
 import uuid
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django_ratelimit.core import is_ratelimited
 
 from core.access import is_la_of, is_la_officer
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.models import AuditAction, User
 from survey.languages import ENGLISH, MINIMUM_COMMUNITY_LANGUAGES, community_languages
-from survey.models import Survey, SurveyAnswer, SurveyResponse
-from survey.questions import Audience
+from survey.models import Survey, SurveyAnswer, SurveyRelease, SurveyResponse
+from survey.questions import AUDIENCES, Audience
+from survey.results import release_plan
 
 
 def _check_languages(languages: list[str]) -> None:
@@ -54,6 +58,27 @@ def survey_update(*, user: User, survey: Survey, data: dict) -> Survey:
     return _save(user, survey, AuditAction.SURVEY_CHANGED)
 
 
+def survey_answer_over_limit(*, request, link_key: str) -> bool:
+    """Count one more answer sent from this device, and one more to this link; True once either limit is passed.
+
+    One device (its address) may send SURVEY_RATE_PER_CLIENT answers to the survey's
+    links, and one link takes SURVEY_RATE_PER_LINK answers from everyone together, so
+    nobody can fill the results with made-up answers. Both are counted before anything
+    is saved, in the shared counter cache (core.counters), so every worker sees them.
+    """
+    by_client = is_ratelimited(
+        request, group="survey-answer-client", key="ip", rate=settings.SURVEY_RATE_PER_CLIENT, increment=True
+    )
+    by_link = is_ratelimited(
+        request,
+        group="survey-answer-link",
+        key=lambda _group, _request: link_key,
+        rate=settings.SURVEY_RATE_PER_LINK,
+        increment=True,
+    )
+    return by_client or by_link
+
+
 def survey_response_submit(
     *,
     survey: Survey,
@@ -93,6 +118,51 @@ def survey_response_submit(
         # The same form sent twice at once: the first one counts.
         return SurveyResponse.objects.get(submission_id=submission_id)
     return response
+
+
+def survey_results_release(*, survey: Survey) -> list[SurveyRelease]:
+    """Publish what may be published of the answers waiting, audience by audience, by survey.results.release_plan.
+
+    Run before the results are read. One release at a time per survey (the survey's row
+    is locked), so two readers at once cannot both publish the same answers.
+    """
+    made = []
+    with transaction.atomic():
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        latest: dict[str, SurveyRelease] = {}
+        for release in SurveyRelease.objects.filter(survey=survey).order_by("number"):
+            latest[release.audience] = release
+        waiting_rows = (
+            survey.responses.filter(release__isnull=True).values("audience", "group").annotate(n=Count("id")).order_by()
+        )
+        waiting: dict[str, dict[str, int]] = {}
+        for row in waiting_rows:
+            waiting.setdefault(row["audience"], {})[row["group"]] = row["n"]
+        for audience in AUDIENCES:
+            last = latest.get(audience.key)
+            plan = release_plan(
+                apart=set(last.groups_apart) if last else set(),
+                pooled=set(last.groups_pooled) if last else set(),
+                waiting=waiting.get(audience.key, {}),
+                first=last is None,
+            )
+            if not plan.release:
+                continue
+            release = SurveyRelease.objects.create(
+                survey=survey,
+                audience=audience.key,
+                number=last.number + 1 if last else 1,
+                groups_apart=sorted(plan.apart),
+                groups_pooled=sorted(plan.pooled),
+                responses_added=0,
+            )
+            # Every waiting answer of those groups, including any sent since they were counted.
+            release.responses_added = survey.responses.filter(
+                audience=audience.key, group__in=plan.release, release__isnull=True
+            ).update(release=release)
+            release.save(update_fields=["responses_added"])
+            made.append(release)
+    return made
 
 
 def survey_results_export(*, user: User, survey: Survey, results: list) -> str:

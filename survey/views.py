@@ -15,8 +15,15 @@ from inspection.selectors import inspections_for
 from survey.forms import SurveyForm, response_form_for
 from survey.languages import ENGLISH, language_link
 from survey.questions import AUDIENCES, BY_SLUG
-from survey.selectors import survey_by_link, survey_get, survey_results, surveys_for
-from survey.services import survey_create, survey_response_submit, survey_results_export, survey_update
+from survey.selectors import survey_by_link, survey_get, survey_releases, survey_results, surveys_for
+from survey.services import (
+    survey_answer_over_limit,
+    survey_create,
+    survey_response_submit,
+    survey_results_export,
+    survey_results_release,
+    survey_update,
+)
 
 
 def _la_only(request) -> None:
@@ -109,6 +116,7 @@ def _links(request, survey) -> list[dict]:
 
 def survey_detail(request, public_id):
     survey = survey_get(user=request.user, public_id=public_id)
+    survey_results_release(survey=survey)
     today = date.today()
     return render(
         request,
@@ -120,12 +128,14 @@ def survey_detail(request, public_id):
             "start_url": request.build_absolute_uri(reverse("survey_start", args=[survey.link_key])),
             "links": _links(request, survey),
             "results": survey_results(survey=survey),
+            "releases": survey_releases(survey=survey),
         },
     )
 
 
 def survey_results_download(request, public_id):
     survey = survey_get(user=request.user, public_id=public_id)
+    survey_results_release(survey=survey)
     body = survey_results_export(user=request.user, survey=survey, results=survey_results(survey=survey))
     return attachment(body, f"survey-results-{date.today().isoformat()}.csv", CSV)
 
@@ -167,6 +177,9 @@ def survey_answer(request, link_key, language, audience):
             return render(request, "survey/public/closed.html", {**context, "audience": audience})
         form = response_form_for(audience)(request.POST or None)
         if request.method == "POST":
+            if form.is_valid() and survey_answer_over_limit(request=request, link_key=link_key):
+                page = "survey/public/too_many.html"
+                return render(request, page, {**context, "audience": audience}, status=429)
             saved = run_service(
                 form,
                 lambda data: survey_response_submit(

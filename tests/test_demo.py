@@ -199,7 +199,7 @@ def test_the_command_prints_the_sign_ins(settings, capsys):
         assert username in out
     assert DEMO_PASSWORD in out
     assert "http://127.0.0.1:8000" in out
-    assert "survey responses        64" in out
+    assert "survey responses        66" in out
 
 
 def test_the_demo_survey_has_results_to_show_and_small_groups_hidden(settings):
@@ -215,6 +215,9 @@ def test_the_demo_survey_has_results_to_show_and_small_groups_hidden(settings):
     languages = dict(results[0].languages)
     assert languages["English"] >= 5
     assert None in languages.values(), "a language few answered in is not shown apart"
+    survey = Survey.objects.get()
+    assert survey.releases.count() == 3, "published once for each audience"
+    assert survey.responses.filter(release__isnull=True).count() == 2, "today's answers wait for the next release"
 
 
 def test_ended_placements_have_attendance_for_their_span():

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "inspection",
     "survey",
     "demo",
+    # Its system checks: that the rate limits' cache is shared by every worker and counts atomically.
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,25 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# The survey's public links take a bounded number of answers (survey/views.py) through
+# django-ratelimit, which counts in a cache every worker shares: core.counters keeps the
+# counts in the database, so there is no cache server to run. Behind a proxy, name the
+# header carrying the client's address (for example X-Forwarded-For); otherwise it is
+# REMOTE_ADDR.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counters": {"BACKEND": "core.counters.DatabaseCounterCache"},
+}
+RATELIMIT_USE_CACHE = "counters"
+RATELIMIT_IP_META_KEY = "core.counters.client_ip"
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
+# Answers one device may send to the survey's links, and answers one link takes from
+# everyone together, in the period given ("10/h" is ten an hour).
+SURVEY_RATE_PER_CLIENT = env("SURVEY_RATE_PER_CLIENT", "10/h")
+SURVEY_RATE_PER_LINK = env("SURVEY_RATE_PER_LINK", "300/h")
+# core.counters is not on django-ratelimit's list of backends it has tested.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
