@@ -97,7 +97,9 @@ def setting_calendars(request):
 def setting_calendar_edit(request, public_id):
     organisation = setting_get(user=request.user, public_id=public_id)
     current = followed_calendar(organisation=organisation)
-    form = SettingCalendarForm(request.POST or None, area=organisation.area, initial={"calendar": current})
+    form = SettingCalendarForm(
+        request.POST if request.method == "POST" else None, area=organisation.area, initial={"calendar": current}
+    )
     if request.method == "POST":
         chosen = run_service(
             form,
