@@ -422,3 +422,37 @@ def test_the_attendance_overview_costs_the_same_queries_however_many_calendars(c
                 start_date=date(2026, 9, 1),
             )
         assert queries() == before
+
+
+# The data migration
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_each_area_a_default_calendar_holding_the_terms_it_had():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("terms", "0002_calendars")], [("terms", "0004_term_closure_calendar")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    warrington = old.get_model("core", "Area").objects.create(name="Warrington", la_code="877", ons_code="E06000007")
+    old.get_model("terms", "Term").objects.create(
+        area=warrington, name="Autumn 2026", starts_on=date(2026, 9, 1), ends_on=date(2026, 12, 18)
+    )
+    old.get_model("terms", "Closure").objects.create(
+        area=warrington, name="Autumn half term", starts_on=date(2026, 10, 26), ends_on=date(2026, 10, 30)
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    calendar = Calendar.objects.get(area_id=warrington.pk)
+    assert (calendar.name, calendar.is_area_default, calendar.parent) == ("Warrington school calendar", True, None)
+    assert list(Term.objects.values_list("calendar", "name")) == [(calendar.pk, "Autumn 2026")]
+    assert list(Closure.objects.values_list("calendar", "name")) == [(calendar.pk, "Autumn half term")]
+    assert school_days_of(calendar, date(2026, 10, 23), date(2026, 11, 2)) == [date(2026, 10, 23), date(2026, 11, 2)]
+
+
+def school_days_of(calendar, start, end):
+    return SchoolCalendar.load(calendar=calendar, start=start, end=end).days(start, end)
