@@ -20,7 +20,7 @@ from attendance.models import Alert, AttendanceMark, HomeSchoolMark, Session
 from attendance.rules import code_groups
 from core.models import Area, Organisation, OrganisationKind
 from placements.models import Placement
-from terms.calendar import is_school_day
+from terms.calendar import Calendars
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def alerts_raise(*, now: datetime, notify: bool = True) -> list[Alert]:
     local = timezone.localtime(now)
     raised = []
     for area in Area.objects.all():
-        if local.time() < area.attendance_alert_time or not is_school_day(area=area, day=local.date()):
+        if local.time() < area.attendance_alert_time:
             continue
         raised += _raise_for_area(area, local.date())
         raised += _registers_disagree(area, local.date(), Session.AM)
@@ -52,14 +52,23 @@ def alerts_raise(*, now: datetime, notify: bool = True) -> list[Alert]:
     return raised
 
 
+def _open_at_their_setting(placements: list[Placement], day) -> list[Placement]:
+    """The placements whose setting is open on the day by its own school calendar (read in three queries)."""
+    calendars = Calendars.load(start=day, end=day, organisations={p.provider.organisation_id for p in placements})
+    return [p for p in placements if calendars.of_organisation(p.provider.organisation_id).is_school_day(day)]
+
+
 def _raise_for_area(area: Area, day) -> list[Alert]:
-    placements = [
-        p
-        for p in Placement.objects.filter(child__area=area, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .select_related("child", "provider__organisation")
-        if p.is_timetabled(day, Session.AM)
-    ]
+    placements = _open_at_their_setting(
+        [
+            p
+            for p in Placement.objects.filter(child__area=area, start_date__lte=day)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            .select_related("child", "provider__organisation")
+            if p.is_timetabled(day, Session.AM)
+        ],
+        day,
+    )
     marks = dict(
         AttendanceMark.objects.filter(
             date=day, session=Session.AM, placement__in=[p.pk for p in placements]
@@ -100,10 +109,15 @@ def _registers_disagree(area: Area, day, session: Session) -> list[Alert]:
         ap_marks[child_id].append(code)
     placements = {
         p.child_id: p
-        for p in Placement.objects.filter(child_id__in=list(at_ap), start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .select_related("child", "provider__organisation")
-        .order_by("-registration_type")
+        for p in _open_at_their_setting(
+            list(
+                Placement.objects.filter(child_id__in=list(at_ap), start_date__lte=day)
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+                .select_related("child", "provider__organisation")
+                .order_by("-registration_type")
+            ),
+            day,
+        )
     }
     wanted = []
     for child_id, school_code in at_ap.items():

@@ -21,7 +21,7 @@ def template_rows(*, provider: Provider, start: date, end: date) -> tuple[list[s
     It carries each child's name, because it is the setting's own register of its own
     children and a name is how a person checks they are marking the right child.
     """
-    calendar = SchoolCalendar.load(area=provider.organisation.area, start=start, end=end)
+    calendar = SchoolCalendar.load(organisation=provider.organisation, start=start, end=end)
     days = calendar.days(start, end)
     placements = list(
         Placement.objects.filter(provider=provider, start_date__lte=end)

@@ -13,7 +13,7 @@ from attendance.models import AttendanceMark, TuitionSession
 from attendance.rules import code_groups
 from placements.models import Placement, ProvisionType
 from placements.services import FULL_TIME_HOURS
-from terms.calendar import SchoolCalendar
+from terms.calendar import Calendars
 
 TUITION_WINDOW = timedelta(days=28)
 
@@ -59,12 +59,12 @@ def _per_session(placement: Placement) -> Decimal:
     return (placement.hours_per_week / sessions).quantize(Decimal("0.01")) if sessions else Decimal(0)
 
 
-def week_hours(*, placements: list[Placement], area, today: date) -> WeekHours:
-    """This week's hours across a child's placements (the ones the viewer may see)."""
+def week_hours(*, placements: list[Placement], today: date) -> WeekHours:
+    """This week's hours across a child's placements (the ones the viewer may see), on each setting's school days."""
     start = today - timedelta(days=today.weekday())
     end = start + timedelta(days=4)
-    days = SchoolCalendar.load(area=area, start=start, end=end).days(start, end)
     active = [p for p in placements if p.start_date <= end and (p.end_date is None or p.end_date >= start)]
+    calendars = Calendars.load(start=start, end=end, organisations={p.provider.organisation_id for p in active})
     attended_codes = code_groups().attended
     attended = {}
     for placement_id, code in AttendanceMark.objects.filter(
@@ -76,7 +76,7 @@ def week_hours(*, placements: list[Placement], area, today: date) -> WeekHours:
         rate = _per_session(placement)
         offered_sessions = sum(
             placement.is_timetabled(day, session)
-            for day in days
+            for day in calendars.of_organisation(placement.provider.organisation_id).days(start, end)
             if placement.start_date <= day and (placement.end_date is None or placement.end_date >= day)
             for session in (1, 2)
         )

@@ -108,7 +108,7 @@ def _day_problem(day: date, today: date, calendar: SchoolCalendar) -> str | None
     if holiday:
         return f"is a bank holiday ({holiday}), not a school day"
     if not calendar.is_school_day(day):
-        return "is outside term time in the area's school calendar"
+        return "is outside term time in the setting's school calendar"
     return None
 
 
@@ -144,7 +144,7 @@ def plan_marks(*, provider: Provider, rows: Iterable[RawMark], today: date) -> P
     days = read_dates({raw.date for raw in rows})
     real_days = [day for day in days.values() if isinstance(day, date)]
     first, last = (min(real_days), max(real_days)) if real_days else (today, today)
-    calendar = SchoolCalendar.load(area=provider.organisation.area, start=first, end=last)
+    calendar = SchoolCalendar.load(organisation=provider.organisation, start=first, end=last)
     day_rules = {text: _day_rule(day, today, calendar) for text, day in days.items()}
     placements = _Placements(provider)
     stored = _stored(provider, first, last)

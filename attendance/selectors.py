@@ -3,7 +3,7 @@
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
@@ -15,7 +15,7 @@ from core.access import marks_visible_to, placements_visible_to
 from core.models import OrganisationKind, User
 from placements.models import Placement, ProvisionType
 from providers.models import Provider
-from terms.calendar import last_school_day
+from terms.calendar import LOOK_BACK, Calendars
 
 
 def provider_for(*, user: User) -> Provider | None:
@@ -193,32 +193,54 @@ class MissingRegister:
     provider: Provider
     expected: int
     marked: int
+    day: date | None = None
 
 
 def registers_missing(*, user: User, today: date) -> tuple[date | None, list[MissingRegister]]:
-    """The last school day before today, and the settings that did not mark every child placed with them that day."""
+    """Each setting's last school day before today (by its own calendar), and the settings that did not mark
+    every child placed with them that day. The date returned is the area's default calendar's last school day.
+
+    A fixed number of queries, however many settings and children.
+    """
     area = user.primary_organisation.area
-    day = last_school_day(area=area, before=today)
-    if day is None:
-        return None, []
-    expected = defaultdict(set)
-    for provider_id, child_id in (
+    since = today - LOOK_BACK
+    placed = list(
         placements_visible_to(user=user)
-        .filter(start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .values_list("provider_id", "child_id")
-    ):
-        expected[provider_id].add(child_id)
+        .filter(start_date__lt=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+        .values_list("provider_id", "provider__organisation_id", "child_id", "start_date", "end_date")
+    )
+    calendars = Calendars.load(
+        start=since, end=today - timedelta(days=1), organisations={row[1] for row in placed}, areas=[area.pk]
+    )
+    area_day = calendars.of_area(area.pk).last_before(today)
+    days = {}
+    expected = defaultdict(set)
+    for provider_id, organisation_id, child_id, start, end in placed:
+        day = days.get(provider_id)
+        if day is None:
+            day = days[provider_id] = calendars.of_organisation(organisation_id).last_before(today)
+        if day and start <= day and (end is None or end >= day):
+            expected[provider_id].add(child_id)
+    if not expected:
+        return area_day, []
     marked = defaultdict(set)
-    for provider_id, child_id in marks_visible_to(user=user).filter(date=day).values_list("provider_id", "child_id"):
-        marked[provider_id].add(child_id)
+    for provider_id, child_id, day in (
+        marks_visible_to(user=user)
+        .filter(date__in={days[pid] for pid in expected})
+        .values_list("provider_id", "child_id", "date")
+    ):
+        if days.get(provider_id) == day:
+            marked[provider_id].add(child_id)
     short = {pid: kids for pid, kids in expected.items() if not kids <= marked[pid]}
     providers = Provider.objects.select_related("organisation").in_bulk(list(short))
     missing = [
-        MissingRegister(provider=providers[pid], expected=len(kids), marked=len(kids & marked[pid]))
+        MissingRegister(provider=providers[pid], expected=len(kids), marked=len(kids & marked[pid]), day=days[pid])
         for pid, kids in short.items()
     ]
-    return day, sorted(missing, key=lambda m: (m.marked / m.expected, m.provider.name))
+    return area_day or max(days[pid] for pid in expected), sorted(
+        missing, key=lambda m: (m.marked / m.expected, m.provider.name)
+    )
 
 
 def alerts_visible_to(*, user: User, open_only: bool = True):

@@ -266,7 +266,7 @@ def home_school_marks_upload(*, user: User, school: Organisation, content: bytes
     real_days = [day for day in days.values() if isinstance(day, date)]
     # One calendar for the file's whole span, not one look-up per date.
     calendar = SchoolCalendar.load(
-        area=school.area, start=min(real_days, default=today), end=max(real_days, default=today)
+        organisation=school, start=min(real_days, default=today), end=max(real_days, default=today)
     )
     marks, problems = [], []
     for raw in rows:

@@ -320,6 +320,33 @@ def can_record_attendance(*, user: User, provider) -> bool:
     return any(o.pk == provider.organisation_id for o in user.organisations)
 
 
+def may_manage_calendars(*, user: User, area_id: int | None) -> bool:
+    """An area's school calendars, and which one each setting follows, are kept by its local authority."""
+    return is_la_of(user, area_id)
+
+
+def may_view_calendar(*, user: User, calendar) -> bool:
+    """The local authority reads all of its area's calendars; anyone else of the area reads the one their
+    organisation follows (its own, else the area's default) and those it is based on."""
+    if is_la_of(user, calendar.area_id):
+        return True
+    Calendar = _model("terms.Calendar")
+    followed = set()
+    for organisation in user.organisations:
+        if organisation.area_id != calendar.area_id or organisation.kind == OrganisationKind.INSPECTORATE:
+            continue
+        link = _model("terms.SettingCalendar").objects.filter(organisation_id=organisation.pk).first()
+        current = (
+            link.calendar
+            if link
+            else Calendar.objects.filter(area_id=organisation.area_id, is_area_default=True).first()
+        )
+        while current is not None and current.pk not in followed:
+            followed.add(current.pk)
+            current = current.parent
+    return calendar.pk in followed
+
+
 def commissioners_for(*, user: User) -> QuerySet:
     """The organisations a user may name as a placement's commissioner."""
     if is_la_officer(user):

@@ -189,6 +189,8 @@ class AuditAction(models.TextChoices):
     INSPECTOR_ADDED = "inspector_added", "Gave an inspector access to an inspection"
     INSPECTOR_REMOVED = "inspector_removed", "Took an inspector's access to an inspection away"
     VISIT_ACTIVITY_RECORDED = "visit_activity_recorded", "Recorded an activity of an inspection visit"
+    CALENDAR_CREATED = "calendar_created", "Added a school calendar"
+    SETTING_CALENDAR_CHANGED = "setting_calendar_changed", "Changed which school calendar a setting follows"
     TERM_CREATED = "term_created", "Added a term to the school calendar"
     TERM_CHANGED = "term_changed", "Changed a term"
     TERM_DELETED = "term_deleted", "Deleted a term"

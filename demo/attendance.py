@@ -17,7 +17,7 @@ from attendance import writer
 from attendance.models import AttendanceBatch, Session
 from core.models import User
 from placements.models import FULL_WEEK, AttendancePattern, Placement
-from terms.calendar import SchoolCalendar
+from terms.calendar import Calendars
 
 ABSENCE_CODES = ["I", "N", "O", "M", "U", "G", "C2", "E"]
 ABSENCE_WEIGHTS = [30, 20, 15, 10, 8, 5, 8, 4]
@@ -35,10 +35,15 @@ def marks_build(
     """
     if not placements:
         return 0
-    area = placements[0].child.area
     start = start or min(p.start_date for p in placements)
-    days = SchoolCalendar.load(area=area, start=start, end=today).days(start, today)
+    calendars = Calendars.load(start=start, end=today, organisations={p.provider.organisation_id for p in placements})
     providers = sorted({p.provider_id for p in placements})
+    # Each setting is marked on its own school days: an out-of-area setting's half terms, a trust's INSET days.
+    days_of = {
+        p.provider_id: calendars.of_organisation(p.provider.organisation_id).days(start, today) for p in placements
+    }
+    # The area's last school day is the one whose register some settings have not yet sent.
+    days = calendars.of_area(placements[0].child.area_id).days(start, today)
     # Settings that have not yet sent yesterday's register.
     late = set(rng.sample(providers, k=min(3, len(providers))))
     yesterday = days[-2] if days and days[-1] == today else (days[-1] if days else None)
@@ -56,7 +61,9 @@ def marks_build(
     for provider_id in providers:
         rows = []
         for placement in (p for p in placements if p.provider_id == provider_id):
-            rows += _placement_marks(rng, placement, days, today, skip=yesterday if provider_id in late else None)
+            rows += _placement_marks(
+                rng, placement, days_of[provider_id], today, skip=yesterday if provider_id in late else None
+            )
         writer.insert_marks(rows, provider_id=provider_id, batch_id=batches[provider_id].pk)
         AttendanceBatch.objects.filter(pk=batches[provider_id].pk).update(new_marks=len(rows))
         total += len(rows)

@@ -52,8 +52,8 @@ from placements.models import (
 from placements.rules import commissioner_type_of
 from providers.models import Provider, Registration, Specialism
 from terms.calendar import academic_year_of, last_school_day
-from terms.demo import standard_terms
-from terms.models import Closure, Term
+from terms.demo import standard_terms, trust_inset_days
+from terms.models import Calendar, Closure, SettingCalendar, Term
 
 DEMO_PASSWORD = "ap-oversight-demo"  # noqa: S105 - a published demo password, on synthetic data only
 
@@ -273,6 +273,7 @@ class _Borough:
     inspectorate: Organisation = None
     schools: list[_SchoolInfo] = field(default_factory=list)
     providers: list[_ProviderInfo] = field(default_factory=list)
+    calendars: dict = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     used_urns: set[str] = field(default_factory=set)
 
@@ -366,14 +367,51 @@ def _create_area(b: _Borough, la_code: str) -> Area:
     return Area.objects.create(name=row.label, la_code=la_code, ons_code=row.row["ons_code"])
 
 
+# An out-of-area setting follows its own local authority's term dates; an AP academy its trust's INSET days.
+OWN_LA_CALENDAR_PROVIDER = "Acorn Park School"
+TRUST_CALENDAR_PROVIDER = "The Bridge Alternative Provision Academy"
+
+
 def _create_calendar(b: _Borough) -> None:
-    """Term dates from two academic years back to the current one."""
+    """Term dates from two academic years back to the current one: the area's default, and two others."""
     first = academic_year_of(b.today) - 2
-    terms, closures = standard_terms(b.area, first_year=first, last_year=first + 2)
-    for item in [*terms, *closures]:
+    # Every area is given its default calendar when created; the same seed gives them the same ids.
+    for calendar in Calendar.objects.filter(area__in=[b.area, *b.other_areas]).order_by("area__la_code"):
+        Calendar.objects.filter(pk=calendar.pk).update(public_id=b.uuid())
+    default = Calendar.objects.get(area=b.area, is_area_default=True)
+    terms, closures = standard_terms(default, first_year=first, last_year=first + 2)
+    acorn_la = code_set("la")[next(s.la for s in PROVIDERS if s.name == OWN_LA_CALENDAR_PROVIDER)].label
+    b.calendars = {
+        "own_la": Calendar.objects.create(public_id=b.uuid(), area=b.area, name=f"{acorn_la} term dates"),
+        "trust": Calendar.objects.create(
+            public_id=b.uuid(), area=b.area, name=f"{TRUST_NAMES[0]} INSET days", parent=default
+        ),
+    }
+    own_terms, own_closures = standard_terms(
+        b.calendars["own_la"], first_year=first, last_year=first + 2, half_terms_later_by=1
+    )
+    inset = trust_inset_days(b.calendars["trust"], first_year=first, last_year=first + 2)
+    for item in [*terms, *closures, *own_terms, *own_closures, *inset]:
         item.public_id = b.uuid()
-    Term.objects.bulk_create(terms)
-    Closure.objects.bulk_create(closures)
+    Term.objects.bulk_create([*terms, *own_terms])
+    Closure.objects.bulk_create([*closures, *own_closures, *inset])
+
+
+def _link_calendars(b: _Borough) -> None:
+    """The settings that follow a calendar other than the area's: one out-of-area provider, one AP academy and
+    the academies of its trust."""
+    organisations = {i.provider.organisation.name: i.provider.organisation for i in b.providers}
+    links = [
+        SettingCalendar(organisation=organisations[OWN_LA_CALENDAR_PROVIDER], calendar=b.calendars["own_la"]),
+        SettingCalendar(organisation=organisations[TRUST_CALENDAR_PROVIDER], calendar=b.calendars["trust"]),
+    ]
+    links += [
+        SettingCalendar(organisation=school, calendar=b.calendars["trust"])
+        for school in Organisation.objects.filter(
+            area=b.area, kind=OrganisationKind.SCHOOL, trust__name=TRUST_NAMES[0]
+        ).order_by("name")
+    ]
+    SettingCalendar.objects.bulk_create(links)
 
 
 def _create_org(b: _Borough, name: str, kind: str, *, urn: str = "", trust: Organisation | None = None) -> Organisation:
@@ -979,6 +1017,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         _create_calendar(b)
         _create_organisations(b)
         _create_providers(b)
+        _link_calendars(b)
         _create_users(b)
 
         plans = _build_children(b, children)

@@ -1,5 +1,7 @@
-from core.forms import GovukDateField, GovukModelForm
-from terms.models import Closure, Term
+from django import forms
+
+from core.forms import GovukDateField, GovukForm, GovukModelForm
+from terms.models import Calendar, Closure, Term
 
 
 class TermForm(GovukModelForm):
@@ -30,3 +32,36 @@ class ClosureForm(GovukModelForm):
         if cleaned.get("ends_on") is None and "ends_on" not in self.errors:
             cleaned["ends_on"] = cleaned.get("starts_on")
         return cleaned
+
+
+class CalendarForm(GovukForm):
+    name = forms.CharField(
+        label="Name of the calendar",
+        max_length=100,
+        help_text="For example, Halton term dates, or Oak Academy Trust INSET days",
+        error_messages={"required": "Enter the name of the calendar, for example Halton term dates"},
+    )
+    parent = forms.ModelChoiceField(
+        label="Based on",
+        queryset=Calendar.objects.none(),
+        required=False,
+        help_text="A calendar based on another keeps its terms, half terms and INSET days and adds its own, "
+        "such as a trust's INSET days. Choose none for another local authority's term dates.",
+    )
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Calendar.objects.filter(area=area)
+
+
+class SettingCalendarForm(GovukForm):
+    calendar = forms.ModelChoiceField(
+        label="School calendar it follows",
+        queryset=Calendar.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the school calendar the setting follows"},
+    )
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["calendar"].queryset = Calendar.objects.filter(area=area)

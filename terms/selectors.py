@@ -1,14 +1,18 @@
-"""Reads of the school calendar. Every signed-in user of an area may read its calendar."""
+"""Reads of the school calendars. The local authority reads all of its area's; a setting reads the one it follows."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count
 from django.http import Http404
 
-from core.access import is_la_of
-from core.models import Area, OrganisationKind, User
+from core.access import may_manage_calendars, may_view_calendar
+from core.models import Area, Organisation, OrganisationKind, User
 from terms.calendar import SchoolCalendar, academic_year_of, bank_holidays_between
-from terms.models import Closure, Term
+from terms.models import Calendar, Closure, SettingCalendar, Term
+
+# The organisations that keep a register and so follow a school calendar.
+SETTING_KINDS = (OrganisationKind.AP_PROVIDER, OrganisationKind.SCHOOL)
 
 
 def calendar_area(*, user: User) -> Area | None:
@@ -21,14 +25,71 @@ def calendar_area(*, user: User) -> Area | None:
 
 
 def can_keep_calendar(*, user: User, area: Area | None) -> bool:
-    """Only the area's local authority changes its school calendar."""
-    return area is not None and is_la_of(user, area.pk)
+    """Only the area's local authority changes its school calendars."""
+    return area is not None and may_manage_calendars(user=user, area_id=area.pk)
+
+
+def default_calendar(*, area: Area) -> Calendar | None:
+    return Calendar.objects.filter(area=area, is_area_default=True).first()
+
+
+def followed_calendar(*, organisation: Organisation) -> Calendar | None:
+    """The calendar a setting follows: its own, else its area's default."""
+    link = SettingCalendar.objects.select_related("calendar").filter(organisation=organisation).first()
+    return link.calendar if link else default_calendar(area=organisation.area)
+
+
+def calendar_get(*, user: User, public_id) -> Calendar:
+    """A calendar the user may read, or 404 alike for missing and not theirs."""
+    try:
+        calendar = Calendar.objects.select_related("area", "parent").get(public_id=public_id)
+    except (Calendar.DoesNotExist, ValueError) as missing:
+        raise Http404("Not found") from missing
+    if not may_view_calendar(user=user, calendar=calendar):
+        raise Http404("Not found")
+    return calendar
+
+
+def calendars_of(*, area: Area) -> list[Calendar]:
+    """The area's calendars, the default first, each with how many settings follow it."""
+    return list(Calendar.objects.filter(area=area).select_related("parent").annotate(following=Count("settings")))
+
+
+def lineage(calendar: Calendar) -> list[Calendar]:
+    """The calendar and every calendar it is based on, nearest first."""
+    found, current = [], calendar
+    while current is not None and current not in found:
+        found.append(current)
+        current = current.parent
+    return found
+
+
+def settings_of(*, area: Area) -> list[tuple[Organisation, Calendar | None]]:
+    """Every AP provider and school of the area with the calendar it follows, in two queries."""
+    default = default_calendar(area=area)
+    return [
+        (organisation, organisation.setting_calendar.calendar if hasattr(organisation, "setting_calendar") else default)
+        for organisation in Organisation.objects.filter(area=area, kind__in=SETTING_KINDS)
+        .select_related("setting_calendar__calendar")
+        .order_by("kind", "name")
+    ]
+
+
+def setting_get(*, user: User, public_id) -> Organisation:
+    """A provider or school whose calendar the user may set, or 404 alike for missing and not theirs."""
+    try:
+        organisation = Organisation.objects.select_related("area").get(public_id=public_id, kind__in=SETTING_KINDS)
+    except (Organisation.DoesNotExist, ValueError) as missing:
+        raise Http404("Not found") from missing
+    if not may_manage_calendars(user=user, area_id=organisation.area_id):
+        raise Http404("Not found")
+    return organisation
 
 
 def _get_in_users_areas(model, user: User, public_id):
     areas = [o.area_id for o in user.organisations]
     try:
-        return model.objects.select_related("area").get(area_id__in=areas, public_id=public_id)
+        return model.objects.select_related("calendar__area").get(calendar__area_id__in=areas, public_id=public_id)
     except (model.DoesNotExist, ValueError) as missing:
         raise Http404("Not found") from missing
 
@@ -45,7 +106,9 @@ def closure_get(*, user: User, public_id) -> Closure:
 
 def closures_within(*, term: Term) -> list[Closure]:
     """The half terms and INSET days inside a term, in date order."""
-    return list(Closure.objects.filter(area_id=term.area_id, starts_on__gte=term.starts_on, ends_on__lte=term.ends_on))
+    return list(
+        Closure.objects.filter(calendar_id=term.calendar_id, starts_on__gte=term.starts_on, ends_on__lte=term.ends_on)
+    )
 
 
 @dataclass
@@ -74,10 +137,16 @@ class AcademicYear:
         return [c for entry in self.terms for c in entry.closures]
 
 
-def calendar_years(*, area: Area) -> list[AcademicYear]:
-    """The area's terms, closures and bank holidays grouped by academic year, in two queries."""
-    terms = list(Term.objects.filter(area=area))
-    closures = list(Closure.objects.filter(area=area))
+def calendar_years(*, calendar: Calendar) -> list[AcademicYear]:
+    """A calendar's terms and closures, its own and inherited, and bank holidays by academic year, in two queries.
+
+    An inherited term or closure has `inherited` set (the calendar it comes from); only its own are changed here.
+    """
+    chain = {c.pk: c for c in lineage(calendar)}
+    terms = list(Term.objects.filter(calendar_id__in=list(chain)).order_by("starts_on"))
+    closures = list(Closure.objects.filter(calendar_id__in=list(chain)).order_by("starts_on"))
+    for record in (*terms, *closures):
+        record.inherited = chain[record.calendar_id] if record.calendar_id != calendar.pk else None
     if not terms:
         return []
     calendar = SchoolCalendar(

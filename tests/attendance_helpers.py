@@ -29,7 +29,7 @@ class Setting:
 
 
 def make_setting(area, *, children: int = 3, placed_from: date = date(2026, 9, 1)) -> Setting:
-    terms, closures = standard_terms(area, first_year=2025, last_year=2026)
+    terms, closures = standard_terms(area.calendars.get(is_area_default=True), first_year=2025, last_year=2026)
     Term.objects.bulk_create(terms)
     Closure.objects.bulk_create(closures)
     school = OrganisationFactory(kind=OrganisationKind.SCHOOL, area=area, name="Priestley High School")

@@ -32,7 +32,9 @@ def main(command: str, path: str = "") -> None:
 
         Organisation.objects.create(name="Warrington Borough Council", kind=OrganisationKind.LOCAL_AUTHORITY, area=area)
         terms, closures = standard_terms(
-            area, first_year=academic_year_of(today) - 1, last_year=academic_year_of(today)
+            area.calendars.get(is_area_default=True),
+            first_year=academic_year_of(today) - 1,
+            last_year=academic_year_of(today),
         )
         Term.objects.bulk_create(terms)
         Closure.objects.bulk_create(closures)

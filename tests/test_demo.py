@@ -264,3 +264,42 @@ def test_the_demo_inspector_reads_three_tracked_children_by_pseudonym_only(clien
         pack = client.get(f"/inspections/{inspection.public_id}/tracking/{t.child.public_id}/")
         assert pack.status_code == 200
         assert t.child.upn not in pack.content.decode()
+
+
+def test_the_demo_has_settings_on_their_own_calendars_and_their_childrens_marks_follow_them():
+    """An out-of-area school on its own LA's term dates, an AP academy with its trust's INSET days."""
+    from attendance.models import AttendanceMark
+    from demo.borough import OWN_LA_CALENDAR_PROVIDER, TRUST_CALENDAR_PROVIDER
+    from terms.calendar import Calendars
+    from terms.models import SettingCalendar
+
+    today = date.today()
+    borough_build(children=150, seed=2026)
+    links = {link.organisation.name: link.calendar for link in SettingCalendar.objects.select_related("calendar")}
+    own, trust = links[OWN_LA_CALENDAR_PROVIDER], links[TRUST_CALENDAR_PROVIDER]
+    assert own.name == "Cheshire East term dates"
+    assert own.parent is None
+    assert trust.parent.is_area_default
+    start = today - timedelta(days=700)
+    calendars = Calendars.load(start=start, end=today, areas=[own.area_id])
+    area_days = set(calendars.of_area(own.area_id).days(start, today))
+    for calendar, provider in ((own, OWN_LA_CALENDAR_PROVIDER), (trust, TRUST_CALENDAR_PROVIDER)):
+        days = set(calendars.of_calendar(calendar.pk).days(start, today))
+        assert days != area_days
+        marked = set(
+            AttendanceMark.objects.filter(provider__organisation__name=provider, date__gte=start).values_list(
+                "date", flat=True
+            )
+        )
+        assert marked
+        # Marked only on the setting's own school days ...
+        assert marked <= days
+        # ... so its children's possible sessions differ from what the area's calendar would give:
+        # days the area is closed and it is open, or its own closures while it had children to mark.
+        differing = days ^ area_days
+        assert any(min(marked) <= day <= max(marked) for day in differing), provider
+    own_only = set(calendars.of_calendar(own.pk).days(start, today)) - area_days
+    assert own_only
+    assert AttendanceMark.objects.filter(
+        provider__organisation__name=OWN_LA_CALENDAR_PROVIDER, date__in=own_only
+    ).exists()

@@ -31,7 +31,7 @@ def home_school_register_day(request):
         raise Http404("Not found")
     today = date.today()
     day = day_from(request, today)
-    calendar = SchoolCalendar.load(area=school.area, start=day - timedelta(days=14), end=day)
+    calendar = SchoolCalendar.load(organisation=school, start=day - timedelta(days=14), end=day)
     lines = home_school_register(school=school, day=day)
     form = RegisterForm(request.POST or None, lines=lines)
     if request.method == "POST" and form.is_valid() and calendar.is_school_day(day):

@@ -36,7 +36,7 @@ from attendance.services import (
 from children.selectors import child_record
 from core.access import is_la_officer, marks_visible_to
 from core.forms import run_service
-from terms.calendar import SchoolCalendar, academic_year_of
+from terms.calendar import Calendars, academic_year_of
 
 
 def overview(request):
@@ -104,8 +104,10 @@ def child_attendance(request, child_id):
         "placement_id", "date", "session", "code"
     ):
         recent[placement_id][(day, session)] = code
-    days = SchoolCalendar.load(area=child.area, start=today - timedelta(days=13), end=today).days(
-        today - timedelta(days=13), today
+    # Each setting's own school days: an out-of-area setting's half term is not a row of missing marks.
+    fortnight = today - timedelta(days=13)
+    calendars = Calendars.load(
+        start=fortnight, end=today, organisations={p.provider.organisation_id for p in placements}
     )
     settings_rows = [
         {
@@ -113,7 +115,10 @@ def child_attendance(request, child_id):
             "line": AttendanceLine(
                 **{k: totals.get(p.pk, {}).get(k, 0) for k in ("possible", "attended", "authorised", "unauthorised")}
             ),
-            "recent": [(day, recent[p.pk].get((day, 1), ""), recent[p.pk].get((day, 2), "")) for day in days],
+            "recent": [
+                (day, recent[p.pk].get((day, 1), ""), recent[p.pk].get((day, 2), ""))
+                for day in calendars.of_organisation(p.provider.organisation_id).days(fortnight, today)
+            ],
         }
         for p in placements
     ]
@@ -124,7 +129,7 @@ def child_attendance(request, child_id):
             "child": child,
             "year": year,
             "settings_rows": settings_rows,
-            "hours": week_hours(placements=placements, area=child.area, today=today),
+            "hours": week_hours(placements=placements, today=today),
         },
     )
 

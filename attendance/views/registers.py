@@ -66,7 +66,7 @@ def register_day(request):
     provider = _provider_or_404(request)
     today = date.today()
     day = day_from(request, today)
-    calendar = SchoolCalendar.load(area=provider.organisation.area, start=day - timedelta(days=14), end=day)
+    calendar = SchoolCalendar.load(organisation=provider.organisation, start=day - timedelta(days=14), end=day)
     lines = register_for_day(provider=provider, day=day)
     form = RegisterForm(request.POST or None, lines=lines)
     context = {

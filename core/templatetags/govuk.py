@@ -1,6 +1,7 @@
 """Template helpers for GOV.UK components; built in to every template."""
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 
 from core.codes import label
 
@@ -18,10 +19,11 @@ def code_label(code: str, code_set_name: str) -> str:
     return label(code_set_name, code)
 
 
-@register.filter
-def redact(text, redaction) -> str:
-    """Free text with what would identify a child taken out, where the page has a redaction (a tracking pack)."""
-    return redaction(str(text)) if redaction else text
+@register.simple_tag(takes_context=True)
+def redacted(context, text) -> str:
+    """Free text, its line breaks kept; on a page with a `redaction` (a tracking pack), what would identify a child taken out."""
+    redaction = context.get("redaction")
+    return linebreaksbr(redaction(str(text)) if redaction else text, autoescape=True)
 
 
 @register.filter
