@@ -1107,8 +1107,11 @@ def _memberships(b: _Borough, placements: list[Placement]) -> list[dict]:
     placed = defaultdict(set)
     for p in current:
         placed[p.provider.pk].add(id(p.child))
+    # A provider with children now and, if any has one, a placement ended lately: what it still sees of that child shows.
+    lately = today - timedelta(days=b.area.provider_access_days)
+    ended = {p.provider.pk for p in placements if p.end_date and lately <= p.end_date < today}
     independents = [i.provider for i in b.providers if i.spec.registration == IR and i.spec.la is None]
-    provider = max(independents, key=lambda pr: (len(placed[pr.pk]), -pr.pk))
+    provider = max(independents, key=lambda pr: (bool(placed[pr.pk]), pr.pk in ended, len(placed[pr.pk]), -pr.pk))
     if not placed[provider.pk]:
         provider = max((i.provider for i in b.providers), key=lambda pr: (len(placed[pr.pk]), -pr.pk))
 

@@ -303,3 +303,18 @@ def test_the_demo_has_settings_on_their_own_calendars_and_their_childrens_marks_
     assert AttendanceMark.objects.filter(
         provider__organisation__name=OWN_LA_CALENDAR_PROVIDER, date__in=own_only
     ).exists()
+
+
+def test_the_demo_provider_still_sees_a_placement_ended_lately_and_nothing_else_of_that_child(client):
+    borough_build(children=300, seed=2026)
+    manager = User.objects.get(username="provider-manager")
+    today = date.today()
+    lately = Placement.objects.filter(
+        provider__organisation__in=manager.organisations,
+        end_date__lt=today,
+        end_date__gte=today - timedelta(days=30),
+    ).exclude(child__in=children_visible_to(user=manager))
+    assert lately.exists()
+    client.force_login(manager)
+    record = client.get(f"/children/{lately.first().child.public_id}/")
+    assert "children/child_left.html" in [t.name for t in record.templates]
