@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -56,8 +56,11 @@ def child_detail(request, public_id):
     child, placements = child_record(user=request.user, public_id=public_id)
     if getattr(child, "limited", False):
         access_days = request.user.primary_organisation.area.provider_access_days
+        closes_on = max(p.end_date for p in placements) + timedelta(days=access_days)
         return render(
-            request, "children/child_left.html", {"child": child, "placements": placements, "access_days": access_days}
+            request,
+            "children/child_left.html",
+            {"child": child, "placements": placements, "access_days": access_days, "closes_on": closes_on},
         )
     for placement in placements:
         placement.child = child

@@ -1,5 +1,6 @@
 """The area's settings of who sees what."""
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ class RecordAccessForm(GovukModelForm):
         model = Area
         fields = ["provider_access_days"]
         labels = {"provider_access_days": "Days a setting keeps sight of a placement after it ends"}
+        widgets = {"provider_access_days": forms.NumberInput(attrs={"class": "govuk-input--width-3"})}
         error_messages = {
             "provider_access_days": {
                 "required": "Enter a number of days, from 0 to 365",
@@ -44,11 +46,6 @@ def record_access(request):
             "form": form,
             "title": "What a setting sees after a placement ends",
             "caption": area.name,
-            "lead": (
-                "While a child is placed with a setting, the setting sees the child's record. After the placement "
-                "ends it sees only that placement, its own attendance marks and what it recorded itself, read-only, "
-                "for the days you set here; then nothing."
-            ),
             "back_url": reverse("account_list"),
         },
     )

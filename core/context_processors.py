@@ -20,14 +20,13 @@ def navigation(request):
         ("Attendance", reverse("attendance_home"), path.startswith("/attendance")),
     ]
     if is_la_officer(request.user):
-        items.append(("School calendars", reverse("calendar"), path.startswith("/calendar")))
+        items.append(("Calendars", reverse("calendar"), path.startswith("/calendar")))
         items.append(("Inspections", reverse("inspection_list"), path.startswith(("/inspections", "/surveys"))))
     elif is_inspector(request.user):
         items = [("Inspections", reverse("inspection_list"), path.startswith(("/inspections", "/surveys")))]
-    if api_organisation_for(user=request.user):
-        items.append(("API keys", reverse("api_keys"), path.startswith("/api-keys")))
     return {
         "navigation": [{"text": t, "href": h, "current": c} for t, h, c in items],
         "current_organisation": request.user.primary_organisation,
         "manages_accounts": may_manage_accounts(request.user),
+        "api_keys": bool(api_organisation_for(user=request.user)),
     }

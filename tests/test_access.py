@@ -255,6 +255,8 @@ def test_a_former_setting_reads_only_its_placement_and_what_it_recorded_then_not
     assert "children/child_left.html" in [t.name for t in record.templates]
     page = record.content.decode()
     assert "Settles best with a morning check-in." in page
+    closes = TODAY + timedelta(days=20)  # ended 10 days ago, open for 30
+    assert f"until {closes.day} {closes:%B %Y}, you can read" in " ".join(page.split())
     assert "Written by the school." not in page
     assert "Later CAMHS" not in page
     assert not may_write_to_record(user=provider, child=aisha)
