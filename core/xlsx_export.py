@@ -39,12 +39,14 @@ def xlsx_form(
     sheet: str,
     choices: dict[str, list[tuple[str, str]]] | None = None,
     blank_rows: int = 0,
+    listing: tuple[str, list[str], list[list]] | None = None,
 ) -> bytes:
     """A one-sheet workbook with a frozen heading row; no cell from data can run as a formula.
 
     `choices` maps a column's heading to its allowed (value, meaning) pairs: the column
     gets a drop-down of the values, and a second sheet lists each value with its
     meaning. `blank_rows` keeps the drop-downs on that many empty rows below the data.
+    `listing` (sheet name, heading, rows) adds a sheet to look values up in, such as providers.
     """
     buffer = io.BytesIO()
     book = workbook(buffer)
@@ -83,5 +85,12 @@ def xlsx_form(
             )
         codes.set_column(0, 0, 20)
         codes.set_column(2, 2, 80)
+    if listing is not None:
+        name, heading, listed = listing
+        extra = book.add_worksheet(name)
+        extra.write_row(0, 0, heading, bold)
+        for line, row in enumerate(listed, start=1):
+            extra.write_row(line, 0, data_cells(row))
+        extra.set_column(0, len(heading) - 1, 24)
     book.close()
     return buffer.getvalue()

@@ -46,7 +46,15 @@ from providers.models import Provider
 # Column name (the placement's field) -> the headings people use; the first is the one we show and put in the template.
 COLUMNS = {
     "upn": ["UPN", "Unique pupil number"],
-    "provider": ["Provider URN or UKPRN", "Provider URN", "Provider UKPRN", "Setting URN or UKPRN", "Setting URN"],
+    "provider": [
+        "Provider",
+        "Provider URN or UKPRN",
+        "Provider area reference",
+        "Provider URN",
+        "Provider UKPRN",
+        "Setting URN or UKPRN",
+        "Setting URN",
+    ],
     "provision_type": ["Type of provision", "Provision type"],
     "reason": ["Reason", "Reason for placement", "Primary reason for placement"],
     "start_date": ["Start date", "Placement start date"],
@@ -60,7 +68,11 @@ COLUMNS = {
     "end_reason": ["End reason", "Reason for ending", "Reason ended"],
     "residential": ["Residential"],
     "journey_minutes": ["Journey minutes", "Journey time", "Journey time in minutes"],
-    "outreach_provider": ["Outreach provider URN", "Outreach provider URN or UKPRN", "Outreach provider"],
+    "outreach_provider": [
+        "Outreach provider",
+        "Outreach provider URN",
+        "Outreach provider URN or UKPRN",
+    ],
     "timetable": ["Timetable", "Sessions", "Timetabled sessions"],
 }
 REQUIRED = frozenset(
@@ -109,7 +121,7 @@ def _labels(choices) -> str:
 
 COLUMN_GUIDE = {
     "upn": "the child's UPN; the child must already be in the register",
-    "provider": "the setting's 6-digit URN or 8-digit UKPRN, as in the provider directory",
+    "provider": "the setting's 6-digit URN, 8-digit UKPRN or area reference (AP-355-007), as in the provider directory",
     "provision_type": _labels(ProvisionType.choices),
     "commissioner": "the URN of the school or service that commissioned it; left empty, the local authority (in a school's file, the school)",
     "reason": "the reason's code or its words, for example sa_behaviour or Suspension: the data dictionary lists them",
@@ -123,7 +135,7 @@ COLUMN_GUIDE = {
     "main_roll": "Home school or AP; a single-registered child is on the AP setting's roll",
     "residential": "Y or N",
     "journey_minutes": "the journey from home in whole minutes, up to 300",
-    "outreach_provider": "the outreach setting's URN or UKPRN",
+    "outreach_provider": "the outreach setting's URN, UKPRN or area reference",
     "timetable": "the sessions the child is expected, for example Mon, Tue AM, Thu PM (a day alone is both sessions); left empty, every session",
 }
 
@@ -191,6 +203,7 @@ class _Scope:
                 self.shared_ukprns.add(provider.ukprn)
             elif provider.ukprn:
                 self.providers[provider.ukprn] = provider
+            self.providers[provider.area_reference] = provider
         self.commissioners = {o.urn: o for o in commissioners_for(user=user).exclude(urn="")}
 
     def stored_placements(self) -> dict[int, list[Placement]]:
@@ -206,10 +219,11 @@ class _Scope:
         if text in self.shared_ukprns:
             problem("is the UKPRN of more than one provider in the directory: give the provider's URN")
             return None
-        provider = self.providers.get(text)
+        provider = self.providers.get(text.upper())
         if provider is None:
             problem(
-                "is not the URN or UKPRN of a provider in the area's directory: add the provider, or its URN or UKPRN, first"
+                "is not the URN, UKPRN or area reference of a provider in the area's directory: "
+                "add the provider, or its URN or UKPRN, first"
             )
         return provider
 

@@ -17,6 +17,7 @@ from core.xlsx_export import xlsx_form
 from placements.imports import COLUMNS, REQUIRED, TITLES, ImportPlan, plan_placements, template_choices
 from placements.models import CommissioningAgreement, Placement, PlacementImport
 from placements.rules import FULL_TIME_HOURS, derive, overlap_message, rule_errors  # noqa: F401 - attendance reads FULL_TIME_HOURS here
+from providers.selectors import providers_for
 
 
 def _overlapping(placement: Placement):
@@ -150,12 +151,24 @@ def placements_import_commit(*, user: User, upload: PlacementImport, today: date
     )
 
 
-def placements_import_template(*, as_xlsx: bool = False) -> bytes | str:
+def placements_import_template(*, user: User, as_xlsx: bool = False) -> bytes | str:
     """An empty list with every column, the required ones first; it names no placement.
 
-    As a workbook, each column of choices offers them in a drop-down.
+    As a workbook, each column of choices offers them in a drop-down, and a sheet lists the
+    area's providers with the URN, UKPRN or area reference that names each in the file.
     """
     header = list(TITLES.values())
     if not as_xlsx:
         return csv_text(header, [])
-    return xlsx_form(header, [], sheet="Placements", choices=template_choices(), blank_rows=5000)
+    providers = [
+        [p.name, p.organisation.urn, p.ukprn, p.area_reference]
+        for p in providers_for(user=user).order_by("organisation__name")
+    ]
+    return xlsx_form(
+        header,
+        [],
+        sheet="Placements",
+        choices=template_choices(),
+        blank_rows=5000,
+        listing=("Providers", ["Provider", "URN", "UKPRN", "Area reference"], providers),
+    )

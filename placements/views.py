@@ -198,5 +198,5 @@ def placements_import_problems(request, public_id):
 def placements_import_template_download(request):
     _importer_only(request)
     if request.GET.get("format") == "xlsx":
-        return attachment(placements_import_template(as_xlsx=True), "placements-template.xlsx", XLSX)
-    return attachment(placements_import_template(), "placements-template.csv", CSV)
+        return attachment(placements_import_template(user=request.user, as_xlsx=True), "placements-template.xlsx", XLSX)
+    return attachment(placements_import_template(user=request.user), "placements-template.csv", CSV)

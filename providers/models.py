@@ -28,6 +28,14 @@ class Specialism(models.TextChoices):
     EARLY_INTERVENTION = "early_intervention", "Early intervention"
 
 
+def next_area_reference(la_code: str, providers) -> str:
+    """The next free reference in an area: AP-<LA code>-<number>, numbered from 001."""
+    prefix = f"AP-{la_code}-"
+    taken = providers.filter(area_reference__startswith=prefix).values_list("area_reference", flat=True)
+    number = max((int(ref.removeprefix(prefix)) for ref in taken if ref.removeprefix(prefix).isdigit()), default=0)
+    return f"{prefix}{number + 1:03d}"
+
+
 class Provider(models.Model):
     # Offers, in the order forms and pages show them: (field, label).
     OFFERS = [
@@ -46,6 +54,16 @@ class Provider(models.Model):
     gias_establishment_type = CodeField("GIAS establishment type", code_set_name="gias_establishment_type", blank=True)
     ukprn = models.CharField(
         "UKPRN", max_length=8, blank=True, validators=[RegexValidator(r"^\d{8}$", "A UKPRN is 8 digits.")]
+    )
+    # How the area names a setting in its files: every provider has one, so unregistered AP
+    # (no URN, often no UKPRN) can be named in a placements import too.
+    area_reference = models.CharField(
+        "area reference",
+        max_length=16,
+        unique=True,
+        blank=True,
+        editable=False,
+        help_text="Given by the system, for example AP-355-007: names the setting in the area's files",
     )
     ap_setting_type = CodeField(
         "AP setting type",
@@ -84,6 +102,11 @@ class Provider(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.area_reference:
+            self.area_reference = next_area_reference(self.organisation.area.la_code, Provider.objects)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("provider_detail", args=[self.public_id])

@@ -16,6 +16,7 @@ from core.imports import uploaded_list_write
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from placements.imports import NOT_IN_REGISTER, TITLES, ImportPlan, timetable_of, timetable_words
 from placements.models import MainRoll, Placement, PlacementImport, RegistrationType
+from providers.models import Registration
 from tests.factories import (
     AreaFactory,
     ChildFactory,
@@ -50,7 +51,7 @@ def pupils(area, school):
 def row(serial: int, provider, **overrides) -> dict:
     cells = {
         "UPN": valid_upn(serial),
-        "Provider URN or UKPRN": provider.organisation.urn,
+        "Provider": provider.organisation.urn,
         "Type of provision": "PRU or AP academy",
         "Reason": "sa_behaviour",
         "Start date": "01/09/2025",
@@ -150,7 +151,11 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
     [
         ({"UPN": valid_upn(99)}, "UPN", NOT_IN_REGISTER),
         ({"UPN": ""}, "UPN", "is empty"),
-        ({"Provider URN or UKPRN": "999999"}, "Provider URN or UKPRN", "not the URN or UKPRN of a provider"),
+        (
+            {"Provider": "999999"},
+            "Provider",
+            "not the URN, UKPRN or area reference of a provider",
+        ),
         ({"Type of provision": "Farm"}, "Type of provision", "must be one of: PRU or AP academy"),
         ({"Reason": "bored"}, "Reason", "must be one of: sa_behaviour"),
         ({"Start date": "31/02/2025"}, "Start date", "not a real date"),
@@ -167,7 +172,7 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
         ({"Residential": "maybe"}, "Residential", "must be Y or N"),
         ({"Journey minutes": "400"}, "Journey minutes", "300"),
         ({"Journey minutes": "an hour"}, "Journey minutes", "whole number of minutes"),
-        ({"Outreach provider URN": "PROVIDER"}, "Outreach provider URN", "different setting"),
+        ({"Outreach provider URN": "PROVIDER"}, "Outreach provider", "different setting"),
         ({"Commissioner URN": "999999"}, "Commissioner URN", "not the URN of a school or service"),
     ],
 )
@@ -336,10 +341,10 @@ def test_a_child_of_another_area_is_not_in_the_register_for_the_la(client, la_of
 
 def test_a_provider_is_found_by_its_ukprn_unless_two_share_it(client, la_officer, area, pupils, provider):
     client.force_login(la_officer)
-    checked, _response = upload(client, [row(1, provider, **{"Provider URN or UKPRN": "10012345"})])
+    checked, _response = upload(client, [row(1, provider, **{"Provider": "10012345"})])
     assert plan_of(client, checked).new[0].provider == provider
     ProviderFactory(organisation__area=area, ukprn="10012345")
-    checked, _response = upload(client, [row(1, provider, **{"Provider URN or UKPRN": "10012345"})])
+    checked, _response = upload(client, [row(1, provider, **{"Provider": "10012345"})])
     assert "more than one provider" in problems_of(client, checked)[0][3]
 
 
@@ -382,14 +387,14 @@ def test_a_file_that_cannot_be_read_says_why(client, la_officer):
     checked, _response = upload(client, b"UPN,Start date\n", "placements.csv")
     assert any("no rows of data" in rule for *_x, rule in problems_of(client, checked))
     checked, _response = upload(client, b"UPN,Start date\nA,B\n", "placements.csv")
-    assert any("The column 'Provider URN or UKPRN' is missing" in rule for *_x, rule in problems_of(client, checked))
+    assert any("The column 'Provider' is missing" in rule for *_x, rule in problems_of(client, checked))
 
 
 def test_headings_are_matched_however_they_are_written(client, la_officer, pupils, provider):
     cells = row(1, provider)
     spelt = {
         "unique pupil number": cells["UPN"],
-        "Provider URN": cells["Provider URN or UKPRN"],
+        "Provider URN": cells["Provider"],
         "PROVISION TYPE": "pru_or_ap_academy",
         "Reason for placement": "Off-site placement for behavioural support",
         "Placement start date": "2025-09-01",
@@ -529,3 +534,32 @@ def test_a_timetable_column_sets_the_sessions_a_part_time_child_is_expected(clie
 def test_a_timetable_reads_back_from_its_own_words(timetable):
     assert timetable_of(timetable_words(timetable)) == timetable
     assert timetable_of(timetable) == timetable
+
+
+def test_an_unregistered_provider_is_named_by_its_area_reference(client, la_officer, area, pupils):
+    unregistered = ProviderFactory(
+        organisation__area=area,
+        organisation__urn="",
+        registration=Registration.INDEPENDENT_UNREGISTERED,
+        ukprn="",
+    )
+    assert unregistered.area_reference.startswith(f"AP-{area.la_code}-")
+    client.force_login(la_officer)
+    page = client.get(unregistered.get_absolute_url()).content.decode()
+    assert unregistered.area_reference in page
+    cells = {"Provider": unregistered.area_reference.lower()}
+    checked, _response = upload(client, [row(1, unregistered, **cells)])
+    assert plan_of(client, checked).new[0].provider == unregistered
+
+
+def test_the_excel_template_lists_the_areas_providers_and_how_to_name_them(client, la_officer, area, provider):
+    from python_calamine import CalamineWorkbook
+
+    ProviderFactory(organisation__area=AreaFactory(name="Halton", la_code="876", ons_code="E06000006"))
+    client.force_login(la_officer)
+    workbook = client.get(reverse("placements_import_template"), {"format": "xlsx"}).content
+    listed = CalamineWorkbook.from_filelike(io.BytesIO(workbook)).get_sheet_by_name("Providers").to_python()
+    assert listed == [
+        ["Provider", "URN", "UKPRN", "Area reference"],
+        [provider.name, provider.organisation.urn, provider.ukprn, provider.area_reference],
+    ]

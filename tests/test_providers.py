@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.models import AuditAction, AuditEvent
 from providers.models import Provider
-from tests.factories import ProviderFactory
+from tests.factories import AreaFactory, OrganisationFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,34 @@ def test_editing_a_provider_keeps_its_history(client, la_officer, area):
     provider.refresh_from_db()
     assert provider.capacity == 55
     assert provider.history.latest().history_user == la_officer
+
+
+def test_each_new_provider_gets_the_next_area_reference(area):
+    first, second = ProviderFactory(organisation__area=area), ProviderFactory(organisation__area=area)
+    assert (first.area_reference, second.area_reference) == (f"AP-{area.la_code}-001", f"AP-{area.la_code}-002")
+    second.capacity += 1
+    second.save()
+    assert Provider.objects.get(pk=second.pk).area_reference == f"AP-{area.la_code}-002", "a save keeps it"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_every_existing_provider_an_area_reference():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("providers", "0001_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    # Areas and organisations are today's tables: only the providers' go back.
+    area = AreaFactory(name="Warrington", la_code="877", ons_code="E06000007")
+    for name in ("Zephyr Tuition", "Acorn Learning"):
+        organisation = OrganisationFactory(name=name, kind="ap_provider", area=area)
+        old.get_model("providers", "Provider").objects.create(
+            organisation_id=organisation.pk, registration="independent_unregistered", min_age=11, max_age=16,
+            capacity=10, address="1 High Street", postcode="WA1 1AA", location_la="877",
+        )  # fmt: skip
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    references = dict(Provider.objects.values_list("organisation__name", "area_reference"))
+    assert references == {"Acorn Learning": "AP-877-001", "Zephyr Tuition": "AP-877-002"}
