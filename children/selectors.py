@@ -5,7 +5,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from children.models import ChildDocument, ChildImport, Exclusion, Involvement, PenPortrait
-from core.access import child_object_get_for_user, child_record_get_for_user, placements_visible_to
+from core.access import (
+    child_object_get_for_user,
+    child_record_get_for_user,
+    children_visible_to,
+    placements_visible_to,
+)
 from core.audit import audit_record
 from core.models import AuditAction, AuditEvent, User
 
@@ -131,3 +136,8 @@ def child_import_get(*, user: User, public_id) -> ChildImport:
     if upload is None:
         raise Http404("Not found")
     return upload
+
+
+def child_with_upn(*, user: User, upn: str):
+    """The child with this UPN if the user may see it, else None: a "UPN taken" can then link to it."""
+    return children_visible_to(user=user).filter(upn=upn.strip().upper()).first()

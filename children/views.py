@@ -21,6 +21,7 @@ from children.selectors import (
     child_document_get,
     child_import_get,
     child_record,
+    child_with_upn,
     involvement_get_for_user,
 )
 from children.services import (
@@ -89,7 +90,13 @@ def child_new(request):
         if child:
             messages.success(request, f"{child.full_name} has been added.")
             return redirect(child)
-    return render(request, "form_page.html", {"form": form, "title": "Add a child", "back_url": reverse("register")})
+    # A UPN already taken: where the user may see that child, say whose record it is.
+    existing = child_with_upn(user=request.user, upn=form.data["upn"]) if form.has_error("upn", "unique") else None
+    return render(
+        request,
+        "children/child_new.html",
+        {"form": form, "title": "Add a child", "back_url": reverse("child_list"), "existing": existing},
+    )
 
 
 def child_edit(request, public_id):
@@ -306,7 +313,7 @@ def children_import_confirm(request, public_id):
         messages.error(request, " ".join(refused.messages))
         return redirect("children_import_detail", public_id=upload.public_id)
     messages.success(request, f"{len(plan.new)} children added and {len(plan.changed)} brought up to date.")
-    return redirect("register")
+    return redirect("child_list")
 
 
 def children_import_problems(request, public_id):

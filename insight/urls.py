@@ -2,4 +2,7 @@ from django.urls import path
 
 from insight import views
 
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("children/", views.child_list, name="child_list"),
+]

@@ -100,6 +100,22 @@ def test_register_lists_only_visible_children(client, borough, role, expected):
 
 
 @pytest.mark.parametrize(("role", "expected"), STAFF.items())
+def test_the_list_of_children_holds_exactly_the_visible_ones_in_ap_or_not(client, borough, role, expected):
+    # Bea, never placed, is the school's pupil: the LA and her school find her, no one else.
+    ChildFactory(area=borough.children["a"].area, home_school=borough.children["a"].home_school, first_name="Bea")
+    expected = expected | ({"bea"} if role in ("la", "school") else set())
+    client.force_login(borough.users[role])
+    listed = {child.first_name.lower() for child in client.get(reverse("child_list")).context["page"].object_list}
+    names = {k: c.first_name.lower() for k, c in borough.children.items()} | {"bea": "bea"}
+    assert listed == {names[k] for k in expected}
+
+
+def test_an_inspector_is_refused_the_list_of_children(client, borough):
+    client.force_login(borough.users["nobody"])
+    assert client.get(reverse("child_list")).status_code == 403
+
+
+@pytest.mark.parametrize(("role", "expected"), STAFF.items())
 def test_dashboard_counts_only_visible_children(client, borough, role, expected):
     client.force_login(borough.users[role])
     response = client.get(reverse("dashboard"))

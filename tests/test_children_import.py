@@ -78,7 +78,7 @@ def test_the_la_imports_children_and_the_same_file_again_changes_nothing(client,
     page = client.get(response.url)
     assert len(page.context["plan"].new) == 3
     assert Child.objects.count() == 0, "nothing is written before it is confirmed"
-    assert confirm(client, checked).url == reverse("register")
+    assert confirm(client, checked).url == reverse("child_list")
     assert Child.objects.filter(area=area, home_school=school).count() == 3
     looked_after = Child.objects.get(upn=valid_upn(2))
     assert looked_after.looked_after
