@@ -318,3 +318,12 @@ def test_the_demo_provider_still_sees_a_placement_ended_lately_and_nothing_else_
     client.force_login(manager)
     record = client.get(f"/children/{lately.first().child.public_id}/")
     assert "children/child_left.html" in [t.name for t in record.templates]
+
+
+def test_the_demo_list_of_children_has_every_standing_behind_it():
+    from insight.selectors import STANDINGS, ChildSearch, children_found
+
+    borough_build(children=100, seed=5, attendance=False)
+    officer = User.objects.get(username="la-officer")
+    for standing, words in STANDINGS:
+        assert children_found(user=officer, search=ChildSearch(standing=standing)).exists(), words
