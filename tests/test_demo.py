@@ -327,3 +327,29 @@ def test_the_demo_list_of_children_has_every_standing_behind_it():
     officer = User.objects.get(username="la-officer")
     for standing, words in STANDINGS:
         assert children_found(user=officer, search=ChildSearch(standing=standing)).exists(), words
+
+
+def test_the_access_probe_a_new_area_would_run_on_the_demo_finds_nothing(client):
+    """Each demo account walks the register, then opens the ids of children not on it."""
+    from django.urls import reverse
+
+    borough_build(children=100, seed=5, attendance=False)
+    everyone = list(Child.objects.order_by("pk"))
+    for username, _role in USERS:
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        visible = set(children_visible_to(user=user).values_list("pk", flat=True))
+        hidden = [c for c in everyone if c.pk not in visible][::7]
+        assert hidden or username == "la-officer", username
+        refused = 403 if username == "inspector" else 404
+        if username != "inspector":
+            register = client.get(reverse("register"), {"period": "recent"}).content.decode()
+            listing = client.get(reverse("child_list")).content.decode()
+            for child in hidden:
+                assert child.upn not in register, (username, child.upn)
+                assert child.upn not in listing, (username, child.upn)
+        for child in hidden:
+            for name in ("child_detail", "child_attendance"):
+                key = "public_id" if name == "child_detail" else "child_id"
+                status = client.get(reverse(name, kwargs={key: child.public_id})).status_code
+                assert status == refused, (username, name, child.upn)
