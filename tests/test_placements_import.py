@@ -169,6 +169,8 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
         ({"Journey minutes": "an hour"}, "Journey minutes", "whole number of minutes"),
         ({"Outreach provider URN": "PROVIDER"}, "Outreach provider URN", "different setting"),
         ({"Commissioner URN": "999999"}, "Commissioner URN", "not the URN of a school or service"),
+        ({"Start date": "01/09/2099"}, "Start date", "12 months from today: check the year"),
+        ({"Type of provision": "Independent AP"}, "Type of provision", "cannot be Independent AP"),
     ],
 )
 def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_saved(
