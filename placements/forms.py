@@ -135,6 +135,17 @@ class RegisterFilterForm(GovukForm):
         choices=[("recent", "In AP now or in the last 6 months"), ("current", "In AP today")],
         widget=forms.RadioSelect,
     )
+    provider = forms.ChoiceField(label="Provider", required=False)
+    home_school = forms.ChoiceField(label="Home school", required=False)
+    year_group = forms.MultipleChoiceField(label="Year group", required=False, widget=forms.CheckboxSelectMultiple)
+    age = forms.MultipleChoiceField(label="Age", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "Any provider"), *choices.providers]
+        self.fields["home_school"].choices = [("", "Any home school"), *choices.schools]
+        self.fields["year_group"].choices = choices.year_groups
+        self.fields["age"].choices = choices.ages
 
 
 # One set of checkboxes per register dimension, defined once in placements.register.
