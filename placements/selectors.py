@@ -6,13 +6,13 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from core.access import children_visible_to, placements_visible_to
 from core.models import Organisation, OrganisationKind, User
 from placements.models import CommissioningAgreement, PlacementImport
-from placements.register import DIMENSIONS
+from placements.register import DIMENSIONS, LOOKED_AFTER_ELSEWHERE, LOOKED_AFTER_HERE
 from providers.models import Provider
 
 CURRENT = "current"
@@ -114,7 +114,15 @@ def placements_in_period(*, user: User, period: str, today: date) -> QuerySet:
     return (
         placements_visible_to(user=user, today=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=since), start_date__lte=today)
-        .annotate(has_agreement=Exists(CommissioningAgreement.objects.filter(placement=OuterRef("pk"))))
+        .annotate(
+            has_agreement=Exists(CommissioningAgreement.objects.filter(placement=OuterRef("pk"))),
+            looked_after_by=Case(
+                When(child__looked_after=False, then=Value("no")),
+                When(child__looked_after_by_id=F("child__area_id"), then=Value(LOOKED_AFTER_HERE)),
+                default=Value(LOOKED_AFTER_ELSEWHERE),
+                output_field=CharField(),
+            ),
+        )
     )
 
 

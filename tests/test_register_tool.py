@@ -160,3 +160,41 @@ def test_the_register_with_attendance_costs_the_same_queries_at_5_and_40_childre
     small = [count(url) for url in urls]
     grow(35)
     assert [count(url) for url in urls] == small
+
+
+def test_the_la_and_the_virtual_school_say_whose_looked_after_children_they_count(client, la_officer, area, school):
+    """Issue 9: the virtual school head saw 14 looked-after children, the LA's dashboard 22, with nothing saying why."""
+    from tests.factories import AreaFactory
+
+    elsewhere = AreaFactory(la_code="876", name="Halton", ons_code="E06000006")
+    provider = ProviderFactory(organisation__area=area)
+    for looked_after_by in (area, area, elsewhere, None):
+        child = ChildFactory(
+            area=area, home_school=school, looked_after=bool(looked_after_by), looked_after_by=looked_after_by
+        )
+        PlacementFactory(child=child, provider=provider, commissioner=school)
+    virtual = OrganisationFactory(kind=OrganisationKind.VIRTUAL_SCHOOL, area=area, urn="")
+    head = member_of(virtual, Membership.Role.VIRTUAL_SCHOOL_HEAD, username="vsh")
+
+    def looked_after_rows(user):
+        client.force_login(user)
+        dashboard = client.get(reverse("dashboard"))
+        breakdown = next(b for b in dashboard.context["breakdowns"] if b["dimension"].key == "looked_after")
+        return {label: count for _value, label, count in breakdown["rows"]}, dashboard.content.decode()
+
+    la_rows, la_page = looked_after_rows(la_officer)
+    assert la_rows == {
+        "Looked after by this council": 2,
+        "Looked after by another council": 1,
+        "Not looked after": 1,
+    }
+    assert "Looked after by another council" in la_page
+    vsh_rows, vsh_page = looked_after_rows(head)
+    assert vsh_rows["Looked after by this council"] == 2
+    assert vsh_rows["Looked after by another council"] == 0
+    assert "Looked after by this council" in vsh_page
+    # Each figure leads to the same children on the register, and the register tags the other council's child.
+    client.force_login(la_officer)
+    listed = client.get(reverse("register"), {"period": "current", "looked_after": "other_council"})
+    assert listed.context["page"].paginator.count == 1
+    assert "Looked after by another council" in listed.content.decode()
