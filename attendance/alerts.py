@@ -157,6 +157,48 @@ def _create_new(wanted: list[Alert], day) -> list[Alert]:
     )
 
 
+def alerts_with_corrections(alerts: list[Alert]) -> list[Alert]:
+    """Give each alert `correction`: what the registers say now, if a mark since recorded or corrected answers it.
+
+    An alert keeps what the check found when it ran; a setting that marks the register late, or
+    corrects a mark, does not close it (someone must still record what happened), but the alert
+    says so. Two queries for any number of alerts.
+    """
+    for alert in alerts:
+        alert.correction = ""
+    sessions = [a for a in alerts if a.session]
+    if not sessions:
+        return alerts
+    days = {a.date for a in sessions}
+    ap_marks = {
+        (placement_id, day, session): code
+        for placement_id, day, session, code in AttendanceMark.objects.filter(
+            placement_id__in={a.placement_id for a in sessions}, date__in=days
+        ).values_list("placement_id", "date", "session", "code")
+    }
+    home_marks = {
+        (child_id, day, session): code
+        for child_id, day, session, code in HomeSchoolMark.objects.filter(
+            child_id__in={a.child_id for a in sessions}, date__in=days
+        ).values_list("child_id", "date", "session", "code")
+    }
+    attended = code_groups().attended
+    for alert in sessions:
+        code = ap_marks.get((alert.placement_id, alert.date, alert.session))
+        if alert.kind == Alert.Kind.NO_MARK and code:
+            alert.correction = f"The setting has since marked {code}."
+        elif alert.kind == Alert.Kind.UNEXPLAINED_ABSENCE and code and code not in UNEXPLAINED_CODES:
+            alert.correction = f"The mark was since corrected to {code}."
+        elif alert.kind == Alert.Kind.REGISTERS_DISAGREE:
+            school_code = home_marks.get((alert.child_id, alert.date, alert.session))
+            if code in attended:
+                alert.correction = f"The setting's mark was since corrected to {code}: the registers now agree."
+            elif school_code not in AT_AP_CODES:
+                now = f"to {school_code}" if school_code else "by removing it"
+                alert.correction = f"The home school's mark was since corrected {now}: the registers now agree."
+    return alerts
+
+
 def alert_recipients(alert: Alert) -> set:
     """Who is told: the local authority, the home school, the setting, and the virtual school for a child in care."""
     child = alert.child

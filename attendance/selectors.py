@@ -11,7 +11,7 @@ from django.db.models import Q
 from attendance.models import Alert, AttendanceBatch, AttendanceMark, AttendanceUpload, HomeSchoolMark, Session
 from attendance.periods import Period
 from attendance.rules import absence_band, attendance_percentage, attendance_totals, share_percentage
-from core.access import marks_visible_to, placements_visible_to
+from core.access import marks_visible_to, may_see_home_school_marks, placements_visible_to
 from core.models import OrganisationKind, User
 from placements.models import Placement, ProvisionType
 from providers.models import Provider
@@ -287,3 +287,32 @@ def tuition_placements(*, provider: Provider, today: date) -> list[Placement]:
         .select_related("child__area")
         .order_by("child__last_name")
     )
+
+
+def placements_attendance(*, user: User, placement_ids: list[int], start: date, end: date) -> dict[int, AttendanceLine]:
+    """Each placement's attendance between two days, for the placements the user may see: one query."""
+    marks = marks_visible_to(user=user).filter(placement_id__in=placement_ids, date__range=(start, end))
+    return {
+        row["placement_id"]: AttendanceLine(
+            possible=row["possible"],
+            attended=row["attended"],
+            authorised=row["authorised"],
+            unauthorised=row["unauthorised"],
+        )
+        for row in attendance_totals(marks, "placement_id")
+    }
+
+
+def home_school_marks_of(*, user: User, child, start: date, end: date) -> dict[tuple[date, int], str] | None:
+    """The home school's marks for a child between two days, by (day, session); None to whoever may not see them.
+
+    `child` comes from the access policy (`child_record`); `may_see_home_school_marks` says who else.
+    """
+    if not may_see_home_school_marks(user=user, child=child):
+        return None
+    return {
+        (day, session): code
+        for day, session, code in HomeSchoolMark.objects.filter(child=child, date__range=(start, end)).values_list(
+            "date", "session", "code"
+        )
+    }

@@ -283,6 +283,26 @@ def may_write_to_record(*, user: User, child, today: date | None = None) -> bool
     return _open_involvements(user, today).filter(child_id=child.pk).exists()
 
 
+def may_see_home_school_marks(*, user: User, child) -> bool:
+    """The home school's own register marks for a child in AP, beside the setting's.
+
+    The LA of the child's area, the home school (or its trust) that keeps that register, and the
+    virtual school for a child its area looks after. Not the AP setting, practitioners or inspectors:
+    the school's register is the school's record, compared with the setting's by the LA.
+    """
+    if is_inspector(user) or not user.is_active:
+        return False
+    if is_la_of(user, child.area_id):
+        return True
+    for organisation in user.organisations:
+        if _is_home_school(organisation, child):
+            return True
+        looked_after_here = child.looked_after and child.looked_after_by_id == organisation.area_id
+        if organisation.kind == OrganisationKind.VIRTUAL_SCHOOL and looked_after_here:
+            return True
+    return False
+
+
 def can_edit_child(*, user: User, child) -> bool:
     """The child's own details: the LA of the child's area, or the child's home school."""
     return is_la_of(user, child.area_id) or any(

@@ -5,4 +5,6 @@ from insight import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("children/", views.child_list, name="child_list"),
+    path("register/", views.register, name="register"),
+    path("register/export.csv", views.register_export, name="register_export"),
 ]

@@ -1,12 +1,22 @@
+from datetime import date
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from attendance.selectors import alerts_visible_to
 from core.access import may_add_child
-from insight.selectors import STANDINGS, ChildSearch, children_found
-from placements.selectors import dashboard_counts
-
-PAGE_SIZE = 50
+from insight.selectors import (
+    STANDINGS,
+    ChildSearch,
+    attendance_year_start,
+    children_found,
+    register_attendance,
+)
+from placements.exports import register_csv_response
+from placements.forms import RegisterFilterForm
+from placements.register import DIMENSION_BY_KEY
+from placements.selectors import SORTS, RegisterQuery, dashboard_counts, register_children, register_choices
 
 
 def dashboard(request):
@@ -17,7 +27,9 @@ def dashboard(request):
 
 def child_list(request):
     search = ChildSearch.from_params(request.GET)
-    page = Paginator(children_found(user=request.user, search=search), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(children_found(user=request.user, search=search), settings.REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "insight/child_list.html",
@@ -28,3 +40,37 @@ def child_list(request):
             "can_add_child": may_add_child(request.user),
         },
     )
+
+
+def register(request):
+    """The register of children in AP, with each child's attendance at their current placement."""
+    today = date.today()
+    query = RegisterQuery.from_params(request.GET)
+    children = register_children(user=request.user, query=query, today=today)
+    page = Paginator(children, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    choices = register_choices(user=request.user)
+    form = RegisterFilterForm(request.GET or None, initial={"period": query.period}, choices=choices)
+    chosen = [
+        (DIMENSION_BY_KEY[key].label, [dict(DIMENSION_BY_KEY[key].choices()).get(v, v) for v in values])
+        for key, values in query.filters.items()
+    ]
+    return render(
+        request,
+        "placements/register.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query,
+            "chosen": choices.chosen(query) + chosen,
+            "sort_options": SORTS,
+            "today": today,
+            "rows": register_attendance(user=request.user, children=page, today=today),
+            "attendance_since": attendance_year_start(today),
+            "can_add_child": may_add_child(request.user),
+        },
+    )
+
+
+def register_export(request):
+    query = RegisterQuery.from_params(request.GET)
+    return register_csv_response(user=request.user, query=query)

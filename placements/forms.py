@@ -2,8 +2,9 @@ from django import forms
 
 from core.access import commissioners_for, is_la_officer
 from core.forms import GovukDateField, GovukForm, GovukModelForm
-from placements.models import FULL_WEEK, SESSION_NAMES, CommissioningAgreement, Placement
+from placements.models import SESSION_NAMES, CommissioningAgreement, Placement
 from placements.register import DIMENSIONS
+from placements.rules import LA_ARRANGED, SCHOOL_ARRANGED, reason_choices
 from providers.models import Provider
 
 
@@ -108,13 +109,20 @@ class PlacementForm(GovukModelForm):
         providers = Provider.objects.filter(organisation__area_id__in=areas).select_related("organisation")
         self.fields["provider"].queryset = providers
         self.fields["outreach_provider"].queryset = providers
-        if not self.instance.pk:
-            self.initial.setdefault("timetable", FULL_WEEK)
+        # A new placement starts with no session ticked: the person ticks the ones its hours cover.
         if is_la_officer(user):
             self.fields["commissioner"].queryset = commissioners_for(user=user)
+            # The reason is returned in the census of whoever arranged the placement.
+            self.fields["reason"].choices = [
+                ("", "Choose a reason"),
+                ("Arranged by a school (school census)", reason_choices(SCHOOL_ARRANGED)),
+                ("Arranged by the local authority (AP census)", reason_choices(LA_ARRANGED)),
+            ]
+            self.fields["reason"].help_text = "Choose from the list for whoever commissioned the placement"
         else:
             # A school records the AP it commissions itself: it is always the commissioner.
             del self.fields["commissioner"]
+            self.fields["reason"].choices = [("", "Choose a reason"), *reason_choices(SCHOOL_ARRANGED)]
 
 
 class RegisterFilterForm(GovukForm):
@@ -127,6 +135,17 @@ class RegisterFilterForm(GovukForm):
         choices=[("recent", "In AP now or in the last 6 months"), ("current", "In AP today")],
         widget=forms.RadioSelect,
     )
+    provider = forms.ChoiceField(label="Provider", required=False)
+    home_school = forms.ChoiceField(label="Home school", required=False)
+    year_group = forms.MultipleChoiceField(label="Year group", required=False, widget=forms.CheckboxSelectMultiple)
+    age = forms.MultipleChoiceField(label="Age", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "Any provider"), *choices.providers]
+        self.fields["home_school"].choices = [("", "Any home school"), *choices.schools]
+        self.fields["year_group"].choices = choices.year_groups
+        self.fields["age"].choices = choices.ages
 
 
 # One set of checkboxes per register dimension, defined once in placements.register.

@@ -189,6 +189,7 @@ class _Scope:
             raise PermissionDenied("Only the local authority or a school can import placements.")
         organisation = user.primary_organisation
         self.user = user
+        self.today = date.today()
         self.school = None if is_la_officer(user) else organisation
         # As on the placement form: left out, the commissioner is the one importing.
         self.default_commissioner = organisation
@@ -253,6 +254,7 @@ class _Row:
 def plan_placements(*, user: User, rows: list[tuple[int, dict[str, str]]], today: date) -> ImportPlan:
     """What the rows would add and change, or every problem that stops them."""
     scope = _Scope(user, {cells.get("upn", "").upper() for _n, cells in rows} - {""})
+    scope.today = today
     stored = scope.stored_placements()
     by_identity = {(p.child_id, p.provider_id, p.start_date): p for ps in stored.values() for p in ps}
     plan = ImportPlan()
@@ -418,7 +420,7 @@ def _apply(
     derive(placement)
     if changed is not None:
         changed += [name for name, old in derived.items() if getattr(placement, name) != old]
-    errors = _rule_errors(placement)
+    errors = _rule_errors(placement, scope.today)
     if errors:
         return None, [
             Problem(number, _title(name), cells.get(name, ""), " ".join(messages)) for name, messages in errors.items()
@@ -432,7 +434,7 @@ def _apply(
     return _Row(number, cells, placement, touched=changed is None or bool(changed)), []
 
 
-def _rule_errors(placement: Placement) -> dict[str, list[str]]:
+def _rule_errors(placement: Placement, today: date) -> dict[str, list[str]]:
     """The placement's own rules: its fields, the model's check constraints and `placements.rules`."""
     try:
         placement.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
@@ -441,7 +443,7 @@ def _rule_errors(placement: Placement) -> dict[str, list[str]]:
         errors = error.message_dict
     # A constraint says in the service's words what Django's generic message on the same field says.
     errors |= check_constraint_errors(placement)
-    for name, messages in rule_errors(placement).items():
+    for name, messages in rule_errors(placement, today).items():
         errors.setdefault(name, []).extend(messages)
     return errors
 

@@ -9,6 +9,9 @@ from placements.models import AttendancePattern, CommissionerType, ProvisionType
 from providers.models import Registration
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+# Values of `looked_after_by`, which `placements.selectors` annotates on each placement.
+LOOKED_AFTER_HERE = "this_council"
+LOOKED_AFTER_ELSEWHERE = "other_council"
 BLANK = "not_recorded"
 
 
@@ -55,7 +58,18 @@ DIMENSIONS = [
         blank_label="No SEN need recorded",
     ),
     Dimension("ehcp", "EHC plan status", "child__ehc_plan_status", lambda: EhcPlanStatus.choices),
-    Dimension("looked_after", "Looked after", "child__looked_after", lambda: YES_NO, boolean=True),
+    # A virtual school sees the children its own council looks after; the area's register also
+    # holds children placed here by other councils. Both screens say which is which.
+    Dimension(
+        "looked_after",
+        "Looked after",
+        "looked_after_by",
+        lambda: [
+            (LOOKED_AFTER_HERE, "Looked after by this council"),
+            (LOOKED_AFTER_ELSEWHERE, "Looked after by another council"),
+            ("no", "Not looked after"),
+        ],
+    ),
     Dimension(
         "out_of_area", "Out of area", "out_of_area", lambda: [("no", "In area"), ("yes", "Out of area")], boolean=True
     ),

@@ -7,11 +7,23 @@ AP setting) are constraints on `Placement` with a check in the service in front 
 them; an import checks them in memory, with `dates_overlap` and `core.constraints`.
 """
 
+import math
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
+from core.codes import code_set
 from core.models import Organisation, OrganisationKind
-from placements.models import AttendancePattern, CommissionerType, DestinationType, Placement
+from placements.models import (
+    MAX_HOURS_PER_WEEK,
+    AttendancePattern,
+    CommissionerType,
+    DestinationType,
+    Placement,
+    ProvisionType,
+)
+from providers.models import Registration
 
 # DfE: full-time education is education for the equivalent of a full school week, about 25 hours.
 FULL_TIME_HOURS = Decimal(25)
@@ -31,6 +43,52 @@ _COMMISSIONER_TYPE_OF_KIND = {
 }
 
 
+# A placement is recorded when it is agreed, which can be a term or two ahead, never years.
+START_HORIZON_MONTHS = 12
+
+# A session is a morning or an afternoon; the longest school week, 32.5 hours, is ten sessions of 3.25.
+MAX_HOURS_PER_SESSION = Decimal(MAX_HOURS_PER_WEEK) / 10
+
+# The types of provision that say what kind of school the provider is: a PRU or AP academy is
+# state-maintained, independent AP is not. Tuition, online and outreach fit any registration.
+_PROVISION_FOR_REGISTRATION = {
+    ProvisionType.PRU_OR_AP_ACADEMY: {Registration.STATE_MAINTAINED},
+    ProvisionType.INDEPENDENT_AP: {Registration.INDEPENDENT_REGISTERED, Registration.INDEPENDENT_UNREGISTERED},
+}
+
+# Who arranged the placement decides the census its reason is returned in: a school's in the
+# school census (AP placements arranged by schools), everyone else's in the LA's AP census.
+# `arranged_by` in core/reference/ap_placement_reason.csv says which each reason belongs to.
+SCHOOL_ARRANGED = "school"
+LA_ARRANGED = "local_authority"
+_SCHOOL_COMMISSIONERS = {CommissionerType.SCHOOL, CommissionerType.ACADEMY_TRUST}
+
+
+def latest_start(today: date) -> date:
+    """The furthest ahead a placement may start: START_HORIZON_MONTHS after today."""
+    return today + relativedelta(months=START_HORIZON_MONTHS)
+
+
+def start_date_errors(start: date | None, today: date) -> list[str]:
+    """A start date years ahead is a typing slip (2099 for 2025), not a plan."""
+    if start and start > latest_start(today):
+        return [
+            f"The start date must be no later than {latest_start(today):%d/%m/%Y}, "
+            f"{START_HORIZON_MONTHS} months from today: check the year"
+        ]
+    return []
+
+
+def arranged_by(commissioner_type: str) -> str:
+    """Which census a placement commissioned by this type of organisation is returned in."""
+    return SCHOOL_ARRANGED if commissioner_type in _SCHOOL_COMMISSIONERS else LA_ARRANGED
+
+
+def reason_choices(arranger: str) -> list[tuple[str, str]]:
+    """The reasons for placement of the census a school-arranged or LA-arranged placement is returned in."""
+    return [(c.code, c.label) for c in code_set("ap_placement_reason").values() if c.row["arranged_by"] == arranger]
+
+
 def commissioner_type_of(organisation: Organisation) -> CommissionerType:
     """The census commissioner type follows from who the commissioner is."""
     return _COMMISSIONER_TYPE_OF_KIND.get(organisation.kind, CommissionerType.OTHER)
@@ -42,9 +100,18 @@ def derive(placement: Placement) -> None:
     placement.out_of_area = placement.provider.location_la != placement.child.area.la_code
 
 
-def rule_errors(placement: Placement) -> dict[str, list[str]]:
+def rule_errors(placement: Placement, today: date | None = None) -> dict[str, list[str]]:
     """The rules beyond the fields' own validation that need no other record, by field."""
     errors: dict[str, list[str]] = {}
+    for message in start_date_errors(placement.start_date, today or date.today()):
+        errors.setdefault("start_date", []).append(message)
+    allowed = _PROVISION_FOR_REGISTRATION.get(placement.provision_type)
+    if allowed and placement.provider_id and placement.provider.registration not in allowed:
+        errors.setdefault("provision_type", []).append(
+            f"{placement.provider} is {placement.provider.get_registration_display().lower()}, so the type of "
+            f"provision cannot be {ProvisionType(placement.provision_type).label}: choose the type that matches "
+            "the provider's registration"
+        )
     if (
         placement.attendance_pattern == AttendancePattern.FULL_TIME
         and placement.hours_per_week is not None
@@ -64,6 +131,38 @@ def rule_errors(placement: Placement) -> dict[str, list[str]]:
             "The outreach provider must be a different setting from the provider"
         )
     return errors
+
+
+def timetable_errors(placement: Placement) -> dict[str, list[str]]:
+    """The ticked sessions agree with the hours: the hours fit in them, and part time is not every session."""
+    timetable = placement.timetable or ""
+    sessions = timetable.count("1")
+    hours = placement.hours_per_week
+    errors: list[str] = []
+    if hours is not None and sessions and hours > sessions * MAX_HOURS_PER_SESSION:
+        needed = math.ceil(hours / MAX_HOURS_PER_SESSION)
+        errors.append(
+            f"{hours} hours a week do not fit in {sessions} session{'s' if sessions != 1 else ''} "
+            f"(a session is at most {MAX_HOURS_PER_SESSION} hours): tick at least {needed}, or record fewer hours"
+        )
+    if placement.attendance_pattern == AttendancePattern.PART_TIME and len(timetable) == 10 and sessions == 10:
+        errors.append(
+            "A part-time placement does not cover all ten sessions: tick only the sessions the child attends, "
+            "or record the placement as full time"
+        )
+    return {"timetable": errors} if errors else {}
+
+
+def reason_errors(placement: Placement) -> dict[str, list[str]]:
+    """The reason comes from the census of whoever arranged the placement (school census or AP census)."""
+    if not placement.reason or not placement.commissioner_type:
+        return {}
+    arranger = arranged_by(placement.commissioner_type)
+    if placement.reason in dict(reason_choices(arranger)):
+        return {}
+    whose = "a school" if arranger == SCHOOL_ARRANGED else "the local authority"
+    census = "school census" if arranger == SCHOOL_ARRANGED else "AP census"
+    return {"reason": [f"This placement is arranged by {whose}: choose a reason for placement from the {census} list"]}
 
 
 def dates_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:

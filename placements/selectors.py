@@ -1,17 +1,19 @@
 """Reads of placements and the register. Each starts from the access policy in core."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from core.access import children_visible_to, placements_visible_to
-from core.models import User
+from core.models import Organisation, OrganisationKind, User
 from placements.models import CommissioningAgreement, PlacementImport
-from placements.register import DIMENSIONS
+from placements.register import DIMENSIONS, LOOKED_AFTER_ELSEWHERE, LOOKED_AFTER_HERE
+from providers.models import Provider
 
 CURRENT = "current"
 RECENT = "recent"
@@ -28,6 +30,43 @@ SORTS = {
 }
 
 
+# Year groups a child in AP can be in: Reception (0) to Year 13; ages of compulsory school to the end of Year 13.
+YEAR_GROUPS = list(range(0, 14))
+AGES = list(range(4, 20))
+
+
+def year_group_label(year: int) -> str:
+    return "Reception" if year == 0 else f"Year {year}"
+
+
+def born_in_year_group(year: int, today: date) -> tuple[date, date]:
+    """The dates of birth of the children in a national curriculum year group this academic year.
+
+    A child starts Reception in the September after turning 4: born 1 September to 31 August.
+    """
+    academic_year = today.year if today.month >= 9 else today.year - 1
+    first = academic_year - 5 - year
+    return date(first, 9, 1), date(first + 1, 8, 31)
+
+
+def born_at_age(age: int, today: date) -> tuple[date, date]:
+    """The dates of birth of the children who are `age` years old today."""
+    youngest = today - relativedelta(years=age)
+    oldest = today - relativedelta(years=age + 1) + relativedelta(days=1)
+    return oldest, youngest
+
+
+def _uuid(text: str) -> str:
+    try:
+        return str(uuid.UUID(text))
+    except (ValueError, AttributeError):
+        return ""
+
+
+def _whole_numbers(values: list[str], allowed: list[int]) -> list[int]:
+    return sorted({int(v) for v in values if v.isdigit() and int(v) in allowed})
+
+
 @dataclass
 class RegisterQuery:
     """What the person asked the register for: period, filters, search and order."""
@@ -36,6 +75,16 @@ class RegisterQuery:
     filters: dict[str, list[str]] = field(default_factory=dict)
     search: str = ""
     sort: str = "name"
+    # The provider and home school by public id; year groups and ages as whole numbers.
+    provider: str = ""
+    home_school: str = ""
+    year_groups: list[int] = field(default_factory=list)
+    ages: list[int] = field(default_factory=list)
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything beyond the period narrows the register."""
+        return bool(self.filters or self.search or self.provider or self.home_school or self.year_groups or self.ages)
 
     @classmethod
     def from_params(cls, params) -> "RegisterQuery":
@@ -52,6 +101,10 @@ class RegisterQuery:
             filters=filters,
             search=params.get("q", "").strip()[:100],
             sort=sort if sort in SORTS else "name",
+            provider=_uuid(params.get("provider", "")),
+            home_school=_uuid(params.get("home_school", "")),
+            year_groups=_whole_numbers(params.getlist("year_group"), YEAR_GROUPS),
+            ages=_whole_numbers(params.getlist("age"), AGES),
         )
 
 
@@ -61,7 +114,15 @@ def placements_in_period(*, user: User, period: str, today: date) -> QuerySet:
     return (
         placements_visible_to(user=user, today=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=since), start_date__lte=today)
-        .annotate(has_agreement=Exists(CommissioningAgreement.objects.filter(placement=OuterRef("pk"))))
+        .annotate(
+            has_agreement=Exists(CommissioningAgreement.objects.filter(placement=OuterRef("pk"))),
+            looked_after_by=Case(
+                When(child__looked_after=False, then=Value("no")),
+                When(child__looked_after_by_id=F("child__area_id"), then=Value(LOOKED_AFTER_HERE)),
+                default=Value(LOOKED_AFTER_ELSEWHERE),
+                output_field=CharField(),
+            ),
+        )
     )
 
 
@@ -77,15 +138,68 @@ def register_children(*, user: User, query: RegisterQuery, today: date | None = 
     """The children on the register, each with the matching placements prefetched."""
     today = today or date.today()
     placements = _apply_filters(placements_in_period(user=user, period=query.period, today=today), query.filters)
+    if query.provider:
+        placements = placements.filter(provider__public_id=query.provider)
     children = children_visible_to(user=user, today=today).filter(pk__in=placements.values("child_id"))
     if query.search:
         children = children.filter(_search(query.search))
+    if query.home_school:
+        children = children.filter(home_school__public_id=query.home_school)
+    if query.year_groups:
+        children = children.filter(_born_between([born_in_year_group(y, today) for y in query.year_groups]))
+    if query.ages:
+        children = children.filter(_born_between([born_at_age(a, today) for a in query.ages]))
     matching = placements.select_related("provider__organisation").order_by("-start_date")
     return (
         children.select_related("home_school")
         .annotate(latest_start=Max("placements__start_date"))
         .prefetch_related(Prefetch("placements", queryset=matching, to_attr="register_placements"))
         .order_by(*SORTS[query.sort], "pk")
+    )
+
+
+def _born_between(ranges: list[tuple[date, date]]) -> Q:
+    match = Q(pk__in=[])
+    for first, last in ranges:
+        match |= Q(date_of_birth__range=(first, last))
+    return match
+
+
+@dataclass
+class RegisterChoices:
+    """What the register's provider and home-school filters offer: the settings and schools of the user's areas."""
+
+    providers: list[tuple[str, str]]
+    schools: list[tuple[str, str]]
+    year_groups: list[tuple[str, str]]
+    ages: list[tuple[str, str]]
+
+    def chosen(self, query: RegisterQuery) -> list[tuple[str, list[str]]]:
+        """The filters beyond the dimensions that narrow the register, as (label, chosen labels)."""
+        chosen = []
+        for label, value, choices in (
+            ("Provider", query.provider, self.providers),
+            ("Home school", query.home_school, self.schools),
+        ):
+            if value:
+                chosen.append((label, [dict(choices).get(value, "Not in your area")]))
+        if query.year_groups:
+            chosen.append(("Year group", [year_group_label(y) for y in query.year_groups]))
+        if query.ages:
+            chosen.append(("Age", [str(a) for a in query.ages]))
+        return chosen
+
+
+def register_choices(*, user: User) -> RegisterChoices:
+    """The providers and schools of the user's areas (not children's data), and the year groups and ages."""
+    areas = [o.area_id for o in user.organisations]
+    providers = Provider.objects.filter(organisation__area_id__in=areas).order_by("organisation__name")
+    schools = Organisation.objects.filter(area_id__in=areas, kind=OrganisationKind.SCHOOL).order_by("name")
+    return RegisterChoices(
+        providers=[(str(pid), name) for pid, name in providers.values_list("public_id", "organisation__name")],
+        schools=[(str(pid), name) for pid, name in schools.values_list("public_id", "name")],
+        year_groups=[(str(y), year_group_label(y)) for y in YEAR_GROUPS],
+        ages=[(str(a), str(a)) for a in AGES],
     )
 
 

@@ -16,7 +16,14 @@ from core.spreadsheets import read_rows
 from core.xlsx_export import xlsx_form
 from placements.imports import COLUMNS, REQUIRED, TITLES, ImportPlan, plan_placements, template_choices
 from placements.models import CommissioningAgreement, Placement, PlacementImport
-from placements.rules import FULL_TIME_HOURS, derive, overlap_message, rule_errors  # noqa: F401 - attendance reads FULL_TIME_HOURS here
+from placements.rules import (  # noqa: F401 - attendance reads FULL_TIME_HOURS here
+    FULL_TIME_HOURS,
+    derive,
+    overlap_message,
+    reason_errors,
+    rule_errors,
+    timetable_errors,
+)
 from providers.selectors import providers_for
 
 
@@ -35,7 +42,12 @@ def _overlapping(placement: Placement):
 
 def _check_rules(placement: Placement) -> None:
     """The rules a placement must meet beyond its fields' own validation."""
+    # The form's timetable and reason rules: a file has no timetable by default and names reasons
+    # as the LA's own list did, so the import checks only `rule_errors`.
     errors = rule_errors(placement)
+    for extra in (timetable_errors(placement), reason_errors(placement)):
+        for name, messages in extra.items():
+            errors.setdefault(name, []).extend(messages)
     clash = _overlapping(placement)
     if clash:
         errors.setdefault("start_date", []).append(overlap_message(clash))

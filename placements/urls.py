@@ -3,8 +3,6 @@ from django.urls import path
 from placements import views
 
 urlpatterns = [
-    path("register/", views.register, name="register"),
-    path("register/export.csv", views.register_export, name="register_export"),
     path("placements/import/", views.placements_import, name="placements_import"),
     path(
         "placements/import/template.csv",

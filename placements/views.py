@@ -1,9 +1,7 @@
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -12,19 +10,10 @@ from django.views.decorators.http import require_POST
 from core.access import can_edit_placement, can_place_child, child_get_for_user, is_la_officer, placement_get_for_user
 from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
-from core.models import OrganisationKind
 from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
-from placements.exports import register_csv_response
-from placements.forms import CommissioningAgreementForm, PlacementForm, PlacementsFileForm, RegisterFilterForm
+from placements.forms import CommissioningAgreementForm, PlacementForm, PlacementsFileForm
 from placements.imports import import_columns, may_import_placements
-from placements.register import DIMENSION_BY_KEY
-from placements.selectors import (
-    SORTS,
-    RegisterQuery,
-    commissioning_agreement_of,
-    placement_import_get,
-    register_children,
-)
+from placements.selectors import commissioning_agreement_of, placement_import_get
 from placements.services import (
     commissioning_agreement_record,
     placement_create,
@@ -34,37 +23,6 @@ from placements.services import (
     placements_import_plan,
     placements_import_template,
 )
-
-
-def register(request):
-    query = RegisterQuery.from_params(request.GET)
-    children = register_children(user=request.user, query=query)
-    page = Paginator(children, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    form = RegisterFilterForm(request.GET or None, initial={"period": query.period})
-    chosen = [
-        (DIMENSION_BY_KEY[key], dict(DIMENSION_BY_KEY[key].choices()), values) for key, values in query.filters.items()
-    ]
-    can_add_child = any(
-        o.kind in (OrganisationKind.LOCAL_AUTHORITY, OrganisationKind.SCHOOL) for o in request.user.organisations
-    )
-    return render(
-        request,
-        "placements/register.html",
-        {
-            "page": page,
-            "form": form,
-            "query": query,
-            "chosen": chosen,
-            "sort_options": SORTS,
-            "today": date.today(),
-            "can_add_child": can_add_child,
-        },
-    )
-
-
-def register_export(request):
-    query = RegisterQuery.from_params(request.GET)
-    return register_csv_response(user=request.user, query=query)
 
 
 def placement_new(request, child_id):

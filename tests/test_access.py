@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from children.models import ChildDocument, PenPortrait
-from core.access import children_visible_to, may_write_to_record, placements_visible_to
+from core.access import children_visible_to, may_see_home_school_marks, may_write_to_record, placements_visible_to
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from placements.models import Placement
 from tests.factories import (
@@ -221,6 +221,25 @@ WRITES = {
     "virtual": {"d"},  # looked after by this area
     "nobody": set(),
 }
+
+
+# Who may see the home school's own register marks beside the setting's (issue 9, item 15).
+HOME_SCHOOL_MARKS = {
+    "la": {"a", "b", "c", "d"},
+    "school": {"a"},  # its own register; Cara's school is another
+    "provider": set(),  # the setting keeps its own register, not the school's
+    "health": set(),
+    "social": set(),
+    "virtual": {"d"},  # looked after by this area
+    "nobody": set(),
+}
+
+
+@pytest.mark.parametrize(("role", "expected"), HOME_SCHOOL_MARKS.items())
+def test_each_role_sees_the_home_schools_marks_of_exactly_the_children_the_policy_names(borough, role, expected):
+    user = borough.users[role]
+    shown = {key for key, child in borough.children.items() if may_see_home_school_marks(user=user, child=child)}
+    assert shown == expected
 
 
 @pytest.mark.parametrize(("role", "expected"), WRITES.items())

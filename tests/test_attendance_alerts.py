@@ -206,3 +206,49 @@ def test_a_school_uploads_its_register_from_its_mis(client, setting):
     response = client.post(reverse("home_school_upload"), {"file": SimpleUploadedFile("mis.csv", register_csv(rows))})
     assert response.status_code == 302
     assert HomeSchoolMark.objects.filter(code="B").count() == 3
+
+
+# Issue 9, item 15: an alert whose mark was since corrected says so; the LA sees both registers day by day.
+
+
+def test_an_alert_whose_mark_was_since_corrected_says_so(client, setting, la_officer):
+    a, b, c = sorted(setting.children, key=lambda child: (child.last_name, child.first_name))
+    mark(setting, a, "N")
+    school_marks(client, setting, [("", ""), ("", ""), ("B", "")])
+    mark(setting, c, "N")
+    alerts_raise(now=CHECK_TIME)
+    client.force_login(la_officer)
+    page = client.get(reverse("alerts")).content.decode()
+    assert "Since corrected" not in page
+    mark(setting, a, "M")  # the absence was a medical appointment
+    mark(setting, b, "/")  # marked late
+    mark(setting, c, "B")  # at the setting after all: the registers agree
+    page = client.get(reverse("alerts")).content.decode()
+    assert "The mark was since corrected to M." in page
+    assert "The setting has since marked /." in page
+    assert "The setting&#x27;s mark was since corrected to B: the registers now agree." in page
+    alert = Alert.objects.get(child=a)
+    detail = client.get(reverse("alert_detail", args=[alert.public_id])).content.decode()
+    assert "Since corrected" in detail
+    assert "The mark was since corrected to M." in detail
+    assert alert.is_open, "a corrected mark does not close the alert: someone records what happened"
+
+
+def test_the_la_sees_the_home_schools_marks_beside_the_settings_day_by_day(client, setting, la_officer):
+    child = sorted(setting.children, key=lambda c: (c.last_name, c.first_name))[0]
+    school_marks(client, setting, [("B", "D")])
+    mark(setting, child, "/")
+    client.force_login(la_officer)
+    response = client.get(reverse("child_attendance", args=[child.public_id]))
+    row = response.context["settings_rows"][0]
+    today = [entry for entry in row["home"] if entry[0] == TODAY]
+    assert today == [(TODAY, "B", "D")]
+    assert [entry for entry in row["recent"] if entry[0] == TODAY] == [(TODAY, "/", "")]
+    page = response.content.decode()
+    assert "Home school, morning" in page
+    assert "Setting, morning" in page
+    # The setting sees its own marks, not the school's register.
+    client.force_login(setting.manager)
+    response = client.get(reverse("child_attendance", args=[child.public_id]))
+    assert response.context["settings_rows"][0]["home"] is None
+    assert "Home school, morning" not in response.content.decode()

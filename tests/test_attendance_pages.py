@@ -48,6 +48,14 @@ def test_provider_takes_todays_register(client, setting):
     assert AuditEvent.objects.filter(action=AuditAction.ATTENDANCE_RECORDED).count() == 1
 
 
+def test_the_providers_register_heading_reads_naturally(client, setting):
+    client.force_login(setting.manager)
+    page = client.get(reverse("attendance_register")).content.decode()
+    assert '<h1 class="govuk-heading-l">Register for Friday 20 November 2026</h1>' in page
+    assert "<title>Register for Friday 20 November 2026" in page
+    assert "Northgate PRU" in page
+
+
 def test_register_form_errors_sit_beside_the_child(client, setting):
     client.force_login(setting.manager)
     response = post_register(client, setting, [("Q9", "")])

@@ -115,6 +115,9 @@ def test_la_officer_filters_the_register_and_records_a_placement(page, live_serv
     page.locator("#id_start_date_2").fill(str(start.year))
     page.get_by_label("Part time").check()
     page.get_by_label("Hours of education a week").fill("40")
+    # A new placement starts with no session ticked: 12.5 hours fit in four sessions.
+    for session in ("Monday morning", "Tuesday morning", "Wednesday morning", "Thursday morning"):
+        page.get_by_label(session).check()
     page.get_by_label("Dual registration").check()
     page.get_by_label("Home school").check()
     page.get_by_role("button", name="Save placement").click()
@@ -139,6 +142,32 @@ def test_la_officer_filters_the_register_and_records_a_placement(page, live_serv
     assert_accessible(page, "provider")
     page.get_by_role("link", name="Back to providers").click()
     assert_accessible(page, "providers")
+
+
+def test_the_register_fits_a_1280_pixel_screen(page, live_server, la_officer, area, school):
+    long_name = "The Northgate and Brightpath Alternative Provision Academy Trust Pupil Referral Unit"
+    provider = ProviderFactory(organisation__area=area, organisation__name=long_name)
+    for n in range(3):
+        child = ChildFactory(area=area, home_school=school, first_name="Maximilian", last_name=f"Featherstonehaugh{n}")
+        child.looked_after_by = area
+        child.looked_after = True
+        child.ehc_plan_status = "has_plan"
+        child.save()
+        PlacementFactory(child=child, provider=provider, commissioner=school)
+    sign_in(page, live_server, la_officer.username)
+    page.goto(f"{live_server.url}/register/")
+    page.get_by_role("link", name="Featherstonehaugh0, Maximilian").wait_for()
+    assert_accessible(page, "register-1280")
+    overflow = page.evaluate(
+        """() => {
+            const scroll = document.querySelector('.app-table-scroll');
+            return {
+                page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                table: scroll.scrollWidth - scroll.clientWidth,
+            };
+        }"""
+    )
+    assert overflow == {"page": 0, "table": 0}
 
 
 def test_every_page_works_without_javascript(browser, live_server, school, area):

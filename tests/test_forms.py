@@ -41,7 +41,7 @@ def placement_data(provider, **overrides):
         "registration_type": "dual",
         "main_roll": "home_school",
         "journey_minutes": "20",
-        "timetable": [str(i) for i in range(10)],
+        "timetable": [str(i) for i in range(8)],
         **date_fields("start_date", start),
         **date_fields("planned_end_date", overrides.pop("planned_end", None)),
         **date_fields("end_date", overrides.pop("end", None)),
@@ -124,7 +124,7 @@ def test_the_database_refuses_an_overlap_the_form_missed(child, provider):
 
 
 def test_editing_a_placement_keeps_its_history(client, la_officer, child, provider):
-    placement = PlacementFactory(child=child, provider=provider, commissioner=child.home_school)
+    placement = PlacementFactory(child=child, provider=provider, commissioner=child.home_school, timetable="1111111100")
     client.force_login(la_officer)
     data = placement_data(
         provider, start=placement.start_date, hours_per_week="20", journey_minutes="", commissioner=child.home_school.pk
@@ -204,3 +204,84 @@ def test_editing_a_child_records_who_changed_what(client, la_officer, child):
     assert latest.last_name == "Newname"
     assert latest.history_user == la_officer
     assert latest.prev_record is None or latest.prev_record.last_name != "Newname"
+
+
+# Issue 9, item 14 and the 2099 start date: the placement form's own rules, each named on its field.
+
+
+def test_a_new_placement_form_starts_with_no_session_ticked(client, school_lead, child):
+    client.force_login(school_lead)
+    response = client.get(reverse("placement_new", args=[child.public_id]))
+    assert not response.context["form"]["timetable"].value()
+    assert 'name="timetable" value="0" checked' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({"timetable": [str(i) for i in range(10)]}, "A part-time placement does not cover all ten sessions"),
+        ({"timetable": ["0", "1"], "hours_per_week": "15"}, "15 hours a week do not fit in 2 sessions"),
+    ],
+)
+def test_the_sessions_must_agree_with_the_hours(client, school_lead, child, provider, overrides, words):
+    client.force_login(school_lead)
+    response = post_placement(client, child, placement_data(provider, **overrides))
+    errors = errors_of(response)
+    assert any(words in e for e in errors.get("timetable", [])), errors
+    assert not Placement.objects.exists()
+
+
+def test_a_full_time_placement_may_cover_every_session(client, school_lead, child, provider):
+    client.force_login(school_lead)
+    data = placement_data(
+        provider, attendance_pattern="full_time", hours_per_week="25", timetable=[str(i) for i in range(10)]
+    )
+    response = post_placement(client, child, data)
+    assert response.status_code == 302, errors_of(response)
+
+
+def test_the_type_of_provision_must_agree_with_the_providers_registration(client, school_lead, child, area):
+    unregistered = ProviderFactory(organisation__area=area, registration="independent_unregistered")
+    client.force_login(school_lead)
+    response = post_placement(client, child, placement_data(unregistered, provision_type="pru_or_ap_academy"))
+    errors = errors_of(response)
+    assert any("independent unregistered" in e and "PRU or AP academy" in e for e in errors["provision_type"]), errors
+    assert not Placement.objects.exists()
+    response = post_placement(client, child, placement_data(unregistered, provision_type="independent_ap"))
+    assert response.status_code == 302, errors_of(response)
+
+
+def test_a_school_is_offered_only_the_school_census_reasons(client, school_lead, child, provider):
+    client.force_login(school_lead)
+    response = client.get(reverse("placement_new", args=[child.public_id]))
+    offered = {value for value, _label in response.context["form"].fields["reason"].choices if value}
+    assert offered == {
+        "sa_behaviour",
+        "sa_medical_mental",
+        "sa_medical_physical",
+        "sa_pex_review",
+        "sa_suspension",
+        "sa_other",
+    }
+    response = post_placement(client, child, placement_data(provider, reason="apc_pex"))
+    assert "reason" in errors_of(response)
+
+
+def test_a_placement_the_la_arranges_takes_an_ap_census_reason(client, la_officer, la, child, provider):
+    client.force_login(la_officer)
+    response = post_placement(client, child, placement_data(provider, commissioner=la.pk, reason="sa_behaviour"))
+    errors = errors_of(response)
+    assert any("arranged by the local authority" in e and "AP census" in e for e in errors.get("reason", [])), errors
+    response = post_placement(client, child, placement_data(provider, commissioner=la.pk, reason="apc_pex"))
+    assert response.status_code == 302, errors_of(response)
+    assert Placement.objects.get().reason == "apc_pex"
+
+
+def test_a_start_date_years_ahead_is_refused(client, school_lead, child, provider):
+    client.force_login(school_lead)
+    response = post_placement(client, child, placement_data(provider, start=date(2099, 9, 1)))
+    errors = errors_of(response)
+    assert any("check the year" in e for e in errors.get("start_date", [])), errors
+    assert not Placement.objects.exists()
+    response = post_placement(client, child, placement_data(provider, start=date.today() + timedelta(days=200)))
+    assert response.status_code == 302, errors_of(response)

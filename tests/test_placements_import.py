@@ -174,6 +174,8 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
         ({"Journey minutes": "an hour"}, "Journey minutes", "whole number of minutes"),
         ({"Outreach provider URN": "PROVIDER"}, "Outreach provider", "different setting"),
         ({"Commissioner URN": "999999"}, "Commissioner URN", "not the URN of a school or service"),
+        ({"Start date": "01/09/2099"}, "Start date", "12 months from today: check the year"),
+        ({"Type of provision": "Independent AP"}, "Type of provision", "cannot be Independent AP"),
     ],
 )
 def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_saved(
@@ -547,7 +549,7 @@ def test_an_unregistered_provider_is_named_by_its_area_reference(client, la_offi
     client.force_login(la_officer)
     page = client.get(unregistered.get_absolute_url()).content.decode()
     assert unregistered.area_reference in page
-    cells = {"Provider": unregistered.area_reference.lower()}
+    cells = {"Provider": unregistered.area_reference.lower(), "Type of provision": "Independent AP"}
     checked, _response = upload(client, [row(1, unregistered, **cells)])
     assert plan_of(client, checked).new[0].provider == unregistered
 

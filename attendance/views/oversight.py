@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from attendance.alerts import alerts_with_corrections
 from attendance.forms import (
     AlertCloseForm,
     AreaAttendanceSettingsForm,
@@ -26,6 +27,7 @@ from attendance.selectors import (
     attendance_by_child,
     attendance_by_provider,
     attendance_by_provision_type,
+    home_school_marks_of,
     registers_missing,
     school_for,
 )
@@ -73,7 +75,8 @@ def alerts(request):
     if show_closed:
         listed = listed.filter(closed_at__isnull=False)
     page = Paginator(listed, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "attendance/alerts.html", {"page": page, "show_closed": show_closed})
+    rows = alerts_with_corrections(list(page))
+    return render(request, "attendance/alerts.html", {"page": page, "rows": rows, "show_closed": show_closed})
 
 
 def alert_detail(request, public_id):
@@ -87,6 +90,7 @@ def alert_detail(request, public_id):
         if closed:
             messages.success(request, "Alert closed. Thank you for recording what happened.")
             return redirect("alerts")
+    alerts_with_corrections([alert])
     return render(request, "attendance/alert_detail.html", {"alert": alert, "form": form})
 
 
@@ -109,6 +113,7 @@ def child_attendance(request, child_id):
     calendars = Calendars.load(
         start=fortnight, end=today, organisations={p.provider.organisation_id for p in placements}
     )
+    home = home_school_marks_of(user=request.user, child=child, start=fortnight, end=today)
     settings_rows = [
         {
             "placement": p,
@@ -117,6 +122,13 @@ def child_attendance(request, child_id):
             ),
             "recent": [
                 (day, recent[p.pk].get((day, 1), ""), recent[p.pk].get((day, 2), ""))
+                for day in calendars.of_organisation(p.provider.organisation_id).days(fortnight, today)
+            ],
+            # The home school's marks for the same days, where the user may see them.
+            "home": None
+            if home is None
+            else [
+                (day, home.get((day, 1), ""), home.get((day, 2), ""))
                 for day in calendars.of_organisation(p.provider.organisation_id).days(fortnight, today)
             ],
         }

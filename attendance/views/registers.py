@@ -71,6 +71,8 @@ def register_day(request):
     form = RegisterForm(request.POST or None, lines=lines)
     context = {
         "provider": provider,
+        "setting_name": provider.name,
+        "heading": "Register",
         "day": day,
         "is_school_day": calendar.is_school_day(day),
         "previous_day": calendar.last_before(day),
