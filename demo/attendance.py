@@ -11,12 +11,12 @@ the LA's view has something to chase.
 
 import bisect
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from attendance import writer
-from attendance.models import AttendanceBatch, Session
+from attendance.models import Alert, AttendanceBatch, AttendanceMark, HomeSchoolMark, Session
 from core.models import User
-from placements.models import FULL_WEEK, AttendancePattern, Placement
+from placements.models import FULL_WEEK, AttendancePattern, Placement, RegistrationType
 from terms.calendar import Calendars
 
 ABSENCE_CODES = ["I", "N", "O", "M", "U", "G", "C2", "E"]
@@ -98,3 +98,54 @@ def timetable_for(rng, placement: Placement) -> str:
     count = max(1, min(SESSIONS_PER_WEEK - 1, round(float(placement.hours_per_week) / HOURS_PER_SESSION)))
     chosen = set(rng.sample(range(SESSIONS_PER_WEEK), k=count))
     return "".join("1" if i in chosen else "0" for i in range(SESSIONS_PER_WEEK))
+
+
+def home_school_marks_build(*, placements: list[Placement], today: date, recorder: User, days: int = 10) -> int:
+    """The home schools' own registers for their dual-registered pupils in AP, over the last `days` school days.
+
+    The home school marks D (at the AP setting) for each timetabled session, so the LA sees
+    both registers side by side and the daily check has something to compare.
+    """
+    dual = [
+        p
+        for p in placements
+        if p.registration_type == RegistrationType.DUAL
+        and p.child.home_school_id
+        and p.start_date < today
+        and (p.end_date is None or p.end_date >= today)
+    ]
+    if not dual:
+        return 0
+    start, yesterday = today - timedelta(days=days * 3), today - timedelta(days=1)
+    calendars = Calendars.load(start=start, end=yesterday, organisations={p.child.home_school_id for p in dual})
+    # Each home school marks on its own school days.
+    days_of = {
+        school: calendars.of_organisation(school).days(start, yesterday)[-days:]
+        for school in {p.child.home_school_id for p in dual}
+    }
+    marks = {
+        (p.child_id, day, session): HomeSchoolMark(
+            child_id=p.child_id,
+            school_id=p.child.home_school_id,
+            date=day,
+            session=session,
+            code="D",
+            recorded_by=recorder,
+        )
+        for p in dual
+        for day in days_of[p.child.home_school_id]
+        if day >= p.start_date
+        for session in Session
+        if p.is_timetabled(day, session)
+    }
+    HomeSchoolMark.objects.bulk_create(marks.values(), batch_size=1000)
+    return len(marks)
+
+
+def alert_correct_one(*, alerts: list) -> None:
+    """A setting corrects one unexplained absence it was alerted to (the child was ill), so an alert says so."""
+    alert = next((a for a in alerts if a.kind == Alert.Kind.UNEXPLAINED_ABSENCE), None)
+    if alert is not None:
+        AttendanceMark.objects.filter(placement=alert.placement, date=alert.date, session=alert.session).update(
+            code="I"
+        )

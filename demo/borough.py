@@ -36,7 +36,7 @@ from children.upn import check_letter
 from core.access import children_visible_to
 from core.codes import code_set
 from core.models import Area, Membership, Organisation, OrganisationKind, User
-from demo.attendance import marks_build, timetable_for
+from demo.attendance import alert_correct_one, home_school_marks_build, marks_build, timetable_for
 from demo.casework import ChildInAp, agreements_build, exclusions_build
 from demo.inspection import inspection_demo_build
 from placements.models import (
@@ -1057,7 +1057,12 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             if attendance
             else 0
         )
-        alerts = len(_yesterdays_alerts(b.area, today)) if attendance else 0
+        alerts = 0
+        if attendance:
+            home_school_marks_build(placements=placements, today=today, recorder=b.users["la-officer"])
+            raised = _yesterdays_alerts(b.area, today)
+            alert_correct_one(alerts=raised)
+            alerts = len(raised)
         current = _current(placements, today)
         agreed = {id(a.placement) for a in agreements}
         summary = {

@@ -353,3 +353,17 @@ def test_the_access_probe_a_new_area_would_run_on_the_demo_finds_nothing(client)
                 key = "public_id" if name == "child_detail" else "child_id"
                 status = client.get(reverse(name, kwargs={key: child.public_id})).status_code
                 assert status == refused, (username, name, child.upn)
+
+
+def test_the_demo_la_sees_home_school_marks_beside_the_settings_and_a_corrected_alert(client):
+    from attendance.alerts import alerts_with_corrections
+    from attendance.models import Alert, HomeSchoolMark
+
+    borough_build(children=100, seed=5)
+    mark = HomeSchoolMark.objects.select_related("child").order_by("-date").first()
+    assert mark is not None, "the home schools have sent their registers"
+    client.force_login(User.objects.get(username="la-officer"))
+    page = client.get(f"/attendance/children/{mark.child.public_id}/").content.decode()
+    assert "Home school, morning" in page
+    corrected = [a for a in alerts_with_corrections(list(Alert.objects.all())) if a.correction]
+    assert corrected, "one alert's mark was since corrected"
