@@ -24,7 +24,8 @@ class User(AbstractUser):
     @cached_property
     def organisations(self) -> list["Organisation"]:
         """The organisations this person acts for, read once per request."""
-        return [m.organisation for m in self.memberships.select_related("organisation__area")]
+        # The first membership stays the primary one when a later organisation adds the person.
+        return [m.organisation for m in self.memberships.select_related("organisation__area").order_by("pk")]
 
     @property
     def primary_organisation(self) -> "Organisation | None":

@@ -169,7 +169,9 @@ def _check_page(client, upn_serial: int) -> tuple[list, int, int, str]:
     return [(p.row, p.column, p.rule) for p in plan.problems], len(plan.new), len(plan.changed), text
 
 
-def test_a_child_the_importer_may_not_see_reads_as_one_never_recorded(client, school_lead, la_officer, other_school, area):
+def test_a_child_the_importer_may_not_see_reads_as_one_never_recorded(
+    client, school_lead, la_officer, other_school, area
+):
     """Issue 9, item 4: neither a school nor the LA can test whether a UPN is recorded elsewhere."""
     from tests.factories import AreaFactory
 
