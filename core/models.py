@@ -300,8 +300,10 @@ class UploadedList(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
+    # Empty for a refused file: of it, only what was wrong is kept (its problems, below).
     content = models.BinaryField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+    problems = models.JSONField(default=list, blank=True, help_text="A refused file's problems: row, column, value, rule")
 
     class Meta:
         abstract = True

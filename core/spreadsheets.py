@@ -106,11 +106,32 @@ def column_name(index: int) -> str:
     return letters
 
 
+class _OverLimit(bytes):
+    """The first bytes of a file over the size limit, with the size of the whole file."""
+
+    size: int
+
+
+def read_upload(file) -> bytes:
+    """An uploaded file's bytes. Of a file over the limit, no more is kept than shows it is over,
+    but the rest is counted as it streams past, so that the person is told the file's real size."""
+    content = file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) <= MAX_UPLOAD_BYTES:
+        return content
+    size = len(content)
+    while chunk := file.read(SCAN_CHUNK_BYTES):
+        size += len(chunk)
+    over = _OverLimit(content)
+    over.size = size
+    return over
+
+
 def read_table(data: bytes, filename: str) -> Table:
     """Read the first sheet of an uploaded CSV or XLSX file; the content decides the format."""
     if len(data) > MAX_UPLOAD_BYTES:
+        size = getattr(data, "size", len(data))
         raise SpreadsheetError(
-            f"The file is {len(data) / (1024 * 1024):.1f} MB, which is over the "
+            f"The file is {size / (1024 * 1024):.1f} MB, which is over the "
             f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit. Split it into smaller files, "
             "for example one for each month, and upload each of them."
         )

@@ -298,3 +298,27 @@ def test_a_clash_at_the_moment_of_writing_keeps_nothing_of_the_file(la_officer, 
             action=AuditAction.CHILDREN_IMPORTED,
         )
     assert not Child.objects.filter(upn=valid_upn(1)).exists()
+
+
+def test_of_a_refused_file_only_its_problems_are_kept(client, la_officer):
+    """Issue 9: refused files were kept whole; now nothing of them stays but what was wrong."""
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1), row(2, **{"Gender": "Q"})])
+    checked.refresh_from_db()
+    assert checked.status == ChildImport.Status.REJECTED
+    assert bytes(checked.content) == b""
+    assert checked.sha256 == ""
+    assert "Ada" not in str(checked.problems), "the rows without a problem are not kept"
+    assert [(r, c) for r, c, _v, _rule in problems_of(client, checked)] == [(3, "Gender")]
+    body = client.get(reverse("children_import_problems", args=[checked.public_id])).content.decode("utf-8-sig")
+    assert "Gender" in body
+
+
+def test_a_file_over_the_limit_is_told_its_real_size_and_not_kept(client, la_officer):
+    client.force_login(la_officer)
+    sixty_mb = as_csv([row(1)]) + b"x" * (60 * 1024 * 1024)
+    checked, _response = upload(client, sixty_mb)
+    (problem,) = problems_of(client, checked)
+    assert f"The file is {len(sixty_mb) / (1024 * 1024):.1f} MB" in problem[3]
+    assert "60.0 MB" in problem[3]
+    assert bytes(ChildImport.objects.get(pk=checked.pk).content) == b""
