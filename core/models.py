@@ -303,7 +303,9 @@ class UploadedList(models.Model):
     # Empty for a refused file: of it, only what was wrong is kept (its problems, below).
     content = models.BinaryField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
-    problems = models.JSONField(default=list, blank=True, help_text="A refused file's problems: row, column, value, rule")
+    problems = models.JSONField(
+        default=list, blank=True, help_text="A refused file's problems: row, column, value, rule"
+    )
 
     class Meta:
         abstract = True
