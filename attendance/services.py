@@ -19,7 +19,7 @@ from attendance.ingest import (
     plan_marks,
     read_dates,
 )
-from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, TuitionSession
+from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, Session, TuitionSession
 from attendance.reading import read_register_file
 from children.models import Child
 from core.access import can_record_attendance, is_la_of
@@ -269,6 +269,9 @@ def home_school_marks_upload(*, user: User, school: Organisation, content: bytes
         organisation=school, start=min(real_days, default=today), end=max(real_days, default=today)
     )
     marks, problems = [], []
+    # One mark per pupil per session: where two rows give one, the same mark is taken once, and two
+    # different marks are refused, since which is right is the school's to say, not the last row's.
+    given: dict[tuple, tuple[int, str]] = {}
     for raw in rows:
         day = days[raw.date]
         if isinstance(day, str):
@@ -285,7 +288,21 @@ def home_school_marks_upload(*, user: User, school: Organisation, content: bytes
             problems.append(Problem(raw.row, COLUMN_TITLES["session"], raw.session, "must be AM or PM"))
         elif code not in code_set("attendance"):
             problems.append(Problem(raw.row, COLUMN_TITLES["code"], raw.code, UNKNOWN_CODE))
+        elif (child.pk, day, session) in given:
+            first_row, first_code = given[(child.pk, day, session)]
+            if code != first_code:
+                when = f"{Session(session).label.lower()} session on {day:%d/%m/%Y}"
+                problems.append(
+                    Problem(
+                        raw.row,
+                        COLUMN_TITLES["code"],
+                        raw.code,
+                        f"disagrees with row {first_row}, which gives {first_code} for this pupil's {when}: "
+                        "keep the right mark and remove the other row",
+                    )
+                )
         else:
+            given[(child.pk, day, session)] = (raw.row, code)
             marks.append((day, child, session, code))
     if problems:
         return 0, problems

@@ -13,7 +13,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from children.models import Child, EhcPlanStatus
-from core.access import is_la_officer
+from core.access import children_visible_to, is_la_officer
 from core.cells import code_of, code_rule, words, yes_no
 from core.codes import code_set
 from core.dates import DateProblem, parse_date
@@ -157,9 +157,13 @@ def plan_children(*, user: User, rows: list[tuple[int, dict[str, str]]], today: 
     scope = _Scope(user)
     plan = ImportPlan()
     upns = [cells.get("upn", "").upper() for _n, cells in rows]
+    # Only children this user may see: a UPN recorded for a child they may not see reads exactly as one
+    # never recorded (a new child), so no file can test whether a UPN is known elsewhere.
     stored = {
         c.upn: c
-        for c in Child.objects.filter(upn__in=[u for u in upns if u]).select_related("home_school", "looked_after_by")
+        for c in children_visible_to(user=user)
+        .filter(upn__in=[u for u in upns if u])
+        .select_related("home_school", "looked_after_by")
     }
     seen: dict[str, int] = {}
     for number, cells in rows:

@@ -11,7 +11,7 @@ from core.access import can_edit_child, can_record_exclusion, may_write_to_recor
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.documents import document_read
-from core.imports import uploaded_list_commit, uploaded_list_keep
+from core.imports import uploaded_list_commit, uploaded_list_keep, uploaded_list_problems
 from core.models import AuditAction, User
 from core.spreadsheets import read_rows
 from core.xlsx_export import xlsx_form
@@ -139,7 +139,9 @@ def children_import_check(*, user: User, filename: str, content: bytes, today: d
 
 
 def children_import_plan(*, user: User, upload: ChildImport, today: date) -> ImportPlan:
-    """What the kept file would do now, against the register as it is now."""
+    """What the kept file would do now, against the register as it is now; a refused file, its problems."""
+    if upload.status == ChildImport.Status.REJECTED:
+        return ImportPlan(problems=uploaded_list_problems(upload))
     return _import_plan(user, bytes(upload.content), upload.filename, today)
 
 

@@ -50,7 +50,7 @@ from core.access import (
 )
 from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
-from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
+from core.spreadsheets import problems_csv, read_upload
 
 
 def child_detail(request, public_id):
@@ -278,7 +278,7 @@ def children_import(request):
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         upload, _plan = children_import_check(
-            user=request.user, filename=file.name, content=file.read(MAX_UPLOAD_BYTES + 1), today=date.today()
+            user=request.user, filename=file.name, content=read_upload(file), today=date.today()
         )
         return redirect("children_import_detail", public_id=upload.public_id)
     return render(

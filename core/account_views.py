@@ -121,7 +121,9 @@ def account_new(request):
     if request.method == "POST":
         membership = run_service(form, lambda data: account_create(user=request.user, data=data))
         if membership:
-            messages.success(request, f"Account added. {membership.user.email} has been sent a link to set a password.")
+            # The same words whether the address is new or already has an account elsewhere.
+            email = form.cleaned_data["email"].strip().lower()
+            messages.success(request, f"Account added. {email} has been sent an email saying how to sign in.")
             return redirect("account_list")
     return render(
         request,

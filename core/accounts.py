@@ -81,20 +81,46 @@ def _send_link(membership: Membership, template: str) -> None:
     )
 
 
+def _membership_add(*, user: User, person: User, organisation: Organisation, role: str, data: dict) -> Membership:
+    with transaction.atomic():
+        membership = Membership.objects.create(
+            user=person,
+            organisation=organisation,
+            role=role,
+            may_export_returns=data.get("may_export_returns", False),
+            may_manage_accounts=data.get("may_manage_accounts", False),
+        )
+        audit_record(
+            user=user,
+            action=AuditAction.ACCOUNT_CREATED,
+            object_type="user",
+            object_id=person.public_id,
+            detail={"organisation": organisation.name, "role": role, "existing_account": True},
+        )
+        body = render_to_string("core/email/account_added.txt", {"user": person, "organisation": organisation})
+        transaction.on_commit(
+            lambda: send_mail("Your AP Oversight account", body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        )
+    return membership
+
+
 def account_create(*, user: User, data: dict) -> Membership:
     """Add a person to an organisation; they get an email with a link to set their password.
 
-    Their username is their email address. An address that already has an account is refused.
+    Their username is their email address. Whether an address already has an account elsewhere must
+    not show to the manager: such a person is added to the organisation as a new membership of the
+    account they have, and told so by email, with no link to set a password (the account stays theirs:
+    a manager of one of their organisations cannot stop it or reset its app, see may_manage_person).
+    Only an address already in the organisation itself is refused, which its manager can see anyway.
     """
     organisation, role = data["organisation"], data["role"]
     _check(user, organisation, role, data.get("may_export_returns", False))
     email = data["email"].strip().lower()
-    if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
-        raise ValidationError(
-            {
-                "email": "There is already an account for this email address. Ask the local authority to add it to your organisation."
-            }
-        )
+    existing = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).first()
+    if existing is not None and existing.memberships.filter(organisation=organisation).exists():
+        raise ValidationError({"email": f"This person already has an account for {organisation.name}."})
+    if existing is not None:
+        return _membership_add(user=user, person=existing, organisation=organisation, role=role, data=data)
     with transaction.atomic():
         person = User(username=email, email=email, first_name=data["first_name"], last_name=data["last_name"])
         person.set_unusable_password()

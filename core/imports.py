@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.audit import audit_record
 from core.models import AuditAction, UploadedList, User
+from core.spreadsheets import Problem
 
 
 def _object_type(upload: UploadedList) -> str:
@@ -22,15 +23,20 @@ def _object_type(upload: UploadedList) -> str:
 def uploaded_list_keep(
     *, model: type[UploadedList], user: User, filename: str, content: bytes, plan, action: AuditAction
 ) -> UploadedList:
-    """Keep the uploaded file with what its check found; nothing in the register changes yet."""
+    """Keep the uploaded file with what its check found; nothing in the register changes yet.
+
+    A refused file is not kept: only its problems are, so that its page can show them.
+    """
+    refused = bool(plan.problems)
     with transaction.atomic():
         upload = model.objects.create(
             area=user.primary_organisation.area,
             uploaded_by=user,
             filename=filename[:255],
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-            status=model.Status.CHECKED if not plan.problems else model.Status.REJECTED,
+            sha256="" if refused else hashlib.sha256(content).hexdigest(),
+            content=b"" if refused else content,
+            status=model.Status.REJECTED if refused else model.Status.CHECKED,
+            problems=[[p.row, p.column, p.value, p.rule] for p in plan.problems],
         )
         audit_record(
             user=user,
@@ -40,6 +46,11 @@ def uploaded_list_keep(
             detail={"new": len(plan.new), "changed": len(plan.changed), "problems": len(plan.problems)},
         )
     return upload
+
+
+def uploaded_list_problems(upload: UploadedList) -> list[Problem]:
+    """The problems a refused file was kept with."""
+    return [Problem(*problem) for problem in upload.problems]
 
 
 def uploaded_list_commit(*, user: User, upload: UploadedList, plan, records, action: AuditAction):

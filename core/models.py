@@ -24,7 +24,8 @@ class User(AbstractUser):
     @cached_property
     def organisations(self) -> list["Organisation"]:
         """The organisations this person acts for, read once per request."""
-        return [m.organisation for m in self.memberships.select_related("organisation__area")]
+        # The first membership stays the primary one when a later organisation adds the person.
+        return [m.organisation for m in self.memberships.select_related("organisation__area").order_by("pk")]
 
     @property
     def primary_organisation(self) -> "Organisation | None":
@@ -299,8 +300,12 @@ class UploadedList(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
+    # Empty for a refused file: of it, only what was wrong is kept (its problems, below).
     content = models.BinaryField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+    problems = models.JSONField(
+        default=list, blank=True, help_text="A refused file's problems: row, column, value, rule"
+    )
 
     class Meta:
         abstract = True

@@ -55,6 +55,11 @@ _BINARY_SIGNATURES = {
         "It is an older Excel file (.xls) or a workbook protected with a password; remove any password before saving."
     ),
 }
+# A character of two, three or four bytes as UTF-8 writes it.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^<>]*>")
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*["']([^"'<>]*)["']""")
@@ -101,11 +106,32 @@ def column_name(index: int) -> str:
     return letters
 
 
+class _OverLimit(bytes):
+    """The first bytes of a file over the size limit, with the size of the whole file."""
+
+    size: int
+
+
+def read_upload(file) -> bytes:
+    """An uploaded file's bytes. Of a file over the limit, no more is kept than shows it is over,
+    but the rest is counted as it streams past, so that the person is told the file's real size."""
+    content = file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) <= MAX_UPLOAD_BYTES:
+        return content
+    size = len(content)
+    while chunk := file.read(SCAN_CHUNK_BYTES):
+        size += len(chunk)
+    over = _OverLimit(content)
+    over.size = size
+    return over
+
+
 def read_table(data: bytes, filename: str) -> Table:
     """Read the first sheet of an uploaded CSV or XLSX file; the content decides the format."""
     if len(data) > MAX_UPLOAD_BYTES:
+        size = getattr(data, "size", len(data))
         raise SpreadsheetError(
-            f"The file is {len(data) / (1024 * 1024):.1f} MB, which is over the "
+            f"The file is {size / (1024 * 1024):.1f} MB, which is over the "
             f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit. Split it into smaller files, "
             "for example one for each month, and upload each of them."
         )
@@ -243,6 +269,7 @@ def _decode(data: bytes) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
+            _refuse_mixed_encodings(data)
             try:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
@@ -251,6 +278,47 @@ def _decode(data: bytes) -> str:
     if len(_CONTROL_CHARS.findall(sample)) > len(sample) // 100:
         raise SpreadsheetError(NOT_A_SPREADSHEET)
     return text
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """Refuse a file that is not all UTF-8 yet has characters saved as UTF-8 (rows pasted from another file).
+
+    Read as the older Windows encoding, its UTF-8 characters would come in as "JosÃ©" without a word.
+    A file saved wholly in the older encoding never has a UTF-8 sequence in its names: accented letters
+    there are single bytes from \xc0 up, and a UTF-8 sequence needs bytes \x80 to \xbf after its first.
+    """
+    if not _latin_as_utf8(data):
+        return
+    as_utf8, other = [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+            continue
+        if _latin_as_utf8(line):
+            as_utf8.append(number)
+    raise SpreadsheetError(
+        f"This file mixes character encodings: {_rows(as_utf8)} saved as UTF-8 and {_rows(other)} in an older "
+        "Windows encoding, so accented letters (as in José) would be read wrongly. Open the file in Excel, "
+        'save it as "CSV UTF-8 (Comma delimited)", and upload it again.'
+    )
+
+
+def _latin_as_utf8(data: bytes) -> bool:
+    """Whether the bytes hold a letter of the older encoding's alphabet (é, ß, Ł…) written as UTF-8."""
+    for sequence in _UTF8_SEQUENCE.findall(data):
+        try:
+            sequence.decode("utf-8").encode("cp1252")
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:5]) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+    return f"row {shown} is" if len(numbers) == 1 else f"rows {shown} are"
 
 
 def _read_csv(text: str) -> Table:

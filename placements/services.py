@@ -10,7 +10,7 @@ from children.models import Child
 from core.access import can_edit_placement, can_place_child, commissioners_for
 from core.audit import audit_record
 from core.csv_export import csv_text
-from core.imports import uploaded_list_commit, uploaded_list_keep
+from core.imports import uploaded_list_commit, uploaded_list_keep, uploaded_list_problems
 from core.models import AuditAction, User
 from core.spreadsheets import read_rows
 from core.xlsx_export import xlsx_form
@@ -151,7 +151,9 @@ def placements_import_check(
 
 
 def placements_import_plan(*, user: User, upload: PlacementImport, today: date) -> ImportPlan:
-    """What the kept file would do now, against the register as it is now."""
+    """What the kept file would do now, against the register as it is now; a refused file, its problems."""
+    if upload.status == PlacementImport.Status.REJECTED:
+        return ImportPlan(problems=uploaded_list_problems(upload))
     return _import_plan(user, bytes(upload.content), upload.filename, today)
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from core.access import can_edit_placement, can_place_child, child_get_for_user, is_la_officer, placement_get_for_user
 from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
-from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
+from core.spreadsheets import problems_csv, read_upload
 from placements.forms import CommissioningAgreementForm, PlacementForm, PlacementsFileForm
 from placements.imports import import_columns, may_import_placements
 from placements.selectors import commissioning_agreement_of, placement_import_get
@@ -108,7 +108,7 @@ def placements_import(request):
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         upload, _plan = placements_import_check(
-            user=request.user, filename=file.name, content=file.read(MAX_UPLOAD_BYTES + 1), today=date.today()
+            user=request.user, filename=file.name, content=read_upload(file), today=date.today()
         )
         return redirect("placements_import_detail", public_id=upload.public_id)
     return render(

@@ -85,10 +85,41 @@ def test_a_new_account_that_breaks_a_rule_is_refused_on_its_field(
     assert not mail.outbox
 
 
-def test_an_email_that_already_has_an_account_is_refused(client, school_manager, school, school_lead):
+def test_an_email_already_in_the_organisation_is_refused(client, school_manager, school, school_lead):
     client.force_login(school_manager)
     response = client.post(reverse("account_new"), new_person(school, email=school_lead.email.upper()))
-    assert "already an account" in " ".join(response.context["form"].errors["email"])
+    assert "already has an account for" in " ".join(response.context["form"].errors["email"])
+
+
+def test_adding_an_address_with_an_account_elsewhere_reads_as_adding_a_new_one(
+    client, school_manager, school, other_school, django_capture_on_commit_callbacks
+):
+    """Issue 9, item 4: the manager cannot learn that an address has an account, nor take the account over."""
+    elsewhere = member_of(other_school, Membership.Role.SENCO, first_name="Ada", last_name="Okafor")
+    elsewhere.email = "ada.known@school.example.org"
+    elsewhere.set_password(PASSWORD)
+    elsewhere.save()
+    client.force_login(school_manager)
+
+    def add(email: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("account_new"), new_person(school, email=email))
+        page = client.get(response.url)
+        said = [str(m).replace(email.lower(), "ADDRESS") for m in page.context["messages"]]
+        return response.status_code, response.url, said
+
+    assert add("Ada.Known@school.example.org") == add("ada.new@school.example.org")
+    elsewhere.refresh_from_db()
+    assert elsewhere.check_password(PASSWORD), "the account stays its owner's"
+    assert elsewhere.primary_organisation == other_school
+    assert set(elsewhere.memberships.values_list("organisation", flat=True)) == {other_school.pk, school.pk}
+    known, new = sorted(mail.outbox, key=lambda m: m.to[0])
+    assert known.to == ["ada.known@school.example.org"]
+    assert "/password/" not in known.body
+    assert "/password/" in new.body
+    client.post(reverse("account_deactivate", args=[elsewhere.public_id]))
+    elsewhere.refresh_from_db()
+    assert elsewhere.is_active, "a manager of one of the person's organisations cannot stop the account"
 
 
 def test_a_school_manager_cannot_reach_another_organisations_people(client, school_manager, other_school):

@@ -252,3 +252,29 @@ def test_the_la_sees_the_home_schools_marks_beside_the_settings_day_by_day(clien
     response = client.get(reverse("child_attendance", args=[child.public_id]))
     assert response.context["settings_rows"][0]["home"] is None
     assert "Home school, morning" not in response.content.decode()
+
+
+def test_a_school_register_with_two_marks_for_one_session_is_refused_naming_both_rows(client, setting):
+    """Issue 9: two rows disagreeing about one session were resolved by keeping the last; the school must choose."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from attendance.models import HomeSchoolMark
+    from tests.attendance_helpers import register_csv
+
+    lead = member_of(setting.school, Membership.Role.DESIGNATED_LEAD, username="mis-dsl")
+    client.force_login(lead)
+    pupil = setting.children[0]
+    rows = [
+        [pupil.upn, "20/11/2026", "AM", "B"],
+        [pupil.upn, "20/11/2026", "PM", "B"],
+        [pupil.upn, "20/11/2026", "AM", "O"],
+    ]
+    response = client.post(reverse("home_school_upload"), {"file": SimpleUploadedFile("mis.csv", register_csv(rows))})
+    page = response.content.decode()
+    assert "disagrees with row 2, which gives B for this pupil&#x27;s morning session on 20/11/2026" in page
+    assert not HomeSchoolMark.objects.exists()
+    # The same mark twice is one mark.
+    twice = [*rows[:2], rows[0]]
+    response = client.post(reverse("home_school_upload"), {"file": SimpleUploadedFile("mis.csv", register_csv(twice))})
+    assert response.status_code == 302
+    assert HomeSchoolMark.objects.filter(child=pupil).count() == 2

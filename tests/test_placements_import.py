@@ -187,6 +187,7 @@ def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_saved(
     problems = problems_of(client, checked)
     assert [(r, c) for r, c, _v, rule in problems if words in rule] == [(3, column)], problems
     assert checked.status == PlacementImport.Status.REJECTED
+    assert bytes(checked.content) == b"", "of a refused file only its problems are kept"
     assert confirm(client, checked).url == reverse("placements_import_detail", args=[checked.public_id])
     assert not Placement.objects.exists()
 

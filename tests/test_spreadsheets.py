@@ -3,6 +3,7 @@ import csv
 import datetime
 import io
 import random
+import re
 import zipfile
 
 import pytest
@@ -414,3 +415,53 @@ def test_several_problems_are_all_reported():
 @pytest.mark.parametrize(("index", "letters"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (16383, "XFD")])
 def test_column_names(index, letters):
     assert column_name(index) == letters
+
+
+# Mixed encodings (issue 9): rows pasted from a UTF-8 file into a Windows one
+
+latin_names = (
+    st.text(
+        alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -'éèêëàâäçñöôüûïîøåæßÉÈÇÖÜØÅÆ"),
+        min_size=1,
+        max_size=12,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+accented = st.text(alphabet=st.sampled_from("éèëçñöüøåßÉÖ"), min_size=1, max_size=3)
+
+
+@settings(max_examples=100)
+@given(st.lists(latin_names, min_size=1, max_size=8))
+def test_names_in_one_encoding_are_read_whichever_it_is(names):
+    records = [["UPN", "Name"], *[[f"A{n}", name] for n, name in enumerate(names)]]
+    for encoding in ("utf-8", "cp1252"):
+        assert read_table(csv_bytes(records, encoding), "r.csv").rows == [
+            [f"A{n}", name] for n, name in enumerate(names)
+        ]
+
+
+@settings(max_examples=100)
+@given(st.lists(latin_names, min_size=2, max_size=8), accented, accented, st.data())
+def test_a_file_mixing_utf8_and_windows_rows_is_refused_naming_a_row(names, one, other, data):
+    utf8_at = data.draw(st.integers(min_value=0, max_value=len(names) - 1))
+    windows_at = data.draw(st.integers(min_value=0, max_value=len(names) - 1).filter(lambda n: n != utf8_at))
+    lines = [b"UPN,Name"] + [f"A{n},{name}".encode("cp1252") for n, name in enumerate(names)]
+    lines[utf8_at + 1] = f"A{utf8_at},Jos{one}".encode()
+    lines[windows_at + 1] = f"A{windows_at},Jos{other}".encode("cp1252")
+    with pytest.raises(SpreadsheetError) as refused:
+        read_table(b"\r\n".join(lines), "r.csv")
+    message = str(refused.value)
+    assert "mixes character encodings" in message
+    assert '"CSV UTF-8' in message
+    utf8_rows, windows_rows = re.match(
+        r"This file mixes character encodings: rows? ([\d, ]+) (?:is|are) saved as UTF-8 and rows? ([\d, ]+)", message
+    ).groups()
+    assert str(utf8_at + 2) in utf8_rows.split(", ")
+    assert windows_rows, "a row in the older encoding is named too"
+
+
+def test_jose_is_never_read_as_mojibake():
+    data = "UPN,Name\r\nA1,José\r\n".encode() + "A2,José\r\n".encode("cp1252")
+    with pytest.raises(SpreadsheetError, match=r"row 2 is saved as UTF-8 and row 3 is in an older Windows encoding"):
+        read_table(data, "r.csv")
