@@ -111,7 +111,11 @@ class AttendanceUpload(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
-    content = models.BinaryField()
+    # Empty for a refused file: of it, only what was wrong is kept (its problems, below).
+    content = models.BinaryField(blank=True)
+    problems = models.JSONField(
+        default=list, blank=True, help_text="A refused file's problems: row, column, value, rule"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     batch = models.OneToOneField(
         AttendanceBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="upload"

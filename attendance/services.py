@@ -88,20 +88,25 @@ def marks_commit(
 
 
 def attendance_upload_preview(*, user: User, provider: Provider, filename: str, content: bytes, today: date):
-    """Keep an uploaded file and check it; nothing is written to the marks until it is confirmed."""
+    """Check an uploaded file and keep it until it is confirmed; nothing is written to the marks before.
+
+    A refused file is not kept: only its problems are, so that its page can show them.
+    """
     if not can_record_attendance(user=user, provider=provider):
         raise PermissionDenied("You cannot upload attendance for this setting.")
     rows, file_problems = read_register_file(content, filename)
     plan = plan_marks(provider=provider, rows=rows, today=today) if not file_problems else Plan(provider=provider)
     plan.problems[:0] = file_problems
+    refused = bool(plan.problems)
     with transaction.atomic():
         upload = AttendanceUpload.objects.create(
             provider=provider,
             uploaded_by=user,
             filename=filename[:255],
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-            status=AttendanceUpload.Status.PREVIEWED if not plan.problems else AttendanceUpload.Status.REJECTED,
+            sha256="" if refused else hashlib.sha256(content).hexdigest(),
+            content=b"" if refused else content,
+            problems=[[p.row, p.column, p.value, p.rule] for p in plan.problems],
+            status=AttendanceUpload.Status.REJECTED if refused else AttendanceUpload.Status.PREVIEWED,
         )
         audit_record(
             user=user,

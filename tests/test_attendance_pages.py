@@ -80,6 +80,7 @@ def test_upload_with_errors_then_corrected(client, setting):
     response = client.post(reverse("attendance_upload_new"), {"file": _file(bad)})
     upload = AttendanceUpload.objects.get()
     assert response.url == reverse("attendance_upload", args=[upload.public_id])
+    assert (bytes(upload.content), upload.sha256) == (b"", ""), "of a refused file only its problems are kept"
     page = client.get(response.url).content.decode()
     assert "1 problem to put right" in page
     assert "not a DfE attendance code" in page
@@ -207,3 +208,20 @@ def test_overview_query_count_does_not_grow_with_children(client, area, la_offic
     post_register(client, setting, [("/", "\\")] * 22)
     client.force_login(la_officer)
     assert count() == small
+
+
+def test_a_register_over_the_limit_is_told_its_real_size_and_not_kept(client, setting):
+    client.force_login(setting.manager)
+    sixty_mb = register_csv(week_of_marks(setting, date(2026, 11, 16), date(2026, 11, 20))) + b"x" * (60 * 1024 * 1024)
+    response = client.post(reverse("attendance_upload_new"), {"file": _file(sixty_mb)})
+    page = client.get(response.url).content.decode()
+    assert "The file is 60.0 MB" in page
+    assert bytes(AttendanceUpload.objects.get().content) == b""
+
+
+def test_a_home_school_register_over_the_limit_is_told_its_real_size(client, setting):
+    lead = member_of(setting.school, Membership.Role.DESIGNATED_LEAD, username="big-file")
+    client.force_login(lead)
+    sixty_mb = b"UPN,Date,Session,Mark\n" + b"x" * (60 * 1024 * 1024)
+    page = client.post(reverse("home_school_upload"), {"file": _file(sixty_mb)}).content.decode()
+    assert "The file is 60.0 MB" in page

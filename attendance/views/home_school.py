@@ -21,7 +21,7 @@ from attendance.services import (
     home_school_marks_upload,
 )
 from attendance.views.registers import day_from
-from core.spreadsheets import MAX_UPLOAD_BYTES
+from core.spreadsheets import read_upload
 from terms.calendar import SchoolCalendar
 
 
@@ -73,7 +73,7 @@ def home_school_upload(request):
         saved, problems = home_school_marks_upload(
             user=request.user,
             school=school,
-            content=file.read(MAX_UPLOAD_BYTES + 1),
+            content=read_upload(file),
             filename=file.name,
             today=date.today(),
         )

@@ -36,7 +36,7 @@ from attendance.views.oversight import overview
 from core.dates import DateProblem, parse_query_date
 from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
-from core.spreadsheets import MAX_UPLOAD_BYTES, problems_csv
+from core.spreadsheets import Problem, problems_csv, read_upload
 from terms.calendar import SchoolCalendar
 
 
@@ -111,7 +111,7 @@ def upload(request):
             {"provider": provider, "upload_form": form, "batches": recent_batches(provider=provider)},
         )
     file = form.cleaned_data["file"]
-    content = file.read(MAX_UPLOAD_BYTES + 1)
+    content = read_upload(file)
     preview, _plan = attendance_upload_preview(
         user=request.user, provider=provider, filename=file.name, content=content, today=date.today()
     )
@@ -126,6 +126,8 @@ def _upload_or_404(request, public_id) -> AttendanceUpload:
 
 
 def _plan_of(upload_record: AttendanceUpload):
+    if upload_record.status == AttendanceUpload.Status.REJECTED:
+        return None, [Problem(*problem) for problem in upload_record.problems]
     rows, problems = read_register_file(bytes(upload_record.content), upload_record.filename)
     if problems:
         return None, problems
