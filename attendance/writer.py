@@ -34,6 +34,8 @@ def update_marks(changed: list[tuple], *, batch_id: int) -> None:
                 f"UPDATE {MARK_TABLE} m SET code = c.code, batch_id = %s FROM attendance_changed c WHERE m.id = c.id",  # noqa: S608
                 [batch_id],
             )
+            # Dropped now, not only at commit: a second correction in the same transaction makes it afresh.
+            cursor.execute("DROP TABLE attendance_changed")
         else:
             cursor.executemany(
                 f"UPDATE {MARK_TABLE} SET code = %s, batch_id = %s WHERE id = %s",  # noqa: S608
