@@ -257,6 +257,19 @@ def _is_home_school(organisation: Organisation, child) -> bool:
     return False
 
 
+def _keeps_the_childs_school_record(user: User, child) -> bool:
+    """The LA of the child's area, the home school (or its trust), or the virtual school for a child its area looks after."""
+    if is_la_of(user, child.area_id):
+        return True
+    for organisation in user.organisations:
+        if _is_home_school(organisation, child):
+            return True
+        looked_after_here = child.looked_after and child.looked_after_by_id == organisation.area_id
+        if organisation.kind == OrganisationKind.VIRTUAL_SCHOOL and looked_after_here:
+            return True
+    return False
+
+
 def may_write_to_record(*, user: User, child, today: date | None = None) -> bool:
     """Pen portraits, plans and assessments, and any other note on a child's record.
 
@@ -266,15 +279,10 @@ def may_write_to_record(*, user: User, child, today: date | None = None) -> bool
     """
     if is_inspector(user) or not user.is_active:
         return False
-    if is_la_of(user, child.area_id):
+    if _keeps_the_childs_school_record(user, child):
         return True
     today = today or date.today()
     for organisation in user.organisations:
-        if _is_home_school(organisation, child):
-            return True
-        looked_after_here = child.looked_after and child.looked_after_by_id == organisation.area_id
-        if organisation.kind == OrganisationKind.VIRTUAL_SCHOOL and looked_after_here:
-            return True
         if (
             organisation.kind == OrganisationKind.AP_PROVIDER
             and _provider_placements(organisation, today).filter(child_id=child.pk).exists()
@@ -292,15 +300,7 @@ def may_see_home_school_marks(*, user: User, child) -> bool:
     """
     if is_inspector(user) or not user.is_active:
         return False
-    if is_la_of(user, child.area_id):
-        return True
-    for organisation in user.organisations:
-        if _is_home_school(organisation, child):
-            return True
-        looked_after_here = child.looked_after and child.looked_after_by_id == organisation.area_id
-        if organisation.kind == OrganisationKind.VIRTUAL_SCHOOL and looked_after_here:
-            return True
-    return False
+    return _keeps_the_childs_school_record(user, child)
 
 
 def can_edit_child(*, user: User, child) -> bool:

@@ -81,21 +81,30 @@ def _send_link(membership: Membership, template: str) -> None:
     )
 
 
+def _membership_create(
+    *, user: User, person: User, organisation: Organisation, role: str, data: dict, existing_account: bool = False
+) -> Membership:
+    """The membership with its permissions and its audit event; the caller holds the transaction."""
+    membership = Membership.objects.create(
+        user=person,
+        organisation=organisation,
+        role=role,
+        may_export_returns=data.get("may_export_returns", False),
+        may_manage_accounts=data.get("may_manage_accounts", False),
+    )
+    detail = {"organisation": organisation.name, "role": role} | (
+        {"existing_account": True} if existing_account else {}
+    )
+    audit_record(
+        user=user, action=AuditAction.ACCOUNT_CREATED, object_type="user", object_id=person.public_id, detail=detail
+    )
+    return membership
+
+
 def _membership_add(*, user: User, person: User, organisation: Organisation, role: str, data: dict) -> Membership:
     with transaction.atomic():
-        membership = Membership.objects.create(
-            user=person,
-            organisation=organisation,
-            role=role,
-            may_export_returns=data.get("may_export_returns", False),
-            may_manage_accounts=data.get("may_manage_accounts", False),
-        )
-        audit_record(
-            user=user,
-            action=AuditAction.ACCOUNT_CREATED,
-            object_type="user",
-            object_id=person.public_id,
-            detail={"organisation": organisation.name, "role": role, "existing_account": True},
+        membership = _membership_create(
+            user=user, person=person, organisation=organisation, role=role, data=data, existing_account=True
         )
         body = render_to_string("core/email/account_added.txt", {"user": person, "organisation": organisation})
         transaction.on_commit(
@@ -126,20 +135,7 @@ def account_create(*, user: User, data: dict) -> Membership:
         person.set_unusable_password()
         person.full_clean(exclude=["password"])
         person.save()
-        membership = Membership.objects.create(
-            user=person,
-            organisation=organisation,
-            role=role,
-            may_export_returns=data.get("may_export_returns", False),
-            may_manage_accounts=data.get("may_manage_accounts", False),
-        )
-        audit_record(
-            user=user,
-            action=AuditAction.ACCOUNT_CREATED,
-            object_type="user",
-            object_id=person.public_id,
-            detail={"organisation": organisation.name, "role": role},
-        )
+        membership = _membership_create(user=user, person=person, organisation=organisation, role=role, data=data)
         _send_link(membership, "core/email/account_created.txt")
     return membership
 
