@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from bench.children_import import ROWS, _upn
 from core.models import User
 from placements.services import placements_import_check, placements_import_commit
-from providers.models import Provider
+from providers.models import Provider, Registration
 
 HEADINGS = [
     "UPN",
@@ -35,7 +35,7 @@ def _file(officer: User, today: date) -> bytes:
     urns = list(
         Provider.objects.filter(organisation__area=area)
         .exclude(organisation__urn="")
-        .values_list("organisation__urn", flat=True)
+        .values_list("organisation__urn", "registration")
     )
     out = io.StringIO()
     writer = csv.writer(out)
@@ -46,8 +46,9 @@ def _file(officer: User, today: date) -> bytes:
         writer.writerow(
             [
                 _upn(i),
-                urns[i % len(urns)],
-                "PRU or AP academy",
+                urns[i % len(urns)][0],
+                # The type of provision that matches the provider's registration.
+                "PRU or AP academy" if urns[i % len(urns)][1] == Registration.STATE_MAINTAINED else "Independent AP",
                 "apc_pex",
                 start.strftime("%d/%m/%Y"),
                 "Full time" if full_time else "Part time",
