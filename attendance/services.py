@@ -27,7 +27,7 @@ from core.areas import area_settings_save
 from core.audit import audit_record
 from core.codes import code_set
 from core.models import AuditAction, Organisation, OrganisationKind, User
-from core.spreadsheets import Problem
+from core.spreadsheets import Problem, problems_to_store
 from providers.models import Provider
 from terms.calendar import SchoolCalendar
 
@@ -105,7 +105,7 @@ def attendance_upload_preview(*, user: User, provider: Provider, filename: str, 
             filename=filename[:255],
             sha256="" if refused else hashlib.sha256(content).hexdigest(),
             content=b"" if refused else content,
-            problems=[[p.row, p.column, p.value, p.rule] for p in plan.problems],
+            problems=problems_to_store(plan.problems),
             status=AttendanceUpload.Status.REJECTED if refused else AttendanceUpload.Status.PREVIEWED,
         )
         audit_record(

@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.audit import audit_record
 from core.models import AuditAction, UploadedList, User
-from core.spreadsheets import Problem
+from core.spreadsheets import Problem, problems_stored, problems_to_store
 
 
 def _object_type(upload: UploadedList) -> str:
@@ -36,7 +36,7 @@ def uploaded_list_keep(
             sha256="" if refused else hashlib.sha256(content).hexdigest(),
             content=b"" if refused else content,
             status=model.Status.REJECTED if refused else model.Status.CHECKED,
-            problems=[[p.row, p.column, p.value, p.rule] for p in plan.problems],
+            problems=problems_to_store(plan.problems),
         )
         audit_record(
             user=user,
@@ -50,7 +50,7 @@ def uploaded_list_keep(
 
 def uploaded_list_problems(upload: UploadedList) -> list[Problem]:
     """The problems a refused file was kept with."""
-    return [Problem(*problem) for problem in upload.problems]
+    return problems_stored(upload.problems)
 
 
 def uploaded_list_commit(*, user: User, upload: UploadedList, plan, records, action: AuditAction):

@@ -492,6 +492,16 @@ class Problem:
     rule: str
 
 
+def problems_to_store(problems: list[Problem]) -> list[list]:
+    """A refused file's problems as kept in place of the file (a JSON field): row, column, value, rule."""
+    return [[p.row, p.column, p.value, p.rule] for p in problems]
+
+
+def problems_stored(stored: list[list]) -> list[Problem]:
+    """The problems a refused file was kept with."""
+    return [Problem(*problem) for problem in stored]
+
+
 def read_rows(
     content: bytes, filename: str, columns: dict[str, list[str]], required: frozenset[str]
 ) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:

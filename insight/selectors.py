@@ -8,6 +8,7 @@ from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Val
 from attendance.selectors import AttendanceLine, placements_attendance
 from core.access import children_visible_to, placements_visible_to
 from core.models import User
+from placements.selectors import name_or_upn
 from terms.calendar import academic_year_of
 
 
@@ -80,14 +81,6 @@ class ChildSearch:
         )
 
 
-def _matches(text: str) -> Q:
-    # Every word in the first or last name, so "ada love" finds Ada Lovelace; or the whole UPN.
-    rule = Q()
-    for word in text.split():
-        rule &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    return rule | Q(upn__iexact=text)
-
-
 def children_found(*, user: User, search: ChildSearch, today: date | None = None) -> QuerySet:
     """Every child the user may see, found by name or UPN, each with its `standing`."""
     today = today or date.today()
@@ -107,7 +100,7 @@ def children_found(*, user: User, search: ChildSearch, today: date | None = None
         .order_by("last_name", "first_name", "pk")
     )
     if search.text:
-        children = children.filter(_matches(search.text))
+        children = children.filter(name_or_upn(search.text))
     if search.standing:
         children = children.filter(standing=search.standing)
     return children

@@ -142,7 +142,7 @@ def register_children(*, user: User, query: RegisterQuery, today: date | None = 
         placements = placements.filter(provider__public_id=query.provider)
     children = children_visible_to(user=user, today=today).filter(pk__in=placements.values("child_id"))
     if query.search:
-        children = children.filter(_search(query.search))
+        children = children.filter(name_or_upn(query.search))
     if query.home_school:
         children = children.filter(home_school__public_id=query.home_school)
     if query.year_groups:
@@ -203,7 +203,7 @@ def register_choices(*, user: User) -> RegisterChoices:
     )
 
 
-def _search(term: str) -> Q:
+def name_or_upn(term: str) -> Q:
     """A UPN, or part of a first name, last name or "first last"."""
     match = Q(upn__iexact=term.replace(" ", "")) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
     first, _, last = term.partition(" ")

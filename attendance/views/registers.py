@@ -36,7 +36,7 @@ from attendance.views.oversight import overview
 from core.dates import DateProblem, parse_query_date
 from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
-from core.spreadsheets import Problem, problems_csv, read_upload
+from core.spreadsheets import problems_csv, problems_stored, read_upload
 from terms.calendar import SchoolCalendar
 
 
@@ -127,7 +127,7 @@ def _upload_or_404(request, public_id) -> AttendanceUpload:
 
 def _plan_of(upload_record: AttendanceUpload):
     if upload_record.status == AttendanceUpload.Status.REJECTED:
-        return None, [Problem(*problem) for problem in upload_record.problems]
+        return None, problems_stored(upload_record.problems)
     rows, problems = read_register_file(bytes(upload_record.content), upload_record.filename)
     if problems:
         return None, problems
