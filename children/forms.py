@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 
 from children.models import Child, ChildDocument, Exclusion, Involvement, PenPortrait
+from children.selectors import UPN_TAKEN, child_with_upn
 from core.access import is_la_of, is_la_officer
 from core.forms import GovukDateField, GovukForm, GovukModelForm
 from core.models import Area, Organisation, OrganisationKind, User
@@ -46,7 +47,7 @@ class ChildForm(GovukModelForm):
         error_messages = {
             "first_name": {"required": "Enter the child's first name"},
             "last_name": {"required": "Enter the child's last name"},
-            "upn": {"required": "Enter the child's UPN", "unique": "Another child already has this UPN."},
+            "upn": {"required": "Enter the child's UPN"},
             "gender": {"required": "Select the child's sex as recorded in the school census"},
             "ethnicity": {"required": "Select the child's ethnicity"},
             "sen_provision": {"required": "Select the child's SEN provision"},
@@ -55,6 +56,7 @@ class ChildForm(GovukModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user, self.existing = user, None
         areas = [o.area_id for o in user.organisations]
         schools = Organisation.objects.filter(area_id__in=areas, kind=OrganisationKind.SCHOOL)
         self.fields["home_school"].queryset = schools
@@ -67,7 +69,13 @@ class ChildForm(GovukModelForm):
         self.fields["gender"].label = "Sex (as recorded in the school census)"
 
     def clean_upn(self):
-        return self.cleaned_data["upn"].strip().upper()
+        # Said at once, with the service's words: the service checks it again when the record is saved.
+        upn = self.cleaned_data["upn"].strip().upper()
+        area_id = self.instance.area_id if self.instance.pk else self.user.primary_organisation.area_id
+        self.existing = child_with_upn(user=self.user, upn=upn, area_id=area_id, other_than=self.instance.pk)
+        if self.existing is not None:
+            raise forms.ValidationError(UPN_TAKEN, code="unique")
+        return upn
 
 
 class InvolvementForm(GovukModelForm):
@@ -160,3 +168,21 @@ class ChildrenFileForm(GovukForm):
         help_text="CSV or Excel (.xlsx), up to 10 MB, one row per child, with the columns in the table above",
         error_messages={"required": "Choose the file to upload"},
     )
+
+
+class CombineForm(GovukForm):
+    """Which school is the child's school once two records of them are one."""
+
+    home_school = forms.ChoiceField(
+        label="Which school is the child's home school now?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child's home school"},
+    )
+
+    def __init__(self, *args, schools: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schools = {str(s.public_id) if s else "": s for s in schools}
+        self.fields["home_school"].choices = [(k, str(s) if s else "No home school") for k, s in self.schools.items()]
+
+    def clean_home_school(self):
+        return self.schools[self.cleaned_data["home_school"]]

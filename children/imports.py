@@ -133,6 +133,12 @@ class ImportPlan:
         ]
 
 
+RECORDED_TWICE = (
+    "is on two children's records: the local authority settles which is right (Children recorded twice) "
+    "before a file can name it"
+)
+
+
 def may_import_children(user: User) -> bool:
     """The local authority, for any child of the area; a school, for its own pupils."""
     organisation = user.primary_organisation
@@ -157,14 +163,19 @@ def plan_children(*, user: User, rows: list[tuple[int, dict[str, str]]], today: 
     scope = _Scope(user)
     plan = ImportPlan()
     upns = [cells.get("upn", "").upper() for _n, cells in rows]
-    # Only children this user may see: a UPN recorded for a child they may not see reads exactly as one
-    # never recorded (a new child), so no file can test whether a UPN is known elsewhere.
-    stored = {
-        c.upn: c
-        for c in children_visible_to(user=user)
-        .filter(upn__in=[u for u in upns if u])
+    # Only children of the area this user may see: a UPN recorded for a child they may not see reads
+    # exactly as one never recorded (a new child, recorded twice at commit for the LA to settle), so no
+    # file can test whether a UPN is known elsewhere. Another area's record of a child is that area's.
+    stored: dict[str, Child] = {}
+    twice: set[str] = set()
+    for c in (
+        children_visible_to(user=user)
+        .filter(area=scope.area, upn__in=[u for u in upns if u])
         .select_related("home_school", "looked_after_by")
-    }
+    ):
+        if c.upn in stored:
+            twice.add(c.upn)
+        stored[c.upn] = c
     seen: dict[str, int] = {}
     for number, cells in rows:
         values, problems = _values(number, cells, scope)
@@ -173,8 +184,8 @@ def plan_children(*, user: User, rows: list[tuple[int, dict[str, str]]], today: 
             problems.append(Problem(number, TITLES["upn"], upn, f"is also on row {seen[upn]}: one row per child"))
         seen.setdefault(upn, number)
         child = stored.get(upn)
-        if child is not None and child.area_id != scope.area.pk:
-            problems.append(Problem(number, TITLES["upn"], upn, "is already recorded by another area"))
+        if upn in twice:
+            problems.append(Problem(number, TITLES["upn"], upn, RECORDED_TWICE))
         elif child is not None and scope.school and child.home_school_id != scope.school.pk:
             problems.append(
                 Problem(

@@ -44,7 +44,10 @@ class EhcPlanStatus(models.TextChoices):
 class Child(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="children")
-    upn = models.CharField("UPN", max_length=13, unique=True, validators=[upn_validator])
+    # A UPN names one child's record in an area. A school that adds a pupil whose UPN is already on a
+    # record it may not see gets a record of its own, marked as recorded twice, for the LA to settle:
+    # telling the school "taken" would let it test whether any UPN is known.
+    upn = models.CharField("UPN", max_length=13, db_index=True, validators=[upn_validator])
     # Names and date of birth are restricted: shown on the record, never exported.
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -75,12 +78,28 @@ class Child(models.Model):
     home_school = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="pupils"
     )
+    recorded_twice_as = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="recorded_twice",
+        verbose_name="earlier record with the same UPN",
+        help_text="Set when a school adds a child whose UPN the area already holds, until the LA settles it",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "children"
         constraints = [
+            models.UniqueConstraint(
+                fields=["area", "upn"],
+                condition=Q(recorded_twice_as__isnull=True),
+                name="child_upn_once_per_area",
+                violation_error_message="Another child already has this UPN.",
+            ),
             models.CheckConstraint(
                 condition=Q(looked_after=False) | Q(looked_after_by__isnull=False),
                 name="child_looked_after_has_responsible_la",

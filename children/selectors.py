@@ -138,6 +138,25 @@ def child_import_get(*, user: User, public_id) -> ChildImport:
     return upload
 
 
-def child_with_upn(*, user: User, upn: str):
-    """The child with this UPN if the user may see it, else None: a "UPN taken" can then link to it."""
-    return children_visible_to(user=user).filter(upn=upn.strip().upper()).first()
+def children_recorded_twice(*, user: User) -> QuerySet:
+    """Children whose UPN another record of the area already held when they were added, with that record."""
+    return (
+        children_visible_to(user=user)
+        .filter(recorded_twice_as__isnull=False)
+        .select_related("home_school", "recorded_twice_as__home_school")
+        .order_by("upn", "pk")
+    )
+
+
+UPN_TAKEN = "Another child already has this UPN."
+
+
+def child_with_upn(*, user: User, upn: str, area_id: int, other_than: int | None = None):
+    """A record of the area with this UPN if the user may see it, else None: a "UPN taken" can then link to it."""
+    return (
+        children_visible_to(user=user)
+        .filter(area_id=area_id, upn=upn.strip().upper())
+        .exclude(pk=other_than)
+        .order_by("recorded_twice_as", "pk")
+        .first()
+    )

@@ -2,17 +2,23 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from children.imports import COLUMNS, REQUIRED, TITLES, ImportPlan, plan_children, template_choices
 from children.models import Child, ChildDocument, ChildImport, Exclusion, Involvement, PenPortrait
-from core.access import can_edit_child, can_record_exclusion, may_write_to_record
+from children.selectors import UPN_TAKEN, child_with_upn
+from core.access import (
+    can_edit_child,
+    can_record_exclusion,
+    may_settle_recorded_twice,
+    may_write_to_record,
+)
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.documents import document_read
 from core.imports import uploaded_list_commit, uploaded_list_keep, uploaded_list_problems
-from core.models import AuditAction, User
+from core.models import AuditAction, AuditEventChild, Organisation, User
 from core.spreadsheets import read_rows
 from core.xlsx_export import xlsx_form
 
@@ -32,12 +38,46 @@ def _save(record, *, user: User, child: Child, action: AuditAction, detail: dict
     return record
 
 
+def _earlier_records(children: list[Child]) -> dict[tuple[int, str], Child]:
+    """The record that holds each of these UPNs in its area, other than the children themselves.
+
+    A write-side look-up that is never shown: the caller tells the user only about records they may see.
+    """
+    return {
+        (c.area_id, c.upn): c
+        for c in Child.objects.filter(upn__in={c.upn for c in children}, recorded_twice_as=None).exclude(
+            pk__in=[c.pk for c in children if c.pk]
+        )
+    }
+
+
+def _place_upn(*, user: User, child: Child) -> None:
+    """A UPN names one record in an area. One already on a record the user may see is refused, with a link
+    to it; one on a record they may not see gives this child its own record, recorded twice for the LA to
+    settle, so the answer reads exactly as for a UPN nobody holds.
+    """
+    if child_with_upn(user=user, upn=child.upn, area_id=child.area_id, other_than=child.pk):
+        raise ValidationError({"upn": ValidationError(UPN_TAKEN, code="unique")})
+    child.recorded_twice_as = _earlier_records([child]).get((child.area_id, child.upn))
+
+
+def _settle_upn(*, area_id: int, upn: str) -> None:
+    """After a UPN left a record: the earliest remaining record with it holds it, and any others point there."""
+    records = list(Child.objects.filter(area_id=area_id, upn=upn).order_by("recorded_twice_as", "pk"))
+    if not records:
+        return
+    holder = next((c for c in records if c.recorded_twice_as_id is None), records[0])
+    Child.objects.filter(pk=holder.pk).update(recorded_twice_as=None)
+    Child.objects.filter(area_id=area_id, upn=upn).exclude(pk=holder.pk).update(recorded_twice_as=holder)
+
+
 def child_create(*, user: User, data: dict) -> Child:
     """Record a new child in the user's area. Only the LA or the child's home school may."""
     organisation = user.primary_organisation
     child = Child(area=organisation.area, **data)
     if not can_edit_child(user=user, child=child):
         raise PermissionDenied("Only the local authority or the child's home school can add a child.")
+    _place_upn(user=user, child=child)
     return _save(child, user=user, child=child, action=AuditAction.CHILD_CREATED)
 
 
@@ -46,9 +86,76 @@ def child_update(*, user: User, child: Child, data: dict) -> Child:
     if not can_edit_child(user=user, child=child):
         raise PermissionDenied("Only the local authority or the child's home school can change this record.")
     changed = _changed_fields(child, data)
+    old_upn = Child.objects.filter(pk=child.pk).values_list("upn", flat=True).get()
     for name, value in data.items():
         setattr(child, name, value)
-    return _save(child, user=user, child=child, action=AuditAction.CHILD_CHANGED, detail={"fields": changed})
+    if child.upn == old_upn:
+        return _save(child, user=user, child=child, action=AuditAction.CHILD_CHANGED, detail={"fields": changed})
+    _place_upn(user=user, child=child)
+    with transaction.atomic():
+        # The old UPN passes to the next record that has it, if any.
+        _save(child, user=user, child=child, action=AuditAction.CHILD_CHANGED, detail={"fields": changed})
+        _settle_upn(area_id=child.area_id, upn=old_upn)
+    return child
+
+
+def children_recorded_twice_combine(*, user: User, child: Child, home_school: Organisation | None) -> Child:
+    """Make a child recorded twice one record again: the later record's placements, marks, involvements,
+    notes and access log move to the earlier one, which takes the home school the LA chose; then the later
+    record goes. All or nothing: what cannot be combined (two open main-roll placements, overlapping
+    placements at one setting, two marks for one session) is named, and nothing changes.
+    """
+    earlier = child.recorded_twice_as
+    if earlier is None or not may_settle_recorded_twice(user=user, area_id=child.area_id):
+        raise PermissionDenied("Only the local authority can combine a child's records.")
+    try:
+        with transaction.atomic():
+            for relation in _records_of_a_child():
+                with transaction.atomic():
+                    try:
+                        relation.related_model._base_manager.filter(**{relation.field.name: child}).update(
+                            **{relation.field.name: earlier}
+                        )
+                    except IntegrityError as clash:
+                        raise _Uncombinable(relation.related_model._meta.verbose_name_plural) from clash
+            events = AuditEventChild.objects.filter(child_public_id=child.public_id).values_list("event_id", flat=True)
+            AuditEventChild.objects.bulk_create(
+                [AuditEventChild(event_id=e, child_public_id=earlier.public_id) for e in events]
+            )
+            earlier.home_school = home_school
+            earlier.save()
+            audit_record(
+                user=user,
+                action=AuditAction.CHILD_RECORDS_COMBINED,
+                object_type="child",
+                object_id=earlier.public_id,
+                children=[earlier.public_id, child.public_id],
+                detail={"combined": str(child.public_id), "home_school": str(home_school or "")},
+            )
+            child.delete()
+    except _Uncombinable as error:
+        raise ValidationError(
+            f"Both records have {error.args[0]} that cannot be made one, for example two open placements on the "
+            "main roll or overlapping placements at one setting. End or correct one of them, then combine again. "
+            "Nothing has changed."
+        ) from error
+    return earlier
+
+
+class _Uncombinable(Exception):
+    pass
+
+
+def _records_of_a_child():
+    """Every table that names a child: a new one is combined without being listed here."""
+    return [
+        f
+        for f in Child._meta.get_fields(include_hidden=True)
+        if f.one_to_many
+        and f.auto_created
+        and f.related_model is not Child
+        and not f.related_model.__name__.startswith("Historical")
+    ]
 
 
 def involvement_create(*, user: User, child: Child, data: dict) -> Involvement:
@@ -148,6 +255,11 @@ def children_import_plan(*, user: User, upload: ChildImport, today: date) -> Imp
 def children_import_commit(*, user: User, upload: ChildImport, today: date) -> ImportPlan:
     """Add and update the children of a checked file, all or nothing; the history records who and when."""
     plan = children_import_plan(user=user, upload=upload, today=today)
+    # A new child whose UPN another record of the area holds, one the importer may not see (the plan
+    # named only children they see), is recorded twice for the LA to settle.
+    earlier = _earlier_records(plan.new)
+    for child in plan.new:
+        child.recorded_twice_as = earlier.get((child.area_id, child.upn))
     return uploaded_list_commit(
         user=user, upload=upload, plan=plan, records=Child, action=AuditAction.CHILDREN_IMPORTED
     )

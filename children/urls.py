@@ -13,6 +13,8 @@ urlpatterns = [
         views.children_import_problems,
         name="children_import_problems",
     ),
+    path("children/recorded-twice/", views.recorded_twice, name="recorded_twice"),
+    path("children/<uuid:public_id>/combine/", views.child_combine, name="child_combine"),
     path("children/<uuid:public_id>/", views.child_detail, name="child_detail"),
     path("children/<uuid:public_id>/edit/", views.child_edit, name="child_edit"),
     path("children/<uuid:public_id>/access-log/", views.child_access, name="child_access_log"),

@@ -11,6 +11,7 @@ from children.forms import (
     ChildDocumentForm,
     ChildForm,
     ChildrenFileForm,
+    CombineForm,
     ExclusionForm,
     InvolvementForm,
     PenPortraitForm,
@@ -21,7 +22,7 @@ from children.selectors import (
     child_document_get,
     child_import_get,
     child_record,
-    child_with_upn,
+    children_recorded_twice,
     involvement_get_for_user,
 )
 from children.services import (
@@ -32,6 +33,7 @@ from children.services import (
     children_import_commit,
     children_import_plan,
     children_import_template,
+    children_recorded_twice_combine,
     exclusion_record,
     involvement_create,
     involvement_update,
@@ -46,6 +48,7 @@ from core.access import (
     deny,
     is_la_officer,
     may_add_child,
+    may_settle_recorded_twice,
     may_write_to_record,
 )
 from core.downloads import CSV, XLSX, attachment
@@ -76,6 +79,7 @@ def child_detail(request, public_id):
             "can_place": can_place_child(user=request.user, child=child),
             "can_record_exclusion": can_record_exclusion(user=request.user, child=child),
             "can_see_access_log": is_la_officer(request.user),
+            "may_settle": may_settle_recorded_twice(user=request.user, area_id=child.area_id),
             "may_write": may_write_to_record(user=request.user, child=child),
         },
     )
@@ -90,13 +94,42 @@ def child_new(request):
         if child:
             messages.success(request, f"{child.full_name} has been added.")
             return redirect(child)
-    # A UPN already taken: where the user may see that child, say whose record it is.
-    existing = child_with_upn(user=request.user, upn=form.data["upn"]) if form.has_error("upn", "unique") else None
+    # A UPN already on a record the user may see: say whose record it is.
     return render(
         request,
         "children/child_new.html",
-        {"form": form, "title": "Add a child", "back_url": reverse("child_list"), "existing": existing},
+        {"form": form, "title": "Add a child", "back_url": reverse("child_list"), "existing": form.existing},
     )
+
+
+def recorded_twice(request):
+    area_id = request.user.primary_organisation.area_id
+    if not may_settle_recorded_twice(user=request.user, area_id=area_id):
+        deny(user=request.user, reason="Only the local authority settles children recorded twice.", object_type="page")
+    return render(request, "children/recorded_twice.html", {"children": children_recorded_twice(user=request.user)})
+
+
+def child_combine(request, public_id):
+    child = child_get_for_user(user=request.user, public_id=public_id)
+    if not may_settle_recorded_twice(user=request.user, area_id=child.area_id):
+        deny(user=request.user, reason="Only the local authority combines a child's records.", child=child)
+    earlier = child.recorded_twice_as
+    if earlier is None:
+        raise Http404("Not found")
+    schools = list(dict.fromkeys([child.home_school, earlier.home_school]))
+    form = CombineForm(request.POST or None, schools=schools)
+    if request.method == "POST":
+        combined = run_service(
+            form,
+            lambda data: children_recorded_twice_combine(
+                user=request.user, child=child, home_school=data["home_school"]
+            ),
+        )
+        if combined:
+            messages.success(request, f"The two records of {combined.full_name} are now one.")
+            return redirect(combined)
+    pair = [(earlier, "Earlier record"), (child, "Added later")]
+    return render(request, "children/child_combine.html", {"form": form, "child": child, "pair": pair})
 
 
 def child_edit(request, public_id):

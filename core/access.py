@@ -310,6 +310,11 @@ def can_edit_child(*, user: User, child) -> bool:
     )
 
 
+def may_settle_recorded_twice(*, user: User, area_id: int | None) -> bool:
+    """Children recorded twice under one UPN, combined or told apart: the LA of their area, which sees both."""
+    return is_la_of(user, area_id)
+
+
 def may_add_child(user: User) -> bool:
     """A new child's record: the local authority, or a school adding its own pupil."""
     return any(o.kind in (OrganisationKind.LOCAL_AUTHORITY, OrganisationKind.SCHOOL) for o in user.organisations)

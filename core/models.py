@@ -163,6 +163,7 @@ class AuditAction(models.TextChoices):
     NOT_PERMITTED = "not_permitted", "Refused: not permitted to do this"
     CHILD_CREATED = "child_created", "Created child record"
     CHILD_CHANGED = "child_changed", "Changed child record"
+    CHILD_RECORDS_COMBINED = "child_records_combined", "Combined two records of one child"
     INVOLVEMENT_CREATED = "involvement_created", "Recorded someone involved"
     INVOLVEMENT_CHANGED = "involvement_changed", "Changed someone's involvement"
     EXCLUSION_RECORDED = "exclusion_recorded", "Recorded a suspension or permanent exclusion"

@@ -32,6 +32,7 @@ from faker import Faker
 
 from attendance.alerts import alerts_raise
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
+from children.services import child_create
 from children.upn import check_letter
 from core.access import children_visible_to
 from core.codes import code_set
@@ -1052,6 +1053,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             seed=seed,
         )
         sign_ins = _memberships(b, placements)
+        _add_one_child_twice(b, plans)
         marks = (
             marks_build(rng=rng, placements=placements, today=today, recorder=b.users["la-officer"])
             if attendance
@@ -1070,6 +1072,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "today": today.isoformat(),
             "area": b.area.name,
             "children": len(plans),
+            "recorded_twice": 1,  # one of them, added again by a school they moved to
             "in_ap_today": len({id(p.child) for p in current}),
             "providers": len(b.providers),
             "out_of_area_providers": sum(1 for i in b.providers if i.provider.location_la != b.area.la_code),
@@ -1090,6 +1093,21 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "sign_ins": sign_ins,
         }
     return summary
+
+
+def _add_one_child_twice(b: _Borough, plans: list[_ChildPlan]) -> None:
+    """The demo school adds a pupil who joined it from another school of the area: the UPN is on that
+    school's record, which the demo school may not see, so the child is recorded twice for the LA to settle.
+    """
+    lead = b.users["school-lead"]
+    school = lead.primary_organisation
+    moved = next(p.child for p in plans if p.child.home_school_id not in (None, school.pk))
+    fields = ["upn", "first_name", "last_name", "date_of_birth", "gender", "ethnicity", "sen_provision"]
+    child_create(
+        user=lead,
+        data={name: getattr(moved, name) for name in fields}
+        | {"home_school": school, "ehc_plan_status": moved.ehc_plan_status, "public_id": b.uuid()},
+    )
 
 
 def _current(placements: list[Placement], today: date) -> list[Placement]:

@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from attendance.selectors import alerts_visible_to
-from core.access import may_add_child
+from children.selectors import children_recorded_twice
+from core.access import may_add_child, may_settle_recorded_twice
 from insight.selectors import (
     STANDINGS,
     ChildSearch,
@@ -22,6 +23,7 @@ from placements.selectors import SORTS, RegisterQuery, dashboard_counts, registe
 def dashboard(request):
     context = dashboard_counts(user=request.user)
     context["open_alerts"] = alerts_visible_to(user=request.user).count()
+    context["recorded_twice"] = _recorded_twice_count(request.user)
     return render(request, "insight/dashboard.html", context)
 
 
@@ -38,8 +40,16 @@ def child_list(request):
             "search": search,
             "standings": STANDINGS,
             "can_add_child": may_add_child(request.user),
+            "recorded_twice": _recorded_twice_count(request.user),
         },
     )
+
+
+def _recorded_twice_count(user) -> int:
+    """For the LA, how many children a school added under a UPN the area already held."""
+    if not may_settle_recorded_twice(user=user, area_id=user.primary_organisation.area_id):
+        return 0
+    return children_recorded_twice(user=user).count()
 
 
 def register(request):

@@ -22,7 +22,8 @@ from itertools import combinations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from children.imports import may_import_children
+from children.imports import RECORDED_TWICE, may_import_children
+from children.models import Child
 from core.access import can_edit_placement, can_place_child, children_visible_to, commissioners_for, is_la_officer
 from core.cells import choice_of, code_of, code_rule, decimal_of, whole_number_of, yes_no
 from core.codes import code_set
@@ -193,7 +194,12 @@ class _Scope:
         self.school = None if is_la_officer(user) else organisation
         # As on the placement form: left out, the commissioner is the one importing.
         self.default_commissioner = organisation
-        self.children = {c.upn: c for c in children_visible_to(user=user).filter(upn__in=upns).select_related("area")}
+        self.children: dict[str, Child] = {}
+        self.recorded_twice: set[str] = set()
+        for child in children_visible_to(user=user).filter(upn__in=upns).select_related("area"):
+            if child.upn in self.children:
+                self.recorded_twice.add(child.upn)
+            self.children[child.upn] = child
         self.providers: dict[str, Provider] = {}
         self.shared_ukprns: set[str] = set()
         areas = {o.area_id for o in user.organisations}
@@ -374,6 +380,9 @@ def timetable_words(timetable: str) -> str:
 
 def _child(upn: str, scope: _Scope, problem):
     child = scope.children.get(upn)
+    if upn in scope.recorded_twice:
+        problem(RECORDED_TWICE)
+        return None
     if child is None:
         # The same words for a child who is not recorded and one this importer may not see.
         problem(NOT_IN_REGISTER)

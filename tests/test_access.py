@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from children.models import ChildDocument, PenPortrait
+from children.models import Child, ChildDocument, PenPortrait
 from core.access import children_visible_to, may_see_home_school_marks, may_write_to_record, placements_visible_to
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from placements.models import Placement
@@ -358,3 +358,31 @@ def test_a_shorter_setting_closes_an_ended_placement_sooner_and_a_bad_number_is_
     client.post(reverse("record_access"), {"provider_access_days": "7"})
     client.force_login(borough.users["provider"])
     assert client.get(reverse("child_detail", args=[aisha.public_id])).status_code == 404
+
+
+# Children recorded twice under one UPN are the LA's to settle: the list and the combining.
+@pytest.mark.parametrize("role", SEES)
+def test_only_the_la_settles_children_recorded_twice(client, borough, role):
+    ben = borough.children["b"]  # another school's pupil: the school added him again
+    later = ChildFactory(
+        area=ben.area, home_school=borough.children["a"].home_school, upn=ben.upn, recorded_twice_as=ben
+    )
+    user = borough.users[role]
+    client.force_login(user)
+    listing = client.get(reverse("recorded_twice"))
+    combined = client.post(
+        reverse("child_combine", args=[later.public_id]), {"home_school": str(ben.home_school.public_id)}
+    )
+    if role == "la":
+        assert listing.status_code == 200
+        assert ben.first_name in listing.content.decode()
+        assert combined.status_code == 302
+        return
+    assert listing.status_code == 403
+    assert AuditEvent.objects.filter(user=user, action=AuditAction.NOT_PERMITTED).exists()
+    # The school sees its own record and is refused the act; to the others the record is not there.
+    assert combined.status_code == (403 if role in ("school", "nobody") else 404)
+    assert Child.objects.filter(pk=later.pk).exists()
+    refusal = AuditAction.NOT_PERMITTED if role == "school" else AuditAction.CHILD_VIEW_REFUSED
+    if role != "nobody":
+        assert AuditEvent.objects.filter(user=user, action=refusal, children__child_public_id=later.public_id).exists()

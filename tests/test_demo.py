@@ -9,7 +9,7 @@ import pytest
 
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
 from core.access import children_visible_to
-from core.models import AuditEvent, Membership, Organisation, User
+from core.models import AuditAction, AuditEvent, Membership, Organisation, User
 from demo.borough import DEMO_PASSWORD, USERS, borough_build
 from placements.models import AttendancePattern, CommissioningAgreement, DestinationType, MainRoll, Placement
 from placements.rules import FULL_TIME_HOURS, commissioner_type_of
@@ -58,7 +58,7 @@ def test_the_same_seed_builds_the_same_borough_and_another_seed_a_different_one(
     assert first == second
     assert first_summary == second_summary
     # Building again replaced the data rather than adding to it.
-    assert Child.objects.count() == 60
+    assert Child.objects.count() == 60 + first_summary["recorded_twice"]
     assert User.objects.count() == len(USERS)
     assert Membership.objects.count() == len(USERS)
 
@@ -73,13 +73,14 @@ def test_building_wipes_what_was_there_before(la_officer, school):
     borough_build(children=20, seed=1)
     assert not User.objects.filter(username="officer").exists()
     assert not Organisation.objects.filter(name=school.name).exists()
-    assert AuditEvent.objects.count() == 0
+    # Only the demo's own: the school adding a pupil who moved to it (recorded twice).
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == [AuditAction.CHILD_CREATED]
 
 
 def test_the_mix_looks_like_englands_ap_population():
     today = date.today()
     summary = borough_build(children=300, seed=2026)
-    children = list(Child.objects.all())
+    children = list(Child.objects.filter(recorded_twice_as=None))
     assert len(children) == 300
 
     boys = sum(c.gender == "M" for c in children) / len(children)
@@ -329,6 +330,18 @@ def test_the_demo_list_of_children_has_every_standing_behind_it():
         assert children_found(user=officer, search=ChildSearch(standing=standing)).exists(), words
 
 
+def test_the_demo_la_has_a_child_recorded_twice_to_settle_and_the_school_sees_only_its_own(client):
+    from django.urls import reverse
+
+    borough_build(children=100, seed=5, attendance=False)
+    client.force_login(User.objects.get(username="la-officer"))
+    (later,) = client.get(reverse("recorded_twice")).context["children"]
+    assert later.home_school == User.objects.get(username="school-lead").primary_organisation
+    client.force_login(User.objects.get(username="school-lead"))
+    assert client.get(later.get_absolute_url()).status_code == 200
+    assert client.get(later.recorded_twice_as.get_absolute_url()).status_code == 404
+
+
 def test_the_access_probe_a_new_area_would_run_on_the_demo_finds_nothing(client):
     """Each demo account walks the register, then opens the ids of children not on it."""
     from django.urls import reverse
@@ -345,7 +358,9 @@ def test_the_access_probe_a_new_area_would_run_on_the_demo_finds_nothing(client)
         if username != "inspector":
             register = client.get(reverse("register"), {"period": "recent"}).content.decode()
             listing = client.get(reverse("child_list")).content.decode()
-            for child in hidden:
+            # A UPN the user holds on a record of their own (a pupil recorded twice) is theirs to show.
+            own = set(Child.objects.filter(pk__in=visible).values_list("upn", flat=True))
+            for child in (c for c in hidden if c.upn not in own):
                 assert child.upn not in register, (username, child.upn)
                 assert child.upn not in listing, (username, child.upn)
         for child in hidden:
