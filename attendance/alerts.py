@@ -62,8 +62,8 @@ def _raise_for_area(area: Area, day) -> list[Alert]:
     placements = _open_at_their_setting(
         [
             p
-            for p in Placement.objects.filter(child__area=area, start_date__lte=day)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            for p in Placement.objects.filter(child__area=area)
+            .open_on(day)
             .select_related("child", "provider__organisation")
             if p.is_timetabled(day, Session.AM)
         ],
@@ -111,8 +111,8 @@ def _registers_disagree(area: Area, day, session: Session) -> list[Alert]:
         p.child_id: p
         for p in _open_at_their_setting(
             list(
-                Placement.objects.filter(child_id__in=list(at_ap), start_date__lte=day)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+                Placement.objects.filter(child_id__in=list(at_ap))
+                .open_on(day)
                 .select_related("child", "provider__organisation")
                 .order_by("-registration_type")
             ),

@@ -10,7 +10,6 @@ from collections import defaultdict
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -134,8 +133,8 @@ def placements_on(request, date: QueryDate):
     provider = _setting_of(caller)
     placements = list(
         placements_visible_to(user=caller.user)
-        .filter(provider=provider, start_date__lte=date)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
+        .filter(provider=provider)
+        .open_on(date)
         .select_related("child")
         .order_by("child__last_name", "child__first_name", "pk")
     )
@@ -236,8 +235,7 @@ def marks_list(request, start: QueryDate, end: QueryDate):
     placements = [
         p
         for p in placements_visible_to(user=caller.user)
-        .filter(start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .open_during(start, end)
         .select_related("child", "provider__organisation")
         .order_by("child__last_name", "child__first_name", "pk")
         if p.pk in totals

@@ -2,8 +2,6 @@
 
 from datetime import date
 
-from django.db.models import Q
-
 from attendance.ingest import COLUMN_TITLES
 from attendance.models import AttendanceMark, Session
 from attendance.reading import NAME_COLUMN
@@ -24,8 +22,8 @@ def template_rows(*, provider: Provider, start: date, end: date) -> tuple[list[s
     calendar = SchoolCalendar.load(organisation=provider.organisation, start=start, end=end)
     days = calendar.days(start, end)
     placements = list(
-        Placement.objects.filter(provider=provider, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        Placement.objects.filter(provider=provider)
+        .open_during(start, end)
         .select_related("child")
         .order_by("child__last_name", "child__first_name")
     )
@@ -39,7 +37,7 @@ def template_rows(*, provider: Provider, start: date, end: date) -> tuple[list[s
         [p.child.full_name, p.child.upn, f"{day:%d/%m/%Y}", session.name, recorded.get((p.child_id, day, session), "")]
         for day in days
         for p in placements
-        if p.start_date <= day and (p.end_date is None or p.end_date >= day)
+        if p.is_open_on(day)
         for session in Session
     )
     return [NAME_COLUMN["name"][0], *COLUMN_TITLES.values()], list(rows)

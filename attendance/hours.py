@@ -63,7 +63,7 @@ def week_hours(*, placements: list[Placement], today: date) -> WeekHours:
     """This week's hours across a child's placements (the ones the viewer may see), on each setting's school days."""
     start = today - timedelta(days=today.weekday())
     end = start + timedelta(days=4)
-    active = [p for p in placements if p.start_date <= end and (p.end_date is None or p.end_date >= start)]
+    active = [p for p in placements if p.is_open_during(start, end)]
     calendars = Calendars.load(start=start, end=end, organisations={p.provider.organisation_id for p in active})
     attended_codes = code_groups().attended
     attended = {}
@@ -77,7 +77,7 @@ def week_hours(*, placements: list[Placement], today: date) -> WeekHours:
         offered_sessions = sum(
             placement.is_timetabled(day, session)
             for day in calendars.of_organisation(placement.provider.organisation_id).days(start, end)
-            if placement.start_date <= day and (placement.end_date is None or placement.end_date >= day)
+            if placement.is_open_on(day)
             for session in (1, 2)
         )
         line = PlacementHours(

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
-
 from attendance.models import Alert, AttendanceBatch, AttendanceMark, AttendanceUpload, HomeSchoolMark, Session
 from attendance.periods import Period
 from attendance.rules import absence_band, attendance_percentage, attendance_totals, share_percentage
@@ -33,8 +31,8 @@ class RegisterLine:
 def register_for_day(*, provider: Provider, day: date) -> list[RegisterLine]:
     """Every child placed with the setting on a day, with the marks already recorded for it."""
     placements = (
-        Placement.objects.filter(provider=provider, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        Placement.objects.filter(provider=provider)
+        .open_on(day)
         .select_related("child")
         .order_by("child__last_name", "child__first_name")
     )
@@ -119,8 +117,7 @@ def attendance_by_child(*, user: User, period: Period, today: date) -> list[Atte
     refs = {
         pk: (Ref(child_id, f"{first} {last}"), Ref(provider_id, provider_name))
         for pk, child_id, first, last, provider_id, provider_name in placements_visible_to(user=user)
-        .filter(start_date__lte=period.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        .open_during(period.start, period.end)
         .values_list(
             "pk",
             "child__public_id",
@@ -206,8 +203,7 @@ def registers_missing(*, user: User, today: date) -> tuple[date | None, list[Mis
     since = today - LOOK_BACK
     placed = list(
         placements_visible_to(user=user)
-        .filter(start_date__lt=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+        .open_during(since, today - timedelta(days=1))
         .values_list("provider_id", "provider__organisation_id", "child_id", "start_date", "end_date")
     )
     calendars = Calendars.load(
@@ -264,8 +260,8 @@ def home_school_register(*, school, day: date) -> list[RegisterLine]:
     """The school's pupils in AP on a day, one line each, with the school's own marks for them."""
     lines = {}
     for placement in (
-        Placement.objects.filter(child__home_school=school, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        Placement.objects.filter(child__home_school=school)
+        .open_on(day)
         .select_related("child")
         .order_by("child__last_name", "child__first_name", "-registration_type")
     ):
@@ -280,10 +276,8 @@ def home_school_register(*, school, day: date) -> list[RegisterLine]:
 def tuition_placements(*, provider: Provider, today: date) -> list[Placement]:
     """The setting's home and hospital tuition placements open today."""
     return list(
-        Placement.objects.filter(
-            provider=provider, provision_type=ProvisionType.HOME_OR_HOSPITAL_TUITION, start_date__lte=today
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        Placement.objects.filter(provider=provider, provision_type=ProvisionType.HOME_OR_HOSPITAL_TUITION)
+        .open_on(today)
         .select_related("child__area")
         .order_by("child__last_name")
     )

@@ -218,9 +218,7 @@ def tuition_session_record(*, user: User, placement, data: dict, today: date) ->
         raise PermissionDenied("Only the setting that gives the tuition records its sessions.")
     if data["date"] > today:
         raise ValidationError({"date": ["A session can only be recorded for today or earlier."]})
-    if not (
-        placement.start_date <= data["date"] and (placement.end_date is None or placement.end_date >= data["date"])
-    ):
+    if not placement.is_open_on(data["date"]):
         raise ValidationError({"date": ["The child was not placed with you for tuition on this date."]})
     session = TuitionSession(placement=placement, recorded_by=user, **data)
     session.full_clean()

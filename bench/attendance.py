@@ -23,8 +23,7 @@ def measure_percentages(officer: User, today: date) -> dict:
     first = academic_year_of(today) - 1
     year = Period("custom", date(first, 9, 1), date(first + 1, 7, 31))
     placements = list(
-        Placement.objects.filter(start_date__lte=year.end)
-        .exclude(end_date__lt=year.start)
+        Placement.objects.open_during(year.start, year.end)
         .exclude(provider__organisation__name__startswith="Bench")
         .select_related("child__area", "provider")
     )

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from core.audit import audit_record
 from core.models import AuditAction, Organisation, OrganisationKind, User
+from core.periods import not_ended_by, open_on
 
 NOTHING = Q(pk__in=[])
 
@@ -26,20 +27,13 @@ def _model(name: str):
     return apps.get_model(name)
 
 
-def _open_on(today: date, prefix: str = "") -> Q:
-    """Not ended by this day: open-ended, or ending on it or later (a planned placement is open)."""
-    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
-
-
 def _open_involvements(user: User, today: date) -> QuerySet:
-    return _model("children.Involvement").objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today), user=user, started_on__lte=today
-    )
+    return _model("children.Involvement").objects.filter(open_on(today, start="started_on", end="ended_on"), user=user)
 
 
 def _provider_placements(organisation: Organisation, since: date) -> QuerySet:
     """A setting's placements that were still open on a day."""
-    return _model("placements.Placement").objects.filter(_open_on(since), provider__organisation_id=organisation.pk)
+    return _model("placements.Placement").objects.filter(not_ended_by(since), provider__organisation_id=organisation.pk)
 
 
 def _children_rule(user: User, organisation: Organisation, today: date) -> Q:
@@ -71,7 +65,7 @@ def _children_rule(user: User, organisation: Organisation, today: date) -> Q:
 
 def inspection_open_rule(today: date, prefix: str = "") -> Q:
     """An inspection is open to its inspectors from its notification to the last day of the visit."""
-    return Q(**{f"{prefix}notified_on__lte": today, f"{prefix}visit_ends_on__gte": today})
+    return open_on(today, prefix=prefix, start="notified_on", end="visit_ends_on")
 
 
 def _tracked_children(user: User, today: date) -> QuerySet:

@@ -112,7 +112,7 @@ def home_school_marks_build(*, placements: list[Placement], today: date, recorde
         if p.registration_type == RegistrationType.DUAL
         and p.child.home_school_id
         and p.start_date < today
-        and (p.end_date is None or p.end_date >= today)
+        and p.is_open_on(today)
     ]
     if not dual:
         return 0

@@ -1112,7 +1112,7 @@ def _add_one_child_twice(b: _Borough, plans: list[_ChildPlan]) -> None:
 
 def _current(placements: list[Placement], today: date) -> list[Placement]:
     """The placements a child attends today: started, and not yet ended."""
-    return [p for p in placements if p.start_date <= today and (p.end_date is None or p.end_date >= today)]
+    return [p for p in placements if p.is_open_on(today)]
 
 
 def _yesterdays_alerts(area: Area, today: date) -> list:

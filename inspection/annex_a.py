@@ -11,15 +11,13 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import Q
-
 from attendance.rules import attendance_percentage, attendance_totals
 from children.models import EhcPlanStatus, age_on
 from core.access import children_visible_to, marks_visible_to, placements_visible_to
 from core.codes import label
 from core.csv_export import csv_text
 from core.models import User
+from core.periods import not_ended_by, recent_since
 from core.xlsx_export import data_cells, workbook
 from inspection.models import Inspection
 from placements.models import (
@@ -33,8 +31,6 @@ from placements.models import (
     placement_status,
 )
 from providers.models import Provider, Registration
-
-RECENT = relativedelta(months=6)
 
 
 @dataclass(frozen=True)
@@ -214,11 +210,7 @@ def _read(user: User, today: date) -> _Data:
         values[0]: ChildRow(*values) for values in children_visible_to(user=user).values_list(*ChildRow._fields)
     }
     # Only the children the lists hold: in AP now or in the last six months.
-    in_return = (
-        placements_visible_to(user=user)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today - RECENT))
-        .values("child_id")
-    )
+    in_return = placements_visible_to(user=user).filter(not_ended_by(recent_since(today))).values("child_id")
     attendance = {
         row["placement_id"]: attendance_percentage(row["attended"], row["possible"])
         for row in attendance_totals(marks_visible_to(user=user).filter(child_id__in=in_return), "placement_id")
@@ -299,7 +291,7 @@ def annex_a_sheets(*, user: User, inspection: Inspection, today: date) -> list[S
         child_cells = _child_cells(inspection, child, today)
         if any(_is_current(p, today) for p in placements):
             now.rows += [child_cells + _setting_cells(p, data.attendance, today) for p in placements]
-        elif (max((p.end_date for p in placements if p.end_date), default=None) or date.min) >= today - RECENT:
+        elif (max((p.end_date for p in placements if p.end_date), default=None) or date.min) >= recent_since(today):
             recent.rows += [
                 child_cells
                 + _setting_cells(p, data.attendance, today)
@@ -317,7 +309,7 @@ def annex_a_sheets(*, user: User, inspection: Inspection, today: date) -> list[S
         DSR_COLUMNS,
     )
     for child in data.children.values():
-        if child.on_dynamic_support_register or (child.last_cetr_date and child.last_cetr_date >= today - RECENT):
+        if child.on_dynamic_support_register or (child.last_cetr_date and child.last_cetr_date >= recent_since(today)):
             current = [p.setting for p in data.placements_by_child.get(child.pk, []) if _is_current(p, today)]
             dsr.rows.append(
                 [

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from core.models import Area, User
+from core.periods import is_open_on
 
 
 def new_key() -> str:
@@ -60,7 +61,7 @@ class Inspection(models.Model):
 
     def is_open_on(self, day) -> bool:
         """Inspectors see an inspection from its notification to the last day of the visit."""
-        return self.notified_on <= day <= self.visit_ends_on
+        return is_open_on(self.notified_on, self.visit_ends_on, day)
 
     def pseudonym(self, child_public_id: uuid.UUID) -> str:
         """The child's id for this inspection: a keyed hash of the child's random public id."""

@@ -4,7 +4,7 @@ from datetime import date
 from django.db.models import Q
 
 from children.selectors import child_record
-from core.access import is_inspector, may_write_to_record
+from core.access import inspection_open_rule, is_inspector, may_write_to_record
 from core.models import OrganisationKind, User
 from inspection.models import EvidenceItem, EvidenceRequest, Inspection, TrackedChild, VisitActivity
 from inspection.redaction import Redaction
@@ -16,7 +16,7 @@ def inspections_for(*, user: User, today: date | None = None):
     """The LA's inspections of its areas; an inspector's own inspections, only while they last."""
     today = today or date.today()
     la_areas = [o.area_id for o in user.organisations if o.kind == OrganisationKind.LOCAL_AUTHORITY]
-    own = Q(inspectors=user, notified_on__lte=today, visit_ends_on__gte=today)
+    own = Q(inspection_open_rule(today), inspectors=user)
     return Inspection.objects.filter(Q(area_id__in=la_areas) | own).distinct().select_related("area", "created_by")
 
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from children.models import Child
 from core.fields import CodeField
 from core.models import Organisation, UploadedList
+from core.periods import is_open_on, open_during, open_on, overlap
 from providers.models import Provider
 
 # Full-time education is 25 hours a week; no timetable exceeds a school week's 32.5.
@@ -96,6 +97,16 @@ def placement_status(start: date, end: date | None, day: date) -> PlacementStatu
     return PlacementStatus.ACTIVE
 
 
+class PlacementQuerySet(models.QuerySet):
+    def open_on(self, day: date) -> "PlacementQuerySet":
+        """Placements the child is in on this day (see `core.periods`; `Placement.is_open_on` is the twin)."""
+        return self.filter(open_on(day))
+
+    def open_during(self, first: date, last: date | None) -> "PlacementQuerySet":
+        """Placements open on at least one day of the period (`Placement.is_open_during` is the twin)."""
+        return self.filter(open_during(first, last))
+
+
 class Placement(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="placements")
@@ -137,6 +148,7 @@ class Placement(models.Model):
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PlacementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -184,6 +196,12 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.child} at {self.provider} from {self.start_date:%d/%m/%Y}"
+
+    def is_open_on(self, day: date) -> bool:
+        return is_open_on(self.start_date, self.end_date, day)
+
+    def is_open_during(self, first: date, last: date | None) -> bool:
+        return overlap(self.start_date, self.end_date, first, last)
 
     def status_on(self, day: date) -> PlacementStatus:
         return placement_status(self.start_date, self.end_date, day)

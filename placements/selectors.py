@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from core.access import children_visible_to, placements_visible_to
 from core.models import Organisation, OrganisationKind, User
+from core.periods import recent_since
 from placements.models import CommissioningAgreement, PlacementImport
 from placements.register import DIMENSIONS, LOOKED_AFTER_ELSEWHERE, LOOKED_AFTER_HERE
 from providers.models import Provider
@@ -110,10 +110,10 @@ class RegisterQuery:
 
 def placements_in_period(*, user: User, period: str, today: date) -> QuerySet:
     """Placements open today, or (RECENT) open at any time in the last six months."""
-    since = today if period == CURRENT else today - relativedelta(months=settings.REGISTER_RECENT_MONTHS)
+    since = today if period == CURRENT else recent_since(today)
     return (
         placements_visible_to(user=user, today=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since), start_date__lte=today)
+        .open_during(since, today)
         .annotate(
             has_agreement=Exists(CommissioningAgreement.objects.filter(placement=OuterRef("pk"))),
             looked_after_by=Case(

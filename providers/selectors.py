@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from core.access import placements_visible_to
 from core.models import User
+from core.periods import open_on
 from providers.models import Provider
 
 
@@ -13,9 +14,7 @@ def providers_for(*, user: User) -> QuerySet:
     """The providers of the user's areas, with how many children each has today."""
     today = date.today()
     areas = [o.area_id for o in user.organisations]
-    open_today = Q(placements__start_date__lte=today) & (
-        Q(placements__end_date__isnull=True) | Q(placements__end_date__gte=today)
-    )
+    open_today = open_on(today, prefix="placements__")
     return (
         Provider.objects.filter(organisation__area_id__in=areas)
         .select_related("organisation__area")

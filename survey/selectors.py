@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.http import Http404
 
-from core.access import is_la_officer
+from core.access import inspection_open_rule, is_la_officer
 from core.models import User
 from survey.models import Survey, SurveyAnswer, SurveyRelease
 from survey.results import AudienceResult, survey_results_build
@@ -18,9 +18,9 @@ def surveys_for(*, user: User, today: date | None = None):
     today = today or date.today()
     if is_la_officer(user):
         return Survey.objects.filter(area=user.primary_organisation.area).annotate(response_count=_RELEASED_COUNT)
-    return Survey.objects.filter(
-        inspection__inspectors=user, inspection__notified_on__lte=today, inspection__visit_ends_on__gte=today
-    ).annotate(response_count=_RELEASED_COUNT)
+    return Survey.objects.filter(inspection_open_rule(today, "inspection__"), inspection__inspectors=user).annotate(
+        response_count=_RELEASED_COUNT
+    )
 
 
 def survey_get(*, user: User, public_id, today: date | None = None) -> Survey:

@@ -215,8 +215,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ap-oversight@localhost")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 
-# How long after a placement ends a child stays on the register.
-REGISTER_RECENT_MONTHS = 6
+# "Recently" in AP: how long after a placement ends a child stays on the register's recent view and
+# on Annex A's lists of those who left (core.periods.recent_since).
+RECENT_MONTHS = 6
 REGISTER_PAGE_SIZE = 50
 
 LOGGING = {
