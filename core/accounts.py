@@ -81,6 +81,22 @@ def _send_link(membership: Membership, template: str) -> None:
     )
 
 
+def _username_check(email: str) -> None:
+    """A new account's username is its address: checked alike for every address before anything else, so that
+    an address refused as a username says nothing about whether it already has an account."""
+    try:
+        User._meta.get_field("username").clean(email, None)
+    except ValidationError as problem:
+        too_long = any(error.code == "max_length" for error in problem.error_list)
+        raise ValidationError(
+            {
+                "email": "Enter an address of at most 150 characters: it becomes their username"
+                if too_long
+                else "Enter an address with only letters, numbers and . _ + - before the @: it becomes their username"
+            }
+        ) from problem
+
+
 def _membership_create(
     *, user: User, person: User, organisation: Organisation, role: str, data: dict, existing_account: bool = False
 ) -> Membership:
@@ -125,6 +141,7 @@ def account_create(*, user: User, data: dict) -> Membership:
     organisation, role = data["organisation"], data["role"]
     _check(user, organisation, role, data.get("may_export_returns", False))
     email = data["email"].strip().lower()
+    _username_check(email)
     existing = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).first()
     if existing is not None and existing.memberships.filter(organisation=organisation).exists():
         raise ValidationError({"email": f"This person already has an account for {organisation.name}."})

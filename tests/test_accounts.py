@@ -122,6 +122,31 @@ def test_adding_an_address_with_an_account_elsewhere_reads_as_adding_a_new_one(
     assert elsewhere.is_active, "a manager of one of the person's organisations cannot stop the account"
 
 
+@pytest.mark.parametrize(
+    ("known", "new", "words"),
+    [
+        ("o'neill@school.example.org", "o'brien@school.example.org", "only letters, numbers and . _ + -"),
+        ("k" * 140 + "@school.example.org", "n" * 140 + "@school.example.org", "at most 150 characters"),
+    ],
+)
+def test_an_address_that_cannot_be_a_username_is_refused_alike_with_or_without_an_account(
+    client, school_manager, school, other_school, known, new, words
+):
+    """Issue 9, item 4: a new address was a server error here, one with an account elsewhere was added."""
+    elsewhere = member_of(other_school, Membership.Role.SENCO, username="known-elsewhere", email=known)
+    client.force_login(school_manager)
+    refusals = []
+    for email in (known, new):
+        response = client.post(reverse("account_new"), new_person(school, email=email))
+        assert response.status_code == 200
+        refusals.append(response.context["form"].errors["email"])
+    assert refusals[0] == refusals[1]
+    assert words in refusals[0][0]
+    assert not elsewhere.memberships.filter(organisation=school).exists()
+    assert not User.objects.filter(email=new).exists()
+    assert not mail.outbox
+
+
 def test_a_school_manager_cannot_reach_another_organisations_people(client, school_manager, other_school):
     colleague = member_of(other_school, Membership.Role.SENCO, first_name="Cal", last_name="Elsewhere")
     client.force_login(school_manager)
