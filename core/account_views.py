@@ -151,7 +151,8 @@ def account_detail(request, public_id):
             "membership": membership,
             "person": membership.user,
             "form": form,
-            "has_two_factor": has_two_factor(membership.user),
+            # Nothing of the account itself until they sign in: see Membership.signed_in_since_added.
+            "has_two_factor": membership.signed_in_since_added and has_two_factor(membership.user),
         },
     )
 

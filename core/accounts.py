@@ -34,7 +34,8 @@ def memberships_managed_by(*, user: User) -> QuerySet:
     return (
         Membership.objects.filter(organisation__in=managed_organisations(user=user))
         .select_related("user", "organisation")
-        .order_by("organisation__name", "user__last_name", "user__first_name", "pk")
+        # By the names managers entered: the account's own would place someone not yet signed in by a name not shown.
+        .order_by("organisation__name", "last_name_entered", "first_name_entered", "pk")
     )
 
 
@@ -98,15 +99,25 @@ def _username_check(email: str) -> None:
 
 
 def _membership_create(
-    *, user: User, person: User, organisation: Organisation, role: str, data: dict, existing_account: bool = False
+    *,
+    user: User,
+    person: User,
+    organisation: Organisation,
+    role: str,
+    data: dict,
+    email: str,
+    existing_account: bool = False,
 ) -> Membership:
-    """The membership with its permissions and its audit event; the caller holds the transaction."""
+    """The membership with its permissions, what the manager entered, and its audit event; the caller holds the transaction."""
     membership = Membership.objects.create(
         user=person,
         organisation=organisation,
         role=role,
         may_export_returns=data.get("may_export_returns", False),
         may_manage_accounts=data.get("may_manage_accounts", False),
+        first_name_entered=data["first_name"],
+        last_name_entered=data["last_name"],
+        email_entered=email,
     )
     detail = {"organisation": organisation.name, "role": role} | (
         {"existing_account": True} if existing_account else {}
@@ -117,10 +128,18 @@ def _membership_create(
     return membership
 
 
-def _membership_add(*, user: User, person: User, organisation: Organisation, role: str, data: dict) -> Membership:
+def _membership_add(
+    *, user: User, person: User, organisation: Organisation, role: str, data: dict, email: str
+) -> Membership:
     with transaction.atomic():
         membership = _membership_create(
-            user=user, person=person, organisation=organisation, role=role, data=data, existing_account=True
+            user=user,
+            person=person,
+            organisation=organisation,
+            role=role,
+            data=data,
+            email=email,
+            existing_account=True,
         )
         body = render_to_string("core/email/account_added.txt", {"user": person, "organisation": organisation})
         transaction.on_commit(
@@ -137,6 +156,8 @@ def account_create(*, user: User, data: dict) -> Membership:
     account they have, and told so by email, with no link to set a password (the account stays theirs:
     a manager of one of their organisations cannot stop it or reset its app, see may_manage_person).
     Only an address already in the organisation itself is refused, which its manager can see anyway.
+    Until the person signs in, the manager's pages show of either only what the manager entered
+    (Membership.signed_in_since_added).
     """
     organisation, role = data["organisation"], data["role"]
     _check(user, organisation, role, data.get("may_export_returns", False))
@@ -146,13 +167,15 @@ def account_create(*, user: User, data: dict) -> Membership:
     if existing is not None and existing.memberships.filter(organisation=organisation).exists():
         raise ValidationError({"email": f"This person already has an account for {organisation.name}."})
     if existing is not None:
-        return _membership_add(user=user, person=existing, organisation=organisation, role=role, data=data)
+        return _membership_add(user=user, person=existing, organisation=organisation, role=role, data=data, email=email)
     with transaction.atomic():
         person = User(username=email, email=email, first_name=data["first_name"], last_name=data["last_name"])
         person.set_unusable_password()
         person.full_clean(exclude=["password"])
         person.save()
-        membership = _membership_create(user=user, person=person, organisation=organisation, role=role, data=data)
+        membership = _membership_create(
+            user=user, person=person, organisation=organisation, role=role, data=data, email=email
+        )
         _send_link(membership, "core/email/account_created.txt")
     return membership
 

@@ -1,10 +1,14 @@
 """Accounts: managers add people and change their roles within their own scope; the link sets a password."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind, User
 from tests.factories import PASSWORD, OrganisationFactory, member_of
@@ -120,6 +124,90 @@ def test_adding_an_address_with_an_account_elsewhere_reads_as_adding_a_new_one(
     client.post(reverse("account_deactivate", args=[elsewhere.public_id]))
     elsewhere.refresh_from_db()
     assert elsewhere.is_active, "a manager of one of the person's organisations cannot stop the account"
+
+
+KNOWN, NEW = "ada.known@school.example.org", "ada.new@school.example.org"
+
+
+def known_elsewhere(organisation, *, active: bool = True) -> User:
+    """An account of another organisation that differs from a new one in every fact an account has."""
+    person = member_of(
+        organisation,
+        Membership.Role.SENCO,
+        username="adaeze",
+        first_name="Adaeze",
+        last_name="Elsewhere-Known",
+        email="Ada.Known@School.Example.org",
+    )
+    person.last_login = timezone.now() - timedelta(days=40)
+    person.is_active = active
+    person.save()
+    TOTPDevice.objects.create(user=person, name="app", confirmed=True)
+    return person
+
+
+def add_both(client, school, capture) -> User:
+    """The manager adds the known address and a new one, with the same name typed for both."""
+    for email in (KNOWN, NEW):
+        with capture(execute=True):
+            client.post(reverse("account_new"), new_person(school, email=email))
+        client.get(reverse("account_list"))  # where "Account added" is read
+    return User.objects.get(email=NEW)
+
+
+def as_seen(html: str, person: User, email: str) -> str:
+    """What the manager sees on a page, with this person's id and address put alike (and no CSRF token)."""
+    main = re.search(r"<main.*</main>", html, re.S)
+    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main.group(0) if main else html)
+    return main.replace(str(person.public_id), "ID").replace(email, "ADDRESS")
+
+
+def row_of(html: str, person: User) -> str:
+    (row,) = [
+        r for r in re.findall(r"<tr class=\"govuk-table__row\">.*?</tr>", html, re.S) if str(person.public_id) in r
+    ]
+    return row
+
+
+@pytest.mark.parametrize("active", [True, False], ids=["account-in-use", "account-stopped"])
+def test_a_person_just_added_looks_the_same_whether_or_not_their_address_had_an_account(
+    client, school_manager, school, other_school, active, django_capture_on_commit_callbacks
+):
+    """Issue 9, item 4: the manager's pages cannot tell them apart until the person signs in."""
+    known = known_elsewhere(other_school, active=active)
+    client.force_login(school_manager)
+    new = add_both(client, school, django_capture_on_commit_callbacks)
+
+    listing = client.get(reverse("account_list")).content.decode()
+    rows = [as_seen(row_of(listing, p), p, e) for p, e in ((known, KNOWN), (new, NEW))]
+    assert rows[0] == rows[1]
+    assert "Ada Okafor" in rows[0]
+    assert "Not signed in yet" in rows[0]
+    for fact in ("Adaeze", "Elsewhere-Known", "School.Example", "Stopped", "Never", "Not set a password"):
+        assert fact not in listing
+    pages = [
+        as_seen(client.get(reverse("account_detail", args=[p.public_id])).content.decode(), p, e)
+        for p, e in ((known, KNOWN), (new, NEW))
+    ]
+    assert pages[0] == pages[1]
+    assert "<title>Ada Okafor" in client.get(reverse("account_detail", args=[known.public_id])).content.decode()
+    assert "Not signed in yet" in pages[0]
+    for fact in ("Adaeze", "adaeze", "Authenticator app", "Let them sign in again"):
+        assert fact not in pages[0]
+    if not active:
+        return
+
+    Client().post(reverse("login"), {"username": "adaeze", "password": PASSWORD})
+    listing = client.get(reverse("account_list")).content.decode()
+    assert "Adaeze Elsewhere-Known" in row_of(listing, known)
+    assert f"{timezone.localdate():%-d %b %Y}" in row_of(listing, known)
+    assert "Not signed in yet" in row_of(listing, new)
+    page = client.get(reverse("account_detail", args=[known.public_id])).content.decode()
+    assert "Adaeze Elsewhere-Known" in page
+    assert "Reset their authenticator app" in page
+    assert "Not signed in yet" not in page
+    stop = client.post(reverse("account_deactivate", args=[known.public_id]), follow=True).content.decode()
+    assert "also works for an organisation you do not manage" in stop
 
 
 @pytest.mark.parametrize(
@@ -263,4 +351,10 @@ def test_the_account_list_costs_the_same_queries_for_5_and_50_people(client, la_
     few = queries()
     for _ in range(45):
         member_of(school, Membership.Role.PRACTITIONER)
+    # Half of them have signed in since they were added, and show their account's own facts.
+    half = User.objects.filter(memberships__organisation=school).order_by("pk").values_list("pk", flat=True)[::2]
+    User.objects.filter(pk__in=list(half)).update(last_login=timezone.now())
+    listing = client.get(reverse("account_list")).content.decode()
+    assert "Not signed in yet" in listing
+    assert f"{timezone.localdate():%-d %b %Y}" in listing
     assert queries() == few
