@@ -157,7 +157,8 @@ def account_create(*, user: User, data: dict) -> Membership:
     a manager of one of their organisations cannot stop it or reset its app, see may_manage_person).
     Only an address already in the organisation itself is refused, which its manager can see anyway.
     Until the person signs in, the manager's pages show of either only what the manager entered
-    (Membership.signed_in_since_added).
+    (Membership.signed_in_since_added). An account that nobody ever signed in to and that belongs to no
+    organisation (added, then removed before signing in: membership_remove) is made anew, like a new one.
     """
     organisation, role = data["organisation"], data["role"]
     _check(user, organisation, role, data.get("may_export_returns", False))
@@ -166,10 +167,12 @@ def account_create(*, user: User, data: dict) -> Membership:
     existing = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).first()
     if existing is not None and existing.memberships.filter(organisation=organisation).exists():
         raise ValidationError({"email": f"This person already has an account for {organisation.name}."})
-    if existing is not None:
+    never_used = existing is not None and existing.last_login is None and not existing.memberships.exists()
+    if existing is not None and not never_used:
         return _membership_add(user=user, person=existing, organisation=organisation, role=role, data=data, email=email)
     with transaction.atomic():
-        person = User(username=email, email=email, first_name=data["first_name"], last_name=data["last_name"])
+        person = existing or User(username=email, email=email)
+        person.first_name, person.last_name, person.is_active = data["first_name"], data["last_name"], True
         person.set_unusable_password()
         person.full_clean(exclude=["password"])
         person.save()
@@ -201,10 +204,18 @@ def account_change(*, user: User, membership: Membership, data: dict) -> Members
 
 
 def account_set_active(*, user: User, membership: Membership, active: bool) -> None:
-    """Stop a person signing in, or let them again: only a manager of every organisation they belong to."""
+    """Stop a person signing in, or let them again: only a manager of every organisation they belong to.
+
+    Not someone who has not signed in since they were added: whether the account is stopped, or is
+    anyone else's to stop, would show whether the address had an account. They are removed instead.
+    """
     person = membership.user
     if person.pk == user.pk:
         raise ValidationError("You cannot stop your own account.")
+    if not membership.signed_in_since_added:
+        raise ValidationError(
+            f"They have not signed in since they were added. To take them off, remove them from {membership.organisation.name}."
+        )
     if not may_manage_person(user=user, person=person):
         raise ValidationError(
             "This person also works for an organisation you do not manage. Ask the local authority to stop the account."
@@ -217,11 +228,43 @@ def account_set_active(*, user: User, membership: Membership, active: bool) -> N
 
 
 def account_link_send(*, user: User, membership: Membership) -> None:
-    """Send a new link to set a password, for someone who never used theirs or has forgotten it."""
-    if not membership.user.is_active:
+    """Send a new link to set a password, for someone who never used theirs or has forgotten it.
+
+    Sent alike to anyone who has not signed in since they were added, a new account or one that had an
+    address already (whose owner keeps their password unless they use the link): the manager cannot
+    tell the two apart. Someone who has signed in since, and whose account is stopped, gets none.
+    """
+    if membership.signed_in_since_added and not membership.user.is_active:
         raise ValidationError("This account is stopped. Let the person sign in again first.")
     with transaction.atomic():
         audit_record(
             user=user, action=AuditAction.ACCOUNT_LINK_SENT, object_type="user", object_id=membership.user.public_id
         )
         _send_link(membership, "core/email/password_link.txt")
+
+
+def membership_remove(*, user: User, membership: Membership) -> None:
+    """Take off someone who has not signed in since they were added: added by mistake, or not joining after all.
+
+    Their place in this organisation goes, alike for a new account and one the address had already. An
+    account left with no organisation is stopped too (a link it was sent no longer signs anyone in), and is
+    made anew if the address is added again; an account that has other organisations stays as it is.
+    Someone who has signed in since is stopped instead (account_set_active), by whoever may.
+    """
+    person = membership.user
+    if person.pk == user.pk:
+        raise ValidationError("You cannot remove yourself.")
+    if membership.signed_in_since_added:
+        raise ValidationError("They have signed in since they were added: stop the account instead.")
+    with transaction.atomic():
+        membership.delete()
+        alone = not person.memberships.exists()
+        if alone:
+            User.objects.filter(pk=person.pk).update(is_active=False)
+        audit_record(
+            user=user,
+            action=AuditAction.ACCOUNT_REMOVED,
+            object_type="user",
+            object_id=person.public_id,
+            detail={"organisation": membership.organisation.name, "account_stopped": alone},
+        )

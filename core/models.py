@@ -238,6 +238,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CHANGED = "account_changed", "Changed a person's role or permissions"
     ACCOUNT_DEACTIVATED = "account_deactivated", "Stopped a person signing in"
     ACCOUNT_REACTIVATED = "account_reactivated", "Let a person sign in again"
+    ACCOUNT_REMOVED = "account_removed", "Removed a person who had not signed in yet from an organisation"
     ACCOUNT_LINK_SENT = "account_link_sent", "Sent a link to set a password"
     TWO_FACTOR_SET_UP = "two_factor_set_up", "Set up an authenticator app"
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's authenticator app"

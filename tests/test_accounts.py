@@ -173,7 +173,7 @@ def row_of(html: str, person: User) -> str:
 def test_a_person_just_added_looks_the_same_whether_or_not_their_address_had_an_account(
     client, school_manager, school, other_school, active, django_capture_on_commit_callbacks
 ):
-    """Issue 9, item 4: the manager's pages cannot tell them apart until the person signs in."""
+    """Issue 9, item 4: the manager's pages and actions cannot tell them apart until the person signs in."""
     known = known_elsewhere(other_school, active=active)
     client.force_login(school_manager)
     new = add_both(client, school, django_capture_on_commit_callbacks)
@@ -192,8 +192,23 @@ def test_a_person_just_added_looks_the_same_whether_or_not_their_address_had_an_
     assert pages[0] == pages[1]
     assert "<title>Ada Okafor" in client.get(reverse("account_detail", args=[known.public_id])).content.decode()
     assert "Not signed in yet" in pages[0]
-    for fact in ("Adaeze", "adaeze", "Authenticator app", "Let them sign in again"):
+    for fact in ("Adaeze", "adaeze", "Authenticator app", "Stop this account", "Let them sign in again"):
         assert fact not in pages[0]
+
+    def said(action: str, person: User) -> list[str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post(reverse(action, args=[person.public_id]), follow=True)
+        return [str(m) for m in page.context["messages"]]
+
+    mail.outbox.clear()
+    for action in ("account_link", "account_deactivate", "account_reactivate", "account_two_factor_reset"):
+        assert said(action, known) == said(action, new), action
+    assert said("account_link", new) == ["A new link to set a password has been sent."]
+    assert sorted(m.to[0].lower() for m in mail.outbox) == [KNOWN, NEW, NEW]
+    known.refresh_from_db()
+    assert known.is_active is active, "nobody may stop or restart another organisation's account"
+    assert TOTPDevice.objects.filter(user=known).exists()
+    assert known.check_password(PASSWORD), "the account's owner keeps their password unless they use the link"
     if not active:
         return
 
@@ -208,6 +223,48 @@ def test_a_person_just_added_looks_the_same_whether_or_not_their_address_had_an_
     assert "Not signed in yet" not in page
     stop = client.post(reverse("account_deactivate", args=[known.public_id]), follow=True).content.decode()
     assert "also works for an organisation you do not manage" in stop
+
+
+def test_someone_added_by_mistake_is_removed_alike_and_a_new_address_can_be_added_again(
+    client, school_manager, school, other_school, django_capture_on_commit_callbacks
+):
+    known = known_elsewhere(other_school)
+    client.force_login(school_manager)
+    new = add_both(client, school, django_capture_on_commit_callbacks)
+    said = []
+    for person in (known, new):
+        page = client.post(reverse("account_remove", args=[person.public_id]), follow=True)
+        said.append([str(m) for m in page.context["messages"]])
+        assert person.public_id.hex not in page.content.decode().replace("-", "")
+        assert client.get(reverse("account_detail", args=[person.public_id])).status_code == 404
+    assert said[0] == said[1] == ["Ada Okafor is removed from Priestley High School."]
+    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_REMOVED).count() == 2
+    known.refresh_from_db()
+    assert known.is_active
+    assert known.check_password(PASSWORD)
+    assert list(known.memberships.values_list("organisation", flat=True)) == [other_school.pk]
+    new.refresh_from_db()
+    assert not new.is_active, "the link it was sent no longer signs anyone in"
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_new"), new_person(school, email=NEW, first_name="Adah"))
+    (message,) = mail.outbox
+    assert "Your username is: ada.new@school.example.org" in message.body
+    assert "Adah Okafor" in client.get(reverse("account_list")).content.decode()
+    person = Client()
+    form = person.get(set_password_link(message), follow=True)
+    person.post(form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert person.post(reverse("login"), {"username": NEW, "password": PASSWORD}).url == reverse("dashboard")
+
+
+def test_someone_who_has_signed_in_is_stopped_not_removed(client, school_manager, school):
+    teacher = member_of(school, Membership.Role.PRACTITIONER)
+    client.force_login(teacher)
+    client.force_login(school_manager)
+    page = client.post(reverse("account_remove", args=[teacher.public_id]), follow=True).content.decode()
+    assert "stop the account instead" in page
+    assert teacher.memberships.exists()
 
 
 @pytest.mark.parametrize(
@@ -288,6 +345,7 @@ def test_the_la_manager_adds_an_inspector_account(client, la_manager, area, djan
 
 def test_a_stopped_account_cannot_sign_in_and_nobody_stops_themselves(client, school_manager, school):
     teacher = member_of(school, Membership.Role.PRACTITIONER)
+    client.force_login(teacher)  # someone who has signed in since they were added is stopped, not removed
     client.force_login(school_manager)
     client.post(reverse("account_deactivate", args=[teacher.public_id]))
     teacher.refresh_from_db()
@@ -305,6 +363,7 @@ def test_a_stopped_account_cannot_sign_in_and_nobody_stops_themselves(client, sc
 def test_a_school_cannot_stop_someone_who_also_works_elsewhere(client, school_manager, school, other_school):
     teacher = member_of(school, Membership.Role.PRACTITIONER)
     Membership.objects.create(user=teacher, organisation=other_school, role="practitioner")
+    client.force_login(teacher)
     client.force_login(school_manager)
     page = client.post(reverse("account_deactivate", args=[teacher.public_id]), follow=True).content.decode()
     assert "also works for an organisation you do not manage" in page
