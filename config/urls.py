@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/<uuid:public_id>/restart/", account_views.account_reactivate, name="account_reactivate"),
     path("accounts/<uuid:public_id>/link/", account_views.account_link, name="account_link"),
     path("accounts/<uuid:public_id>/app/", account_views.account_two_factor_reset, name="account_two_factor_reset"),
+    path("accounts/<uuid:public_id>/remove/", account_views.account_remove, name="account_remove"),
     path("accounts/after-a-placement-ends/", area_views.record_access, name="record_access"),
     path("api/v1/", api_urls()),
     path("api-keys/", token_views.api_keys, name="api_keys"),

@@ -18,6 +18,7 @@ from core.accounts import (
     account_link_send,
     account_set_active,
     membership_get_for_manager,
+    membership_remove,
     memberships_managed_by,
 )
 from core.forms import GovukForm, GovukFormMixin, run_service
@@ -151,7 +152,8 @@ def account_detail(request, public_id):
             "membership": membership,
             "person": membership.user,
             "form": form,
-            "has_two_factor": has_two_factor(membership.user),
+            # Nothing of the account itself until they sign in: see Membership.signed_in_since_added.
+            "has_two_factor": membership.signed_in_since_added and has_two_factor(membership.user),
         },
     )
 
@@ -203,9 +205,22 @@ def account_two_factor_reset(request, public_id):
     return _act(
         request,
         public_id,
-        lambda m: two_factor_reset(user=request.user, person=m.user),
+        lambda m: two_factor_reset(user=request.user, membership=m),
         "Their authenticator app is removed. They set it up again when they next sign in.",
     )
+
+
+@require_POST
+def account_remove(request, public_id):
+    _manager_only(request)
+    membership = membership_get_for_manager(user=request.user, public_id=public_id)
+    try:
+        membership_remove(user=request.user, membership=membership)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("account_detail", public_id=public_id)
+    messages.success(request, f"{membership.entered_name} is removed from {membership.organisation.name}.")
+    return redirect("account_list")
 
 
 # Setting a password: Django's own views, with GOV.UK forms.

@@ -8,6 +8,7 @@ from datetime import time
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from core.fields import CodeField
@@ -149,12 +150,41 @@ class Membership(models.Model):
         default=False,
         help_text="Add people and change their roles: in the whole area for the local authority, else in this organisation",
     )
+    # What the manager who added the person typed, and when: until the person signs in, that is all
+    # the organisation's managers see of them (see signed_in_since_added).
+    added_at = models.DateTimeField(
+        "added",
+        default=timezone.now,
+        editable=False,
+        help_text="When the person was added to the organisation: until they sign in after it, its managers see only what was entered",
+    )
+    first_name_entered = models.CharField(
+        "first name", max_length=150, help_text="As the manager who added the person typed it"
+    )
+    last_name_entered = models.CharField(
+        "last name", max_length=150, help_text="As the manager who added the person typed it"
+    )
+    email_entered = models.EmailField("email address", help_text="As the manager who added the person typed it")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}, {self.organisation}"
+
+    @property
+    def signed_in_since_added(self) -> bool:
+        """Has the person signed in since they were added to this organisation?
+
+        Until they have, its managers see only what was entered when they were added: the account's own
+        name, its last sign-in, its app and whether it is stopped would tell whether the address already
+        had an account elsewhere (issue 9, item 4). Every page and action about a person asks this.
+        """
+        return self.user.last_login is not None and self.user.last_login >= self.added_at
+
+    @property
+    def entered_name(self) -> str:
+        return f"{self.first_name_entered} {self.last_name_entered}".strip()
 
 
 class AuditAction(models.TextChoices):
@@ -209,6 +239,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CHANGED = "account_changed", "Changed a person's role or permissions"
     ACCOUNT_DEACTIVATED = "account_deactivated", "Stopped a person signing in"
     ACCOUNT_REACTIVATED = "account_reactivated", "Let a person sign in again"
+    ACCOUNT_REMOVED = "account_removed", "Removed a person who had not signed in yet from an organisation"
     ACCOUNT_LINK_SENT = "account_link_sent", "Sent a link to set a password"
     TWO_FACTOR_SET_UP = "two_factor_set_up", "Set up an authenticator app"
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's authenticator app"

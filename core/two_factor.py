@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.access import may_manage_person
 from core.audit import audit_record
-from core.models import AuditAction, User
+from core.models import AuditAction, Membership, User
 
 BACKUP_CODES = 10
 # After each wrong code, django-otp makes the next try wait a little longer.
@@ -107,12 +107,17 @@ def two_factor_verify(*, request, code: str) -> None:
     otp_login(request, device)
 
 
-def two_factor_reset(*, user: User, person: User) -> None:
+def two_factor_reset(*, user: User, membership: Membership) -> None:
     """Remove a person's app and backup codes (a lost phone): they set it up again when they next sign in.
 
     Only a manager of every organisation the person works for may: a second factor guards the most
-    any of their organisations lets them see.
+    any of their organisations lets them see. Not for someone who has not signed in since they were
+    added: whether they have an app, or are anyone else's to reset, would show whether the address
+    had an account (Membership.signed_in_since_added).
     """
+    person = membership.user
+    if not membership.signed_in_since_added:
+        raise ValidationError("They have not signed in since they were added: they have no app to reset yet.")
     if not may_manage_person(user=user, person=person):
         raise ValidationError(
             "You cannot reset this person's app: they also work for an organisation you do not manage, "

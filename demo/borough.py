@@ -1171,6 +1171,9 @@ def _memberships(b: _Borough, placements: list[Placement]) -> list[dict]:
             role=role,
             may_export_returns=username == "la-officer",
             may_manage_accounts=username in ("la-officer", "provider-manager"),
+            first_name_entered=user.first_name,
+            last_name_entered=user.last_name,
+            email_entered=user.email,
         )
         user.__dict__.pop("organisations", None)
         sees = children_visible_to(user=user, today=today).count()

@@ -62,7 +62,14 @@ class UserFactory(factory.django.DjangoModelFactory):
 def member_of(organisation: Organisation, role=Membership.Role.PRACTITIONER, **user_fields) -> User:
     """A user who acts for one organisation."""
     user = UserFactory(**user_fields)
-    Membership.objects.create(user=user, organisation=organisation, role=role)
+    Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=role,
+        first_name_entered=user.first_name,
+        last_name_entered=user.last_name,
+        email_entered=user.email,
+    )
     return user
 
 

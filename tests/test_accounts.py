@@ -1,10 +1,14 @@
 """Accounts: managers add people and change their roles within their own scope; the link sets a password."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind, User
 from tests.factories import PASSWORD, OrganisationFactory, member_of
@@ -122,6 +126,172 @@ def test_adding_an_address_with_an_account_elsewhere_reads_as_adding_a_new_one(
     assert elsewhere.is_active, "a manager of one of the person's organisations cannot stop the account"
 
 
+KNOWN, NEW = "ada.known@school.example.org", "ada.new@school.example.org"
+
+
+def known_elsewhere(organisation, *, active: bool = True) -> User:
+    """An account of another organisation that differs from a new one in every fact an account has."""
+    person = member_of(
+        organisation,
+        Membership.Role.SENCO,
+        username="adaeze",
+        first_name="Adaeze",
+        last_name="Elsewhere-Known",
+        email="Ada.Known@School.Example.org",
+    )
+    person.last_login = timezone.now() - timedelta(days=40)
+    person.is_active = active
+    person.save()
+    TOTPDevice.objects.create(user=person, name="app", confirmed=True)
+    return person
+
+
+def add_both(client, school, capture) -> User:
+    """The manager adds the known address and a new one, with the same name typed for both."""
+    for email in (KNOWN, NEW):
+        with capture(execute=True):
+            client.post(reverse("account_new"), new_person(school, email=email))
+        client.get(reverse("account_list"))  # where "Account added" is read
+    return User.objects.get(email=NEW)
+
+
+def as_seen(html: str, person: User, email: str) -> str:
+    """What the manager sees on a page, with this person's id and address put alike (and no CSRF token)."""
+    main = re.search(r"<main.*</main>", html, re.S)
+    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main.group(0) if main else html)
+    return main.replace(str(person.public_id), "ID").replace(email, "ADDRESS")
+
+
+def row_of(html: str, person: User) -> str:
+    (row,) = [
+        r for r in re.findall(r"<tr class=\"govuk-table__row\">.*?</tr>", html, re.S) if str(person.public_id) in r
+    ]
+    return row
+
+
+@pytest.mark.parametrize("active", [True, False], ids=["account-in-use", "account-stopped"])
+def test_a_person_just_added_looks_the_same_whether_or_not_their_address_had_an_account(
+    client, school_manager, school, other_school, active, django_capture_on_commit_callbacks
+):
+    """Issue 9, item 4: the manager's pages and actions cannot tell them apart until the person signs in."""
+    known = known_elsewhere(other_school, active=active)
+    client.force_login(school_manager)
+    new = add_both(client, school, django_capture_on_commit_callbacks)
+
+    listing = client.get(reverse("account_list")).content.decode()
+    rows = [as_seen(row_of(listing, p), p, e) for p, e in ((known, KNOWN), (new, NEW))]
+    assert rows[0] == rows[1]
+    assert "Ada Okafor" in rows[0]
+    assert "Not signed in yet" in rows[0]
+    for fact in ("Adaeze", "Elsewhere-Known", "School.Example", "Stopped", "Never", "Not set a password"):
+        assert fact not in listing
+    pages = [
+        as_seen(client.get(reverse("account_detail", args=[p.public_id])).content.decode(), p, e)
+        for p, e in ((known, KNOWN), (new, NEW))
+    ]
+    assert pages[0] == pages[1]
+    assert "<title>Ada Okafor" in client.get(reverse("account_detail", args=[known.public_id])).content.decode()
+    assert "Not signed in yet" in pages[0]
+    for fact in ("Adaeze", "adaeze", "Authenticator app", "Stop this account", "Let them sign in again"):
+        assert fact not in pages[0]
+
+    def said(action: str, person: User) -> list[str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post(reverse(action, args=[person.public_id]), follow=True)
+        return [str(m) for m in page.context["messages"]]
+
+    mail.outbox.clear()
+    for action in ("account_link", "account_deactivate", "account_reactivate", "account_two_factor_reset"):
+        assert said(action, known) == said(action, new), action
+    assert said("account_link", new) == ["A new link to set a password has been sent."]
+    assert sorted(m.to[0].lower() for m in mail.outbox) == [KNOWN, NEW, NEW]
+    known.refresh_from_db()
+    assert known.is_active is active, "nobody may stop or restart another organisation's account"
+    assert TOTPDevice.objects.filter(user=known).exists()
+    assert known.check_password(PASSWORD), "the account's owner keeps their password unless they use the link"
+    if not active:
+        return
+
+    Client().post(reverse("login"), {"username": "adaeze", "password": PASSWORD})
+    listing = client.get(reverse("account_list")).content.decode()
+    assert "Adaeze Elsewhere-Known" in row_of(listing, known)
+    assert f"{timezone.localdate():%-d %b %Y}" in row_of(listing, known)
+    assert "Not signed in yet" in row_of(listing, new)
+    page = client.get(reverse("account_detail", args=[known.public_id])).content.decode()
+    assert "Adaeze Elsewhere-Known" in page
+    assert "Reset their authenticator app" in page
+    assert "Not signed in yet" not in page
+    stop = client.post(reverse("account_deactivate", args=[known.public_id]), follow=True).content.decode()
+    assert "also works for an organisation you do not manage" in stop
+
+
+def test_someone_added_by_mistake_is_removed_alike_and_a_new_address_can_be_added_again(
+    client, school_manager, school, other_school, django_capture_on_commit_callbacks
+):
+    known = known_elsewhere(other_school)
+    client.force_login(school_manager)
+    new = add_both(client, school, django_capture_on_commit_callbacks)
+    said = []
+    for person in (known, new):
+        page = client.post(reverse("account_remove", args=[person.public_id]), follow=True)
+        said.append([str(m) for m in page.context["messages"]])
+        assert person.public_id.hex not in page.content.decode().replace("-", "")
+        assert client.get(reverse("account_detail", args=[person.public_id])).status_code == 404
+    assert said[0] == said[1] == ["Ada Okafor is removed from Priestley High School."]
+    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_REMOVED).count() == 2
+    known.refresh_from_db()
+    assert known.is_active
+    assert known.check_password(PASSWORD)
+    assert list(known.memberships.values_list("organisation", flat=True)) == [other_school.pk]
+    new.refresh_from_db()
+    assert not new.is_active, "the link it was sent no longer signs anyone in"
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_new"), new_person(school, email=NEW, first_name="Adah"))
+    (message,) = mail.outbox
+    assert "Your username is: ada.new@school.example.org" in message.body
+    assert "Adah Okafor" in client.get(reverse("account_list")).content.decode()
+    person = Client()
+    form = person.get(set_password_link(message), follow=True)
+    person.post(form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert person.post(reverse("login"), {"username": NEW, "password": PASSWORD}).url == reverse("dashboard")
+
+
+def test_someone_who_has_signed_in_is_stopped_not_removed(client, school_manager, school):
+    teacher = member_of(school, Membership.Role.PRACTITIONER)
+    client.force_login(teacher)
+    client.force_login(school_manager)
+    page = client.post(reverse("account_remove", args=[teacher.public_id]), follow=True).content.decode()
+    assert "stop the account instead" in page
+    assert teacher.memberships.exists()
+
+
+@pytest.mark.parametrize(
+    ("known", "new", "words"),
+    [
+        ("o'neill@school.example.org", "o'brien@school.example.org", "only letters, numbers and . _ + -"),
+        ("k" * 140 + "@school.example.org", "n" * 140 + "@school.example.org", "at most 150 characters"),
+    ],
+)
+def test_an_address_that_cannot_be_a_username_is_refused_alike_with_or_without_an_account(
+    client, school_manager, school, other_school, known, new, words
+):
+    """Issue 9, item 4: a new address was a server error here, one with an account elsewhere was added."""
+    elsewhere = member_of(other_school, Membership.Role.SENCO, username="known-elsewhere", email=known)
+    client.force_login(school_manager)
+    refusals = []
+    for email in (known, new):
+        response = client.post(reverse("account_new"), new_person(school, email=email))
+        assert response.status_code == 200
+        refusals.append(response.context["form"].errors["email"])
+    assert refusals[0] == refusals[1]
+    assert words in refusals[0][0]
+    assert not elsewhere.memberships.filter(organisation=school).exists()
+    assert not User.objects.filter(email=new).exists()
+    assert not mail.outbox
+
+
 def test_a_school_manager_cannot_reach_another_organisations_people(client, school_manager, other_school):
     colleague = member_of(other_school, Membership.Role.SENCO, first_name="Cal", last_name="Elsewhere")
     client.force_login(school_manager)
@@ -175,6 +345,7 @@ def test_the_la_manager_adds_an_inspector_account(client, la_manager, area, djan
 
 def test_a_stopped_account_cannot_sign_in_and_nobody_stops_themselves(client, school_manager, school):
     teacher = member_of(school, Membership.Role.PRACTITIONER)
+    client.force_login(teacher)  # someone who has signed in since they were added is stopped, not removed
     client.force_login(school_manager)
     client.post(reverse("account_deactivate", args=[teacher.public_id]))
     teacher.refresh_from_db()
@@ -192,6 +363,7 @@ def test_a_stopped_account_cannot_sign_in_and_nobody_stops_themselves(client, sc
 def test_a_school_cannot_stop_someone_who_also_works_elsewhere(client, school_manager, school, other_school):
     teacher = member_of(school, Membership.Role.PRACTITIONER)
     Membership.objects.create(user=teacher, organisation=other_school, role="practitioner")
+    client.force_login(teacher)
     client.force_login(school_manager)
     page = client.post(reverse("account_deactivate", args=[teacher.public_id]), follow=True).content.decode()
     assert "also works for an organisation you do not manage" in page
@@ -238,4 +410,10 @@ def test_the_account_list_costs_the_same_queries_for_5_and_50_people(client, la_
     few = queries()
     for _ in range(45):
         member_of(school, Membership.Role.PRACTITIONER)
+    # Half of them have signed in since they were added, and show their account's own facts.
+    half = User.objects.filter(memberships__organisation=school).order_by("pk").values_list("pk", flat=True)[::2]
+    User.objects.filter(pk__in=list(half)).update(last_login=timezone.now())
+    listing = client.get(reverse("account_list")).content.decode()
+    assert "Not signed in yet" in listing
+    assert f"{timezone.localdate():%-d %b %Y}" in listing
     assert queries() == few
