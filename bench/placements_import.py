@@ -27,6 +27,7 @@ HEADINGS = [
     "Planned end date",
     "Residential",
     "Journey minutes",
+    "Timetable",
 ]
 
 
@@ -59,6 +60,8 @@ def _file(officer: User, today: date) -> bytes:
                 (start + timedelta(days=84)).strftime("%d/%m/%Y"),
                 "N",
                 str(10 + i % 50),
+                # Left empty, a full-time placement is at every session; 15 hours part time fit in five.
+                "" if full_time else "Mon, Tue, Wed AM",
             ]
         )
     return out.getvalue().encode()

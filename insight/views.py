@@ -7,6 +7,7 @@ from django.shortcuts import render
 from attendance.selectors import alerts_visible_to
 from children.selectors import children_recorded_twice
 from core.access import may_add_child, may_settle_recorded_twice
+from insight.exports import register_csv_response
 from insight.selectors import (
     STANDINGS,
     ChildSearch,
@@ -14,7 +15,6 @@ from insight.selectors import (
     children_found,
     register_attendance,
 )
-from placements.exports import register_csv_response
 from placements.forms import RegisterFilterForm
 from placements.register import DIMENSION_BY_KEY
 from placements.selectors import SORTS, RegisterQuery, dashboard_counts, register_children, register_choices

@@ -41,7 +41,7 @@ from placements.models import (
     ProvisionType,
     RegistrationType,
 )
-from placements.rules import FULL_TIME_HOURS, dates_overlap, derive, overlap_message, rule_errors
+from placements.rules import FULL_TIME_HOURS, dates_overlap, derive, overlap_message, rule_errors, timetable_unstated
 from providers.models import Provider
 
 # Column name (the placement's field) -> the headings people use; the first is the one we show and put in the template.
@@ -125,7 +125,11 @@ COLUMN_GUIDE = {
     "provider": "the setting's 6-digit URN, 8-digit UKPRN or area reference (AP-355-007), as in the provider directory",
     "provision_type": _labels(ProvisionType.choices),
     "commissioner": "the URN of the school or service that commissioned it; left empty, the local authority (in a school's file, the school)",
-    "reason": "the reason's code or its words, for example sa_behaviour or Suspension: the data dictionary lists them",
+    "reason": (
+        "the reason's code or its words, from the census list of whoever commissioned the placement: "
+        "a school's from the school census list (sa_ codes, for example sa_behaviour or Suspension), "
+        "the local authority's from the AP census list (apc_ codes, for example apc_pex or Permanent exclusion)"
+    ),
     "start_date": "day/month/year, for example 04/09/2025",
     "planned_end_date": "day/month/year",
     "end_date": "day/month/year; left empty while the placement continues",
@@ -137,7 +141,10 @@ COLUMN_GUIDE = {
     "residential": "Y or N",
     "journey_minutes": "the journey from home in whole minutes, up to 300",
     "outreach_provider": "the outreach setting's URN, UKPRN or area reference",
-    "timetable": "the sessions the child is expected, for example Mon, Tue AM, Thu PM (a day alone is both sessions); left empty, every session",
+    "timetable": (
+        "the sessions the child is expected, for example Mon, Tue AM, Thu PM (a day alone is both sessions); "
+        "left empty, every session of a full-time placement; a part-time placement needs its sessions"
+    ),
 }
 
 
@@ -332,8 +339,8 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
             values[name] = whole_number_of(text) if text else None
             if text and values[name] is None:
                 problem(name, "must be a whole number of minutes, like 45")
-        elif name == "timetable" and text:
-            values[name] = timetable_of(text)
+        elif name == "timetable":
+            values[name] = timetable_of(text) if text else ""
             if values[name] is None:
                 problem(name, "must name weekdays and sessions, like Mon, Tue AM, Thu PM, or say All")
         elif name == "residential":
@@ -404,6 +411,9 @@ def _date(text: str, problem) -> date | None:
 def _apply(
     plan: ImportPlan, number: int, cells: dict[str, str], values: dict, stored: Placement | None, scope: _Scope
 ) -> tuple[_Row | None, list[Problem]]:
+    if values.get("timetable") == "" or (stored is None and "timetable" not in values):
+        # No sessions given: every session of a full-time placement; a part-time one is refused by the rules.
+        values["timetable"] = timetable_unstated(values["attendance_pattern"])
     if stored is None:
         values.setdefault("commissioner", scope.default_commissioner)
         placement = Placement(created_by=scope.user, **values)

@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from core.codes import code_set
 from core.models import Organisation, OrganisationKind
 from placements.models import (
+    FULL_WEEK,
     MAX_HOURS_PER_WEEK,
     AttendancePattern,
     CommissionerType,
@@ -48,6 +49,7 @@ START_HORIZON_MONTHS = 12
 
 # A session is a morning or an afternoon; the longest school week, 32.5 hours, is ten sessions of 3.25.
 MAX_HOURS_PER_SESSION = Decimal(MAX_HOURS_PER_WEEK) / 10
+NO_SESSION = "0" * 10
 
 # The types of provision that say what kind of school the provider is: a PRU or AP academy is
 # state-maintained, independent AP is not. Tuition, online and outreach fit any registration.
@@ -101,9 +103,20 @@ def derive(placement: Placement) -> None:
 
 
 def rule_errors(placement: Placement, today: date | None = None) -> dict[str, list[str]]:
-    """The rules beyond the fields' own validation that need no other record, by field."""
+    """The rules beyond the fields' own validation that need no other record, by field.
+
+    The placement form and the placements import both apply all of them through this one function.
+    """
+    errors = _field_errors(placement, today or date.today())
+    for extra in (timetable_errors(placement), reason_errors(placement)):
+        for name, messages in extra.items():
+            errors.setdefault(name, []).extend(messages)
+    return errors
+
+
+def _field_errors(placement: Placement, today: date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    for message in start_date_errors(placement.start_date, today or date.today()):
+    for message in start_date_errors(placement.start_date, today):
         errors.setdefault("start_date", []).append(message)
     allowed = _PROVISION_FOR_REGISTRATION.get(placement.provision_type)
     if allowed and placement.provider_id and placement.provider.registration not in allowed:
@@ -133,21 +146,37 @@ def rule_errors(placement: Placement, today: date | None = None) -> dict[str, li
     return errors
 
 
+def timetable_unstated(attendance_pattern: str) -> str:
+    """The timetable of a placement whose sessions are not given (an empty cell in a file).
+
+    A full-time placement is at every session; a part-time one is at none yet, which
+    `timetable_errors` refuses: only the person recording it knows which sessions they are.
+    """
+    return FULL_WEEK if attendance_pattern == AttendancePattern.FULL_TIME else NO_SESSION
+
+
 def timetable_errors(placement: Placement) -> dict[str, list[str]]:
-    """The ticked sessions agree with the hours: the hours fit in them, and part time is not every session."""
+    """The sessions are given and agree with the hours: the hours fit in them, and part time is not every session."""
     timetable = placement.timetable or ""
     sessions = timetable.count("1")
     hours = placement.hours_per_week
+    part_time = placement.attendance_pattern == AttendancePattern.PART_TIME
     errors: list[str] = []
+    if not sessions:
+        errors.append(
+            f"A {'part-time ' if part_time else ''}placement needs the sessions the child attends, "
+            "for example Mon, Tue AM"
+        )
     if hours is not None and sessions and hours > sessions * MAX_HOURS_PER_SESSION:
         needed = math.ceil(hours / MAX_HOURS_PER_SESSION)
         errors.append(
             f"{hours} hours a week do not fit in {sessions} session{'s' if sessions != 1 else ''} "
-            f"(a session is at most {MAX_HOURS_PER_SESSION} hours): tick at least {needed}, or record fewer hours"
+            f"(a session is at most {MAX_HOURS_PER_SESSION} hours): choose at least {needed} sessions, "
+            "or record fewer hours"
         )
-    if placement.attendance_pattern == AttendancePattern.PART_TIME and len(timetable) == 10 and sessions == 10:
+    if part_time and len(timetable) == 10 and sessions == 10:
         errors.append(
-            "A part-time placement does not cover all ten sessions: tick only the sessions the child attends, "
+            "A part-time placement does not cover all ten sessions: choose only the sessions the child attends, "
             "or record the placement as full time"
         )
     return {"timetable": errors} if errors else {}
@@ -162,7 +191,12 @@ def reason_errors(placement: Placement) -> dict[str, list[str]]:
         return {}
     whose = "a school" if arranger == SCHOOL_ARRANGED else "the local authority"
     census = "school census" if arranger == SCHOOL_ARRANGED else "AP census"
-    return {"reason": [f"This placement is arranged by {whose}: choose a reason for placement from the {census} list"]}
+    reasons = ", ".join(label for _code, label in reason_choices(arranger))
+    return {
+        "reason": [
+            f"This placement is arranged by {whose}: choose a reason for placement from the {census} list ({reasons})"
+        ]
+    }
 
 
 def dates_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:

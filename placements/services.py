@@ -20,9 +20,7 @@ from placements.rules import (  # noqa: F401 - attendance reads FULL_TIME_HOURS 
     FULL_TIME_HOURS,
     derive,
     overlap_message,
-    reason_errors,
     rule_errors,
-    timetable_errors,
 )
 from providers.selectors import providers_for
 
@@ -41,13 +39,8 @@ def _overlapping(placement: Placement):
 
 
 def _check_rules(placement: Placement) -> None:
-    """The rules a placement must meet beyond its fields' own validation."""
-    # The form's timetable and reason rules: a file has no timetable by default and names reasons
-    # as the LA's own list did, so the import checks only `rule_errors`.
+    """The rules a placement must meet beyond its fields' own validation: the import's too, and no overlap."""
     errors = rule_errors(placement)
-    for extra in (timetable_errors(placement), reason_errors(placement)):
-        for name, messages in extra.items():
-            errors.setdefault(name, []).extend(messages)
     clash = _overlapping(placement)
     if clash:
         errors.setdefault("start_date", []).append(overlap_message(clash))

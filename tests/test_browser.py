@@ -170,6 +170,24 @@ def test_the_register_fits_a_1280_pixel_screen(page, live_server, la_officer, ar
     assert overflow == {"page": 0, "table": 0}
 
 
+def test_the_header_navigation_and_content_line_up_on_the_wide_register_and_on_other_pages(
+    page, live_server, la_officer, area, school
+):
+    PlacementFactory(child=ChildFactory(area=area, home_school=school), commissioner=school)
+    sign_in(page, live_server, la_officer.username)
+    edges = """() => [
+        '.govuk-generic-header__container', '.govuk-service-navigation .govuk-width-container',
+        '#main-content', '.govuk-footer .govuk-width-container',
+    ].map(s => { const box = document.querySelector(s).getBoundingClientRect(); return [box.left, box.right]; })"""
+    page.goto(f"{live_server.url}/register/")
+    register = page.evaluate(edges)
+    page.goto(f"{live_server.url}/children/")
+    ordinary = page.evaluate(edges)
+    # At 1280 pixels the register is 1200 wide, an ordinary page 960; each page's parts share both edges.
+    assert register == [[40, 1240]] * 4
+    assert ordinary == [[160, 1120]] * 4
+
+
 def test_every_page_works_without_javascript(browser, live_server, school, area):
     lead = member_of(school, Membership.Role.DESIGNATED_LEAD, username="nojs")
     child = ChildFactory(area=area, home_school=school, first_name="Cara", last_name="Jones")

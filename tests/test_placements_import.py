@@ -16,6 +16,7 @@ from core.imports import uploaded_list_write
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from placements.imports import NOT_IN_REGISTER, TITLES, ImportPlan, timetable_of, timetable_words
 from placements.models import MainRoll, Placement, PlacementImport, RegistrationType
+from placements.services import placements_import_check
 from providers.models import Registration
 from tests.factories import (
     AreaFactory,
@@ -48,17 +49,23 @@ def pupils(area, school):
     return {i: ChildFactory(area=area, home_school=school, upn=valid_upn(i)) for i in range(1, 10)}
 
 
+# A school commissions with a reason from the school census list, the LA from the AP census list.
+SCHOOL_REASON = {"Reason": "sa_behaviour"}
+
+
 def row(serial: int, provider, **overrides) -> dict:
+    """A row the LA commissions: a part-time placement of 15 hours in five sessions."""
     cells = {
         "UPN": valid_upn(serial),
         "Provider": provider.organisation.urn,
         "Type of provision": "PRU or AP academy",
-        "Reason": "sa_behaviour",
+        "Reason": "apc_pex",
         "Start date": "01/09/2025",
         "Full or part time": "Part time",
         "Hours per week": "15",
         "Registration": "Dual",
         "Main roll": "Home school",
+        "Timetable": "Mon, Tue, Wed AM",
     }
     cells.update(overrides)
     return cells
@@ -96,7 +103,7 @@ def test_the_la_imports_placements_and_the_same_file_again_changes_nothing(
     client.force_login(la_officer)
     rows = [
         row(1, provider),
-        row(2, other_provider, **{"Commissioner URN": school.urn}),
+        row(2, other_provider, **{"Commissioner URN": school.urn, **SCHOOL_REASON}),
         row(3, provider, **{"End date": "20/12/2025", "End reason": "Returned to mainstream school"}),
     ]
     checked, response = upload(client, rows)
@@ -127,7 +134,17 @@ def test_the_la_imports_placements_and_the_same_file_again_changes_nothing(
 def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(client, la_officer, pupils, provider):
     placement = PlacementFactory(child=pupils[1], provider=provider, start_date=START, journey_minutes=40)
     client.force_login(la_officer)
-    changed = row(1, provider, **{"Hours per week": "20", "End date": "01/02/2026", "End reason": "completed"})
+    changed = row(
+        1,
+        provider,
+        **SCHOOL_REASON,  # the factory's placement is the school's
+        **{
+            "Hours per week": "20",
+            "Timetable": "Mon, Tue, Wed, Thu",
+            "End date": "01/02/2026",
+            "End reason": "completed",
+        },
+    )
     checked, _response = upload(client, [changed])
     plan = plan_of(client, checked)
     assert len(plan.changed) == 1
@@ -158,6 +175,24 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
         ),
         ({"Type of provision": "Farm"}, "Type of provision", "must be one of: PRU or AP academy"),
         ({"Reason": "bored"}, "Reason", "must be one of: sa_behaviour"),
+        (
+            {"Reason": "sa_behaviour"},
+            "Reason",
+            "arranged by the local authority: choose a reason for placement from the AP census list (Permanent exclusion,",
+        ),
+        (
+            {"Reason": "Permanent exclusion", "Commissioner URN": "SCHOOL"},
+            "Reason",
+            "arranged by a school: choose a reason for placement from the school census list",
+        ),
+        (
+            {"Timetable": ""},
+            "Timetable",
+            "A part-time placement needs the sessions the child attends, for example Mon, Tue AM",
+        ),
+        ({"Timetable": "Mon"}, "Timetable", "15 hours a week do not fit in 2 sessions"),
+        ({"Timetable": "All"}, "Timetable", "A part-time placement does not cover all ten sessions"),
+        ({"Full or part time": "Full time", "Hours per week": "27.5"}, "Timetable", "do not fit in 5 sessions"),
         ({"Start date": "31/02/2025"}, "Start date", "not a real date"),
         ({"Start date": "09/13/2025"}, "Start date", "looks like month/day/year"),
         ({"Planned end date": "01/01/2025"}, "Planned end date", "same as or after the start date"),
@@ -179,9 +214,10 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
     ],
 )
 def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_saved(
-    client, la_officer, pupils, provider, cells, column, words
+    client, la_officer, school, pupils, provider, cells, column, words
 ):
-    cells = {k: provider.organisation.urn if v == "PROVIDER" else v for k, v in cells.items()}
+    named = {"PROVIDER": provider.organisation.urn, "SCHOOL": school.urn}
+    cells = {k: named.get(v, v) for k, v in cells.items()}
     client.force_login(la_officer)
     checked, _response = upload(client, [row(1, provider), row(2, provider, **cells)])
     problems = problems_of(client, checked)
@@ -209,7 +245,9 @@ def test_a_row_with_a_problem_leaves_the_recorded_placement_as_it_is_for_the_oth
     PlacementFactory(child=pupils[1], provider=provider, start_date=START, end_date=None)
     client.force_login(la_officer)
     rows = [
-        row(1, provider, **{"End date": "01/08/2025", "End reason": "completed"}),  # ends before it starts
+        row(
+            1, provider, **SCHOOL_REASON, **{"End date": "01/08/2025", "End reason": "completed"}
+        ),  # ends before it starts
         row(1, provider, **{"Start date": "01/10/2025"}),  # still overlaps the recorded, open placement
     ]
     checked, _response = upload(client, rows)
@@ -244,6 +282,7 @@ def test_a_second_open_main_roll_at_an_ap_setting_is_refused(client, la_officer,
         start_date=START,
         registration_type=RegistrationType.SINGLE,
         main_roll=MainRoll.AP,
+        timetable="1111100000",  # as row() says: the file changes nothing of it
     )
     client.force_login(la_officer)
     checked, _response = upload(
@@ -260,7 +299,11 @@ def test_a_second_open_main_roll_at_an_ap_setting_is_refused(client, la_officer,
     assert "row 3 of this file" in problems[1][3]
     # The placement recorded keeps its place even when the file names it after the one it adds.
     checked, _response = upload(
-        client, [row(1, other_provider, **{**on_roll, "Start date": "01/10/2025"}), row(1, provider, **on_roll)]
+        client,
+        [
+            row(1, other_provider, **{**on_roll, "Start date": "01/10/2025"}),
+            row(1, provider, **on_roll, **SCHOOL_REASON),
+        ],
     )
     assert [(r, c) for r, c, _v, _rule in problems_of(client, checked)] == [(2, "Main roll")]
 
@@ -279,7 +322,7 @@ def test_a_file_that_ends_one_main_roll_placement_and_adds_the_next_is_imported(
     )
     client.force_login(la_officer)
     rows = [
-        row(1, provider, **{**on_roll, "End date": "30/09/2025", "End reason": "another_ap"}),
+        row(1, provider, **{**on_roll, **SCHOOL_REASON, "End date": "30/09/2025", "End reason": "another_ap"}),
         row(1, other_provider, **{**on_roll, "Start date": "01/10/2025"}),
     ]
     checked, _response = upload(client, rows)
@@ -301,11 +344,12 @@ def test_a_school_imports_placements_of_its_own_pupils_and_commissions_them_itse
     checked, _response = upload(
         client,
         [
-            row(1, provider),
-            row(20, provider),  # another school's pupil, whom this school cannot see
-            row(99, provider),  # nobody's
-            row(21, provider),  # another school's pupil, seen through a placement this school commissioned
-            row(2, provider, **{"Commissioner URN": other_school.urn}),
+            row(1, provider, **SCHOOL_REASON),
+            row(20, provider, **SCHOOL_REASON),  # another school's pupil, whom this school cannot see
+            row(99, provider, **SCHOOL_REASON),  # nobody's
+            # Another school's pupil, seen through a placement this school commissioned.
+            row(21, provider, **SCHOOL_REASON),
+            row(2, provider, **SCHOOL_REASON, **{"Commissioner URN": other_school.urn}),
         ],
     )
     problems = problems_of(client, checked)
@@ -314,7 +358,8 @@ def test_a_school_imports_placements_of_its_own_pupils_and_commissions_them_itse
     assert "pupil of another school" in problems[2][3]
     assert f"your own school's URN, {school.urn}" in problems[3][3]
 
-    checked, _response = upload(client, [row(1, provider), row(2, provider, **{"Commissioner URN": school.urn})])
+    rows = [row(1, provider, **SCHOOL_REASON), row(2, provider, **SCHOOL_REASON, **{"Commissioner URN": school.urn})]
+    checked, _response = upload(client, rows)
     confirm(client, checked)
     assert {(p.commissioner, p.commissioner_type) for p in Placement.objects.filter(child__home_school=school)} == {
         (school, "school")
@@ -322,7 +367,9 @@ def test_a_school_imports_placements_of_its_own_pupils_and_commissions_them_itse
 
 
 def test_a_school_cannot_change_a_placement_the_local_authority_commissioned(client, la, school_lead, pupils, provider):
-    PlacementFactory(child=pupils[1], provider=provider, commissioner=la, start_date=START)
+    PlacementFactory(
+        child=pupils[1], provider=provider, commissioner=la, start_date=START, reason="apc_pex", timetable="1111100000"
+    )
     client.force_login(school_lead)
     checked, _response = upload(client, [row(1, provider, **{"Hours per week": "20"})])
     [problem] = problems_of(client, checked)
@@ -399,12 +446,13 @@ def test_headings_are_matched_however_they_are_written(client, la_officer, pupil
         "unique pupil number": cells["UPN"],
         "Provider URN": cells["Provider"],
         "PROVISION TYPE": "pru_or_ap_academy",
-        "Reason for placement": "Off-site placement for behavioural support",
+        "Reason for placement": "Mental health need",
         "Placement start date": "2025-09-01",
         "Full time or part time": "PT",
         "Hours a week": "15.0",
         "Single or dual registration": "dual registration",
         "main roll": "home_school",
+        "Sessions": "Mon, Tue, Wed AM",
     }
     client.force_login(la_officer)
     checked, _response = upload(client, [spelt])
@@ -462,7 +510,13 @@ def test_an_excel_file_is_read_like_a_csv(client, la_officer, pupils, provider):
     book = xlsxwriter.Workbook(out)
     sheet = book.add_worksheet()
     sheet.write_row(0, 0, list(cells))
-    values = {**cells, "Start date": START, "Hours per week": 27.5, "Full or part time": "Full time"}
+    values = {
+        **cells,
+        "Start date": START,
+        "Hours per week": 27.5,
+        "Full or part time": "Full time",
+        "Timetable": "All",
+    }
     for column, value in enumerate(values.values()):
         if isinstance(value, date):
             sheet.write_datetime(1, column, value, book.add_format({"num_format": "dd/mm/yyyy"}))
@@ -487,7 +541,9 @@ def test_checking_a_file_costs_the_same_queries_for_5_and_100_placements(client,
     client.force_login(la_officer)
 
     def queries(count: int) -> int:
-        rows = [row(i, provider, **{"Commissioner URN": school.urn, "End date": ""}) for i in range(count)]
+        rows = [
+            row(i, provider, **SCHOOL_REASON, **{"Commissioner URN": school.urn, "End date": ""}) for i in range(count)
+        ]
         with CaptureQueriesContext(connection) as captured:
             checked, _response = upload(client, rows)
             client.get(reverse("placements_import_detail", args=[checked.public_id]))
@@ -527,10 +583,47 @@ def test_a_clash_at_the_moment_of_writing_keeps_nothing_of_the_file(la_officer, 
 
 def test_a_timetable_column_sets_the_sessions_a_part_time_child_is_expected(client, la_officer, pupils, provider):
     client.force_login(la_officer)
-    checked, _response = upload(client, [row(1, provider, Timetable="Mon, Wed AM, Fri pm")])
-    assert [p.timetable for p in plan_of(client, checked).new] == ["1100100001"]
+    checked, _response = upload(client, [row(1, provider, Timetable="Mon, Wed, Fri pm")])
+    assert [p.timetable for p in plan_of(client, checked).new] == ["1100110001"]
     checked, _response = upload(client, [row(1, provider, Timetable="Saturday")])
     assert any(c == "Timetable" and "weekdays and sessions" in rule for _r, c, _v, rule in problems_of(client, checked))
+
+
+def test_an_empty_timetable_is_every_session_of_a_full_time_placement_and_a_problem_for_a_part_time_one(
+    client, la_officer, pupils, provider
+):
+    recorded = PlacementFactory(child=pupils[3], provider=provider, start_date=START, timetable="1100000000")
+    recorded.hours_per_week = Decimal(5)
+    recorded.save()
+    client.force_login(la_officer)
+    full_time = {"Full or part time": "Full time", "Hours per week": "27.5", "Timetable": ""}
+    checked, _response = upload(client, [row(1, provider, **full_time), row(2, provider, Timetable="")])
+    assert problems_of(client, checked) == [
+        (3, "Timetable", "", "A part-time placement needs the sessions the child attends, for example Mon, Tue AM")
+    ]
+    checked, _response = upload(client, [row(1, provider, **full_time)])
+    assert plan_of(client, checked).new[0].timetable == "1111111111"
+
+    # Without the column: a new part-time placement still needs its sessions; a recorded one keeps its own.
+    without = [{k: v for k, v in r.items() if k != "Timetable"} for r in [row(2, provider)]]
+    checked, _response = upload(client, without)
+    assert [(r, c) for r, c, _v, _rule in problems_of(client, checked)] == [(2, "Timetable")]
+    kept = {k: v for k, v in row(3, provider, **SCHOOL_REASON, **{"Hours per week": "5"}).items() if k != "Timetable"}
+    checked, _response = upload(client, [kept])
+    assert plan_of(client, checked).unchanged == 1
+
+
+def test_the_bench_file_is_a_valid_list_of_placements(monkeypatch, la_officer, area, school):
+    from bench import placements_import as bench
+
+    for registration in (Registration.STATE_MAINTAINED, Registration.INDEPENDENT_REGISTERED):
+        ProviderFactory(organisation__area=area, registration=registration)
+    for i in range(6):
+        ChildFactory(area=area, home_school=school, upn=bench._upn(i))
+    monkeypatch.setattr(bench, "ROWS", 6)
+    content = bench._file(la_officer, START)
+    _upload, plan = placements_import_check(user=la_officer, filename="bench.csv", content=content, today=START)
+    assert (plan.problems, len(plan.new)) == ([], 6)
 
 
 @given(st.text(alphabet="01", min_size=10, max_size=10).filter(lambda t: "1" in t))

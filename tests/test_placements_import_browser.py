@@ -26,7 +26,7 @@ def test_la_officer_imports_a_list_of_placements(page, live_server, la_officer, 
     assert_accessible(page, "placements-import")
     choose_file(page, as_csv([row(1, provider), row(2, provider, **{"Hours per week": "40"})]))
     page.get_by_role("button", name="Check the file").click()
-    page.get_by_role("heading", name="Problems").wait_for()
+    page.get_by_role("heading", name="Problems", exact=True).wait_for()
     assert page.get_by_role("cell", name="Hours per week must be between 0 and 32.5.").is_visible()
     assert_accessible(page, "placements-import-problems")
     page.get_by_role("link", name="Import placements").click()

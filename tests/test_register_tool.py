@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -10,13 +11,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from attendance.models import AttendanceBatch, AttendanceMark, Session
-from core.models import Membership, OrganisationKind
+from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from placements.selectors import born_in_year_group
 from tests.factories import ChildFactory, OrganisationFactory, PlacementFactory, ProviderFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date.today()
+# The export: the session, the user and their memberships; the children, their placements and their
+# attendance; the audit event; and the savepoints around them. The same for 5 children or 5,000.
+EXPORT_QUERIES = 11
 
 
 @pytest.fixture
@@ -135,6 +139,66 @@ def test_each_child_shows_attendance_at_the_current_placement(client, la_officer
     page = client.get(reverse("register")).content.decode()
     assert "75.0%" in page
     assert "No marks" in page
+
+
+def test_the_export_has_the_pages_attendance_column_on_the_current_placements_row(client, la_officer, places):
+    kids = places["kids"]
+    manager = member_of(places["northgate"].organisation, Membership.Role.OFFICE_MANAGER)
+    ada = kids["ada"].placements.get()
+    _marks(ada, ["/", "\\", "/", "O"], manager)  # 3 of 4
+    old = PlacementFactory(
+        child=kids["ada"],
+        provider=places["brightpath"],
+        commissioner=ada.commissioner,
+        start_date=TODAY - timedelta(days=60),
+        end_date=TODAY - timedelta(days=40),
+    )
+    _marks(old, ["O", "O"], manager)
+    client.force_login(la_officer)
+    page = client.get(reverse("register")).content.decode()
+    heading = re.search(
+        r'<th scope="col" class="govuk-table__header[^"]*">(\w+)<span class="govuk-visually-hidden"> at', page
+    )
+    export = client.get(reverse("register_export"))
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert heading.group(1) == "Attendance"
+    attendance = {(r["Child reference"], r["Provider"]): r[heading.group(1)] for r in rows}
+    assert attendance == {
+        (str(kids["ada"].public_id), "Northgate PRU"): "75.0%",
+        (str(kids["ada"].public_id), "Brightpath Tuition"): "",  # ended: the figure is the current placement's
+        (str(kids["ben"].public_id), "Brightpath Tuition"): "No marks",
+        (str(kids["cat"].public_id), "Brightpath Tuition"): "No marks",
+    }
+    assert "75.0%" in page
+    assert AuditEvent.objects.filter(user=la_officer, action=AuditAction.REGISTER_EXPORTED).count() == 1
+
+
+def test_the_export_costs_the_same_queries_at_5_and_40_children(
+    client, la_officer, area, school, django_assert_max_num_queries
+):
+    provider = ProviderFactory(organisation__area=area)
+    manager = member_of(provider.organisation, Membership.Role.OFFICE_MANAGER)
+
+    def grow(n):
+        for _ in range(n):
+            placement = PlacementFactory(child=ChildFactory(area=area, home_school=school), provider=provider)
+            _marks(placement, ["/", "O"], manager)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured), len(response.content.decode("utf-8-sig").splitlines())
+
+    client.force_login(la_officer)
+    url = f"{reverse('register_export')}?provider={provider.public_id}&pattern=part_time"
+    grow(5)
+    small, lines = count(url)
+    assert lines == 6
+    grow(35)
+    assert count(url) == (small, 41)
+    with django_assert_max_num_queries(EXPORT_QUERIES):
+        client.get(url)
 
 
 def test_the_register_with_attendance_costs_the_same_queries_at_5_and_40_children(client, la_officer, area, school):

@@ -1,4 +1,8 @@
-"""The register as a CSV file: no names, dates of birth or UPNs, every download audited."""
+"""The register as a CSV file: no names, dates of birth or UPNs, every download audited.
+
+It lives beside the register page because it shows what the page shows, the attendance
+column too, from the same selector: `register_attendance`.
+"""
 
 from datetime import date
 
@@ -10,6 +14,7 @@ from core.codes import label
 from core.csv_export import csv_text
 from core.downloads import CSV, attachment
 from core.models import AuditAction, User
+from insight.selectors import register_attendance
 from placements.selectors import RegisterQuery, register_children
 
 HEADER = [
@@ -34,7 +39,17 @@ HEADER = [
     "Registration",
     "Out of area",
     "Commissioner type",
+    # The page's heading: the child's attendance at the current placement since the school year began.
+    "Attendance",
 ]
+
+
+def _attendance(child, placement) -> str:
+    """The page's figure, on the row of the placement it is about: the child's current one."""
+    if placement != child.attendance.placement:
+        return ""
+    percentage = child.attendance.percentage
+    return "No marks" if percentage is None else f"{percentage}%"
 
 
 def _rows(children, today: date):
@@ -62,13 +77,17 @@ def _rows(children, today: date):
                 p.get_registration_type_display(),
                 "Yes" if p.out_of_area else "No",
                 p.get_commissioner_type_display(),
+                _attendance(child, p),
             ]
 
 
 def register_csv_response(*, user: User, query: RegisterQuery) -> HttpResponse:
+    """The register the user may see, with the page's filters, one row per placement; the download is audited."""
     today = date.today()
     with transaction.atomic():
-        children = register_children(user=user, query=query, today=today)
+        children = register_attendance(
+            user=user, children=register_children(user=user, query=query, today=today), today=today
+        )
         body = csv_text(HEADER, _rows(children, today))
         audit_record(
             user=user,
