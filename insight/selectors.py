@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, QuerySet, Value, When
 
 from attendance.selectors import AttendanceLine, placements_attendance
 from core.access import children_visible_to, placements_visible_to
@@ -42,7 +42,7 @@ def register_attendance(*, user: User, children, today: date) -> list:
     current = {}
     for child in children:
         placements = child.register_placements  # newest first
-        open_today = [p for p in placements if p.start_date <= today and (p.end_date is None or p.end_date >= today)]
+        open_today = [p for p in placements if p.is_open_on(today)]
         chosen = (open_today or placements or [None])[0]
         if chosen is not None:
             current[child.pk] = chosen
@@ -85,9 +85,8 @@ def children_found(*, user: User, search: ChildSearch, today: date | None = None
     """Every child the user may see, found by name or UPN, each with its `standing`."""
     today = today or date.today()
     placements = placements_visible_to(user=user, today=today).filter(child=OuterRef("pk"))
-    open_today = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
     standing = Case(
-        When(Exists(placements.filter(open_today)), then=Value("in_ap")),
+        When(Exists(placements.open_on(today)), then=Value("in_ap")),
         When(Exists(placements.filter(start_date__gt=today)), then=Value("planned")),
         When(Exists(placements), then=Value("left")),
         default=Value("never"),

@@ -17,7 +17,7 @@ from core.access import children_visible_to, marks_visible_to, placements_visibl
 from core.codes import label
 from core.csv_export import csv_text
 from core.models import User
-from core.periods import not_ended_by, recent_since
+from core.periods import is_open_on, not_ended_by, recent_since
 from core.xlsx_export import data_cells, workbook
 from inspection.models import Inspection
 from placements.models import (
@@ -225,7 +225,7 @@ def _read(user: User, today: date) -> _Data:
 
 
 def _is_current(placement: PlacementRow, today: date) -> bool:
-    return placement_status(placement.start_date, placement.end_date, today) == PlacementStatus.ACTIVE
+    return is_open_on(placement.start_date, placement.end_date, today)
 
 
 def _child_cells(inspection: Inspection, child, today: date) -> list:

@@ -9,7 +9,6 @@ from core.models import OrganisationKind, User
 from inspection.models import EvidenceItem, EvidenceRequest, Inspection, TrackedChild, VisitActivity
 from inspection.redaction import Redaction
 from inspection.tracking import chronology
-from placements.models import PlacementStatus
 
 
 def inspections_for(*, user: User, today: date | None = None):
@@ -72,7 +71,7 @@ def tracking_pack_read(*, user: User, inspection: Inspection, child_id, today: d
         "inspection": inspection,
         "tracked": tracked,
         "child": child,
-        "current": [p for p in placements if p.status_on(today) == PlacementStatus.ACTIVE],
+        "current": [p for p in placements if p.is_open_on(today)],
         "events": chronology(user=user, child=child, today=today),
         "portrait": child.pen_portraits.select_related("written_by").first(),
         "documents": latest_documents(child=child),

@@ -30,6 +30,7 @@ from core.codes import code_set
 from core.constraints import check_constraint_errors, conditional_unique_clashes
 from core.dates import DateProblem, parse_date
 from core.models import Organisation, User
+from core.periods import overlap
 from core.spreadsheets import Problem
 from placements.models import (
     FULL_WEEK,
@@ -41,7 +42,7 @@ from placements.models import (
     ProvisionType,
     RegistrationType,
 )
-from placements.rules import FULL_TIME_HOURS, dates_overlap, derive, overlap_message, rule_errors, timetable_unstated
+from placements.rules import FULL_TIME_HOURS, derive, overlap_message, rule_errors, timetable_unstated
 from providers.models import Provider
 
 # Column name (the placement's field) -> the headings people use; the first is the one we show and put in the template.
@@ -496,7 +497,7 @@ def _problems_across(read: list[_Row], stored: dict[int, list[Placement]], new: 
     overlapping: set[int] = set()
     for placements in after.values():
         for first, second in combinations(placements, 2):
-            if first.provider_id != second.provider_id or not dates_overlap(
+            if first.provider_id != second.provider_id or not overlap(
                 first.start_date, first.end_date, second.start_date, second.end_date
             ):
                 continue

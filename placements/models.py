@@ -92,9 +92,7 @@ def placement_status(start: date, end: date | None, day: date) -> PlacementStatu
     """Planned before its start, ended after its end, active in between (both days included)."""
     if start > day:
         return PlacementStatus.PLANNED
-    if end is not None and end < day:
-        return PlacementStatus.ENDED
-    return PlacementStatus.ACTIVE
+    return PlacementStatus.ACTIVE if is_open_on(start, end, day) else PlacementStatus.ENDED
 
 
 class PlacementQuerySet(models.QuerySet):

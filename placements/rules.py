@@ -4,7 +4,7 @@ The placement form (through `placements.services`) and the placements import bot
 apply them, so that a rule is written once. Rules that do need the database (no
 overlap with the child's other placements at the provider, one open main roll at an
 AP setting) are constraints on `Placement` with a check in the service in front of
-them; an import checks them in memory, with `dates_overlap` and `core.constraints`.
+them; an import checks them in memory, with `core.periods.overlap` and `core.constraints`.
 """
 
 import math
@@ -197,11 +197,6 @@ def reason_errors(placement: Placement) -> dict[str, list[str]]:
             f"This placement is arranged by {whose}: choose a reason for placement from the {census} list ({reasons})"
         ]
     }
-
-
-def dates_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
-    """Whether two placements' dates share a day; both ends count, and no end date means still open."""
-    return start <= (other_end or date.max) and other_start <= (end or date.max)
 
 
 def overlap_message(clash: Placement) -> str:

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from children.models import Child
 from core.access import can_edit_placement, can_place_child, commissioners_for
@@ -27,13 +26,10 @@ from providers.selectors import providers_for
 
 def _overlapping(placement: Placement):
     """Another placement of the same child at the same provider whose dates cross this one's."""
-    far_future = date.max
-    end = placement.end_date or far_future
     return (
         Placement.objects.filter(child_id=placement.child_id, provider_id=placement.provider_id)
         .exclude(pk=placement.pk)
-        .filter(start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=placement.start_date))
+        .open_during(placement.start_date, placement.end_date)
         .first()
     )
 

@@ -1,19 +1,18 @@
 """The checks an import makes in memory agree with the database and with the rules they stand for."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import CheckConstraint
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.cells import choice_of, decimal_of, whole_number_of
 from core.constraints import _truth, check_constraint_errors, condition_holds, conditional_unique_clashes
 from placements.models import MainRoll, Placement, ProvisionType, RegistrationType
-from placements.rules import dates_overlap
 
 pytestmark = pytest.mark.django_db
 
@@ -91,18 +90,6 @@ def test_an_unknown_lookup_is_refused_rather_than_passed():
 
     with pytest.raises(NotImplementedError):
         condition_holds(Placement(), Q(provision_type__startswith="pru"))
-
-
-@given(DAYS, MAYBE_DAYS, DAYS, MAYBE_DAYS)
-def test_two_placements_overlap_when_they_share_a_day(start, end, other_start, other_end):
-    assume((end is None or end >= start) and (other_end is None or other_end >= other_start))  # dates in order
-
-    def days(first, last):
-        last = last or date(2025, 12, 31)  # open: well past every date drawn
-        return {first + timedelta(days=n) for n in range((last - first).days + 1)}
-
-    shared = bool(days(start, end) & days(other_start, other_end))
-    assert dates_overlap(start, end, other_start, other_end) is shared
 
 
 @given(st.decimals(min_value=0, max_value=1000, places=1))
