@@ -118,6 +118,7 @@ def _audit_read(caller: ApiCaller, what: str, children: list[str], **detail) -> 
         object_id=caller.organisation.public_id,
         organisation=caller.organisation,
         detail={"read": what, "api_key": str(caller.token.public_id), "children": children, **detail},
+        children=children,
     )
 
 

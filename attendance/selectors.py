@@ -9,8 +9,9 @@ from decimal import Decimal
 from attendance.models import Alert, AttendanceBatch, AttendanceMark, AttendanceUpload, HomeSchoolMark, Session
 from attendance.periods import Period
 from attendance.rules import absence_band, attendance_percentage, attendance_totals, share_percentage
-from core.access import marks_visible_to, may_see_home_school_marks, placements_visible_to
-from core.models import OrganisationKind, User
+from core.access import child_of, marks_visible_to, may_see_home_school_marks, placements_visible_to, refuse
+from core.audit import audit_record
+from core.models import AuditAction, OrganisationKind, User
 from placements.models import Placement, ProvisionType
 from providers.models import Provider
 from terms.calendar import LOOK_BACK, Calendars
@@ -248,7 +249,25 @@ def alerts_visible_to(*, user: User, open_only: bool = True):
 
 
 def alert_get(*, user: User, public_id) -> Alert:
-    return alerts_visible_to(user=user, open_only=False).get(public_id=public_id)
+    """One alert the user may see, or 404 alike for missing and forbidden; the view and a refusal are on the child's log."""
+    try:
+        alert = alerts_visible_to(user=user, open_only=False).get(public_id=public_id)
+    except Alert.DoesNotExist:
+        refuse(
+            user=user,
+            action=AuditAction.CHILD_VIEW_REFUSED,
+            object_type="alert",
+            object_id=public_id,
+            child_public_id=child_of(Alert, public_id),
+        )
+    audit_record(
+        user=user,
+        action=AuditAction.ALERT_VIEWED,
+        object_type="alert",
+        object_id=public_id,
+        children=[alert.child.public_id],
+    )
+    return alert
 
 
 def school_for(*, user: User):

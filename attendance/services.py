@@ -22,7 +22,7 @@ from attendance.ingest import (
 from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, Session, TuitionSession
 from attendance.reading import read_register_file
 from children.models import Child
-from core.access import can_record_attendance, is_la_of
+from core.access import can_record_attendance, is_la_of, placements_visible_to
 from core.areas import area_settings_save
 from core.audit import audit_record
 from core.codes import code_set
@@ -132,6 +132,11 @@ def register_template_export(
             object_type="provider",
             object_id=provider.public_id,
             detail={"template": f"{start.isoformat()} to {end.isoformat()}", "format": "xlsx" if as_xlsx else "csv"},
+            # The children the template names: those placed there on a day of it.
+            children=placements_visible_to(user=user)
+            .filter(provider=provider)
+            .open_during(start, end)
+            .values_list("child__public_id", flat=True),
         )
     return body
 

@@ -194,11 +194,11 @@ def child_object_get_for_user(*, user: User, queryset: QuerySet, public_id, obje
             action=AuditAction.CHILD_VIEW_REFUSED,
             object_type=object_type,
             object_id=public_id,
-            child_public_id=_child_of(queryset.model, public_id),
+            child_public_id=child_of(queryset.model, public_id),
         )
 
 
-def _child_of(model, public_id):
+def child_of(model, public_id):
     """The public id of the child a refused record is about, so the refusal lands on that child's log."""
     try:
         uuid.UUID(str(public_id))
@@ -219,7 +219,7 @@ def placement_get_for_user(*, user: User, public_id):
             action=AuditAction.PLACEMENT_REFUSED,
             object_type="placement",
             object_id=public_id,
-            child_public_id=_child_of(_model("placements.Placement"), public_id),
+            child_public_id=child_of(_model("placements.Placement"), public_id),
         )
 
 

@@ -94,5 +94,6 @@ def register_csv_response(*, user: User, query: RegisterQuery) -> HttpResponse:
             action=AuditAction.REGISTER_EXPORTED,
             object_type="register",
             detail={"filters": query.filters, "period": query.period, "search": bool(query.search)},
+            children=[child.public_id for child in children],
         )
     return attachment(body, f"ap-register-{today.isoformat()}.csv", CSV)

@@ -49,6 +49,7 @@ class Sheet:
     rows: list[list] = field(default_factory=list)
     empty_note: str = "No children meet this description on this date."
     counted: bool = False
+    children: set = field(default_factory=set)  # public ids: the download goes on each child's access log
 
     @property
     def summary(self) -> str:
@@ -290,8 +291,10 @@ def annex_a_sheets(*, user: User, inspection: Inspection, today: date) -> list[S
             continue
         child_cells = _child_cells(inspection, child, today)
         if any(_is_current(p, today) for p in placements):
+            now.children.add(child.public_id)
             now.rows += [child_cells + _setting_cells(p, data.attendance, today) for p in placements]
         elif (max((p.end_date for p in placements if p.end_date), default=None) or date.min) >= recent_since(today):
+            recent.children.add(child.public_id)
             recent.rows += [
                 child_cells
                 + _setting_cells(p, data.attendance, today)
@@ -311,6 +314,7 @@ def annex_a_sheets(*, user: User, inspection: Inspection, today: date) -> list[S
     for child in data.children.values():
         if child.on_dynamic_support_register or (child.last_cetr_date and child.last_cetr_date >= recent_since(today)):
             current = [p.setting for p in data.placements_by_child.get(child.pk, []) if _is_current(p, today)]
+            dsr.children.add(child.public_id)
             dsr.rows.append(
                 [
                     inspection.pseudonym(child.public_id),

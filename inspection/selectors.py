@@ -4,8 +4,8 @@ from datetime import date
 from django.db.models import Q
 
 from children.selectors import child_record
-from core.access import inspection_open_rule, is_inspector, may_write_to_record
-from core.models import OrganisationKind, User
+from core.access import inspection_open_rule, is_inspector, may_write_to_record, refuse
+from core.models import AuditAction, OrganisationKind, User
 from inspection.models import EvidenceItem, EvidenceRequest, Inspection, TrackedChild, VisitActivity
 from inspection.redaction import Redaction
 from inspection.tracking import chronology
@@ -60,9 +60,19 @@ def latest_documents(*, child) -> list:
 def tracking_pack_read(*, user: User, inspection: Inspection, child_id, today: date) -> dict:
     """Everything a child's tracking pack shows, for the page and the PDF alike; reading the record is audited.
 
-    Raises TrackedChild.DoesNotExist for a child the inspection did not select.
+    A child the inspection did not select is answered as missing, and the refusal is on the child's log.
     """
-    tracked = TrackedChild.objects.select_related("child").get(inspection=inspection, child__public_id=child_id)
+    tracked = (
+        TrackedChild.objects.select_related("child").filter(inspection=inspection, child__public_id=child_id).first()
+    )
+    if tracked is None:
+        refuse(
+            user=user,
+            action=AuditAction.CHILD_VIEW_REFUSED,
+            object_type="tracking_pack",
+            object_id=child_id,
+            child_public_id=child_id,
+        )
     child, placements = child_record(user=user, public_id=child_id)
     return {
         "redaction": Redaction.for_child(child, pseudonym=tracked.pseudonym),

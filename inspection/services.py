@@ -60,6 +60,7 @@ def annex_a_export(*, user: User, inspection: Inspection, as_csv: bool, today: d
             object_type="inspection",
             object_id=inspection.public_id,
             detail={"format": "csv" if as_csv else "xlsx", "rows": {s.name: len(s.rows) for s in sheets}},
+            children=set().union(*(s.children for s in sheets)),
         )
     return body
 

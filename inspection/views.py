@@ -12,7 +12,7 @@ from core.access import children_visible_to, is_inspector, is_la_officer
 from core.downloads import XLSX, attachment
 from core.forms import run_service
 from inspection.forms import EvidenceForm, InspectionForm, InspectorForm, PseudonymForm, VisitActivityForm
-from inspection.models import EvidenceItem, Inspection, TrackedChild
+from inspection.models import EvidenceItem, Inspection
 from inspection.selectors import (
     evidence_checklist,
     evidence_get,
@@ -244,10 +244,7 @@ def tracking(request, public_id):
 def _tracking_pack(request, public_id, child_id) -> dict:
     """The pack of a child this inspection selected, read through the same checks for the page and the PDF."""
     inspection = _inspection_or_404(request, public_id)
-    try:
-        return tracking_pack_read(user=request.user, inspection=inspection, child_id=child_id, today=date.today())
-    except TrackedChild.DoesNotExist as missing:
-        raise Http404("Not found") from missing
+    return tracking_pack_read(user=request.user, inspection=inspection, child_id=child_id, today=date.today())
 
 
 def tracking_pack(request, public_id, child_id):

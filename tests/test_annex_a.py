@@ -148,8 +148,13 @@ def test_the_la_maps_an_id_back_to_the_child_during_the_inspection(client, inspe
 
 
 def test_downloads_are_audited_and_refused_without_the_permission(client, inspection, officer):
-    workbook(client, inspection)
-    assert AuditEvent.objects.filter(action=AuditAction.ANNEX_A_EXPORTED, user=officer).count() == 1
+    sheets, _ = workbook(client, inspection)
+    exported = AuditEvent.objects.get(action=AuditAction.ANNEX_A_EXPORTED, user=officer)
+    # On the access log of each child the return holds (issue 9, item 5), and of no other.
+    ids = {cell for rows in sheets.values() for row in rows for cell in row if str(cell).startswith("AP-")}
+    named = {c.public_id for c in Child.objects.all() if inspection.pseudonym(c.public_id) in ids}
+    assert named
+    assert {c.child_public_id for c in exported.children.all()} == named
     Membership.objects.filter(user=officer).update(may_export_returns=False)
     refused = client.get(reverse("annex_a_download", args=[inspection.public_id, "xlsx"]))
     assert refused.status_code == 403

@@ -119,6 +119,8 @@ def test_a_setting_reads_the_children_placed_with_it_on_a_day_and_the_read_is_au
     assert event.user == setting.manager
     assert event.organisation == setting.provider.organisation
     assert sorted(event.detail["children"]) == sorted(str(c.public_id) for c in setting.children)
+    # On the access log of each child read (issue 9, item 5).
+    assert {c.child_public_id for c in event.children.all()} == {c.public_id for c in setting.children}
 
 
 def test_before_the_placements_began_the_register_is_empty(client, setting, key):

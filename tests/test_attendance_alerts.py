@@ -120,6 +120,9 @@ def test_an_alert_stays_open_until_someone_records_what_happened(client, setting
     assert (alert.is_open, alert.outcome, alert.closed_by) == (False, "seen_safe", la_officer)
     assert AuditEvent.objects.filter(action=AuditAction.ALERT_CLOSED).exists()
     assert alert.child.full_name not in client.get(reverse("alerts")).content.decode()
+    # Each look at it is on the child's access log (issue 9, item 5).
+    viewed = AuditEvent.objects.filter(action=AuditAction.ALERT_VIEWED, children__child_public_id=alert.child.public_id)
+    assert viewed.count() == 2
 
 
 def test_another_school_neither_sees_nor_closes_an_alert(client, setting, school_lead):
@@ -130,6 +133,9 @@ def test_another_school_neither_sees_nor_closes_an_alert(client, setting, school
     assert response.status_code == 404
     alert.refresh_from_db()
     assert alert.is_open
+    # The refusal is on the child's access log (issue 9, item 5).
+    refused = AuditEvent.objects.filter(user=school_lead, action=AuditAction.CHILD_VIEW_REFUSED)
+    assert refused.filter(children__child_public_id=alert.child.public_id).exists()
 
 
 def school_marks(client, setting, codes, day=TODAY):

@@ -111,7 +111,9 @@ def test_template_lists_the_settings_children_for_each_school_day(client, settin
     assert lines[0] == "Child,UPN,Date,Session,Mark"
     assert len(lines) - 1 == 5 * 2 * len(setting.children)
     assert setting.children[0].upn in body
-    assert AuditEvent.objects.filter(action=AuditAction.ATTENDANCE_EXPORTED, user=setting.manager).exists()
+    exported = AuditEvent.objects.get(action=AuditAction.ATTENDANCE_EXPORTED, user=setting.manager)
+    # On the access log of each child the template names (issue 9, item 5).
+    assert {c.child_public_id for c in exported.children.all()} == {c.public_id for c in setting.children}
 
 
 def test_the_excel_template_offers_only_valid_marks_and_reads_back_as_it_was(client, setting):

@@ -73,6 +73,9 @@ def test_an_inspector_sees_tracked_children_and_no_others(client, visit):
     assert client.get(reverse("tracking_pack", args=[inspection.public_id, tracked.public_id])).status_code == 200
     missing = client.get(reverse("tracking_pack", args=[inspection.public_id, untracked.public_id]))
     assert missing.status_code == 404
+    # The refusal is on that child's access log (issue 9, item 5).
+    refused = AuditEvent.objects.filter(user=inspector, action=AuditAction.CHILD_VIEW_REFUSED)
+    assert refused.filter(children__child_public_id=untracked.public_id).exists()
 
 
 def test_an_inspector_opens_no_named_page_of_any_child(client, visit):

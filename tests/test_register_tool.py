@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 TODAY = date.today()
 # The export: the session, the user and their memberships; the children, their placements and their
-# attendance; the audit event; and the savepoints around them. The same for 5 children or 5,000.
-EXPORT_QUERIES = 11
+# attendance; the audit event and its links to each child's access log (one insert); and the savepoints
+# around them. The same for 5 children or 5,000.
+EXPORT_QUERIES = 12
 
 
 @pytest.fixture
@@ -170,7 +171,9 @@ def test_the_export_has_the_pages_attendance_column_on_the_current_placements_ro
         (str(kids["cat"].public_id), "Brightpath Tuition"): "No marks",
     }
     assert "75.0%" in page
-    assert AuditEvent.objects.filter(user=la_officer, action=AuditAction.REGISTER_EXPORTED).count() == 1
+    exported = AuditEvent.objects.get(user=la_officer, action=AuditAction.REGISTER_EXPORTED)
+    # On the access log of each child the file holds (issue 9, item 5).
+    assert {c.child_public_id for c in exported.children.all()} == {kids[k].public_id for k in ("ada", "ben", "cat")}
 
 
 def test_the_export_costs_the_same_queries_at_5_and_40_children(

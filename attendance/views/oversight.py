@@ -17,7 +17,6 @@ from attendance.forms import (
     PeriodForm,
 )
 from attendance.hours import week_hours
-from attendance.models import Alert
 from attendance.periods import Period, period_from
 from attendance.rules import attendance_totals
 from attendance.selectors import (
@@ -80,10 +79,7 @@ def alerts(request):
 
 
 def alert_detail(request, public_id):
-    try:
-        alert = alert_get(user=request.user, public_id=public_id)
-    except Alert.DoesNotExist as missing:
-        raise Http404("Not found") from missing
+    alert = alert_get(user=request.user, public_id=public_id)
     form = AlertCloseForm(request.POST or None)
     if request.method == "POST" and alert.is_open:
         closed = run_service(form, lambda data: alert_close(user=request.user, alert=alert, **data))
