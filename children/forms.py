@@ -1,11 +1,11 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from children.models import Child, ChildDocument, Exclusion, Involvement, PenPortrait
 from children.selectors import UPN_TAKEN, child_with_upn
 from core.access import is_la_of, is_la_officer
 from core.forms import GovukDateField, GovukForm, GovukModelForm
-from core.models import Area, Organisation, OrganisationKind, User
+from core.models import Area, Membership, Organisation, OrganisationKind, User
 
 
 class ChildForm(GovukModelForm):
@@ -104,7 +104,12 @@ class InvolvementForm(GovukModelForm):
         areas = [o.area_id for o in user.organisations]
         organisations = Organisation.objects.filter(area_id__in=areas).exclude(kind=OrganisationKind.INSPECTORATE)
         self.fields["organisation"].queryset = organisations
-        self.fields["user"].queryset = User.objects.filter(memberships__organisation__in=organisations).distinct()
+        # Named as entered until they sign in: an account's own name would tell that it existed elsewhere.
+        here = Prefetch("memberships", Membership.objects.filter(organisation__in=organisations), to_attr="here")
+        self.fields["user"].queryset = (
+            User.objects.filter(memberships__organisation__in=organisations).distinct().prefetch_related(here)
+        )
+        self.fields["user"].label_from_instance = lambda person: person.here[0].name_shown
 
 
 class PenPortraitForm(GovukModelForm):

@@ -186,6 +186,11 @@ class Membership(models.Model):
     def entered_name(self) -> str:
         return f"{self.first_name_entered} {self.last_name_entered}".strip()
 
+    @property
+    def name_shown(self) -> str:
+        """The person's name as the organisation's colleagues see it: as entered, until they sign in."""
+        return self.user.get_full_name() if self.signed_in_since_added else self.entered_name
+
 
 class AuditAction(models.TextChoices):
     CHILD_VIEWED = "child_viewed", "Viewed child record"

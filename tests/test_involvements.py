@@ -84,3 +84,28 @@ def test_another_school_cannot_record_involvement(client, area, school, other_sc
     response = client.post(reverse("involvement_new", args=[child.public_id]), involvement_data(camhs))
     assert response.status_code == 404
     assert not Involvement.objects.exists()
+
+
+def test_the_account_list_names_a_person_as_entered_until_they_sign_in(client, la_officer, camhs, area, school):
+    """Issue 9, item 4: an account's own name would tell that the address had one elsewhere."""
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+
+    known = UserFactory(first_name="Adaeze", last_name="Elsewhere")
+    Membership.objects.create(
+        user=known,
+        organisation=camhs,
+        role=Membership.Role.PRACTITIONER,
+        first_name_entered="Ada",
+        last_name_entered="Okafor",
+        email_entered=known.email,
+    )
+    child = ChildFactory(area=area, home_school=school)
+    client.force_login(la_officer)
+    form = client.get(reverse("involvement_new", args=[child.public_id])).content.decode()
+    assert "Ada Okafor" in form
+    assert "Adaeze" not in form
+    known.last_login = timezone.now()
+    known.save()
+    assert "Adaeze Elsewhere" in client.get(reverse("involvement_new", args=[child.public_id])).content.decode()
