@@ -143,7 +143,7 @@ def school_marks(client, setting, codes, day=TODAY):
 
     lead = member_of(setting.school, Membership.Role.DESIGNATED_LEAD, username="pupils-dsl")
     client.force_login(lead)
-    lines = home_school_register(school=setting.school, day=day)
+    lines = home_school_register(user=lead, school=setting.school, day=day)
     data = {}
     for line, (am, pm) in zip(lines, codes, strict=False):
         data[f"am_{line.placement.public_id.hex}"] = am
