@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from attendance.models import Alert, AttendanceMark, HomeSchoolMark, Session
 from attendance.rules import code_groups
-from core.models import Area, Organisation, OrganisationKind
+from core.accounts import system_actor
+from core.audit import audit_record
+from core.models import Area, AuditAction, Organisation, OrganisationKind
 from placements.models import Placement
 from terms.calendar import Calendars
 
@@ -43,10 +45,20 @@ def alerts_raise(*, now: datetime, notify: bool = True) -> list[Alert]:
     for area in Area.objects.all():
         if local.time() < area.attendance_alert_time:
             continue
-        raised += _raise_for_area(area, local.date())
-        raised += _registers_disagree(area, local.date(), Session.AM)
-        if local.time() >= AFTERNOON_CHECK:
-            raised += _registers_disagree(area, local.date(), Session.PM)
+        with transaction.atomic():
+            new = _raise_for_area(area, local.date()) + _registers_disagree(area, local.date(), Session.AM)
+            if local.time() >= AFTERNOON_CHECK:
+                new += _registers_disagree(area, local.date(), Session.PM)
+            if new:
+                audit_record(
+                    user=system_actor(),
+                    action=AuditAction.ALERTS_RAISED,
+                    object_type="area",
+                    object_id=area.la_code,
+                    detail={"day": local.date().isoformat(), "alerts": len(new)},
+                    children=[a.child.public_id for a in new],
+                )
+        raised += new
     if raised and notify:
         transaction.on_commit(lambda: alerts_notify(alerts=raised))
     return raised

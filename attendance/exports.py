@@ -13,6 +13,11 @@ from providers.models import Provider
 from terms.calendar import SchoolCalendar
 
 
+def template_placements(*, provider: Provider, start: date, end: date):
+    """The placements a template names: the setting's, open on a day of it (the caller checked the setting is the user's)."""
+    return Placement.objects.filter(provider=provider).open_during(start, end)
+
+
 def template_rows(*, provider: Provider, start: date, end: date) -> tuple[list[str], list[list]]:
     """One row per child, school day and session from start to end, with any mark already recorded.
 
@@ -22,8 +27,7 @@ def template_rows(*, provider: Provider, start: date, end: date) -> tuple[list[s
     calendar = SchoolCalendar.load(organisation=provider.organisation, start=start, end=end)
     days = calendar.days(start, end)
     placements = list(
-        Placement.objects.filter(provider=provider)
-        .open_during(start, end)
+        template_placements(provider=provider, start=start, end=end)
         .select_related("child")
         .order_by("child__last_name", "child__first_name")
     )

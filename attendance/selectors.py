@@ -275,11 +275,12 @@ def school_for(*, user: User):
     return next((o for o in user.organisations if o.kind == OrganisationKind.SCHOOL), None)
 
 
-def home_school_register(*, school, day: date) -> list[RegisterLine]:
+def home_school_register(*, user: User, school, day: date) -> list[RegisterLine]:
     """The school's pupils in AP on a day, one line each, with the school's own marks for them."""
     lines = {}
     for placement in (
-        Placement.objects.filter(child__home_school=school)
+        placements_visible_to(user=user)
+        .filter(child__home_school=school)
         .open_on(day)
         .select_related("child")
         .order_by("child__last_name", "child__first_name", "-registration_type")
@@ -292,10 +293,11 @@ def home_school_register(*, school, day: date) -> list[RegisterLine]:
     return list(lines.values())
 
 
-def tuition_placements(*, provider: Provider, today: date) -> list[Placement]:
+def tuition_placements(*, user: User, provider: Provider, today: date) -> list[Placement]:
     """The setting's home and hospital tuition placements open today."""
     return list(
-        Placement.objects.filter(provider=provider, provision_type=ProvisionType.HOME_OR_HOSPITAL_TUITION)
+        placements_visible_to(user=user)
+        .filter(provider=provider, provision_type=ProvisionType.HOME_OR_HOSPITAL_TUITION)
         .open_on(today)
         .select_related("child__area")
         .order_by("child__last_name")

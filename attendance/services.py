@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance import writer
-from attendance.exports import template_file
+from attendance.exports import template_file, template_placements
 from attendance.hours import tuition_summary
 from attendance.ingest import (
     COLUMN_TITLES,
@@ -21,8 +21,7 @@ from attendance.ingest import (
 )
 from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, Session, TuitionSession
 from attendance.reading import read_register_file
-from children.models import Child
-from core.access import can_record_attendance, is_la_of, placements_visible_to
+from core.access import can_record_attendance, children_visible_to, is_la_of
 from core.areas import area_settings_save
 from core.audit import audit_record
 from core.codes import code_set
@@ -132,11 +131,9 @@ def register_template_export(
             object_type="provider",
             object_id=provider.public_id,
             detail={"template": f"{start.isoformat()} to {end.isoformat()}", "format": "xlsx" if as_xlsx else "csv"},
-            # The children the template names: those placed there on a day of it.
-            children=placements_visible_to(user=user)
-            .filter(provider=provider)
-            .open_during(start, end)
-            .values_list("child__public_id", flat=True),
+            children=template_placements(provider=provider, start=start, end=end).values_list(
+                "child__public_id", flat=True
+            ),
         )
     return body
 
@@ -269,7 +266,7 @@ def home_school_marks_upload(*, user: User, school: Organisation, content: bytes
     rows, problems = read_register_file(content, filename)
     if problems:
         return 0, problems
-    pupils = {c.upn: c for c in Child.objects.filter(home_school=school)}
+    pupils = {c.upn: c for c in children_visible_to(user=user).filter(home_school=school)}
     days = read_dates({raw.date for raw in rows})
     real_days = [day for day in days.values() if isinstance(day, date)]
     # One calendar for the file's whole span, not one look-up per date.

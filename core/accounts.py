@@ -268,3 +268,21 @@ def membership_remove(*, user: User, membership: Membership) -> None:
             object_id=person.public_id,
             detail={"organisation": membership.organisation.name, "account_stopped": alone},
         )
+
+
+SYSTEM_USERNAME = "ap-oversight-system"
+
+
+def system_actor() -> User:
+    """Who acts for scheduled work (the daily attendance check), so that its writes are audited like a person's.
+
+    The account can never sign in: it has no password, no organisation, and is stopped.
+    """
+    actor, _created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"first_name": "AP Oversight", "last_name": "(scheduled check)", "is_active": False},
+    )
+    if actor.has_usable_password():
+        actor.set_unusable_password()
+        actor.save(update_fields=["password"])
+    return actor

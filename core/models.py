@@ -214,6 +214,7 @@ class AuditAction(models.TextChoices):
     ATTENDANCE_EXPORTED = "attendance_exported", "Exported attendance"
     ALERT_CLOSED = "alert_closed", "Recorded what happened about an attendance alert"
     ALERT_VIEWED = "alert_viewed", "Viewed an attendance alert"
+    ALERTS_RAISED = "alerts_raised", "Raised attendance alerts (the daily check)"
     AREA_SETTINGS_CHANGED = "area_settings_changed", "Changed when the daily attendance check runs"
     RECORD_ACCESS_CHANGED = "record_access_changed", "Changed how long a setting sees a placement after it ends"
     HOME_SCHOOL_MARKS_RECORDED = "home_school_marks_recorded", "Recorded the home school's register for pupils in AP"

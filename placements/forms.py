@@ -2,9 +2,9 @@ from django import forms
 
 from core.access import commissioners_for, is_la_officer
 from core.forms import GovukDateField, GovukForm, GovukModelForm
-from placements.models import SESSION_NAMES, CommissioningAgreement, Placement
+from placements.models import MAX_HOURS_PER_WEEK, SESSION_NAMES, CommissioningAgreement, Placement
 from placements.register import DIMENSIONS
-from placements.rules import LA_ARRANGED, SCHOOL_ARRANGED, reason_choices
+from placements.rules import FULL_TIME_HOURS, LA_ARRANGED, SCHOOL_ARRANGED, reason_choices
 from providers.models import Provider
 
 
@@ -78,7 +78,7 @@ class PlacementForm(GovukModelForm):
             "outreach_provider": "Outreach provider (if any)",
         }
         help_texts = {
-            "hours_per_week": "Between 0 and 32.5. Full time is at least 25 hours.",
+            "hours_per_week": f"Between 0 and {MAX_HOURS_PER_WEEK:g}. Full time is at least {FULL_TIME_HOURS} hours.",
             "main_roll": "A single-registered child is on the AP setting's roll only.",
             "residential": "The child lives at the setting during the week",
         }
@@ -91,7 +91,7 @@ class PlacementForm(GovukModelForm):
             "hours_per_week": {
                 "required": "Enter the hours of education a week",
                 "invalid": "Hours of education a week must be a number, like 12.5",
-                "max_value": "Hours of education a week must be 32.5 or fewer",
+                "max_value": f"Hours of education a week must be {MAX_HOURS_PER_WEEK:g} or fewer",
                 "min_value": "Hours of education a week cannot be below 0",
                 "max_decimal_places": "Hours of education a week can have one decimal place, like 12.5",
             },

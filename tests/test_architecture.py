@@ -3,24 +3,69 @@
 import ast
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-DOMAIN_APPS = {"children", "providers", "placements", "insight", "demo"}
 
 
 def python_files(pattern: str):
     return [p for p in ROOT.glob(pattern) if ".venv" not in p.parts and "node_modules" not in p.parts]
 
 
+# DESIGN.md §4: core <- children, providers, terms <- placements <- attendance <- casework <- insight, inspection <- survey
+LAYERS = [{"core"}, {"children", "providers", "terms"}, {"placements"}, {"attendance"}, {"casework"}]
+LAYERS += [{"insight", "inspection"}, {"survey"}]
+LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
+# The synthetic borough and the benchmarks sit on top of everything and nothing imports them.
+TOOLS = {"demo", "bench"}
+DOMAIN_APPS = set(LAYER_OF) - {"core"} | TOOLS
+
+
+def test_every_app_of_the_project_has_its_place_in_the_layers():
+    ours = {c.name for c in apps.get_app_configs() if Path(c.path).is_relative_to(ROOT)}
+    assert ours - TOOLS <= set(LAYER_OF), f"place each app in LAYERS (DESIGN.md §4): {ours - TOOLS - set(LAYER_OF)}"
+
+
+def view_modules():
+    """Every module that renders pages: views.py, a views package, and core's *_views.py."""
+    return python_files("*/views.py") + python_files("*/views/*.py") + python_files("*/*_views.py")
+
+
 def test_views_never_query_models_directly():
+    assert any(p.name == "account_views.py" for p in view_modules())
     offenders = [
         f"{path.relative_to(ROOT)}:{node.lineno}"
-        for path in python_files("*/views.py") + python_files("*/views/*.py")
+        for path in view_modules()
         for node in ast.walk(ast.parse(path.read_text()))
         if isinstance(node, ast.Attribute) and node.attr == "objects"
     ]
     assert not offenders, f"views must ask selectors, not Model.objects: {offenders}"
+
+
+# The access policy names these models and no others: each one is a way to a child, and a new one
+# is a change to who sees what, to be reviewed as such.
+ACCESS_POLICY_MODELS = {
+    "attendance.AttendanceMark",
+    "children.Child",
+    "children.Involvement",
+    "inspection.TrackedChild",
+    "placements.Placement",
+    "terms.Calendar",
+    "terms.SettingCalendar",
+}
+
+
+def test_the_access_policy_names_only_the_models_it_is_known_to():
+    named = {
+        node.args[0].value
+        for node in ast.walk(ast.parse((ROOT / "core" / "access.py").read_text()))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "_model"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert named == ACCESS_POLICY_MODELS
 
 
 def test_core_imports_no_domain_app():
@@ -36,12 +81,6 @@ def test_core_imports_no_domain_app():
     assert not offenders
 
 
-# DESIGN.md §4: core <- children, providers, terms <- placements <- attendance <- casework <- insight, inspection <- survey
-LAYERS = [{"core"}, {"children", "providers", "terms"}, {"placements"}, {"attendance"}, {"casework"}]
-LAYERS += [{"insight", "inspection"}, {"survey"}]
-LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
-
-
 def test_apps_import_only_from_their_own_layer_or_below():
     """A read that crosses domains (the register with attendance, its CSV) lives up in insight, never down."""
     offenders = []
@@ -54,6 +93,88 @@ def test_apps_import_only_from_their_own_layer_or_below():
                 elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                     names = [node.module]
                 offenders += [
-                    f"{path.relative_to(ROOT)}: {n}" for n in names if LAYER_OF.get(n.split(".")[0], -1) > level
+                    f"{path.relative_to(ROOT)}: {n}"
+                    for n in names
+                    if LAYER_OF.get(n.split(".")[0], -1) > level or n.split(".")[0] in TOOLS
                 ]
     assert not offenders, f"an app imports from a layer above it: {offenders}"
+
+
+# Every read of child data starts from the access gateway (core.access: children_visible_to,
+# placements_visible_to, marks_visible_to, child_get_for_user...). These reads start from a model
+# instead, each for the reason given; a new one fails here until it starts from the gateway or is
+# added with its reason.
+CHILD_DATA_MODELS = {
+    "Child",
+    "Placement",
+    "AttendanceMark",
+    "HomeSchoolMark",
+    "Alert",
+    "Involvement",
+    "PenPortrait",
+    "ChildDocument",
+    "Exclusion",
+    "TrackedChild",
+    "TuitionSession",
+    "CommissioningAgreement",
+}
+SCOPED = "filtered by a record already read through the gateway"
+SETTING = "the setting's own register, after can_record_attendance let the user act for it"
+CHECK = "a write-side check inside a service: nothing read is shown"
+SYSTEM = "the daily check, run by the system for the whole area, not for a person"
+PREFETCH = "a prefetch or annotation on a query that starts from the gateway"
+MODEL_READS = {
+    "attendance/alerts.py:_raise_for_area": SYSTEM,
+    "attendance/alerts.py:_registers_disagree": SYSTEM,
+    "attendance/alerts.py:_create_new": SYSTEM,
+    "attendance/alerts.py:alerts_with_corrections": SCOPED + " (alerts_visible_to)",
+    "attendance/exports.py:template_placements": SETTING,
+    "attendance/exports.py:template_rows": SETTING,
+    "attendance/hours.py:week_hours": SCOPED + " (the child's visible placements)",
+    "attendance/hours.py:tuition_summary": SCOPED + " (the placement)",
+    "attendance/ingest.py:__init__": SETTING,
+    "attendance/ingest.py:_stored": SETTING,
+    "attendance/selectors.py:register_for_day": SETTING,
+    "attendance/selectors.py:alerts_visible_to": SCOPED + " (placements_visible_to)",
+    "attendance/selectors.py:home_school_register": SCOPED + " (the placements of the school's pupils)",
+    "attendance/selectors.py:home_school_marks_of": SCOPED + " (the child, after may_see_home_school_marks)",
+    "attendance/services.py:home_school_marks_record": CHECK,
+    "attendance/services.py:_missed_tuition_alert": CHECK,
+    "children/selectors.py:child_record": PREFETCH,
+    "children/selectors.py:_limited_record": PREFETCH,
+    "children/selectors.py:involvement_get_for_user": SCOPED + " (child_object_get_for_user)",
+    "children/selectors.py:child_document_get": SCOPED + " (child_object_get_for_user)",
+    "children/services.py:_changed_fields": CHECK,
+    "children/services.py:_earlier_records": CHECK + " (a UPN's earlier record, never named to the user)",
+    "children/services.py:_settle_upn": CHECK,
+    "children/services.py:child_update": CHECK,
+    "core/access.py:child_record_get_for_user": "the gateway itself",
+    "inspection/selectors.py:tracked_children": SCOPED + " (the inspection)",
+    "inspection/selectors.py:tracking_pack_read": SCOPED + " (the inspection, then child_record)",
+    "inspection/services.py:tracked_child_add": CHECK,
+    "placements/imports.py:stored_placements": SCOPED + " (the file's children, read through children_visible_to)",
+    "placements/selectors.py:placements_in_period": PREFETCH,
+    "placements/selectors.py:commissioning_agreement_of": SCOPED + " (the placement)",
+    "placements/services.py:_overlapping": CHECK,
+    "placements/services.py:placement_update": CHECK,
+    "placements/services.py:commissioning_agreement_record": CHECK,
+}
+
+
+def test_reads_of_child_data_start_from_the_access_gateway_or_are_listed_with_their_reason():
+    found = set()
+    for path in python_files("*/**/*.py"):
+        if {"tests", "migrations", "demo", "bench"} & set(path.parts):
+            continue
+        for function in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            for node in ast.walk(function):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and node.attr == "objects"
+                    and getattr(node.value, "id", "") in CHILD_DATA_MODELS
+                ):
+                    found.add(f"{path.relative_to(ROOT)}:{function.name}")
+    assert found - set(MODEL_READS) == set(), "start these reads from core.access, or list them with a reason"
+    assert set(MODEL_READS) - found == set(), "these no longer read from a model: take them off the list"

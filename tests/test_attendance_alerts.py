@@ -55,6 +55,21 @@ def test_no_mark_and_unexplained_absence_raise_alerts_present_does_not(setting):
     }
 
 
+def test_the_daily_check_is_audited_as_the_system_which_cannot_sign_in(client, setting):
+    """Issue 10, item 11: scheduled work has an actor, and each child's log shows the alert raised about them."""
+    raised = alerts_raise(now=CHECK_TIME)
+    event = AuditEvent.objects.get(action=AuditAction.ALERTS_RAISED)
+    assert event.user.username == "ap-oversight-system"
+    assert {c.child_public_id for c in event.children.all()} == {a.child.public_id for a in raised}
+    alerts_raise(now=CHECK_TIME)
+    assert AuditEvent.objects.filter(action=AuditAction.ALERTS_RAISED).count() == 1, "nothing new, nothing logged"
+    signed_in = client.post(reverse("login"), {"username": "ap-oversight-system", "password": ""})
+    assert "_auth_user_id" not in client.session
+    assert signed_in.status_code == 200
+    assert not event.user.is_active
+    assert not event.user.has_usable_password()
+
+
 def test_running_twice_raises_nothing_twice(setting):
     assert len(alerts_raise(now=CHECK_TIME)) == 3
     assert alerts_raise(now=CHECK_TIME) == []
@@ -143,7 +158,7 @@ def school_marks(client, setting, codes, day=TODAY):
 
     lead = member_of(setting.school, Membership.Role.DESIGNATED_LEAD, username="pupils-dsl")
     client.force_login(lead)
-    lines = home_school_register(school=setting.school, day=day)
+    lines = home_school_register(user=lead, school=setting.school, day=day)
     data = {}
     for line, (am, pm) in zip(lines, codes, strict=False):
         data[f"am_{line.placement.public_id.hex}"] = am

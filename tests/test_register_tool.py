@@ -117,12 +117,13 @@ def _marks(placement, codes: list[str], user) -> None:
     )
 
 
-def test_each_child_shows_attendance_at_the_current_placement(client, la_officer, places):
+@pytest.fixture
+def marked(places):
+    """Ada attends 3 of 4 sessions at her current placement, and none at one that ended elsewhere."""
     kids = places["kids"]
     manager = member_of(places["northgate"].organisation, Membership.Role.OFFICE_MANAGER)
     ada = kids["ada"].placements.get()
     _marks(ada, ["/", "\\", "/", "O"], manager)  # 3 of 4
-    # An ended placement elsewhere does not count: the current one does.
     old = PlacementFactory(
         child=kids["ada"],
         provider=places["brightpath"],
@@ -131,6 +132,11 @@ def test_each_child_shows_attendance_at_the_current_placement(client, la_officer
         end_date=TODAY - timedelta(days=40),
     )
     _marks(old, ["O", "O"], manager)
+    return ada
+
+
+def test_each_child_shows_attendance_at_the_current_placement(client, la_officer, marked):
+    ada = marked
     client.force_login(la_officer)
     rows = {c.last_name: c.attendance for c in client.get(reverse("register")).context["rows"]}
     assert rows["Ada"].placement == ada
@@ -142,19 +148,8 @@ def test_each_child_shows_attendance_at_the_current_placement(client, la_officer
     assert "No marks" in page
 
 
-def test_the_export_has_the_pages_attendance_column_on_the_current_placements_row(client, la_officer, places):
+def test_the_export_has_the_pages_attendance_column_on_the_current_placements_row(client, la_officer, places, marked):
     kids = places["kids"]
-    manager = member_of(places["northgate"].organisation, Membership.Role.OFFICE_MANAGER)
-    ada = kids["ada"].placements.get()
-    _marks(ada, ["/", "\\", "/", "O"], manager)  # 3 of 4
-    old = PlacementFactory(
-        child=kids["ada"],
-        provider=places["brightpath"],
-        commissioner=ada.commissioner,
-        start_date=TODAY - timedelta(days=60),
-        end_date=TODAY - timedelta(days=40),
-    )
-    _marks(old, ["O", "O"], manager)
     client.force_login(la_officer)
     page = client.get(reverse("register")).content.decode()
     heading = re.search(

@@ -32,7 +32,7 @@ def home_school_register_day(request):
     today = date.today()
     day = day_from(request, today)
     calendar = SchoolCalendar.load(organisation=school, start=day - timedelta(days=14), end=day)
-    lines = home_school_register(school=school, day=day)
+    lines = home_school_register(user=request.user, school=school, day=day)
     form = RegisterForm(request.POST or None, lines=lines)
     if request.method == "POST" and form.is_valid() and calendar.is_school_day(day):
         marks = [(line.placement.child, session, code) for line, session, code in form.rows()]

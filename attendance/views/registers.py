@@ -205,7 +205,7 @@ def day_from(request, today: date) -> date:
 def tuition(request):
     provider = _provider_or_404(request)
     today = date.today()
-    placements = tuition_placements(provider=provider, today=today)
+    placements = tuition_placements(user=request.user, provider=provider, today=today)
     chosen = next((p for p in placements if p.public_id.hex == request.GET.get("placement")), None)
     form = TuitionSessionForm(request.POST or None)
     if request.method == "POST" and chosen:
