@@ -23,7 +23,7 @@ DOMAIN_APPS = set(LAYER_OF) - {"core"} | TOOLS
 
 
 def test_every_app_of_the_project_has_its_place_in_the_layers():
-    ours = {c.name for c in apps.get_app_configs() if Path(c.path).is_relative_to(ROOT)}
+    ours = {c.name for c in apps.get_app_configs() if Path(c.path) == ROOT / c.name}
     assert ours - TOOLS <= set(LAYER_OF), f"place each app in LAYERS (DESIGN.md §4): {ours - TOOLS - set(LAYER_OF)}"
 
 
