@@ -1,3 +1,4 @@
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -5,6 +6,7 @@ from django.conf import settings
 
 from core.models import Membership, OrganisationKind
 from survey.models import Survey
+from tests import chromium
 from tests.factories import AreaFactory, OrganisationFactory, member_of
 
 
@@ -51,3 +53,28 @@ def survey(area, la_officer):
         languages=[code for code, _name in settings.LANGUAGES if code != "en"],
         created_by=la_officer,
     )
+
+
+# The browser tests' Chromium (see tests/chromium.py): one per module, a fresh page per test.
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium.CHROMIUM, args=chromium.CHROMIUM_FLAGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    # axe-core is injected as a script, which the page's own CSP would rightly refuse.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

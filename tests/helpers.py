@@ -1,6 +1,9 @@
 """Small helpers shared by the tests."""
 
 import re
+from datetime import date, timedelta
+
+from tests.factories import valid_upn
 
 # New on every response: the content security policy's nonce and the masked CSRF token.
 PER_RESPONSE = re.compile(rb'(nonce|name="csrfmiddlewaretoken" value)="[^"]*"')
@@ -41,3 +44,29 @@ def every_url(*, inspection, child):
                 value = "xlsx"
             url = re.sub(rf"<(?:\w+:)?{param}>", str(value), url)
         yield name, url
+
+
+def date_fields(prefix: str, day: date | None) -> dict:
+    """A GOV.UK date input's three boxes, as a form posts them."""
+    if day is None:
+        return {f"{prefix}_0": "", f"{prefix}_1": "", f"{prefix}_2": ""}
+    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
+
+
+def child_data(**overrides):
+    """A complete "Add a child" form, with any field overridden."""
+    dob = overrides.pop("dob", date.today() - timedelta(days=365 * 14))
+    data = {
+        "first_name": "Riley",
+        "last_name": "Hughes",
+        "upn": valid_upn(4242),
+        **date_fields("date_of_birth", dob),
+        **date_fields("last_cetr_date", None),
+        "gender": "F",
+        "ethnicity": "WBRI",
+        "sen_provision": "E",
+        "sen_primary_need": "SEMH",
+        "ehc_plan_status": "has_plan",
+    }
+    data.update(overrides)
+    return data

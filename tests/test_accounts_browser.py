@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from core.models import Membership
+from tests.chromium import assert_accessible, sign_in
 from tests.factories import PASSWORD
-from tests.test_browser import assert_accessible, browser, page, sign_in  # noqa: F401 - shared fixtures
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

@@ -18,7 +18,7 @@ from inspection.annex_a import CHILD_COLUMNS, DESTINATION_COLUMNS, DSR_COLUMNS, 
 from inspection.models import Inspection
 from placements.models import Placement
 from tests.factories import PlacementFactory
-from tests.test_forms import date_fields
+from tests.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import time_machine
 from attendance.models import AttendanceMark
 from core.models import Membership
 from tests.attendance_helpers import make_setting, register_csv
+from tests.chromium import assert_accessible, sign_in
 from tests.factories import member_of
-from tests.test_browser import assert_accessible, browser, page, sign_in  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

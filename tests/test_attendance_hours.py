@@ -12,7 +12,7 @@ from core.models import Membership
 from placements.models import ProvisionType
 from tests.attendance_helpers import TODAY, make_setting
 from tests.factories import PlacementFactory, ProviderFactory, member_of
-from tests.test_forms import date_fields
+from tests.helpers import date_fields
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 

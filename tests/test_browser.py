@@ -4,69 +4,16 @@ Sign in as the LA officer, filter the register, open a child, record a placement
 an error then correct it; axe-core on every page reached finds nothing serious.
 """
 
-import os
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from core.models import Membership
 from placements.models import Placement
+from tests.chromium import assert_accessible, sign_in
 from tests.factories import PASSWORD, ChildFactory, PlacementFactory, ProviderFactory, member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = os.environ.get("SCREENSHOTS")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    # axe-core is injected as a script, which the page's own CSP would rightly refuse.
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def assert_accessible(page, name: str):
-    """axe-core finds no serious or critical violation on the page as it stands."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
-    assert not serious, f"{name}: {serious}"
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/")
-    assert "/sign-in/" in page.url
-    assert_accessible(page, "sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_la_officer_filters_the_register_and_records_a_placement(page, live_server, la, la_officer, area, school):

@@ -3,7 +3,7 @@
 import pytest
 
 from children.models import Child
-from tests.test_browser import assert_accessible, browser, page, sign_in  # noqa: F401 - shared fixtures
+from tests.chromium import assert_accessible, sign_in
 from tests.test_children_import import as_csv, row
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

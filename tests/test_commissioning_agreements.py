@@ -9,7 +9,7 @@ from core.models import AuditAction, AuditEvent, Membership
 from inspection.tracking import chronology
 from placements.models import CommissioningAgreement
 from tests.factories import ChildFactory, PlacementFactory, ProviderFactory, member_of
-from tests.test_forms import date_fields
+from tests.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from core.codes import code_set
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from inspection.tracking import chronology
 from tests.factories import ChildFactory, PlacementFactory, ProviderFactory, member_of
-from tests.test_forms import date_fields
+from tests.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -10,14 +10,9 @@ from children.upn import check_letter
 from core.models import AuditAction, AuditEvent
 from placements.models import Placement
 from tests.factories import ChildFactory, PlacementFactory, ProviderFactory, valid_upn
+from tests.helpers import child_data, date_fields
 
 pytestmark = pytest.mark.django_db
-
-
-def date_fields(prefix: str, day: date | None) -> dict:
-    if day is None:
-        return {f"{prefix}_0": "", f"{prefix}_1": "", f"{prefix}_2": ""}
-    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
 
 
 @pytest.fixture
@@ -137,24 +132,6 @@ def test_editing_a_placement_keeps_its_history(client, la_officer, child, provid
     assert old is None or old.hours_per_week == 15
     event = AuditEvent.objects.get(action=AuditAction.PLACEMENT_CHANGED)
     assert event.detail["fields"] == ["hours_per_week"]
-
-
-def child_data(**overrides):
-    dob = overrides.pop("dob", date.today() - timedelta(days=365 * 14))
-    data = {
-        "first_name": "Riley",
-        "last_name": "Hughes",
-        "upn": valid_upn(4242),
-        **date_fields("date_of_birth", dob),
-        **date_fields("last_cetr_date", None),
-        "gender": "F",
-        "ethnicity": "WBRI",
-        "sen_provision": "E",
-        "sen_primary_need": "SEMH",
-        "ehc_plan_status": "has_plan",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_la_officer_adds_a_child(client, la_officer):

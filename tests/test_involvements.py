@@ -8,7 +8,7 @@ from django.urls import reverse
 from children.models import Involvement
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from tests.factories import ChildFactory, OrganisationFactory, member_of
-from tests.test_forms import date_fields
+from tests.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 

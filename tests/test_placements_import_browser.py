@@ -3,8 +3,8 @@
 import pytest
 
 from placements.models import Placement
+from tests.chromium import assert_accessible, sign_in
 from tests.factories import ChildFactory, ProviderFactory, valid_upn
-from tests.test_browser import assert_accessible, browser, page, sign_in  # noqa: F401 - shared fixtures
 from tests.test_placements_import import as_csv, row
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

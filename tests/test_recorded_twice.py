@@ -10,8 +10,8 @@ from children.imports import RECORDED_TWICE
 from children.models import Child
 from core.models import AuditAction, AuditEvent
 from tests.factories import AreaFactory, ChildFactory, InvolvementFactory, PlacementFactory, ProviderFactory, valid_upn
+from tests.helpers import child_data
 from tests.test_children_import import confirm, problems_of, row, upload
-from tests.test_forms import child_data
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
 from survey.models import Survey, SurveyAnswer, SurveyResponse
 from survey.questions import AUDIENCES, PARENTS_CARERS, YOUNG_PEOPLE
 from tests.factories import AreaFactory, InspectionFactory, OrganisationFactory, member_of
+from tests.helpers import date_fields
 from tests.survey_helpers import COMMUNITY, answer_url, answers_for
-from tests.test_forms import date_fields
 
 pytestmark = pytest.mark.django_db
 

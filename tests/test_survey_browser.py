@@ -6,8 +6,8 @@ import pytest
 
 from survey.models import SurveyResponse
 from survey.questions import PARENTS_CARERS, YOUNG_PEOPLE
+from tests.chromium import assert_accessible, sign_in
 from tests.survey_helpers import answer_url, respond
-from tests.test_browser import assert_accessible, browser, sign_in  # noqa: F401 - the browser fixture is shared
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

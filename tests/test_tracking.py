@@ -22,7 +22,7 @@ from tests.factories import (
     ProviderFactory,
     member_of,
 )
-from tests.test_forms import date_fields
+from tests.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from inspection.models import Inspection, VisitActivity
 from tests.factories import ProviderFactory
-from tests.test_forms import date_fields
+from tests.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 
