@@ -138,16 +138,30 @@ def refuse(*, user: User, action: AuditAction, object_type: str, object_id, chil
     raise Http404("Not found")
 
 
-def deny(*, user: User, reason: str, child=None, object_type: str = "", object_id="") -> None:
-    """Answer "not permitted" to someone who may see the record but not do this; the refusal is audited."""
+def deny(
+    *,
+    user: User,
+    reason: str,
+    child=None,
+    object_type: str = "",
+    object_id="",
+    action: AuditAction = AuditAction.NOT_PERMITTED,
+    detail: dict | None = None,
+) -> None:
+    """Answer "not permitted" to someone who may see the record but not do this; the refusal is audited.
+
+    A service refuses by raising PermissionDenied; core.middleware.RefusalMiddleware audits that one.
+    """
     audit_record(
         user=user,
-        action=AuditAction.NOT_PERMITTED,
+        action=action,
         object_type=object_type or ("child" if child is not None else ""),
         object_id=str(object_id or (child.public_id if child is not None else "")),
-        detail={"reason": reason},
+        detail={"reason": reason, **(detail or {})},
     )
-    raise PermissionDenied(reason)
+    refusal = PermissionDenied(reason)
+    refusal.audited = True
+    raise refusal
 
 
 def child_get_for_user(*, user: User, public_id, queryset: QuerySet | None = None):
@@ -307,6 +321,18 @@ def can_edit_child(*, user: User, child) -> bool:
 def may_settle_recorded_twice(*, user: User, area_id: int | None) -> bool:
     """Children recorded twice under one UPN, combined or told apart: the LA of their area, which sees both."""
     return is_la_of(user, area_id)
+
+
+def may_export_returns(user: User) -> bool:
+    """Person-level inspection returns (Annex A, look-ups, tracking): an LA member whose membership allows them."""
+    return user.memberships.filter(
+        organisation__kind=OrganisationKind.LOCAL_AUTHORITY, may_export_returns=True
+    ).exists()
+
+
+def is_inspector_of(user: User, inspection, today: date) -> bool:
+    """An inspector named on this inspection, while it lasts."""
+    return inspection.is_open_on(today) and inspection.inspectors.filter(pk=user.pk).exists()
 
 
 def may_add_child(user: User) -> bool:

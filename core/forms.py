@@ -4,9 +4,8 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
-from django.http import Http404
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -172,7 +171,7 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 def run_service(form, save):
     """Call a service with a valid form's data; the rules it breaks land on the form.
 
-    A refusal from the access policy is answered as "not found", like a missing record.
+    A refusal (PermissionDenied) goes on up: 403, audited by core.middleware.RefusalMiddleware.
     """
     if not form.is_valid():
         return None
@@ -181,6 +180,4 @@ def run_service(form, save):
     except ValidationError as error:
         form.add_error(None, error)
         form._move_constraint_errors_to_fields()
-    except PermissionDenied as refused:
-        raise Http404("Not found") from refused
     return None

@@ -1,10 +1,11 @@
-"""Rules that hold for every page: inspectors read only their inspection, and nothing about a child is cached."""
+"""Rules that hold for every page: inspectors read only their inspection, every refusal is audited, and nothing
+about a child is cached."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
-from core.access import inspector_may_open, is_inspector
+from core.access import deny, inspector_may_open, is_inspector
 from core.audit import audit_record
 from core.models import AuditAction
 
@@ -35,14 +36,38 @@ class InspectorMiddleware:
             return redirect("inspection_list")
         if inspector_may_open(url_name=url_name, method=request.method):
             return None
-        audit_record(
+        deny(
             user=user,
-            action=AuditAction.NOT_PERMITTED,
+            reason="Inspectors read their inspection's return and tracking packs, and change nothing.",
             object_type="page",
             object_id=url_name or "",
-            detail={"path": request.path[:200], "method": request.method},
         )
-        raise PermissionDenied("Inspectors read their inspection's return and tracking packs, and change nothing.")
+
+
+class RefusalMiddleware:
+    """A "not permitted" raised anywhere (a service's rule, a view's check) is answered 403 and audited once.
+
+    "Not visible" needs nothing here: the access gateway audits it and answers 404 (core.access.refuse).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        unaudited = isinstance(exception, PermissionDenied) and not getattr(exception, "audited", False)
+        if unaudited and request.user.is_authenticated:
+            match = request.resolver_match
+            audit_record(
+                user=request.user,
+                action=AuditAction.NOT_PERMITTED,
+                object_type="page",
+                object_id=(match.url_name if match else "") or "",
+                detail={"reason": str(exception), "path": request.path[:200], "method": request.method},
+            )
+        return None
 
 
 class NoStoreMiddleware:

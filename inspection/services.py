@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.access import is_la_of, is_la_officer
+from core.access import deny, is_inspector_of, is_la_of, is_la_officer, may_export_returns
 from core.audit import audit_record
 from core.documents import document_read
 from core.models import AuditAction, OrganisationKind, User
@@ -13,24 +13,17 @@ from inspection.annex_a import annex_a_sheets, csv_zip_bytes, workbook_bytes
 from inspection.models import EvidenceItem, Inspection, TrackedChild, VisitActivity
 
 
-def may_export_returns(user: User) -> bool:
-    """A local authority member whose membership allows inspection returns."""
-    return user.memberships.filter(
-        organisation__kind=OrganisationKind.LOCAL_AUTHORITY, may_export_returns=True
-    ).exists()
-
-
-def is_inspector_of(user: User, inspection: Inspection, today: date) -> bool:
-    """An inspector named on this inspection, while it lasts."""
-    return inspection.is_open_on(today) and inspection.inspectors.filter(pk=user.pk).exists()
-
-
 def _require_export(user: User, what: str, inspection: Inspection | None = None, today: date | None = None) -> None:
     if inspection is not None and is_inspector_of(user, inspection, today or date.today()):
         return
     if not may_export_returns(user):
-        audit_record(user=user, action=AuditAction.ANNEX_A_REFUSED, object_type="inspection", detail={"tried": what})
-        raise PermissionDenied("Producing inspection returns needs the permission to export person-level data.")
+        deny(
+            user=user,
+            reason="Producing inspection returns needs the permission to export person-level data.",
+            action=AuditAction.ANNEX_A_REFUSED,
+            object_type="inspection",
+            detail={"tried": what},
+        )
 
 
 def inspection_start(*, user: User, data: dict) -> Inspection:

@@ -1,14 +1,13 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.access import children_visible_to, is_inspector, is_la_officer
+from core.access import children_visible_to, is_inspector, is_inspector_of, is_la_officer, may_export_returns
 from core.downloads import XLSX, attachment
 from core.forms import run_service
 from inspection.forms import EvidenceForm, InspectionForm, InspectorForm, PseudonymForm, VisitActivityForm
@@ -29,8 +28,6 @@ from inspection.services import (
     inspection_inspector_add,
     inspection_inspector_remove,
     inspection_start,
-    is_inspector_of,
-    may_export_returns,
     pseudonym_resolve,
     tracked_child_add,
     tracking_pack_export,
@@ -61,10 +58,7 @@ def inspection_new(request):
         raise Http404("Not found")
     form = InspectionForm(request.POST or None)
     if request.method == "POST":
-        try:
-            inspection = run_service(form, lambda data: inspection_start(user=request.user, data=data))
-        except Http404 as refused:
-            raise PermissionDenied("Starting an inspection needs the permission to export.") from refused
+        inspection = run_service(form, lambda data: inspection_start(user=request.user, data=data))
         if inspection:
             messages.success(request, "Inspection recorded with a new pseudonymisation key.")
             return redirect("inspection_detail", public_id=inspection.public_id)
@@ -119,15 +113,12 @@ def inspection_detail(request, public_id):
 def inspection_inspector_new(request, public_id):
     inspection = _inspection_or_404(request, public_id)
     form = InspectorForm(request.POST)
-    try:
-        saved = run_service(
-            form,
-            lambda data: (
-                inspection_inspector_add(user=request.user, inspection=inspection, inspector=data["inspector"]) or True
-            ),
-        )
-    except Http404 as refused:
-        raise PermissionDenied("Giving inspectors access needs the permission to export.") from refused
+    saved = run_service(
+        form,
+        lambda data: (
+            inspection_inspector_add(user=request.user, inspection=inspection, inspector=data["inspector"]) or True
+        ),
+    )
     if saved:
         messages.success(request, "The inspector can now see this inspection until the visit ends.")
     else:
@@ -213,19 +204,16 @@ def tracking(request, public_id):
     inspection = _inspection_or_404(request, public_id)
     form = PseudonymForm(request.POST or None)
     if request.method == "POST" and is_la_officer(request.user):
-        try:
-            added = run_service(
-                form,
-                lambda data: tracked_child_add(
-                    user=request.user,
-                    inspection=inspection,
-                    pseudonym=data["pseudonym"],
-                    children=children_visible_to(user=request.user).only("pk", "public_id"),
-                    today=date.today(),
-                ),
-            )
-        except Http404 as refused:
-            raise PermissionDenied("Selecting children for tracking needs the permission to export.") from refused
+        added = run_service(
+            form,
+            lambda data: tracked_child_add(
+                user=request.user,
+                inspection=inspection,
+                pseudonym=data["pseudonym"],
+                children=children_visible_to(user=request.user).only("pk", "public_id"),
+                today=date.today(),
+            ),
+        )
         if added:
             messages.success(request, f"{added.pseudonym} added for tracking.")
             return redirect("tracking", public_id=inspection.public_id)

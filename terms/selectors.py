@@ -24,11 +24,6 @@ def calendar_area(*, user: User) -> Area | None:
     return organisations[0].area if organisations else None
 
 
-def can_keep_calendar(*, user: User, area: Area | None) -> bool:
-    """Only the area's local authority changes its school calendars."""
-    return area is not None and may_manage_calendars(user=user, area_id=area.pk)
-
-
 def default_calendar(*, area: Area) -> Calendar | None:
     return Calendar.objects.filter(area=area, is_area_default=True).first()
 

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core.access import may_manage_calendars
 from core.forms import run_service
 from terms.calendar import academic_year_of
 from terms.forms import CalendarForm, ClosureForm, SettingCalendarForm, TermForm
@@ -12,7 +13,6 @@ from terms.selectors import (
     calendar_get,
     calendar_years,
     calendars_of,
-    can_keep_calendar,
     closure_get,
     closures_within,
     followed_calendar,
@@ -40,7 +40,7 @@ def _calendar_url(calendar, day=None) -> str:
 
 
 def _keeper_or_404(user, area) -> None:
-    if not can_keep_calendar(user=user, area=area):
+    if not may_manage_calendars(user=user, area_id=area and area.pk):
         raise Http404("Not found")
 
 
@@ -49,7 +49,7 @@ def calendar(request):
     area = calendar_area(user=request.user)
     if area is None:
         raise Http404("Not found")
-    if not can_keep_calendar(user=request.user, area=area):
+    if not may_manage_calendars(user=request.user, area_id=area and area.pk):
         organisation = next((o for o in request.user.organisations if o.area_id == area.pk), None)
         followed = followed_calendar(organisation=organisation) if organisation else None
         if followed is None:
@@ -67,7 +67,7 @@ def calendar_detail(request, public_id):
             "calendar": calendar,
             "area": calendar.area,
             "years": calendar_years(calendar=calendar),
-            "can_edit": can_keep_calendar(user=request.user, area=calendar.area),
+            "can_edit": may_manage_calendars(user=request.user, area_id=calendar.area_id),
         },
     )
 

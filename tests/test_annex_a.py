@@ -231,3 +231,32 @@ def test_the_six_months_sheet_gives_attendance_for_every_setting_left(client, in
     ended = [row for row in recent[4:] if row[header.index("Status")] == "Ended"]
     assert ended
     assert all(row[header.index("Attendance %")] != "" for row in ended)
+
+
+def test_a_refused_act_answers_403_and_is_audited_once(client, inspection, officer):
+    """Issue 10, item 2: "not permitted" is 403, audited once, whether a view or a service refuses."""
+    Membership.objects.filter(user=officer).update(may_export_returns=False)
+    before = AuditEvent.objects.count()
+    today = date.today()
+    data = {
+        **date_fields("notified_on", today),
+        **date_fields("visit_starts_on", today + timedelta(days=7)),
+        **date_fields("visit_ends_on", today + timedelta(days=11)),
+        "lead_inspector": "Jo Inspector",
+    }
+    response = client.post(reverse("inspection_new"), data)
+    assert response.status_code == 403
+    refusals = AuditEvent.objects.order_by("pk")[before:]
+    assert [e.action for e in refusals] == [AuditAction.ANNEX_A_REFUSED]
+
+
+def test_a_service_refusing_after_the_visit_is_audited_by_the_one_handler(client, inspection, officer):
+    Inspection.objects.filter(pk=inspection.pk).update(
+        notified_on=date.today() - timedelta(days=20),
+        visit_starts_on=date.today() - timedelta(days=10),
+        visit_ends_on=date.today() - timedelta(days=6),
+    )
+    response = client.post(reverse("inspection_detail", args=[inspection.public_id]), {"pseudonym": "AP-0000000000"})
+    assert response.status_code == 403
+    refusal = AuditEvent.objects.get(user=officer, action=AuditAction.NOT_PERMITTED)
+    assert refusal.detail["reason"] == "The visit has ended, so its ids can no longer be looked up."
