@@ -48,6 +48,7 @@ from core.access import (
     deny,
     is_la_officer,
     may_add_child,
+    may_read_access_log,
     may_settle_recorded_twice,
     may_write_to_record,
 )
@@ -78,7 +79,7 @@ def child_detail(request, public_id):
             "can_edit": can_edit_child(user=request.user, child=child),
             "can_place": can_place_child(user=request.user, child=child),
             "can_record_exclusion": can_record_exclusion(user=request.user, child=child),
-            "can_see_access_log": is_la_officer(request.user),
+            "can_see_access_log": may_read_access_log(user=request.user, child=child),
             "may_settle": may_settle_recorded_twice(user=request.user, area_id=child.area_id),
             "may_write": may_write_to_record(user=request.user, child=child),
         },
@@ -150,9 +151,9 @@ def child_edit(request, public_id):
 
 
 def child_access(request, public_id):
-    if not is_la_officer(request.user):
-        raise Http404("Not found")
     child = child_get_for_user(user=request.user, public_id=public_id)
+    if not may_read_access_log(user=request.user, child=child):
+        raise Http404("Not found")
     events = child_access_log(user=request.user, child=child)[:200]
     return render(request, "children/child_access_log.html", {"child": child, "events": events})
 

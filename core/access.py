@@ -323,6 +323,31 @@ def may_settle_recorded_twice(*, user: User, area_id: int | None) -> bool:
     return is_la_of(user, area_id)
 
 
+def may_keep_provider_directory(user: User) -> bool:
+    """Adding and changing the area's providers: the local authority."""
+    return is_la_officer(user)
+
+
+def may_run_surveys(user: User, area_id: int | None = None) -> bool:
+    """Setting up and changing the area's stakeholder survey: its local authority."""
+    return is_la_officer(user) if area_id is None else is_la_of(user, area_id)
+
+
+def may_keep_inspections(user: User, area_id: int | None = None) -> bool:
+    """Recording an inspection, its evidence library, visit record and tracked children: the area's LA."""
+    return is_la_officer(user) if area_id is None else is_la_of(user, area_id)
+
+
+def may_see_inspections(user: User) -> bool:
+    """The list of inspections: the local authority's, and an inspector's own (inspections_for says which)."""
+    return is_la_officer(user) or is_inspector(user)
+
+
+def may_read_access_log(*, user: User, child) -> bool:
+    """Who looked at a child's record, and what was refused: the local authority of the child's area."""
+    return is_la_of(user, child.area_id)
+
+
 def may_export_returns(user: User) -> bool:
     """Person-level inspection returns (Annex A, look-ups, tracking): an LA member whose membership allows them."""
     return user.memberships.filter(

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.access import deny, is_inspector_of, is_la_of, is_la_officer, may_export_returns
+from core.access import deny, is_inspector_of, is_la_of, may_export_returns, may_keep_inspections
 from core.audit import audit_record
 from core.documents import document_read
 from core.models import AuditAction, OrganisationKind, User
@@ -100,7 +100,7 @@ EVIDENCE_TYPES = {".pdf", ".docx", ".doc", ".xlsx", ".xls", ".pptx", ".odt", ".o
 
 def evidence_add(*, user: User, data: dict, upload=None) -> EvidenceItem:
     """Add a document, a link or "not held" to the area's evidence for an Annex A request. LA only."""
-    if not is_la_officer(user):
+    if not may_keep_inspections(user):
         raise PermissionDenied("Only the local authority keeps the evidence library.")
     item = EvidenceItem(area=user.primary_organisation.area, added_by=user, **data)
     if item.kind == EvidenceItem.Kind.DOCUMENT:
@@ -116,7 +116,7 @@ def evidence_add(*, user: User, data: dict, upload=None) -> EvidenceItem:
 
 def visit_activity_record(*, user: User, inspection: Inspection, data: dict):
     """Record one activity of the visit; it must fall within the inspection's dates. LA only."""
-    if not is_la_of(user, inspection.area_id):
+    if not may_keep_inspections(user, inspection.area_id):
         raise PermissionDenied("Only the local authority keeps the visit record.")
     activity = VisitActivity(inspection=inspection, recorded_by=user, **data)
     activity.full_clean()
@@ -171,7 +171,7 @@ def inspection_inspector_add(*, user: User, inspection: Inspection, inspector: U
 def inspection_inspector_remove(*, user: User, inspection: Inspection, inspector: User) -> None:
     """Take an inspector's sight of this inspection away, at once, whatever the visit's dates."""
     _require_export(user, "remove an inspector's access")
-    if not is_la_of(user, inspection.area_id):
+    if not may_keep_inspections(user, inspection.area_id):
         raise PermissionDenied("Only the local authority of the area can change who sees its inspection.")
     with transaction.atomic():
         inspection.inspectors.remove(inspector)

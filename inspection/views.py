@@ -7,7 +7,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.access import children_visible_to, is_inspector, is_inspector_of, is_la_officer, may_export_returns
+from core.access import (
+    children_visible_to,
+    is_inspector_of,
+    may_export_returns,
+    may_keep_inspections,
+    may_see_inspections,
+)
 from core.downloads import XLSX, attachment
 from core.forms import run_service
 from inspection.forms import EvidenceForm, InspectionForm, InspectorForm, PseudonymForm, VisitActivityForm
@@ -35,12 +41,8 @@ from inspection.services import (
 )
 
 
-def _la_or_inspector(user) -> bool:
-    return is_la_officer(user) or is_inspector(user)
-
-
 def inspection_list(request):
-    if not _la_or_inspector(request.user):
+    if not may_see_inspections(request.user):
         raise Http404("Not found")
     return render(
         request,
@@ -48,13 +50,13 @@ def inspection_list(request):
         {
             "inspections": inspections_for(user=request.user),
             "may_export": may_export_returns(request.user),
-            "is_la": is_la_officer(request.user),
+            "is_la": may_keep_inspections(request.user),
         },
     )
 
 
 def inspection_new(request):
-    if not is_la_officer(request.user):
+    if not may_keep_inspections(request.user):
         raise Http404("Not found")
     form = InspectionForm(request.POST or None)
     if request.method == "POST":
@@ -80,7 +82,7 @@ def inspection_detail(request, public_id):
     inspection = _inspection_or_404(request, public_id)
     form = PseudonymForm(request.POST or None)
     found = None
-    if request.method == "POST" and form.is_valid() and is_la_officer(request.user):
+    if request.method == "POST" and form.is_valid() and may_keep_inspections(request.user):
         found = pseudonym_resolve(
             user=request.user,
             inspection=inspection,
@@ -100,7 +102,7 @@ def inspection_detail(request, public_id):
             "inspection": inspection,
             "form": form,
             "found": found,
-            "is_la": is_la_officer(request.user),
+            "is_la": may_keep_inspections(request.user),
             "may_export": may_export_returns(request.user),
             "is_inspector": is_inspector_of(request.user, inspection, today),
             "inspector_form": InspectorForm(),
@@ -148,7 +150,7 @@ def annex_a_download(request, public_id, fmt):
 
 
 def evidence(request):
-    if not is_la_officer(request.user):
+    if not may_keep_inspections(request.user):
         raise Http404("Not found")
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -169,7 +171,7 @@ def _without_file(data: dict) -> dict:
 
 
 def evidence_download(request, public_id):
-    if not is_la_officer(request.user):
+    if not may_keep_inspections(request.user):
         raise Http404("Not found")
     try:
         item = evidence_get(user=request.user, public_id=public_id)
@@ -182,7 +184,7 @@ def evidence_download(request, public_id):
 
 def visit_record(request, public_id):
     inspection = _inspection_or_404(request, public_id)
-    if not is_la_officer(request.user):
+    if not may_keep_inspections(request.user):
         raise Http404("Not found")
     form = VisitActivityForm(request.POST or None, area=inspection.area)
     if request.method == "POST":
@@ -203,7 +205,7 @@ def visit_record(request, public_id):
 def tracking(request, public_id):
     inspection = _inspection_or_404(request, public_id)
     form = PseudonymForm(request.POST or None)
-    if request.method == "POST" and is_la_officer(request.user):
+    if request.method == "POST" and may_keep_inspections(request.user):
         added = run_service(
             form,
             lambda data: tracked_child_add(
@@ -224,7 +226,7 @@ def tracking(request, public_id):
             "inspection": inspection,
             "form": form,
             "tracked": tracked_children(inspection=inspection),
-            "is_la": is_la_officer(request.user),
+            "is_la": may_keep_inspections(request.user),
         },
     )
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.access import is_la_officer
+from core.access import may_keep_provider_directory
 from core.audit import audit_record
 from core.models import AuditAction, Organisation, OrganisationKind, User
 from providers.models import Provider, Registration
@@ -31,7 +31,7 @@ def _check_registration(provider: Provider, urn: str) -> None:
 
 
 def _save(*, user: User, provider: Provider, organisation: Organisation, data: dict, action: AuditAction) -> Provider:
-    if not is_la_officer(user):
+    if not may_keep_provider_directory(user):
         raise PermissionDenied("Only the local authority keeps the provider directory.")
     for name in ORGANISATION_FIELDS:
         setattr(organisation, name, data.pop(name))

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from core.access import is_la_officer
+from core.access import may_keep_provider_directory
 from core.forms import run_service
 from providers.forms import ProviderForm
 from providers.models import Provider
@@ -15,7 +15,7 @@ def provider_list(request):
     return render(
         request,
         "providers/provider_list.html",
-        {"providers": providers_for(user=request.user), "can_add": is_la_officer(request.user)},
+        {"providers": providers_for(user=request.user), "can_add": may_keep_provider_directory(request.user)},
     )
 
 
@@ -32,12 +32,12 @@ def provider_detail(request, public_id):
     return render(
         request,
         "providers/provider_detail.html",
-        {"provider": provider, "placements": placements, "can_edit": is_la_officer(request.user)},
+        {"provider": provider, "placements": placements, "can_edit": may_keep_provider_directory(request.user)},
     )
 
 
 def provider_new(request):
-    if not is_la_officer(request.user):
+    if not may_keep_provider_directory(request.user):
         raise Http404("Not found")
     form = ProviderForm(request.POST or None)
     if request.method == "POST":
@@ -51,7 +51,7 @@ def provider_new(request):
 
 
 def provider_edit(request, public_id):
-    if not is_la_officer(request.user):
+    if not may_keep_provider_directory(request.user):
         raise Http404("Not found")
     provider = _provider_or_404(request.user, public_id)
     form = ProviderForm(request.POST or None, initial=ProviderForm.initial_from(provider))

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django_ratelimit.core import is_ratelimited
 
-from core.access import is_la_of, is_la_officer
+from core.access import may_run_surveys
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.models import AuditAction, User
@@ -43,7 +43,7 @@ def _save(user: User, survey: Survey, action: AuditAction) -> Survey:
 
 def survey_create(*, user: User, data: dict) -> Survey:
     """The LA sets up a survey of its area, in English and at least three community languages."""
-    if not is_la_officer(user):
+    if not may_run_surveys(user):
         raise PermissionDenied("Only the local authority runs the area's survey.")
     survey = Survey(area=user.primary_organisation.area, created_by=user, **data)
     return _save(user, survey, AuditAction.SURVEY_CREATED)
@@ -51,7 +51,7 @@ def survey_create(*, user: User, data: dict) -> Survey:
 
 def survey_update(*, user: User, survey: Survey, data: dict) -> Survey:
     """Change a survey's dates, languages or inspection, for example to close it early."""
-    if not is_la_of(user, survey.area_id):
+    if not may_run_surveys(user, survey.area_id):
         raise PermissionDenied("Only the local authority changes the area's survey.")
     for name, value in data.items():
         setattr(survey, name, value)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 
-from core.access import is_la_officer
+from core.access import may_run_surveys
 from core.downloads import CSV, attachment
 from core.forms import run_service
 from core.qr import qr_svg
@@ -27,18 +27,18 @@ from survey.services import (
 
 
 def _la_only(request) -> None:
-    if not is_la_officer(request.user):
+    if not may_run_surveys(request.user):
         raise Http404("Not found")
 
 
 def survey_list(request):
     surveys = surveys_for(user=request.user)
-    if not is_la_officer(request.user) and not surveys.exists():
+    if not may_run_surveys(request.user) and not surveys.exists():
         raise Http404("Not found")
     return render(
         request,
         "survey/survey_list.html",
-        {"surveys": surveys, "today": date.today(), "is_la": is_la_officer(request.user)},
+        {"surveys": surveys, "today": date.today(), "is_la": may_run_surveys(request.user)},
     )
 
 
@@ -124,7 +124,7 @@ def survey_detail(request, public_id):
         {
             "survey": survey,
             "is_open": survey.is_open_on(today),
-            "is_la": is_la_officer(request.user),
+            "is_la": may_run_surveys(request.user),
             "start_url": request.build_absolute_uri(reverse("survey_start", args=[survey.link_key])),
             "links": _links(request, survey),
             "results": survey_results(survey=survey),

@@ -386,3 +386,26 @@ def test_only_the_la_settles_children_recorded_twice(client, borough, role):
     refusal = AuditAction.NOT_PERMITTED if role == "school" else AuditAction.CHILD_VIEW_REFUSED
     if role != "nobody":
         assert AuditEvent.objects.filter(user=user, action=refusal, children__child_public_id=later.public_id).exists()
+
+
+# The local authority's own records: one predicate each, the same for the pages and the services behind them.
+@pytest.mark.parametrize("role", SEES)
+def test_only_the_la_keeps_the_directory_surveys_inspections_and_reads_access_logs(borough, role):
+    from core.access import (
+        may_keep_inspections,
+        may_keep_provider_directory,
+        may_read_access_log,
+        may_run_surveys,
+        may_see_inspections,
+    )
+
+    user, child = borough.users[role], borough.children["a"]
+    la = role == "la"
+    assert may_keep_provider_directory(user) is la
+    assert may_run_surveys(user) is la
+    assert may_run_surveys(user, child.area_id) is la
+    assert may_keep_inspections(user) is la
+    assert may_keep_inspections(user, child.area_id) is la
+    assert may_read_access_log(user=user, child=child) is la
+    assert may_read_access_log(user=user, child=borough.children["e"]) is False  # another area's child
+    assert may_see_inspections(user) is (role in ("la", "nobody"))  # "nobody" is an inspector without a visit
