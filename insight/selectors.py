@@ -1,14 +1,15 @@
-"""Reads that cross domains: the register with each child's attendance, and every child a user may see."""
+"""Reads that cross domains: the dashboard, the register with each child's attendance, and every child a user may see."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, CharField, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, QuerySet, Value, When
 
 from attendance.selectors import AttendanceLine, placements_attendance
 from core.access import children_visible_to, placements_visible_to
 from core.models import User
-from placements.selectors import name_or_upn
+from placements.register import DIMENSIONS
+from placements.selectors import CURRENT, name_or_upn, placements_in_period
 from terms.calendar import academic_year_of
 
 
@@ -103,3 +104,19 @@ def children_found(*, user: User, search: ChildSearch, today: date | None = None
     if search.standing:
         children = children.filter(standing=search.standing)
     return children
+
+
+def dashboard_counts(*, user: User, today: date | None = None) -> dict:
+    """How many children are in AP today, in total and by each dimension of the register."""
+    today = today or date.today()
+    current = placements_in_period(user=user, period=CURRENT, today=today)
+    breakdowns = []
+    for dimension in DIMENSIONS:
+        counted = {
+            dimension.value_key(row[dimension.lookup]): row["children"]
+            for row in current.values(dimension.lookup).annotate(children=Count("child_id", distinct=True))
+        }
+        rows = [(value, label, counted.get(value, 0)) for value, label in dimension.choices()]
+        breakdowns.append({"dimension": dimension, "rows": rows})
+    total = current.values("child_id").distinct().count()
+    return {"total": total, "breakdowns": breakdowns, "today": today}

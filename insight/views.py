@@ -13,11 +13,12 @@ from insight.selectors import (
     ChildSearch,
     attendance_year_start,
     children_found,
+    dashboard_counts,
     register_attendance,
 )
 from placements.forms import RegisterFilterForm
 from placements.register import DIMENSION_BY_KEY
-from placements.selectors import SORTS, RegisterQuery, dashboard_counts, register_children, register_choices
+from placements.selectors import SORTS, RegisterQuery, register_children, register_choices
 
 
 def dashboard(request):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from core.access import children_visible_to, placements_visible_to
@@ -210,22 +210,6 @@ def name_or_upn(term: str) -> Q:
     if last.strip():
         match |= Q(first_name__icontains=first, last_name__icontains=last.strip())
     return match
-
-
-def dashboard_counts(*, user: User, today: date | None = None) -> dict:
-    """How many children are in AP today, in total and by each dimension of the register."""
-    today = today or date.today()
-    current = placements_in_period(user=user, period=CURRENT, today=today)
-    breakdowns = []
-    for dimension in DIMENSIONS:
-        counted = {
-            dimension.value_key(row[dimension.lookup]): row["children"]
-            for row in current.values(dimension.lookup).annotate(children=Count("child_id", distinct=True))
-        }
-        rows = [(value, label, counted.get(value, 0)) for value, label in dimension.choices()]
-        breakdowns.append({"dimension": dimension, "rows": rows})
-    total = current.values("child_id").distinct().count()
-    return {"total": total, "breakdowns": breakdowns, "today": today}
 
 
 def commissioning_agreement_of(*, placement) -> CommissioningAgreement | None:
