@@ -26,11 +26,8 @@ from terms.calendar import Calendars
 
 logger = logging.getLogger(__name__)
 
-# "Not yet established" and "other or unknown circumstances": absences nobody has explained.
-UNEXPLAINED_CODES = {"N", "O"}
-# The home school's codes for "at the AP setting": B approved off-site education, K arranged by the LA,
-# D dual registered and attending the other school.
-AT_AP_CODES = {"B", "K", "D"}
+# Which codes are unexplained absences (N, O) and which of the home school's mean "at the AP setting"
+# (B, K, D) are columns of core/reference/attendance_codes.csv, read through code_groups().
 # The afternoon's registers are compared once the afternoon is well under way.
 AFTERNOON_CHECK = time(15, 30)
 
@@ -91,7 +88,7 @@ def _raise_for_area(area: Area, day) -> list[Alert]:
         code = marks.get(placement.pk)
         if code is None:
             kind, detail = Alert.Kind.NO_MARK, f"{placement.provider.name} has not marked the morning register"
-        elif code in UNEXPLAINED_CODES:
+        elif code in code_groups().unexplained:
             kind, detail = (
                 Alert.Kind.UNEXPLAINED_ABSENCE,
                 f"{placement.provider.name} marked {code}: absent, no reason given",
@@ -107,9 +104,9 @@ def _raise_for_area(area: Area, day) -> list[Alert]:
 def _registers_disagree(area: Area, day, session: Session) -> list[Alert]:
     """Pupils the home school marks as at AP whom no AP setting marks as there, for one session."""
     at_ap = dict(
-        HomeSchoolMark.objects.filter(child__area=area, date=day, session=session, code__in=AT_AP_CODES).values_list(
-            "child_id", "code"
-        )
+        HomeSchoolMark.objects.filter(
+            child__area=area, date=day, session=session, code__in=code_groups().at_alternative_provision
+        ).values_list("child_id", "code")
     )
     if not at_ap:
         return []
@@ -199,13 +196,13 @@ def alerts_with_corrections(alerts: list[Alert]) -> list[Alert]:
         code = ap_marks.get((alert.placement_id, alert.date, alert.session))
         if alert.kind == Alert.Kind.NO_MARK and code:
             alert.correction = f"The setting has since marked {code}."
-        elif alert.kind == Alert.Kind.UNEXPLAINED_ABSENCE and code and code not in UNEXPLAINED_CODES:
+        elif alert.kind == Alert.Kind.UNEXPLAINED_ABSENCE and code and code not in code_groups().unexplained:
             alert.correction = f"The mark was since corrected to {code}."
         elif alert.kind == Alert.Kind.REGISTERS_DISAGREE:
             school_code = home_marks.get((alert.child_id, alert.date, alert.session))
             if code in attended:
                 alert.correction = f"The setting's mark was since corrected to {code}: the registers now agree."
-            elif school_code not in AT_AP_CODES:
+            elif school_code not in code_groups().at_alternative_provision:
                 now = f"to {school_code}" if school_code else "by removing it"
                 alert.correction = f"The home school's mark was since corrected {now}: the registers now agree."
     return alerts

@@ -31,6 +31,8 @@ class CodeGroups:
     attended: frozenset[str]
     authorised: frozenset[str]
     unauthorised: frozenset[str]
+    unexplained: frozenset[str]  # absences nobody has explained yet: the daily check raises an alert
+    at_alternative_provision: frozenset[str]  # the home school's marks for "at the AP setting"
 
 
 @cache
@@ -46,6 +48,8 @@ def code_groups() -> CodeGroups:
         attended=where(lambda r: r["category"] in ATTENDED_CATEGORIES) & possible,
         authorised=where(lambda r: r["category"] == "authorised_absence"),
         unauthorised=where(lambda r: r["category"] == "unauthorised_absence"),
+        unexplained=where(lambda r: r["unexplained"] == "Y"),
+        at_alternative_provision=where(lambda r: r["at_alternative_provision"] == "Y"),
     )
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from children.upn import upn_validator
+from core.codes import code_set
 from core.fields import CodeField
 from core.models import Area, Organisation, OrganisationKind, UploadedList
 
@@ -230,9 +231,12 @@ class ChildDocument(models.Model):
         return f"{self.get_kind_display()}: {self.title}"
 
 
-# The census category of a permanent exclusion (`core/reference/exclusion_types.csv`); every other category is a suspension.
-PERMANENT_EXCLUSION = "PERM"
-LUNCHTIME_SUSPENSION = "LNCH"
+# The census categories (`core/reference/exclusion_types.csv`): the permanent exclusion, and the suspension
+# whose length is counted in lunchtimes; every other category is a suspension counted in sessions.
+PERMANENT_EXCLUSION = next(c.code for c in code_set("exclusion_type").values() if c.row["permanent"] == "Y")
+LUNCHTIME_SUSPENSION = next(
+    c.code for c in code_set("exclusion_type").values() if c.row["length_counted_in"] == "lunchtimes"
+)
 # No pupil may be suspended for more than 45 school days in a school year: 90 sessions.
 MAX_SUSPENSION_SESSIONS = 90
 

@@ -19,6 +19,7 @@ CODE_SETS = {
     "attendance": ("attendance_codes.csv", "meaning"),
     "ap_placement_reason": ("ap_placement_reason.csv", "meaning"),
     "ap_setting_type": ("ap_setting_type.csv", "meaning"),
+    "destination": ("destinations.csv", "meaning"),
     "ethnicity": ("ethnicity.csv", "meaning"),
     "exclusion_reason": ("exclusion_reasons.csv", "meaning"),
     "exclusion_type": ("exclusion_types.csv", "meaning"),

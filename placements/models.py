@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from children.models import Child
+from core.codes import code_set
 from core.fields import CodeField
 from core.models import Organisation, UploadedList
 from core.periods import is_open_on, open_during, open_on, overlap
@@ -71,15 +72,11 @@ class EndReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class DestinationType(models.TextChoices):
-    MAINSTREAM_SCHOOL = "mainstream_school", "Mainstream school"
-    SPECIAL_SCHOOL = "special_school", "Special school"
-    ANOTHER_AP = "another_ap", "Another AP setting"
-    POST_16 = "post_16", "Post-16 education, employment or training"
-    NEET = "neet", "Not in education, employment or training"
-    ELECTIVE_HOME_EDUCATION = "elective_home_education", "Elective home education"
-    MOVED_AWAY = "moved_away", "Moved out of the area"
-    UNKNOWN = "unknown", "Not known"
+# Where a child went after a placement: the code set in core/reference/destinations.csv, with its rule
+# columns (which destinations need the post-16 activity named). Named members, e.g. DestinationType.POST_16.
+DestinationType = models.TextChoices(
+    "DestinationType", [(c.code.upper(), (c.code, c.label)) for c in code_set("destination").values()]
+)
 
 
 class PlacementStatus(models.TextChoices):

@@ -20,7 +20,6 @@ from placements.models import (
     MAX_HOURS_PER_WEEK,
     AttendancePattern,
     CommissionerType,
-    DestinationType,
     Placement,
     ProvisionType,
 )
@@ -135,7 +134,8 @@ def _field_errors(placement: Placement, today: date) -> dict[str, list[str]]:
         )
     if placement.end_date and not placement.end_reason:
         errors.setdefault("end_reason", []).append("Select why the placement ended")
-    if placement.destination_type == DestinationType.POST_16 and not placement.destination_post16_activity:
+    destination = code_set("destination").get(placement.destination_type)
+    if destination and destination.row["post16_activity_needed"] == "Y" and not placement.destination_post16_activity:
         errors.setdefault("destination_post16_activity", []).append(
             "Select the post-16 activity the young person went on to"
         )

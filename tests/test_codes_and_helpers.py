@@ -96,3 +96,22 @@ def test_pagination_shows_first_last_and_neighbours(pages, current, expected):
     from core.templatetags.govuk import page_numbers
 
     assert page_numbers(Paginator(range(pages), 1).page(current)) == expected
+
+
+def test_the_rules_read_their_codes_from_the_reference_code_sets():
+    """Issue 10, item 6: the alert codes, exclusion types and destinations are columns of the CSVs, not literals."""
+    from attendance.rules import code_groups
+    from children.models import LUNCHTIME_SUSPENSION, PERMANENT_EXCLUSION
+    from placements.models import DestinationType
+
+    groups = code_groups()
+    assert groups.unexplained == {"N", "O"}
+    assert groups.unexplained <= groups.unauthorised
+    assert groups.at_alternative_provision == {"B", "K", "D"}
+    for code in code_set("attendance").values():
+        assert code.row["unexplained"] in ("Y", "N")
+        assert code.row["at_alternative_provision"] in ("Y", "N")
+    assert (PERMANENT_EXCLUSION, LUNCHTIME_SUSPENSION) == ("PERM", "LNCH")
+    destinations = code_set("destination")
+    assert [c for c, _label in DestinationType.choices] == list(destinations)
+    assert [c for c, d in destinations.items() if d.row["post16_activity_needed"] == "Y"] == [DestinationType.POST_16]
