@@ -6,7 +6,6 @@ so they meet the same checks and the same words; percentages come from
 """
 
 import datetime as dt
-from collections import defaultdict
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -15,10 +14,9 @@ from pydantic import ConfigDict
 
 from attendance.ingest import COLUMN_TITLES, RawMark, plan_marks
 from attendance.models import AttendanceBatch, Session
-from attendance.rules import absence_band, attendance_percentage, attendance_totals
-from attendance.selectors import provider_for
+from attendance.selectors import marks_by_placement, placements_attendance, provider_for, register_for_day
 from attendance.services import marks_commit
-from core.access import can_record_attendance, marks_visible_to, placements_visible_to
+from core.access import can_record_attendance, placements_visible_to
 from core.api_auth import ApiCaller
 from core.api_schemas import REFUSALS, Message, QueryDate, described
 from core.audit import audit_record
@@ -132,13 +130,7 @@ def placements_on(request, date: QueryDate):
     """Every child placed with the setting on the day: the setting's own register."""
     caller: ApiCaller = request.auth
     provider = _setting_of(caller)
-    placements = list(
-        placements_visible_to(user=caller.user)
-        .filter(provider=provider)
-        .open_on(date)
-        .select_related("child")
-        .order_by("child__last_name", "child__first_name", "pk")
-    )
+    placements = [line.placement for line in register_for_day(user=caller.user, provider=provider, day=date)]
     _audit_read(caller, "placements", [str(p.child.public_id) for p in placements], date=date.isoformat())
     return Status(
         200,
@@ -225,13 +217,8 @@ def marks_list(request, start: QueryDate, end: QueryDate):
         return Status(
             422, _one_problem("end", end, f"must be within {MAX_DAYS} days of the start date; ask for a year at most")
         )
-    marks = marks_visible_to(user=caller.user).filter(date__range=(start, end))
-    totals = {row["placement_id"]: row for row in attendance_totals(marks, "placement_id")}
-    by_placement = defaultdict(list)
-    for placement_id, day, session, code in marks.order_by("placement_id", "date", "session").values_list(
-        "placement_id", "date", "session", "code"
-    ):
-        by_placement[placement_id].append({"date": day, "session": SESSION_NAMES[session], "code": code})
+    totals = placements_attendance(user=caller.user, start=start, end=end)
+    marks = marks_by_placement(user=caller.user, start=start, end=end)
     # The placements open in the period hold every mark of it; one range query, not a list of ids.
     placements = [
         p
@@ -243,20 +230,22 @@ def marks_list(request, start: QueryDate, end: QueryDate):
     ]
     children = []
     for p in placements:
-        row = totals[p.pk]
-        percentage = attendance_percentage(row["attended"], row["possible"])
+        line = totals[p.pk]
         children.append(
             {
                 "placement": p.public_id,
                 "upn": p.child.upn,
                 "setting": p.provider.organisation.name,
-                "possible": row["possible"],
-                "attended": row["attended"],
-                "authorised": row["authorised"],
-                "unauthorised": row["unauthorised"],
-                "percentage": float(percentage) if percentage is not None else None,
-                "absence": absence_band(row["attended"], row["possible"]),
-                "marks": by_placement[p.pk],
+                "possible": line.possible,
+                "attended": line.attended,
+                "authorised": line.authorised,
+                "unauthorised": line.unauthorised,
+                "percentage": float(line.percentage) if line.percentage is not None else None,
+                "absence": line.band,
+                "marks": [
+                    {"date": day, "session": SESSION_NAMES[session], "code": code}
+                    for (day, session), code in marks[p.pk].items()
+                ],
             }
         )
     _audit_read(

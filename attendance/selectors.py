@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from attendance.models import Alert, AttendanceBatch, AttendanceMark, AttendanceUpload, HomeSchoolMark, Session
+from django.db.models import QuerySet
+
+from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, Session
 from attendance.periods import Period
 from attendance.rules import absence_band, attendance_percentage, attendance_totals, share_percentage
 from core.access import child_of, marks_visible_to, may_see_home_school_marks, placements_visible_to, refuse
@@ -29,17 +31,21 @@ class RegisterLine:
     pm: str = ""
 
 
-def register_for_day(*, provider: Provider, day: date) -> list[RegisterLine]:
-    """Every child placed with the setting on a day, with the marks already recorded for it."""
+def register_for_day(*, user: User, provider: Provider, day: date) -> list[RegisterLine]:
+    """Every child placed with the setting on a day that the user may see, with the marks already recorded.
+
+    The setting's register page and the API's register read it alike.
+    """
     placements = (
-        Placement.objects.filter(provider=provider)
+        placements_visible_to(user=user)
+        .filter(provider=provider)
         .open_on(day)
         .select_related("child")
-        .order_by("child__last_name", "child__first_name")
+        .order_by("child__last_name", "child__first_name", "pk")
     )
     lines = {p.pk: RegisterLine(placement=p) for p in placements}
-    for placement_id, session, code in AttendanceMark.objects.filter(provider=provider, date=day).values_list(
-        "placement_id", "session", "code"
+    for placement_id, session, code in (
+        marks_visible_to(user=user).filter(provider=provider, date=day).values_list("placement_id", "session", "code")
     ):
         if placement_id in lines:
             setattr(lines[placement_id], "am" if session == Session.AM else "pm", code)
@@ -304,9 +310,21 @@ def tuition_placements(*, user: User, provider: Provider, today: date) -> list[P
     )
 
 
-def placements_attendance(*, user: User, placement_ids: list[int], start: date, end: date) -> dict[int, AttendanceLine]:
-    """Each placement's attendance between two days, for the placements the user may see: one query."""
-    marks = marks_visible_to(user=user).filter(placement_id__in=placement_ids, date__range=(start, end))
+def _marks(user: User, start: date, end: date, placement_ids: list[int] | None, child) -> QuerySet:
+    marks = marks_visible_to(user=user).filter(date__range=(start, end))
+    if placement_ids is not None:
+        marks = marks.filter(placement_id__in=placement_ids)
+    return marks if child is None else marks.filter(child=child)
+
+
+def placements_attendance(
+    *, user: User, start: date, end: date, placement_ids: list[int] | None = None, child=None
+) -> dict[int, AttendanceLine]:
+    """Each placement's attendance between two days, for the placements (or the child) the user may see: one query.
+
+    The register, a child's attendance page and the API's marks read it alike.
+    """
+    marks = _marks(user, start, end, placement_ids, child)
     return {
         row["placement_id"]: AttendanceLine(
             possible=row["possible"],
@@ -316,6 +334,18 @@ def placements_attendance(*, user: User, placement_ids: list[int], start: date, 
         )
         for row in attendance_totals(marks, "placement_id")
     }
+
+
+def marks_by_placement(*, user: User, start: date, end: date, child=None) -> dict[int, dict[tuple[date, int], str]]:
+    """The marks the user may see between two days, by placement then (day, session): one query."""
+    by_placement: dict[int, dict[tuple[date, int], str]] = defaultdict(dict)
+    for placement_id, day, session, code in (
+        _marks(user, start, end, None, child)
+        .order_by("placement_id", "date", "session")
+        .values_list("placement_id", "date", "session", "code")
+    ):
+        by_placement[placement_id][(day, session)] = code
+    return by_placement
 
 
 def home_school_marks_of(*, user: User, child, start: date, end: date) -> dict[tuple[date, int], str] | None:

@@ -301,6 +301,10 @@ def test_a_former_setting_reads_only_its_placement_and_what_it_recorded_then_not
     _end_placement(aisha, days_ago=31)
     assert client.get(reverse("child_detail", args=[aisha.public_id])).status_code == 404
     assert client.get(reverse("child_attendance", args=[aisha.public_id])).status_code == 404
+    # Nor on the setting's register of a day she was there: its page reads through the access policy too.
+    while_there = (TODAY - timedelta(days=40)).isoformat()
+    register = client.get(reverse("attendance_register"), {"date": while_there}).content.decode()
+    assert aisha.first_name not in register
 
 
 def test_a_former_setting_downloads_its_own_plan_but_no_one_elses(client, borough):

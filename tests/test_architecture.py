@@ -134,7 +134,6 @@ MODEL_READS = {
     "attendance/hours.py:tuition_summary": SCOPED + " (the placement)",
     "attendance/ingest.py:__init__": SETTING,
     "attendance/ingest.py:_stored": SETTING,
-    "attendance/selectors.py:register_for_day": SETTING,
     "attendance/selectors.py:alerts_visible_to": SCOPED + " (placements_visible_to)",
     "attendance/selectors.py:home_school_register": SCOPED + " (the placements of the school's pupils)",
     "attendance/selectors.py:home_school_marks_of": SCOPED + " (the child, after may_see_home_school_marks)",

@@ -28,7 +28,7 @@ def setting(area):
 def post_register(client, setting, codes, day=TODAY):
     from attendance.selectors import register_for_day
 
-    lines = register_for_day(provider=setting.provider, day=day)
+    lines = register_for_day(user=setting.manager, provider=setting.provider, day=day)
     data = {}
     for line, (am, pm) in zip(lines, codes, strict=False):
         data[f"am_{line.placement.public_id.hex}"] = am

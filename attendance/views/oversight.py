@@ -1,6 +1,5 @@
 """Attendance across settings for the LA and schools: overviews, alerts, a child's attendance, the daily check's settings."""
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -18,7 +17,6 @@ from attendance.forms import (
 )
 from attendance.hours import week_hours
 from attendance.periods import Period, period_from
-from attendance.rules import attendance_totals
 from attendance.selectors import (
     AttendanceLine,
     alert_get,
@@ -27,6 +25,8 @@ from attendance.selectors import (
     attendance_by_provider,
     attendance_by_provision_type,
     home_school_marks_of,
+    marks_by_placement,
+    placements_attendance,
     registers_missing,
     school_for,
 )
@@ -35,7 +35,7 @@ from attendance.services import (
     area_attendance_settings_update,
 )
 from children.selectors import child_record
-from core.access import is_la_officer, marks_visible_to
+from core.access import is_la_officer
 from core.forms import run_service
 from terms.calendar import Calendars, academic_year_of
 
@@ -94,18 +94,10 @@ def child_attendance(request, child_id):
     child, placements = child_record(user=request.user, public_id=child_id)
     today = date.today()
     year = Period("year", date(academic_year_of(today), 9, 1), today)
-    marks = marks_visible_to(user=request.user).filter(child=child)
-    totals = {
-        row["placement_id"]: row
-        for row in attendance_totals(marks.filter(date__range=(year.start, year.end)), "placement_id")
-    }
-    recent = defaultdict(dict)
-    for placement_id, day, session, code in marks.filter(date__gte=today - timedelta(days=13)).values_list(
-        "placement_id", "date", "session", "code"
-    ):
-        recent[placement_id][(day, session)] = code
-    # Each setting's own school days: an out-of-area setting's half term is not a row of missing marks.
+    totals = placements_attendance(user=request.user, start=year.start, end=year.end, child=child)
     fortnight = today - timedelta(days=13)
+    recent = marks_by_placement(user=request.user, start=fortnight, end=today, child=child)
+    # Each setting's own school days: an out-of-area setting's half term is not a row of missing marks.
     calendars = Calendars.load(
         start=fortnight, end=today, organisations={p.provider.organisation_id for p in placements}
     )
@@ -113,9 +105,7 @@ def child_attendance(request, child_id):
     settings_rows = [
         {
             "placement": p,
-            "line": AttendanceLine(
-                **{k: totals.get(p.pk, {}).get(k, 0) for k in ("possible", "attended", "authorised", "unauthorised")}
-            ),
+            "line": totals.get(p.pk) or AttendanceLine(possible=0, attended=0, authorised=0, unauthorised=0),
             "recent": [
                 (day, recent[p.pk].get((day, 1), ""), recent[p.pk].get((day, 2), ""))
                 for day in calendars.of_organisation(p.provider.organisation_id).days(fortnight, today)

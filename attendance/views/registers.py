@@ -67,7 +67,7 @@ def register_day(request):
     today = date.today()
     day = day_from(request, today)
     calendar = SchoolCalendar.load(organisation=provider.organisation, start=day - timedelta(days=14), end=day)
-    lines = register_for_day(provider=provider, day=day)
+    lines = register_for_day(user=request.user, provider=provider, day=day)
     form = RegisterForm(request.POST or None, lines=lines)
     context = {
         "provider": provider,
