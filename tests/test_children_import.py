@@ -1,12 +1,10 @@
 """Importing a list of children: checked first, all or nothing, the same file twice changes nothing."""
 
-import csv
 import io
 import re
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
 from hypothesis import given
@@ -18,6 +16,8 @@ from core.codes import code_set
 from core.imports import uploaded_list_write
 from core.models import AuditAction, AuditEvent
 from tests.factories import ChildFactory, valid_upn
+from tests.import_helpers import CHILD_HEADINGS, CHILDREN, as_csv
+from tests.import_helpers import child_row as row
 
 pytestmark = pytest.mark.django_db
 
@@ -30,45 +30,8 @@ FIELDS = {
     "sen_provision": "K",
     "ehc_plan_status": "none",
 }
-HEADINGS = ["UPN", "First name", "Last name", "Date of birth", "Gender", "Ethnicity", "SEN provision"]
-
-
-def row(serial: int, **overrides) -> dict:
-    cells = {
-        "UPN": valid_upn(serial),
-        "First name": "Ada",
-        "Last name": f"Child{serial}",
-        "Date of birth": "14/03/2012",
-        "Gender": "F",
-        "Ethnicity": "WBRI",
-        "SEN provision": "K",
-    }
-    cells.update(overrides)
-    return cells
-
-
-def as_csv(rows: list[dict]) -> bytes:
-    headings = list(dict.fromkeys(h for r in rows for h in r)) if rows else HEADINGS
-    out = io.StringIO()
-    writer = csv.DictWriter(out, headings)
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
-def upload(client, rows, filename="children.csv"):
-    content = rows if isinstance(rows, bytes) else as_csv(rows)
-    response = client.post(reverse("children_import"), {"file": SimpleUploadedFile(filename, content)})
-    return ChildImport.objects.order_by("-pk").first(), response
-
-
-def confirm(client, child_import):
-    return client.post(reverse("children_import_confirm", args=[child_import.public_id]))
-
-
-def problems_of(client, child_import) -> list[tuple]:
-    plan = client.get(reverse("children_import_detail", args=[child_import.public_id])).context["plan"]
-    return [(p.row, p.column, p.value, p.rule) for p in plan.problems]
+HEADINGS = CHILD_HEADINGS
+upload, confirm, problems_of = CHILDREN.upload, CHILDREN.confirm, CHILDREN.problems
 
 
 def test_the_la_imports_children_and_the_same_file_again_changes_nothing(client, la_officer, area, school):

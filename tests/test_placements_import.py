@@ -27,6 +27,8 @@ from tests.factories import (
     member_of,
     valid_upn,
 )
+from tests.import_helpers import PLACEMENTS
+from tests.import_helpers import placement_row as row
 
 pytestmark = pytest.mark.django_db
 
@@ -53,48 +55,7 @@ def pupils(area, school):
 SCHOOL_REASON = {"Reason": "sa_behaviour"}
 
 
-def row(serial: int, provider, **overrides) -> dict:
-    """A row the LA commissions: a part-time placement of 15 hours in five sessions."""
-    cells = {
-        "UPN": valid_upn(serial),
-        "Provider": provider.organisation.urn,
-        "Type of provision": "PRU or AP academy",
-        "Reason": "apc_pex",
-        "Start date": "01/09/2025",
-        "Full or part time": "Part time",
-        "Hours per week": "15",
-        "Registration": "Dual",
-        "Main roll": "Home school",
-        "Timetable": "Mon, Tue, Wed AM",
-    }
-    cells.update(overrides)
-    return cells
-
-
-def as_csv(rows: list[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, list(dict.fromkeys(h for r in rows for h in r)))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
-def upload(client, rows, filename="placements.csv"):
-    content = rows if isinstance(rows, bytes) else as_csv(rows)
-    response = client.post(reverse("placements_import"), {"file": SimpleUploadedFile(filename, content)})
-    return PlacementImport.objects.order_by("-pk").first(), response
-
-
-def confirm(client, placement_import):
-    return client.post(reverse("placements_import_confirm", args=[placement_import.public_id]))
-
-
-def plan_of(client, placement_import) -> ImportPlan:
-    return client.get(reverse("placements_import_detail", args=[placement_import.public_id])).context["plan"]
-
-
-def problems_of(client, placement_import) -> list[tuple]:
-    return [(p.row, p.column, p.value, p.rule) for p in plan_of(client, placement_import).problems]
+upload, confirm, plan_of, problems_of = PLACEMENTS.upload, PLACEMENTS.confirm, PLACEMENTS.plan, PLACEMENTS.problems
 
 
 def test_the_la_imports_placements_and_the_same_file_again_changes_nothing(
