@@ -2,10 +2,14 @@
 
 import csv
 import io
+from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from children.imports import CHILDREN_IMPORT
+from core.imports import import_check
+from placements.imports import PLACEMENTS_IMPORT
 from tests.factories import valid_upn
 
 CHILD_HEADINGS = ["UPN", "First name", "Last name", "Date of birth", "Gender", "Ethnicity", "SEN provision"]
@@ -56,33 +60,31 @@ def as_csv(rows: list[dict], headings: list[str] = CHILD_HEADINGS) -> bytes:
 class Importer:
     """The pages of one kind of import, as a signed-in client goes through them."""
 
-    def __init__(self, name: str, model, filename: str):
-        self.name, self.model, self.filename = name, model, filename
+    def __init__(self, spec, filename: str):
+        self.spec, self.name, self.filename = spec, spec.name, filename
 
     def upload(self, client, rows, filename: str | None = None):
         content = rows if isinstance(rows, bytes) else as_csv(rows)
         file = SimpleUploadedFile(filename or self.filename, content)
         response = client.post(reverse(self.name), {"file": file})
-        return self.model.objects.order_by("-pk").first(), response
+        return self.spec.model.objects.order_by("-pk").first(), response
 
     def confirm(self, client, upload):
         return client.post(reverse(f"{self.name}_confirm", args=[upload.public_id]))
 
-    def plan(self, client, upload):
-        return client.get(reverse(f"{self.name}_detail", args=[upload.public_id])).context["plan"]
+    def summary(self, client, upload):
+        """What the check page shows: what the check found, as kept with the file."""
+        return client.get(reverse(f"{self.name}_detail", args=[upload.public_id])).context["summary"]
 
     def problems(self, client, upload) -> list[tuple]:
-        return [(p.row, p.column, p.value, p.rule) for p in self.plan(client, upload).problems]
+        return [(p.row, p.column, p.value, p.rule) for p in self.summary(client, upload).problems]
+
+    def planned(self, user, rows, today=None):
+        """The plan itself, records and all, as the check makes it for this user's file."""
+        content = rows if isinstance(rows, bytes) else as_csv(rows)
+        today = today or date.today()
+        return import_check(spec=self.spec, user=user, filename=self.filename, content=content, today=today)[1]
 
 
-def _importers():
-    from children.models import ChildImport
-    from placements.models import PlacementImport
-
-    return (
-        Importer("children_import", ChildImport, "children.csv"),
-        Importer("placements_import", PlacementImport, "placements.csv"),
-    )
-
-
-CHILDREN, PLACEMENTS = _importers()
+CHILDREN = Importer(CHILDREN_IMPORT, "children.csv")
+PLACEMENTS = Importer(PLACEMENTS_IMPORT, "placements.csv")
