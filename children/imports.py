@@ -14,10 +14,9 @@ from django.core.exceptions import ValidationError
 from children.models import Child, ChildImport, EhcPlanStatus
 from children.services import children_import_write
 from core.access import children_visible_to, is_la_officer
-from core.cells import code_of, code_rule, words, yes_no
+from core.cells import code_of, code_rule, date_of, words, yes_no
 from core.codes import code_set
-from core.dates import DateProblem, parse_date
-from core.imports import ImportPlan, ImportSpec, ImportTemplate, ImportWords
+from core.imports import ImportPlan, ImportSpec, ImportTemplate, ImportWords, RowProblems
 from core.models import Area, AuditAction, Organisation, OrganisationKind, User
 from core.spreadsheets import Problem
 
@@ -200,12 +199,7 @@ def _apply(plan: ImportPlan, number: int, child: Child | None, values: dict, sco
             Problem(number, TITLES.get(name, name), str(values.get(name, "")), " ".join(messages))
             for name, messages in error.message_dict.items()
         ]
-    if changed is None:
-        plan.new.append(child)
-    elif changed:
-        plan.changed.append((child, changed))
-    else:
-        plan.unchanged += 1
+    plan.add(child, changed)
     return []
 
 
@@ -216,10 +210,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
     each child's health needs as they are.
     """
     values: dict = {}
-    problems: list[Problem] = []
-
-    def problem(name: str, rule: str) -> None:
-        problems.append(Problem(number, TITLES[name], cells.get(name, ""), rule))
+    problems = problem = RowProblems(number, cells, TITLES)
 
     for name in REQUIRED:
         if not cells.get(name):
@@ -235,7 +226,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
             if values[name] is None:
                 problem(name, code_rule(CODE_COLUMNS[name]))
         elif name in ("date_of_birth", "last_cetr_date"):
-            values[name] = _date(text, lambda rule, name=name: problem(name, rule))
+            values[name] = date_of(text, lambda rule, name=name: problem(name, rule))
         elif name in YES_NO_COLUMNS:
             values[name] = yes_no(text)
             if values[name] is None:
@@ -249,16 +240,6 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
     if "home_school" in cells:
         values["home_school"] = _home_school(cells["home_school"], scope, problem)
     return values, problems
-
-
-def _date(text: str, problem) -> date | None:
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except DateProblem as error:
-        problem(str(error))
-        return None
 
 
 def _responsible_la(cells, values, scope: _Scope, problem):

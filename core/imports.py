@@ -49,6 +49,26 @@ class ImportPlan:
     def can_commit(self) -> bool:
         return not self.problems and bool(self.new or self.changed)
 
+    def add(self, record, changed: list[str] | None) -> None:
+        """A record a row adds (changed is None), changes (the fields that change) or leaves as it is."""
+        if changed is None:
+            self.new.append(record)
+        elif changed:
+            self.changed.append((record, changed))
+        else:
+            self.unchanged += 1
+
+
+class RowProblems(list):
+    """The problems of one row, each named by its row, its column's heading, the cell's value and the rule."""
+
+    def __init__(self, number: int, cells: dict[str, str], titles: dict[str, str]):
+        super().__init__()
+        self.number, self.cells, self.titles = number, cells, titles
+
+    def __call__(self, name: str, rule: str) -> None:
+        self.append(Problem(self.number, self.titles[name], self.cells.get(name, ""), rule))
+
 
 @dataclass(frozen=True)
 class ImportSummary:

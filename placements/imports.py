@@ -26,11 +26,10 @@ from django.core.exceptions import ValidationError
 from children.imports import CHILDREN_IMPORT, RECORDED_TWICE
 from children.models import Child
 from core.access import can_edit_placement, can_place_child, children_visible_to, commissioners_for, is_la_officer
-from core.cells import choice_of, code_of, code_rule, decimal_of, whole_number_of, yes_no
+from core.cells import choice_of, code_of, code_rule, date_of, decimal_of, whole_number_of, yes_no
 from core.codes import code_set
 from core.constraints import check_constraint_errors, conditional_unique_clashes
-from core.dates import DateProblem, parse_date
-from core.imports import ImportPlan, ImportSpec, ImportTemplate, ImportWords, uploaded_list_write
+from core.imports import ImportPlan, ImportSpec, ImportTemplate, ImportWords, RowProblems, uploaded_list_write
 from core.models import AuditAction, Organisation, User
 from core.periods import overlap
 from core.spreadsheets import Problem
@@ -276,10 +275,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
     each recorded placement's journey time as it is.
     """
     values: dict = {}
-    problems: list[Problem] = []
-
-    def problem(name: str, rule: str) -> None:
-        problems.append(Problem(number, TITLES[name], cells.get(name, ""), rule))
+    problems = problem = RowProblems(number, cells, TITLES)
 
     for name in COLUMNS:
         if name in REQUIRED and not cells.get(name):
@@ -302,7 +298,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
             if values[name] is None:
                 problem(name, code_rule("ap_placement_reason"))
         elif name in DATE_COLUMNS:
-            values[name] = _date(text, lambda rule, name=name: problem(name, rule))
+            values[name] = date_of(text, lambda rule, name=name: problem(name, rule))
         elif name == "hours_per_week":
             values[name] = decimal_of(text)
             if values[name] is None:
@@ -370,16 +366,6 @@ def _child(upn: str, scope: _Scope, problem):
     return child
 
 
-def _date(text: str, problem) -> date | None:
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except DateProblem as error:
-        problem(str(error))
-        return None
-
-
 def _apply(
     plan: ImportPlan, number: int, cells: dict[str, str], values: dict, stored: Placement | None, scope: _Scope
 ) -> tuple[_Row | None, list[Problem]]:
@@ -416,12 +402,7 @@ def _apply(
         return None, [
             Problem(number, _title(name), cells.get(name, ""), " ".join(messages)) for name, messages in errors.items()
         ]
-    if changed is None:
-        plan.new.append(placement)
-    elif changed:
-        plan.changed.append((placement, changed))
-    else:
-        plan.unchanged += 1
+    plan.add(placement, changed)
     return _Row(number, cells, placement, touched=changed is None or bool(changed)), []
 
 
