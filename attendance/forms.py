@@ -51,14 +51,6 @@ class RegisterForm(GovukForm):
                     yield line, session, code
 
 
-class UploadForm(GovukForm):
-    file = forms.FileField(
-        label="Register file",
-        help_text="CSV or Excel (.xlsx), up to 10 MB, with the columns UPN, Date, Session and Mark",
-        error_messages={"required": "Choose the register file to upload"},
-    )
-
-
 class PeriodForm(GovukForm):
     period = forms.ChoiceField(
         label="Period",

@@ -1,15 +1,14 @@
-"""Checking and writing a batch of attendance marks: the one path for the register form, uploads and the API.
+"""Checking a batch of attendance marks: the one path for the register form, uploads and the API.
 
 `plan_marks` turns rows as a person wrote them into marks, or into problems that
-name the row, the column, the value and the rule. `write_plan` stores a plan in one
-transaction. A plan is computed again under a lock on the provider before writing,
-so two uploads at once cannot interleave.
+name the row, the column, the value and the rule. The services write a plan in one
+transaction, planning it again under a lock on the provider first, so two uploads at
+once cannot interleave.
 """
 
 import gc
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -17,6 +16,7 @@ from attendance.models import AttendanceMark, Session
 from children.upn import upn_problem
 from core.codes import code_set
 from core.dates import DateProblem, parse_date
+from core.imports import ImportPlan
 from core.spreadsheets import Problem
 from placements.models import Placement
 from providers.models import Provider
@@ -51,19 +51,6 @@ class RawMark(NamedTuple):
     date: str
     session: str
     code: str
-
-
-@dataclass
-class Plan:
-    provider: Provider
-    problems: list[Problem] = field(default_factory=list)
-    new: list = field(default_factory=list)
-    changed: list = field(default_factory=list)  # (mark id, old code, new code)
-    unchanged: int = 0
-
-    @property
-    def can_commit(self) -> bool:
-        return not self.problems and bool(self.new or self.changed)
 
 
 class _Placements:
@@ -131,7 +118,7 @@ def gc_paused():
 
 
 @gc_paused()
-def plan_marks(*, provider: Provider, rows: Iterable[RawMark], today: date) -> Plan:
+def plan_marks(*, provider: Provider, rows: Iterable[RawMark], today: date) -> ImportPlan:
     """Check every row and compare with what is stored. Writes nothing.
 
     A register file repeats a few hundred UPNs, dates, sessions and codes many
@@ -139,7 +126,8 @@ def plan_marks(*, provider: Provider, rows: Iterable[RawMark], today: date) -> P
     once and its answer remembered. A row's problems are reported in the order of its
     columns: date, UPN, session, mark, then whether the child was placed that day.
     """
-    plan = Plan(provider=provider)
+    # New marks are (placement, child, day, session, code), changed ones (mark id, old code, new code).
+    plan = ImportPlan()
     rows = list(rows)
     days = read_dates({raw.date for raw in rows})
     real_days = [day for day in days.values() if isinstance(day, date)]

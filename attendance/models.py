@@ -16,7 +16,7 @@ from django.db import models
 
 from children.models import Child
 from core.fields import CodeField
-from core.models import Organisation, User
+from core.models import Organisation, UploadedList, User
 from placements.models import Placement
 from providers.models import Provider
 
@@ -97,35 +97,17 @@ class AttendanceMarkChange(models.Model):
         return f"{self.old_code} → {self.new_code}"
 
 
-class AttendanceUpload(models.Model):
-    """A register file a provider uploaded, kept between its preview and the confirmation."""
+class AttendanceUpload(UploadedList):
+    """A register file a setting uploaded, kept between its check and its confirmation."""
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Checked, waiting for confirmation"
-        COMMITTED = "committed", "Saved"
-        REJECTED = "rejected", "Could not be saved"
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="attendance_uploads")
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    # Empty for a refused file: of it, only what was wrong is kept (its problems, below).
-    content = models.BinaryField(blank=True)
-    problems = models.JSONField(
-        default=list, blank=True, help_text="A refused file's problems: row, column, value, rule"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     batch = models.OneToOneField(
         AttendanceBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="upload"
     )
 
-    class Meta:
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"
+    @property
+    def caption(self) -> str:
+        return self.provider.name
 
 
 class Alert(models.Model):

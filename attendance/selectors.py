@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, Session
+from attendance.models import Alert, AttendanceBatch, HomeSchoolMark, Session
 from attendance.periods import Period
 from attendance.rules import absence_band, attendance_percentage, attendance_totals, share_percentage
 from core.access import child_of, marks_visible_to, may_see_home_school_marks, placements_visible_to, refuse
@@ -50,13 +50,6 @@ def register_for_day(*, user: User, provider: Provider, day: date) -> list[Regis
         if placement_id in lines:
             setattr(lines[placement_id], "am" if session == Session.AM else "pm", code)
     return list(lines.values())
-
-
-def upload_get(*, user: User, public_id) -> AttendanceUpload:
-    """An upload of the user's own setting; another setting's is answered as missing."""
-    return AttendanceUpload.objects.select_related("provider__organisation__area", "uploaded_by").get(
-        public_id=public_id, provider__organisation__in=user.organisations
-    )
 
 
 def recent_batches(*, provider: Provider, limit: int = 10):

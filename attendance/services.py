@@ -1,6 +1,6 @@
-"""Recording attendance: the register form, uploads and the API all end in `marks_commit`."""
+"""Recording attendance: the register form, the API and uploaded register files all write marks through
+`_marks_write`, planned under the setting's lock."""
 
-import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,23 +10,16 @@ from django.utils import timezone
 from attendance import writer
 from attendance.exports import template_file, template_placements
 from attendance.hours import tuition_summary
-from attendance.ingest import (
-    COLUMN_TITLES,
-    SESSION_WORDS,
-    UNKNOWN_CODE,
-    Plan,
-    RawMark,
-    plan_marks,
-    read_dates,
-)
+from attendance.ingest import COLUMN_TITLES, SESSION_WORDS, UNKNOWN_CODE, RawMark, plan_marks, read_dates
 from attendance.models import Alert, AttendanceBatch, AttendanceUpload, HomeSchoolMark, Session, TuitionSession
 from attendance.reading import read_register_file
 from core.access import can_record_attendance, children_visible_to, is_la_of
 from core.areas import area_settings_save
 from core.audit import audit_record
 from core.codes import code_set
+from core.imports import ImportPlan
 from core.models import AuditAction, Organisation, OrganisationKind, User
-from core.spreadsheets import Problem, problems_to_store
+from core.spreadsheets import Problem
 from providers.models import Provider
 from terms.calendar import SchoolCalendar
 
@@ -37,15 +30,8 @@ def _lock(provider: Provider) -> Provider:
 
 
 def marks_commit(
-    *,
-    user: User,
-    provider: Provider,
-    rows: list[RawMark],
-    source: str,
-    today: date,
-    filename: str = "",
-    sha256: str = "",
-) -> tuple[Plan, AttendanceBatch | None]:
+    *, user: User, provider: Provider, rows: list[RawMark], source: str, today: date
+) -> tuple[ImportPlan, AttendanceBatch | None]:
     """Check rows and, only if every row is right, write them all in one transaction.
 
     Unchanged marks are left alone; a changed mark keeps its old value in its change
@@ -56,65 +42,55 @@ def marks_commit(
     with transaction.atomic():
         _lock(provider)
         plan = plan_marks(provider=provider, rows=rows, today=today)
-        if plan.problems or not (plan.new or plan.changed):
-            return plan, None
-        batch = AttendanceBatch.objects.create(
-            provider=provider,
-            source=source,
-            filename=filename,
-            sha256=sha256,
-            created_by=user,
-            organisation=user.primary_organisation,
-            new_marks=len(plan.new),
-            changed_marks=len(plan.changed),
-            unchanged_marks=plan.unchanged,
-        )
-        writer.insert_marks(plan.new, provider_id=provider.pk, batch_id=batch.pk)
-        writer.update_marks(plan.changed, batch_id=batch.pk)
-        audit_record(
-            user=user,
-            action=AuditAction.ATTENDANCE_RECORDED,
-            object_type="provider",
-            object_id=provider.public_id,
-            detail={
-                "batch": str(batch.public_id),
-                "source": source,
-                "new": len(plan.new),
-                "changed": len(plan.changed),
-            },
-        )
+        batch = None if plan.problems else _marks_write(user=user, provider=provider, plan=plan, source=source)
     return plan, batch
 
 
-def attendance_upload_preview(*, user: User, provider: Provider, filename: str, content: bytes, today: date):
-    """Check an uploaded file and keep it until it is confirmed; nothing is written to the marks before.
+def _marks_write(
+    *, user: User, provider: Provider, plan: ImportPlan, source: str, filename: str = "", sha256: str = ""
+) -> AttendanceBatch | None:
+    """Write a plan of marks as one batch, with its audit event; nothing when nothing differs."""
+    if not (plan.new or plan.changed):
+        return None
+    batch = AttendanceBatch.objects.create(
+        provider=provider,
+        source=source,
+        filename=filename,
+        sha256=sha256,
+        created_by=user,
+        organisation=user.primary_organisation,
+        new_marks=len(plan.new),
+        changed_marks=len(plan.changed),
+        unchanged_marks=plan.unchanged,
+    )
+    writer.insert_marks(plan.new, provider_id=provider.pk, batch_id=batch.pk)
+    writer.update_marks(plan.changed, batch_id=batch.pk)
+    audit_record(
+        user=user,
+        action=AuditAction.ATTENDANCE_RECORDED,
+        object_type="provider",
+        object_id=provider.public_id,
+        detail={"batch": str(batch.public_id), "source": source, "new": len(plan.new), "changed": len(plan.changed)},
+    )
+    return batch
 
-    A refused file is not kept: only its problems are, so that its page can show them.
-    """
-    if not can_record_attendance(user=user, provider=provider):
-        raise PermissionDenied("You cannot upload attendance for this setting.")
-    rows, file_problems = read_register_file(content, filename)
-    plan = plan_marks(provider=provider, rows=rows, today=today) if not file_problems else Plan(provider=provider)
-    plan.problems[:0] = file_problems
-    refused = bool(plan.problems)
-    with transaction.atomic():
-        upload = AttendanceUpload.objects.create(
-            provider=provider,
-            uploaded_by=user,
-            filename=filename[:255],
-            sha256="" if refused else hashlib.sha256(content).hexdigest(),
-            content=b"" if refused else content,
-            problems=problems_to_store(plan.problems),
-            status=AttendanceUpload.Status.REJECTED if refused else AttendanceUpload.Status.PREVIEWED,
-        )
-        audit_record(
-            user=user,
-            action=AuditAction.ATTENDANCE_UPLOADED,
-            object_type="provider",
-            object_id=provider.public_id,
-            detail={"upload": str(upload.public_id), "problems": len(plan.problems)},
-        )
-    return upload, plan
+
+def attendance_upload_lock(upload: AttendanceUpload) -> None:
+    """A register file is planned again under the lock every writer of the setting's marks takes."""
+    _lock(upload.provider)
+
+
+def attendance_upload_write(*, user: User, upload: AttendanceUpload, plan: ImportPlan) -> None:
+    """Write the marks of a checked register file as one batch, which the upload then names."""
+    upload.batch = _marks_write(
+        user=user,
+        provider=upload.provider,
+        plan=plan,
+        source=AttendanceBatch.Source.UPLOAD,
+        filename=upload.filename,
+        sha256=upload.sha256,
+    )
+    upload.save(update_fields=["batch"])
 
 
 def register_template_export(
@@ -136,33 +112,6 @@ def register_template_export(
             ),
         )
     return body
-
-
-def attendance_upload_commit(
-    *, user: User, upload: AttendanceUpload, today: date
-) -> tuple[Plan, AttendanceBatch | None]:
-    """Write a previewed upload. The file is checked again, against the marks as they are now."""
-    if upload.status != AttendanceUpload.Status.PREVIEWED:
-        raise ValidationError("This upload has already been dealt with; upload the file again to start afresh.")
-    content = bytes(upload.content)
-    rows, file_problems = read_register_file(content, upload.filename)
-    if file_problems:
-        raise ValidationError("The file could not be read again; upload it afresh.")
-    with transaction.atomic():
-        plan, batch = marks_commit(
-            user=user,
-            provider=upload.provider,
-            rows=rows,
-            source=AttendanceBatch.Source.UPLOAD,
-            today=today,
-            filename=upload.filename,
-            sha256=upload.sha256,
-        )
-        if not plan.problems:
-            upload.status = AttendanceUpload.Status.COMMITTED
-            upload.batch = batch
-            upload.save(update_fields=["status", "batch"])
-    return plan, batch
 
 
 def alert_close(*, user: User, alert: Alert, outcome: str, note: str) -> Alert:

@@ -1,17 +1,14 @@
 from django.urls import path
 
+from attendance.imports import ATTENDANCE_UPLOAD
 from attendance.views import home_school, oversight, registers
+from core.import_views import import_urls
 
 urlpatterns = [
     path("attendance/", registers.attendance_home, name="attendance_home"),
     path("attendance/register/", registers.register_day, name="attendance_register"),
     path("attendance/template.csv", registers.register_template, name="attendance_template"),
-    path("attendance/upload/", registers.upload, name="attendance_upload_new"),
-    path("attendance/uploads/<uuid:public_id>/", registers.upload_detail, name="attendance_upload"),
-    path("attendance/uploads/<uuid:public_id>/confirm/", registers.upload_confirm, name="attendance_upload_confirm"),
-    path(
-        "attendance/uploads/<uuid:public_id>/problems.csv", registers.upload_problems, name="attendance_upload_problems"
-    ),
+    *import_urls(ATTENDANCE_UPLOAD),
     path("attendance/home-school/", home_school.home_school_register_day, name="home_school_register"),
     path("attendance/home-school/upload/", home_school.home_school_upload, name="home_school_upload"),
     path("attendance/settings/", oversight.area_settings, name="attendance_settings"),

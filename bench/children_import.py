@@ -5,8 +5,9 @@ import io
 import time
 from datetime import date
 
-from children.services import children_import_check, children_import_commit
+from children.imports import CHILDREN_IMPORT
 from children.upn import check_letter
+from core.imports import ImportSpec, import_check, import_commit
 from core.models import User
 
 ROWS = 5000
@@ -28,17 +29,21 @@ def _file(today: date) -> bytes:
     return out.getvalue().encode()
 
 
-def measure_children_import(backend: str, officer: User, today: date) -> dict:
-    content = _file(today)
+def measure_import(spec: ImportSpec, content: bytes, backend: str, officer: User, today: date) -> dict:
+    """Seconds to check a file that adds ROWS records, then to import it."""
     started = time.perf_counter()
-    upload, plan = children_import_check(user=officer, filename="bench.csv", content=content, today=today)
+    upload, plan = import_check(spec=spec, user=officer, filename="bench.csv", content=content, today=today)
     checked = time.perf_counter() - started
     if plan.problems or len(plan.new) != ROWS:
-        raise RuntimeError(f"The bench file should add {ROWS} children: {plan.problems[:3]}")
+        raise RuntimeError(f"The bench file should add {ROWS} {spec.words.many}: {plan.problems[:3]}")
     started = time.perf_counter()
-    children_import_commit(user=officer, upload=upload, today=today)
+    import_commit(spec=spec, user=officer, upload=upload, today=today)
     imported = time.perf_counter() - started
     return {
-        f"children_import_check_s_5000_{backend}": round(checked, 2),
-        f"children_import_commit_s_5000_{backend}": round(imported, 2),
+        f"{spec.name}_check_s_{ROWS}_{backend}": round(checked, 2),
+        f"{spec.name}_commit_s_{ROWS}_{backend}": round(imported, 2),
     }
+
+
+def measure_children_import(backend: str, officer: User, today: date) -> dict:
+    return measure_import(CHILDREN_IMPORT, _file(today), backend, officer, today)

@@ -5,12 +5,11 @@ Run after the children import benchmark, whose 5,000 children have no placement 
 
 import csv
 import io
-import time
 from datetime import date, timedelta
 
-from bench.children_import import ROWS, _upn
+from bench.children_import import ROWS, _upn, measure_import
 from core.models import User
-from placements.services import placements_import_check, placements_import_commit
+from placements.imports import PLACEMENTS_IMPORT
 from providers.models import Provider, Registration
 
 HEADINGS = [
@@ -68,16 +67,4 @@ def _file(officer: User, today: date) -> bytes:
 
 
 def measure_placements_import(backend: str, officer: User, today: date) -> dict:
-    content = _file(officer, today)
-    started = time.perf_counter()
-    upload, plan = placements_import_check(user=officer, filename="bench.csv", content=content, today=today)
-    checked = time.perf_counter() - started
-    if plan.problems or len(plan.new) != ROWS:
-        raise RuntimeError(f"The bench file should add {ROWS} placements: {plan.problems[:3]}")
-    started = time.perf_counter()
-    placements_import_commit(user=officer, upload=upload, today=today)
-    imported = time.perf_counter() - started
-    return {
-        f"placements_import_check_s_5000_{backend}": round(checked, 2),
-        f"placements_import_commit_s_5000_{backend}": round(imported, 2),
-    }
+    return measure_import(PLACEMENTS_IMPORT, _file(officer, today), backend, officer, today)

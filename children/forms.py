@@ -167,14 +167,6 @@ class ExclusionForm(GovukModelForm):
         self.fields["school"].queryset = schools
 
 
-class ChildrenFileForm(GovukForm):
-    file = forms.FileField(
-        label="List of children",
-        help_text="CSV or Excel (.xlsx), up to 10 MB, one row per child, with the columns in the table above",
-        error_messages={"required": "Choose the file to upload"},
-    )
-
-
 class CombineForm(GovukForm):
     """Which school is the child's school once two records of them are one."""
 

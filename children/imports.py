@@ -7,17 +7,17 @@ column, the value and the rule, in words an office manager can act on; one probl
 anywhere stops the whole file.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
-from children.models import Child, EhcPlanStatus
+from children.models import Child, ChildImport, EhcPlanStatus
+from children.services import children_import_write
 from core.access import children_visible_to, is_la_officer
-from core.cells import code_of, code_rule, words, yes_no
+from core.cells import code_of, code_rule, date_of, words, yes_no
 from core.codes import code_set
-from core.dates import DateProblem, parse_date
-from core.models import Area, Organisation, OrganisationKind, User
+from core.imports import ImportPlan, ImportSpec, ImportTemplate, ImportWords, RowProblems
+from core.models import Area, AuditAction, Organisation, OrganisationKind, User
 from core.spreadsheets import Problem
 
 # Column name -> the headings people use; the first is the one we show and put in the template.
@@ -74,6 +74,8 @@ TEXT_LIMITS = {"first_name": 100, "last_name": 100, "health_needs": 200}
 
 COLUMN_GUIDE = {
     "upn": "13 characters, with the check letter first",
+    "first_name": "Letters, as on the school's roll",
+    "last_name": "Letters, as on the school's roll",
     "date_of_birth": "day/month/year, for example 14/03/2012",
     "gender": "M or F",
     "ethnicity": "the DfE code (WBRI) or its words (White - British)",
@@ -107,32 +109,6 @@ def template_choices() -> dict[str, list[tuple[str, str]]]:
     return choices
 
 
-def import_columns() -> list[tuple[str, bool, str]]:
-    """For the import page: each column's heading, whether it must be filled, and what goes in it."""
-    return [
-        (TITLES[name], name in REQUIRED, COLUMN_GUIDE.get(name, "Letters, as on the school's roll")) for name in COLUMNS
-    ]
-
-
-@dataclass
-class ImportPlan:
-    problems: list[Problem] = field(default_factory=list)
-    new: list[Child] = field(default_factory=list)
-    changed: list[tuple[Child, list[str]]] = field(default_factory=list)
-    unchanged: int = 0
-
-    @property
-    def can_commit(self) -> bool:
-        return not self.problems and bool(self.new or self.changed)
-
-    @property
-    def changes(self) -> list[tuple[str, str]]:
-        """Each changed child, by UPN, with what changes in the record, in words, for the check page."""
-        return [
-            (c.upn, ", ".join(str(Child._meta.get_field(n).verbose_name) for n in fields)) for c, fields in self.changed
-        ]
-
-
 RECORDED_TWICE = (
     "is on two children's records: the local authority settles which is right (Children recorded twice) "
     "before a file can name it"
@@ -149,8 +125,6 @@ class _Scope:
     """Who is importing, and which children and schools their file may name."""
 
     def __init__(self, user: User):
-        if not may_import_children(user):
-            raise PermissionDenied("Only the local authority or a school can import children.")
         organisation = user.primary_organisation
         self.area = organisation.area
         self.school = None if is_la_officer(user) else organisation
@@ -158,7 +132,9 @@ class _Scope:
         self.areas = {a.la_code: a for a in Area.objects.all()}
 
 
-def plan_children(*, user: User, rows: list[tuple[int, dict[str, str]]], today: date) -> ImportPlan:
+def plan_children(
+    *, user: User, upload: ChildImport, rows: list[tuple[int, dict[str, str]]], today: date
+) -> ImportPlan:
     """What the rows would add and change, or every problem that stops them."""
     scope = _Scope(user)
     plan = ImportPlan()
@@ -223,12 +199,7 @@ def _apply(plan: ImportPlan, number: int, child: Child | None, values: dict, sco
             Problem(number, TITLES.get(name, name), str(values.get(name, "")), " ".join(messages))
             for name, messages in error.message_dict.items()
         ]
-    if changed is None:
-        plan.new.append(child)
-    elif changed:
-        plan.changed.append((child, changed))
-    else:
-        plan.unchanged += 1
+    plan.add(child, changed)
     return []
 
 
@@ -239,10 +210,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
     each child's health needs as they are.
     """
     values: dict = {}
-    problems: list[Problem] = []
-
-    def problem(name: str, rule: str) -> None:
-        problems.append(Problem(number, TITLES[name], cells.get(name, ""), rule))
+    problems = problem = RowProblems(number, cells, TITLES)
 
     for name in REQUIRED:
         if not cells.get(name):
@@ -258,7 +226,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
             if values[name] is None:
                 problem(name, code_rule(CODE_COLUMNS[name]))
         elif name in ("date_of_birth", "last_cetr_date"):
-            values[name] = _date(text, lambda rule, name=name: problem(name, rule))
+            values[name] = date_of(text, lambda rule, name=name: problem(name, rule))
         elif name in YES_NO_COLUMNS:
             values[name] = yes_no(text)
             if values[name] is None:
@@ -272,16 +240,6 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
     if "home_school" in cells:
         values["home_school"] = _home_school(cells["home_school"], scope, problem)
     return values, problems
-
-
-def _date(text: str, problem) -> date | None:
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except DateProblem as error:
-        problem(str(error))
-        return None
 
 
 def _responsible_la(cells, values, scope: _Scope, problem):
@@ -309,3 +267,29 @@ def _home_school(urn: str, scope: _Scope, problem):
     if school is None:
         problem("home_school", "is not the URN of a school in the area's directory")
     return school
+
+
+CHILDREN_IMPORT = ImportSpec(
+    name="children_import",
+    path="children/import",
+    model=ChildImport,
+    columns=COLUMNS,
+    required=REQUIRED,
+    guide=COLUMN_GUIDE,
+    plan=plan_children,
+    write=children_import_write,
+    checked=AuditAction.CHILDREN_IMPORT_CHECKED,
+    describe=lambda child: child.upn,
+    scope=lambda user: {} if may_import_children(user) else None,
+    page="children/import.html",
+    page_context=lambda user: {"is_la": is_la_officer(user)},
+    after="child_list",
+    template=ImportTemplate(sheet="Children", choices=template_choices, blank_rows=2000),
+    words=ImportWords(
+        title="Import a list of children",
+        one="child",
+        many="children",
+        label="List of children",
+        hint="CSV or Excel (.xlsx), up to 10 MB, one row per child, with the columns in the table above",
+    ),
+)

@@ -2,9 +2,8 @@
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
-from children.models import ChildDocument, ChildImport, Exclusion, Involvement, PenPortrait
+from children.models import ChildDocument, Exclusion, Involvement, PenPortrait
 from core.access import (
     child_object_get_for_user,
     child_record_get_for_user,
@@ -128,14 +127,6 @@ def child_document_get(*, user: User, public_id) -> ChildDocument:
         detail={"document": str(document.public_id)},
     )
     return document
-
-
-def child_import_get(*, user: User, public_id) -> ChildImport:
-    """An uploaded list of children, to the person who uploaded it only: it holds children's details."""
-    upload = ChildImport.objects.filter(public_id=public_id, uploaded_by=user).first()
-    if upload is None:
-        raise Http404("Not found")
-    return upload
 
 
 def children_recorded_twice(*, user: User) -> QuerySet:

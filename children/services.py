@@ -1,11 +1,8 @@
 """Writes to children's records. Each is one transaction with its audit event."""
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from children.imports import COLUMNS, REQUIRED, TITLES, ImportPlan, plan_children, template_choices
 from children.models import Child, ChildDocument, ChildImport, Exclusion, Involvement, PenPortrait
 from children.selectors import UPN_TAKEN, child_with_upn
 from core.access import (
@@ -15,12 +12,9 @@ from core.access import (
     may_write_to_record,
 )
 from core.audit import audit_record
-from core.csv_export import csv_text
 from core.documents import document_read
-from core.imports import uploaded_list_commit, uploaded_list_keep, uploaded_list_problems
+from core.imports import ImportPlan, uploaded_list_write
 from core.models import AuditAction, AuditEventChild, Organisation, User
-from core.spreadsheets import read_rows
-from core.xlsx_export import xlsx_form
 
 
 def _changed_fields(child: Child, data: dict) -> list[str]:
@@ -226,51 +220,13 @@ def child_document_upload(*, user: User, child: Child, data: dict, upload) -> Ch
     return _save(document, user=user, child=child, action=AuditAction.CHILD_CHANGED, detail={"document": document.kind})
 
 
-def _import_plan(user: User, content: bytes, filename: str, today: date) -> ImportPlan:
-    rows, problems = read_rows(content, filename, COLUMNS, REQUIRED)
-    return ImportPlan(problems=problems) if problems else plan_children(user=user, rows=rows, today=today)
+def children_import_write(*, user: User, upload: ChildImport, plan: ImportPlan) -> None:
+    """Add and update the children of a checked file; the history records who and when.
 
-
-def children_import_check(*, user: User, filename: str, content: bytes, today: date) -> tuple[ChildImport, ImportPlan]:
-    """Keep an uploaded list of children and check it; nothing changes in the register until it is confirmed."""
-    plan = _import_plan(user, content, filename, today)
-    upload = uploaded_list_keep(
-        model=ChildImport,
-        user=user,
-        filename=filename,
-        content=content,
-        plan=plan,
-        action=AuditAction.CHILDREN_IMPORT_CHECKED,
-    )
-    return upload, plan
-
-
-def children_import_plan(*, user: User, upload: ChildImport, today: date) -> ImportPlan:
-    """What the kept file would do now, against the register as it is now; a refused file, its problems."""
-    if upload.status == ChildImport.Status.REJECTED:
-        return ImportPlan(problems=uploaded_list_problems(upload))
-    return _import_plan(user, bytes(upload.content), upload.filename, today)
-
-
-def children_import_commit(*, user: User, upload: ChildImport, today: date) -> ImportPlan:
-    """Add and update the children of a checked file, all or nothing; the history records who and when."""
-    plan = children_import_plan(user=user, upload=upload, today=today)
-    # A new child whose UPN another record of the area holds, one the importer may not see (the plan
-    # named only children they see), is recorded twice for the LA to settle.
+    A new child whose UPN another record of the area holds, one the importer may not see (the plan
+    named only children they see), is recorded twice for the LA to settle.
+    """
     earlier = _earlier_records(plan.new)
     for child in plan.new:
         child.recorded_twice_as = earlier.get((child.area_id, child.upn))
-    return uploaded_list_commit(
-        user=user, upload=upload, plan=plan, records=Child, action=AuditAction.CHILDREN_IMPORTED
-    )
-
-
-def children_import_template(*, as_xlsx: bool = False) -> bytes | str:
-    """An empty list with every column, the required ones first; it names no child.
-
-    As a workbook, each coded column offers its codes in a drop-down.
-    """
-    header = list(TITLES.values())
-    if not as_xlsx:
-        return csv_text(header, [])
-    return xlsx_form(header, [], sheet="Children", choices=template_choices(), blank_rows=2000)
+    uploaded_list_write(user=user, upload=upload, plan=plan, records=Child, action=AuditAction.CHILDREN_IMPORTED)

@@ -1,18 +1,12 @@
 from django.urls import path
 
 from children import views
+from children.imports import CHILDREN_IMPORT
+from core.import_views import import_urls
 
 urlpatterns = [
     path("children/new/", views.child_new, name="child_new"),
-    path("children/import/", views.children_import, name="children_import"),
-    path("children/import/template.csv", views.children_import_template_download, name="children_import_template"),
-    path("children/imports/<uuid:public_id>/", views.children_import_detail, name="children_import_detail"),
-    path("children/imports/<uuid:public_id>/confirm/", views.children_import_confirm, name="children_import_confirm"),
-    path(
-        "children/imports/<uuid:public_id>/problems.csv",
-        views.children_import_problems,
-        name="children_import_problems",
-    ),
+    *import_urls(CHILDREN_IMPORT),
     path("children/recorded-twice/", views.recorded_twice, name="recorded_twice"),
     path("children/<uuid:public_id>/combine/", views.child_combine, name="child_combine"),
     path("children/<uuid:public_id>/", views.child_detail, name="child_detail"),

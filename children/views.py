@@ -1,26 +1,21 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from children.forms import (
     ChildDocumentForm,
     ChildForm,
-    ChildrenFileForm,
     CombineForm,
     ExclusionForm,
     InvolvementForm,
     PenPortraitForm,
 )
-from children.imports import import_columns, may_import_children
 from children.selectors import (
     child_access_log,
     child_document_get,
-    child_import_get,
     child_record,
     children_recorded_twice,
     involvement_get_for_user,
@@ -29,10 +24,6 @@ from children.services import (
     child_create,
     child_document_upload,
     child_update,
-    children_import_check,
-    children_import_commit,
-    children_import_plan,
-    children_import_template,
     children_recorded_twice_combine,
     exclusion_record,
     involvement_create,
@@ -46,15 +37,13 @@ from core.access import (
     can_record_exclusion,
     child_get_for_user,
     deny,
-    is_la_officer,
     may_add_child,
     may_read_access_log,
     may_settle_recorded_twice,
     may_write_to_record,
 )
-from core.downloads import CSV, XLSX, attachment
+from core.downloads import attachment
 from core.forms import run_service
-from core.spreadsheets import problems_csv, read_upload
 
 
 def child_detail(request, public_id):
@@ -292,72 +281,3 @@ def document_new(request, child_id):
 def document_download(request, public_id):
     document = child_document_get(user=request.user, public_id=public_id)
     return attachment(document.content, document.filename)
-
-
-# Importing a list of children: upload, check, confirm.
-
-
-# How the shared check page (templates/import_detail.html) names this import.
-IMPORT_KIND = {"url": "children_import", "title": "Import a list of children", "many": "children", "one": "child"}
-
-
-def _importer_only(request) -> None:
-    if not may_import_children(request.user):
-        raise Http404("Not found")
-
-
-def children_import(request):
-    _importer_only(request)
-    form = ChildrenFileForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        upload, _plan = children_import_check(
-            user=request.user, filename=file.name, content=read_upload(file), today=date.today()
-        )
-        return redirect("children_import_detail", public_id=upload.public_id)
-    return render(
-        request,
-        "children/import.html",
-        {"form": form, "columns": import_columns(), "is_la": is_la_officer(request.user)},
-    )
-
-
-def children_import_detail(request, public_id):
-    upload = child_import_get(user=request.user, public_id=public_id)
-    plan = children_import_plan(user=request.user, upload=upload, today=date.today())
-    return render(
-        request,
-        "import_detail.html",
-        {
-            "upload": upload,
-            "plan": plan,
-            "problems": plan.problems[:500],
-            "problem_count": len(plan.problems),
-            "kind": IMPORT_KIND,
-        },
-    )
-
-
-@require_POST
-def children_import_confirm(request, public_id):
-    upload = child_import_get(user=request.user, public_id=public_id)
-    try:
-        plan = children_import_commit(user=request.user, upload=upload, today=date.today())
-    except ValidationError as refused:
-        messages.error(request, " ".join(refused.messages))
-        return redirect("children_import_detail", public_id=upload.public_id)
-    messages.success(request, f"{len(plan.new)} children added and {len(plan.changed)} brought up to date.")
-    return redirect("child_list")
-
-
-def children_import_problems(request, public_id):
-    upload = child_import_get(user=request.user, public_id=public_id)
-    plan = children_import_plan(user=request.user, upload=upload, today=date.today())
-    return attachment(problems_csv(plan.problems), f"problems-{upload.filename}.csv", CSV)
-
-
-def children_import_template_download(request):
-    _importer_only(request)
-    if request.GET.get("format") == "xlsx":
-        return attachment(children_import_template(as_xlsx=True), "children-template.xlsx", XLSX)
-    return attachment(children_import_template(), "children-template.csv", CSV)

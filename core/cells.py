@@ -6,10 +6,12 @@ answers None for a cell it cannot read, so the caller can name the cell and the 
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from core.codes import code_set
+from core.dates import DateProblem, parse_date
 
 YES, NO = {"y", "yes", "true", "1"}, {"", "n", "no", "false", "0"}
 
@@ -66,3 +68,14 @@ def whole_number_of(text: str) -> int | None:
     if number is None or number != number.to_integral_value():
         return None
     return int(number)
+
+
+def date_of(text: str, problem: Callable[[str], None]) -> date | None:
+    """The date a cell says, or None if it is empty; one that is not a date is told to `problem`."""
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except DateProblem as error:
+        problem(str(error))
+        return None

@@ -181,3 +181,16 @@ def run_service(form, save):
         form.add_error(None, error)
         form._move_constraint_errors_to_fields()
     return None
+
+
+class SpreadsheetForm(GovukForm):
+    """A spreadsheet (CSV or Excel) to upload, named as the kind of file it is."""
+
+    def __init__(self, *args, label: str, hint: str, **kwargs):
+        # Before the GOV.UK mixin, which links a hint to its field.
+        self.base_fields = {
+            "file": forms.FileField(
+                label=label, help_text=hint, error_messages={"required": f"Choose the {label.lower()} to upload"}
+            )
+        }
+        super().__init__(*args, **kwargs)

@@ -326,7 +326,8 @@ class ApiToken(models.Model):
 
 
 class UploadedList(models.Model):
-    """A spreadsheet uploaded to the register (children, placements), kept between its check and its confirmation."""
+    """A spreadsheet uploaded to the register (children, placements, marks), kept between its check and its
+    confirmation with what the check found, so that its page never reads the file again."""
 
     class Status(models.TextChoices):
         CHECKED = "checked", "Checked, waiting for confirmation"
@@ -345,6 +346,12 @@ class UploadedList(models.Model):
     problems = models.JSONField(
         default=list, blank=True, help_text="A refused file's problems: row, column, value, rule"
     )
+    summary = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the check found: how many records the file adds, changes and leaves as they are, "
+        "and what changes in each",
+    )
 
     class Meta:
         abstract = True
@@ -352,6 +359,11 @@ class UploadedList(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def caption(self) -> str:
+        """Above the check page's heading: whose file it is, where that is not plain."""
+        return ""
 
 
 class RateCount(models.Model):

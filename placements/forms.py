@@ -178,11 +178,3 @@ class CommissioningAgreementForm(GovukModelForm):
             "success_criteria": {"required": "Enter how progress towards the outcomes will be measured"},
             "exit_plan": {"required": "Enter the exit plan: what happens when the placement ends"},
         }
-
-
-class PlacementsFileForm(GovukForm):
-    file = forms.FileField(
-        label="List of placements",
-        help_text="CSV or Excel (.xlsx), up to 10 MB, one row per placement, with the columns in the table above",
-        error_messages={"required": "Choose the file to upload"},
-    )

@@ -16,20 +16,21 @@ queries whether it has five rows or five thousand.
 import copy
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from itertools import combinations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
-from children.imports import RECORDED_TWICE, may_import_children
+from children.imports import CHILDREN_IMPORT, RECORDED_TWICE
 from children.models import Child
 from core.access import can_edit_placement, can_place_child, children_visible_to, commissioners_for, is_la_officer
-from core.cells import choice_of, code_of, code_rule, decimal_of, whole_number_of, yes_no
+from core.cells import choice_of, code_of, code_rule, date_of, decimal_of, whole_number_of, yes_no
 from core.codes import code_set
 from core.constraints import check_constraint_errors, conditional_unique_clashes
-from core.dates import DateProblem, parse_date
-from core.models import Organisation, User
+from core.imports import ImportPlan, ImportSpec, ImportTemplate, ImportWords, RowProblems, uploaded_list_write
+from core.models import AuditAction, Organisation, User
 from core.periods import overlap
 from core.spreadsheets import Problem
 from placements.models import (
@@ -39,11 +40,13 @@ from placements.models import (
     EndReason,
     MainRoll,
     Placement,
+    PlacementImport,
     ProvisionType,
     RegistrationType,
 )
 from placements.rules import FULL_TIME_HOURS, derive, overlap_message, rule_errors, timetable_unstated
 from providers.models import Provider
+from providers.selectors import providers_for
 
 # Column name (the placement's field) -> the headings people use; the first is the one we show and put in the template.
 COLUMNS = {
@@ -157,45 +160,10 @@ def template_choices() -> dict[str, list[tuple[str, str]]]:
     return choices
 
 
-def import_columns() -> list[tuple[str, bool, str]]:
-    """For the import page: each column's heading, whether it must be filled, and what goes in it."""
-    return [(TITLES[name], name in REQUIRED, COLUMN_GUIDE[name]) for name in COLUMNS]
-
-
-@dataclass
-class ImportPlan:
-    problems: list[Problem] = field(default_factory=list)
-    new: list[Placement] = field(default_factory=list)
-    changed: list[tuple[Placement, list[str]]] = field(default_factory=list)
-    unchanged: int = 0
-
-    @property
-    def can_commit(self) -> bool:
-        return not self.problems and bool(self.new or self.changed)
-
-    @property
-    def changes(self) -> list[tuple[str, str]]:
-        """Each changed placement, and what changes in it, in words, for the check page."""
-        return [
-            (
-                f"{p.child.upn} at {p.provider} from {p.start_date:%d/%m/%Y}",
-                ", ".join(str(Placement._meta.get_field(n).verbose_name) for n in fields),
-            )
-            for p, fields in self.changed
-        ]
-
-
-def may_import_placements(user: User) -> bool:
-    """Whoever may import children: the local authority, for any child of the area; a school, for its own pupils."""
-    return may_import_children(user)
-
-
 class _Scope:
     """Who is importing, and the children, providers and commissioners their file may name: one query each."""
 
     def __init__(self, user: User, upns: set[str]):
-        if not may_import_placements(user):
-            raise PermissionDenied("Only the local authority or a school can import placements.")
         organisation = user.primary_organisation
         self.user = user
         self.today = date.today()
@@ -265,7 +233,9 @@ class _Row:
     touched: bool  # adds or changes a placement
 
 
-def plan_placements(*, user: User, rows: list[tuple[int, dict[str, str]]], today: date) -> ImportPlan:
+def plan_placements(
+    *, user: User, upload: PlacementImport, rows: list[tuple[int, dict[str, str]]], today: date
+) -> ImportPlan:
     """What the rows would add and change, or every problem that stops them."""
     scope = _Scope(user, {cells.get("upn", "").upper() for _n, cells in rows} - {""})
     scope.today = today
@@ -305,10 +275,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
     each recorded placement's journey time as it is.
     """
     values: dict = {}
-    problems: list[Problem] = []
-
-    def problem(name: str, rule: str) -> None:
-        problems.append(Problem(number, TITLES[name], cells.get(name, ""), rule))
+    problems = problem = RowProblems(number, cells, TITLES)
 
     for name in COLUMNS:
         if name in REQUIRED and not cells.get(name):
@@ -331,7 +298,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
             if values[name] is None:
                 problem(name, code_rule("ap_placement_reason"))
         elif name in DATE_COLUMNS:
-            values[name] = _date(text, lambda rule, name=name: problem(name, rule))
+            values[name] = date_of(text, lambda rule, name=name: problem(name, rule))
         elif name == "hours_per_week":
             values[name] = decimal_of(text)
             if values[name] is None:
@@ -399,16 +366,6 @@ def _child(upn: str, scope: _Scope, problem):
     return child
 
 
-def _date(text: str, problem) -> date | None:
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except DateProblem as error:
-        problem(str(error))
-        return None
-
-
 def _apply(
     plan: ImportPlan, number: int, cells: dict[str, str], values: dict, stored: Placement | None, scope: _Scope
 ) -> tuple[_Row | None, list[Problem]]:
@@ -445,12 +402,7 @@ def _apply(
         return None, [
             Problem(number, _title(name), cells.get(name, ""), " ".join(messages)) for name, messages in errors.items()
         ]
-    if changed is None:
-        plan.new.append(placement)
-    elif changed:
-        plan.changed.append((placement, changed))
-    else:
-        plan.unchanged += 1
+    plan.add(placement, changed)
     return _Row(number, cells, placement, touched=changed is None or bool(changed)), []
 
 
@@ -543,3 +495,39 @@ def _later_touched(first: Placement, second: Placement, row_of: dict) -> tuple[_
 def _on_row(placement: Placement, row_of: dict) -> str:
     row = row_of.get(id(placement))
     return f" That placement is on row {row.number} of this file." if row else ""
+
+
+def _providers(user: User) -> tuple[str, list[str], list[list[str]]]:
+    """The template's list of the area's providers, with the URN, UKPRN or area reference that names each."""
+    providers = [
+        [p.name, p.organisation.urn, p.ukprn, p.area_reference]
+        for p in providers_for(user=user).order_by("organisation__name")
+    ]
+    return "Providers", ["Provider", "URN", "UKPRN", "Area reference"], providers
+
+
+PLACEMENTS_IMPORT = ImportSpec(
+    name="placements_import",
+    path="placements/import",
+    model=PlacementImport,
+    columns=COLUMNS,
+    required=REQUIRED,
+    guide=COLUMN_GUIDE,
+    plan=plan_placements,
+    write=partial(uploaded_list_write, records=Placement, action=AuditAction.PLACEMENTS_IMPORTED),
+    checked=AuditAction.PLACEMENTS_IMPORT_CHECKED,
+    describe=lambda p: f"{p.child.upn} at {p.provider} from {p.start_date:%d/%m/%Y}",
+    # Whoever may import children: the local authority, for any child of the area; a school, for its own pupils.
+    scope=CHILDREN_IMPORT.scope,
+    page="placements/import.html",
+    page_context=CHILDREN_IMPORT.page_context,
+    after="register",
+    template=ImportTemplate(sheet="Placements", choices=template_choices, blank_rows=5000, listing=_providers),
+    words=ImportWords(
+        title="Import placements",
+        one="placement",
+        many="placements",
+        label="List of placements",
+        hint="CSV or Excel (.xlsx), up to 10 MB, one row per placement, with the columns in the table above",
+    ),
+)

@@ -6,12 +6,11 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Case, CharField, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
 
 from core.access import children_visible_to, placements_visible_to
 from core.models import Organisation, OrganisationKind, User
 from core.periods import recent_since
-from placements.models import CommissioningAgreement, PlacementImport
+from placements.models import CommissioningAgreement
 from placements.register import DIMENSIONS, LOOKED_AFTER_ELSEWHERE, LOOKED_AFTER_HERE
 from providers.models import Provider
 
@@ -215,11 +214,3 @@ def name_or_upn(term: str) -> Q:
 def commissioning_agreement_of(*, placement) -> CommissioningAgreement | None:
     """The placement's commissioning agreement, if one was recorded; the placement comes from the access policy."""
     return CommissioningAgreement.objects.filter(placement=placement).select_related("agreed_by").first()
-
-
-def placement_import_get(*, user: User, public_id) -> PlacementImport:
-    """An uploaded list of placements, to the person who uploaded it only: it holds children's details."""
-    upload = PlacementImport.objects.filter(public_id=public_id, uploaded_by=user).first()
-    if upload is None:
-        raise Http404("Not found")
-    return upload

@@ -1,27 +1,19 @@
 """Writes to placements. Each is one transaction with its audit event."""
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from children.models import Child
 from core.access import can_edit_placement, can_place_child, commissioners_for
 from core.audit import audit_record
-from core.csv_export import csv_text
-from core.imports import uploaded_list_commit, uploaded_list_keep, uploaded_list_problems
 from core.models import AuditAction, User
-from core.spreadsheets import read_rows
-from core.xlsx_export import xlsx_form
-from placements.imports import COLUMNS, REQUIRED, TITLES, ImportPlan, plan_placements, template_choices
-from placements.models import CommissioningAgreement, Placement, PlacementImport
+from placements.models import CommissioningAgreement, Placement
 from placements.rules import (  # noqa: F401 - attendance reads FULL_TIME_HOURS here
     FULL_TIME_HOURS,
     derive,
     overlap_message,
     rule_errors,
 )
-from providers.selectors import providers_for
 
 
 def _overlapping(placement: Placement):
@@ -116,62 +108,3 @@ def commissioning_agreement_record(*, user: User, placement: Placement, data: di
             detail={"created": created, "planned_end_date": placement.planned_end_date.isoformat()},
         )
     return agreement
-
-
-def _import_plan(user: User, content: bytes, filename: str, today: date) -> ImportPlan:
-    rows, problems = read_rows(content, filename, COLUMNS, REQUIRED)
-    return ImportPlan(problems=problems) if problems else plan_placements(user=user, rows=rows, today=today)
-
-
-def placements_import_check(
-    *, user: User, filename: str, content: bytes, today: date
-) -> tuple[PlacementImport, ImportPlan]:
-    """Keep an uploaded list of placements and check it; nothing changes in the register until it is confirmed."""
-    plan = _import_plan(user, content, filename, today)
-    upload = uploaded_list_keep(
-        model=PlacementImport,
-        user=user,
-        filename=filename,
-        content=content,
-        plan=plan,
-        action=AuditAction.PLACEMENTS_IMPORT_CHECKED,
-    )
-    return upload, plan
-
-
-def placements_import_plan(*, user: User, upload: PlacementImport, today: date) -> ImportPlan:
-    """What the kept file would do now, against the register as it is now; a refused file, its problems."""
-    if upload.status == PlacementImport.Status.REJECTED:
-        return ImportPlan(problems=uploaded_list_problems(upload))
-    return _import_plan(user, bytes(upload.content), upload.filename, today)
-
-
-def placements_import_commit(*, user: User, upload: PlacementImport, today: date) -> ImportPlan:
-    """Add and update the placements of a checked file, all or nothing; the history records who and when."""
-    plan = placements_import_plan(user=user, upload=upload, today=today)
-    return uploaded_list_commit(
-        user=user, upload=upload, plan=plan, records=Placement, action=AuditAction.PLACEMENTS_IMPORTED
-    )
-
-
-def placements_import_template(*, user: User, as_xlsx: bool = False) -> bytes | str:
-    """An empty list with every column, the required ones first; it names no placement.
-
-    As a workbook, each column of choices offers them in a drop-down, and a sheet lists the
-    area's providers with the URN, UKPRN or area reference that names each in the file.
-    """
-    header = list(TITLES.values())
-    if not as_xlsx:
-        return csv_text(header, [])
-    providers = [
-        [p.name, p.organisation.urn, p.ukprn, p.area_reference]
-        for p in providers_for(user=user).order_by("organisation__name")
-    ]
-    return xlsx_form(
-        header,
-        [],
-        sheet="Placements",
-        choices=template_choices(),
-        blank_rows=5000,
-        listing=("Providers", ["Provider", "URN", "UKPRN", "Area reference"], providers),
-    )

@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from django.test import override_settings
 
+from attendance.imports import ATTENDANCE_UPLOAD
 from attendance.models import AttendanceBatch, AttendanceMark
 from attendance.rules import attendance_percentage, attendance_totals
-from attendance.services import attendance_upload_preview
 from children.upn import check_letter
+from core.imports import import_check
 from core.models import ApiToken, AuditAction, AuditEvent, Membership, OrganisationKind
 from core.tokens import api_token_create, api_token_revoke
 from tests.attendance_helpers import TODAY, make_setting, register_csv, week_of_marks
@@ -173,12 +174,8 @@ def test_every_operation_documents_its_refusals_with_their_shapes(client):
 
 def test_a_setting_records_marks_with_the_same_counts_as_an_upload(client, setting, key):
     rows = week_of_marks(setting, *WEEK)
-    _, upload_plan = attendance_upload_preview(
-        user=setting.manager,
-        provider=setting.provider,
-        filename="r.csv",
-        content=register_csv(rows),
-        today=TODAY,
+    _, upload_plan = import_check(
+        spec=ATTENDANCE_UPLOAD, user=setting.manager, filename="r.csv", content=register_csv(rows), today=TODAY
     )
     response = post_marks(client, key, rows)
     assert response.status_code == 200, response.json()
@@ -242,8 +239,8 @@ def test_a_bad_mark_is_named_with_its_item_field_value_and_the_uploads_words(cli
     response = post_marks(client, key, [good, bad])
     assert response.status_code == 422
     (problem,) = response.json()["problems"]
-    _, upload_plan = attendance_upload_preview(
-        user=setting.manager, provider=setting.provider, filename="r.csv", content=register_csv([bad]), today=TODAY
+    _, upload_plan = import_check(
+        spec=ATTENDANCE_UPLOAD, user=setting.manager, filename="r.csv", content=register_csv([bad]), today=TODAY
     )
     assert problem == {
         "item": 2,

@@ -5,11 +5,13 @@ from datetime import date
 import pytest
 import time_machine
 
+from attendance.imports import ATTENDANCE_UPLOAD
 from attendance.ingest import RawMark, plan_marks
 from attendance.models import AttendanceBatch, AttendanceMark, AttendanceMarkChange
 from attendance.reading import read_register_file
-from attendance.services import attendance_upload_commit, attendance_upload_preview, marks_commit
+from attendance.services import marks_commit
 from children.upn import check_letter
+from core.imports import import_check, import_commit
 from tests.attendance_helpers import TODAY, make_setting, register_csv, week_of_marks
 from tests.factories import ProviderFactory, member_of
 
@@ -28,9 +30,13 @@ def setting(area):
 
 
 def upload(setting, content, filename="register.csv"):
-    return attendance_upload_preview(
-        user=setting.manager, provider=setting.provider, filename=filename, content=content, today=TODAY
-    )
+    return import_check(spec=ATTENDANCE_UPLOAD, user=setting.manager, filename=filename, content=content, today=TODAY)
+
+
+def commit(checked):
+    """Confirm a checked file; the batch its marks were written in, if any."""
+    import_commit(spec=ATTENDANCE_UPLOAD, user=checked.uploaded_by, upload=checked, today=TODAY)
+    return checked.batch
 
 
 def test_preview_counts_then_commit_writes_every_mark(setting):
@@ -38,7 +44,7 @@ def test_preview_counts_then_commit_writes_every_mark(setting):
     preview, plan = upload(setting, content)
     assert (len(plan.new), len(plan.changed), plan.unchanged, plan.problems) == (30, 0, 0, [])
     assert AttendanceMark.objects.count() == 0, "a preview writes nothing"
-    plan, batch = attendance_upload_commit(user=setting.manager, upload=preview, today=TODAY)
+    batch = commit(preview)
     assert AttendanceMark.objects.count() == 30
     assert batch.created_by == setting.manager
     assert set(AttendanceMark.objects.values_list("code", flat=True)) == {"/", "\\"}, (
@@ -48,11 +54,11 @@ def test_preview_counts_then_commit_writes_every_mark(setting):
 
 def test_re_uploading_the_same_file_changes_nothing(setting):
     content = register_csv(week_of_marks(setting, date(2026, 11, 16), date(2026, 11, 20)))
-    attendance_upload_commit(user=setting.manager, upload=upload(setting, content)[0], today=TODAY)
+    commit(upload(setting, content)[0])
     before = list(AttendanceMark.objects.order_by("pk").values_list("pk", "code", "batch_id"))
     again, plan = upload(setting, content)
     assert (len(plan.new), len(plan.changed), plan.unchanged) == (0, 0, 30)
-    attendance_upload_commit(user=setting.manager, upload=again, today=TODAY)
+    assert commit(again) is None
     assert list(AttendanceMark.objects.order_by("pk").values_list("pk", "code", "batch_id")) == before
     assert AttendanceBatch.objects.count() == 1
     assert not AttendanceMarkChange.objects.exists()
@@ -60,12 +66,12 @@ def test_re_uploading_the_same_file_changes_nothing(setting):
 
 def test_a_corrected_file_changes_only_the_marks_that_differ_and_keeps_the_old_value(setting):
     rows = week_of_marks(setting, date(2026, 11, 16), date(2026, 11, 20))
-    attendance_upload_commit(user=setting.manager, upload=upload(setting, register_csv(rows))[0], today=TODAY)
+    commit(upload(setting, register_csv(rows))[0])
     rows[0][3] = "I"
     rows[5][3] = "N"
     corrected, plan = upload(setting, register_csv(rows))
     assert (len(plan.new), len(plan.changed), plan.unchanged) == (0, 2, 28)
-    _, batch = attendance_upload_commit(user=setting.manager, upload=corrected, today=TODAY)
+    batch = commit(corrected)
     changes = AttendanceMarkChange.objects.select_related("batch", "mark").order_by("mark__date", "mark__session")
     assert sorted((c.old_code, c.new_code) for c in changes) == [("/", "I"), ("\\", "N")]
     assert {c.batch for c in changes} == {batch}

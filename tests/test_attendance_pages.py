@@ -77,9 +77,9 @@ def test_upload_with_errors_then_corrected(client, setting):
     rows = week_of_marks(setting, date(2026, 11, 16), date(2026, 11, 20))
     rows[3][3] = "ZZ"
     bad = register_csv(rows)
-    response = client.post(reverse("attendance_upload_new"), {"file": _file(bad)})
+    response = client.post(reverse("attendance_upload"), {"file": _file(bad)})
     upload = AttendanceUpload.objects.get()
-    assert response.url == reverse("attendance_upload", args=[upload.public_id])
+    assert response.url == reverse("attendance_upload_detail", args=[upload.public_id])
     assert (bytes(upload.content), upload.sha256) == (b"", ""), "of a refused file only its problems are kept"
     page = client.get(response.url).content.decode()
     assert "1 problem to put right" in page
@@ -91,7 +91,7 @@ def test_upload_with_errors_then_corrected(client, setting):
     assert not AttendanceMark.objects.exists()
 
     rows[3][3] = "/"
-    response = client.post(reverse("attendance_upload_new"), {"file": _file(register_csv(rows))})
+    response = client.post(reverse("attendance_upload"), {"file": _file(register_csv(rows))})
     page = client.get(response.url).content.decode()
     assert "Save these marks" in page
     client.post(response.url + "confirm/")
@@ -121,8 +121,8 @@ def test_the_excel_template_offers_only_valid_marks_and_reads_back_as_it_was(cli
     from io import BytesIO
 
     client.force_login(setting.manager)
-    client.post(reverse("attendance_upload_new"), {"file": _file(register_csv(week_of_marks(setting, TODAY, TODAY)))})
-    client.post(reverse("attendance_upload", args=[AttendanceUpload.objects.get().public_id]) + "confirm/")
+    client.post(reverse("attendance_upload"), {"file": _file(register_csv(week_of_marks(setting, TODAY, TODAY)))})
+    client.post(reverse("attendance_upload_detail", args=[AttendanceUpload.objects.get().public_id]) + "confirm/")
     query = {"start": f"{TODAY:%d/%m/%Y}", "end": f"{TODAY:%d/%m/%Y}", "format": "xlsx"}
     workbook = client.get(reverse("attendance_template"), query)
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -130,18 +130,18 @@ def test_the_excel_template_offers_only_valid_marks_and_reads_back_as_it_was(cli
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     assert 'sqref="D2:D' in sheet
     assert 'sqref="E2:E' in sheet, "the Session and Mark columns have drop-downs"
-    back = client.post(reverse("attendance_upload_new"), {"file": _file(workbook.content, "register.xlsx")})
-    plan = client.get(back.url).context["plan"]
-    assert (len(plan.new), len(plan.changed), plan.unchanged) == (0, 0, 2 * len(setting.children))
+    back = client.post(reverse("attendance_upload"), {"file": _file(workbook.content, "register.xlsx")})
+    summary = client.get(back.url).context["summary"]
+    assert (summary.new, summary.changed, summary.unchanged) == (0, 0, 2 * len(setting.children))
 
 
 def test_another_provider_cannot_see_or_confirm_this_upload(client, setting, area):
     client.force_login(setting.manager)
-    client.post(reverse("attendance_upload_new"), {"file": _file(register_csv(week_of_marks(setting, TODAY, TODAY)))})
+    client.post(reverse("attendance_upload"), {"file": _file(register_csv(week_of_marks(setting, TODAY, TODAY)))})
     upload = AttendanceUpload.objects.get()
     other = ProviderFactory(organisation__area=area)
     client.force_login(member_of(other.organisation, Membership.Role.OFFICE_MANAGER, username="other"))
-    assert client.get(reverse("attendance_upload", args=[upload.public_id])).status_code == 404
+    assert client.get(reverse("attendance_upload_detail", args=[upload.public_id])).status_code == 404
     assert client.post(reverse("attendance_upload_confirm", args=[upload.public_id])).status_code == 404
     assert client.get(reverse("attendance_upload_problems", args=[upload.public_id])).status_code == 404
     assert not AttendanceMark.objects.exists()
@@ -215,7 +215,7 @@ def test_overview_query_count_does_not_grow_with_children(client, area, la_offic
 def test_a_register_over_the_limit_is_told_its_real_size_and_not_kept(client, setting):
     client.force_login(setting.manager)
     sixty_mb = register_csv(week_of_marks(setting, date(2026, 11, 16), date(2026, 11, 20))) + b"x" * (60 * 1024 * 1024)
-    response = client.post(reverse("attendance_upload_new"), {"file": _file(sixty_mb)})
+    response = client.post(reverse("attendance_upload"), {"file": _file(sixty_mb)})
     page = client.get(response.url).content.decode()
     assert "The file is 60.0 MB" in page
     assert bytes(AttendanceUpload.objects.get().content) == b""

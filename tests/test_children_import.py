@@ -1,23 +1,23 @@
 """Importing a list of children: checked first, all or nothing, the same file twice changes nothing."""
 
-import csv
 import io
 import re
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from children.imports import TITLES, ImportPlan, code_of, yes_no
+from children.imports import TITLES, code_of, yes_no
 from children.models import Child, ChildImport
 from core.codes import code_set
-from core.imports import uploaded_list_write
+from core.imports import ImportPlan, uploaded_list_write
 from core.models import AuditAction, AuditEvent
 from tests.factories import ChildFactory, valid_upn
+from tests.import_helpers import CHILD_HEADINGS, CHILDREN, as_csv
+from tests.import_helpers import child_row as row
 
 pytestmark = pytest.mark.django_db
 
@@ -30,45 +30,8 @@ FIELDS = {
     "sen_provision": "K",
     "ehc_plan_status": "none",
 }
-HEADINGS = ["UPN", "First name", "Last name", "Date of birth", "Gender", "Ethnicity", "SEN provision"]
-
-
-def row(serial: int, **overrides) -> dict:
-    cells = {
-        "UPN": valid_upn(serial),
-        "First name": "Ada",
-        "Last name": f"Child{serial}",
-        "Date of birth": "14/03/2012",
-        "Gender": "F",
-        "Ethnicity": "WBRI",
-        "SEN provision": "K",
-    }
-    cells.update(overrides)
-    return cells
-
-
-def as_csv(rows: list[dict]) -> bytes:
-    headings = list(dict.fromkeys(h for r in rows for h in r)) if rows else HEADINGS
-    out = io.StringIO()
-    writer = csv.DictWriter(out, headings)
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
-def upload(client, rows, filename="children.csv"):
-    content = rows if isinstance(rows, bytes) else as_csv(rows)
-    response = client.post(reverse("children_import"), {"file": SimpleUploadedFile(filename, content)})
-    return ChildImport.objects.order_by("-pk").first(), response
-
-
-def confirm(client, child_import):
-    return client.post(reverse("children_import_confirm", args=[child_import.public_id]))
-
-
-def problems_of(client, child_import) -> list[tuple]:
-    plan = client.get(reverse("children_import_detail", args=[child_import.public_id])).context["plan"]
-    return [(p.row, p.column, p.value, p.rule) for p in plan.problems]
+HEADINGS = CHILD_HEADINGS
+upload, confirm, problems_of = CHILDREN.upload, CHILDREN.confirm, CHILDREN.problems
 
 
 def test_the_la_imports_children_and_the_same_file_again_changes_nothing(client, la_officer, area, school):
@@ -77,7 +40,7 @@ def test_the_la_imports_children_and_the_same_file_again_changes_nothing(client,
     checked, response = upload(client, rows)
     assert response.url == reverse("children_import_detail", args=[checked.public_id])
     page = client.get(response.url)
-    assert len(page.context["plan"].new) == 3
+    assert page.context["summary"].new == 3
     assert Child.objects.count() == 0, "nothing is written before it is confirmed"
     assert confirm(client, checked).url == reverse("child_list")
     assert Child.objects.filter(area=area, home_school=school).count() == 3
@@ -87,8 +50,8 @@ def test_the_la_imports_children_and_the_same_file_again_changes_nothing(client,
     assert looked_after.history.get().history_user == la_officer
     assert AuditEvent.objects.filter(action=AuditAction.CHILDREN_IMPORTED, detail__new=3).exists()
     again, _response = upload(client, rows)
-    plan = client.get(reverse("children_import_detail", args=[again.public_id])).context["plan"]
-    assert (len(plan.new), len(plan.changed), plan.unchanged) == (0, 0, 3)
+    plan = client.get(reverse("children_import_detail", args=[again.public_id])).context["summary"]
+    assert (plan.new, plan.changed, plan.unchanged) == (0, 0, 3)
     assert not plan.can_commit
 
 
@@ -96,7 +59,7 @@ def test_a_changed_row_brings_the_record_up_to_date_and_keeps_the_history(client
     child = ChildFactory(area=area, upn=valid_upn(7), health_needs="Asthma")
     client.force_login(la_officer)
     checked, _response = upload(client, [row(7, **{"SEN provision": "E", "Last name": child.last_name})])
-    plan = client.get(reverse("children_import_detail", args=[checked.public_id])).context["plan"]
+    plan = client.get(reverse("children_import_detail", args=[checked.public_id])).context["summary"]
     assert plan.changes[0][0] == valid_upn(7)
     assert "SEN provision" in plan.changes[0][1]
     confirm(client, checked)
@@ -162,11 +125,11 @@ def _check_page(client, upn_serial: int) -> tuple[list, int, int, str]:
     """What the importer learns from the check page for a file of one child: problems, new, changed, page text."""
     checked, response = upload(client, [row(upn_serial)])
     page = client.get(response.url)
-    plan = page.context["plan"]
+    plan = page.context["summary"]
     text = page.content.decode().replace(valid_upn(upn_serial), "UPN").replace(str(checked.public_id), "ID")
     text = text.replace(f"Child{upn_serial}", "Child")
     text = re.sub(r'(nonce|value)="[^"]*"', "", text)  # a fresh nonce and CSRF token on every page
-    return [(p.row, p.column, p.rule) for p in plan.problems], len(plan.new), len(plan.changed), text
+    return [(p.row, p.column, p.rule) for p in plan.problems], plan.new, plan.changed, text
 
 
 def test_a_child_the_importer_may_not_see_reads_as_one_never_recorded(
@@ -238,9 +201,9 @@ def test_an_excel_file_is_read_like_a_csv(client, la_officer):
     book.close()
     client.force_login(la_officer)
     checked, _response = upload(client, out.getvalue(), "children.xlsx")
-    plan = client.get(reverse("children_import_detail", args=[checked.public_id])).context["plan"]
-    assert not plan.problems
-    assert plan.new[0].date_of_birth == date(2012, 3, 14)
+    assert CHILDREN.problems(client, checked) == []
+    CHILDREN.confirm(client, checked)
+    assert Child.objects.get().date_of_birth == date(2012, 3, 14)
 
 
 @given(st.sampled_from(["ethnicity", "gender", "sen_provision", "sen_primary_need"]), st.data())
@@ -323,3 +286,29 @@ def test_a_file_over_the_limit_is_told_its_real_size_and_not_kept(client, la_off
     assert f"The file is {len(sixty_mb) / (1024 * 1024):.1f} MB" in problem[3]
     assert "60.0 MB" in problem[3]
     assert bytes(ChildImport.objects.get(pk=checked.pk).content) == b""
+
+
+def test_the_check_page_shows_what_the_check_kept_and_never_reads_the_file_again(client, la_officer, monkeypatch):
+    """Issue 10, item 5: the page re-read and re-planned the whole file on every view."""
+    import core.imports
+
+    client.force_login(la_officer)
+    child = ChildFactory(area=la_officer.primary_organisation.area, upn=valid_upn(2), health_needs="")
+    checked, response = upload(client, [row(1), row(2, **{"Last name": child.last_name, "Health needs": "Asthma"})])
+    kept = ChildImport.objects.get(pk=checked.pk).summary
+    assert (kept["new"], kept["changed"], kept["unchanged"]) == (1, 1, 0)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the check page read the file again")
+
+    monkeypatch.setattr(core.imports, "read_rows", never)
+    page = client.get(response.url)
+    summary = page.context["summary"]
+    assert (summary.new, summary.changed, summary.unchanged, summary.problems) == (1, 1, 0, [])
+    [(upn, fields)] = summary.changes
+    assert (upn, fields.endswith("health needs")) == (valid_upn(2), True)
+    assert f"{valid_upn(2)}: {fields}" in page.content.decode()
+    assert client.get(reverse("children_import_problems", args=[checked.public_id])).status_code == 200
+    monkeypatch.undo()
+    confirm(client, checked)
+    assert Child.objects.get(upn=valid_upn(2)).health_needs == "Asthma"

@@ -4,7 +4,8 @@ import pytest
 
 from children.models import Child
 from tests.chromium import assert_accessible, sign_in
-from tests.test_children_import import as_csv, row
+from tests.import_helpers import as_csv
+from tests.import_helpers import child_row as row
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

@@ -12,11 +12,10 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.imports import uploaded_list_write
+from core.imports import ImportPlan, uploaded_list_write
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
-from placements.imports import NOT_IN_REGISTER, TITLES, ImportPlan, timetable_of, timetable_words
+from placements.imports import NOT_IN_REGISTER, TITLES, timetable_of, timetable_words
 from placements.models import MainRoll, Placement, PlacementImport, RegistrationType
-from placements.services import placements_import_check
 from providers.models import Registration
 from tests.factories import (
     AreaFactory,
@@ -27,6 +26,8 @@ from tests.factories import (
     member_of,
     valid_upn,
 )
+from tests.import_helpers import PLACEMENTS
+from tests.import_helpers import placement_row as row
 
 pytestmark = pytest.mark.django_db
 
@@ -53,48 +54,7 @@ def pupils(area, school):
 SCHOOL_REASON = {"Reason": "sa_behaviour"}
 
 
-def row(serial: int, provider, **overrides) -> dict:
-    """A row the LA commissions: a part-time placement of 15 hours in five sessions."""
-    cells = {
-        "UPN": valid_upn(serial),
-        "Provider": provider.organisation.urn,
-        "Type of provision": "PRU or AP academy",
-        "Reason": "apc_pex",
-        "Start date": "01/09/2025",
-        "Full or part time": "Part time",
-        "Hours per week": "15",
-        "Registration": "Dual",
-        "Main roll": "Home school",
-        "Timetable": "Mon, Tue, Wed AM",
-    }
-    cells.update(overrides)
-    return cells
-
-
-def as_csv(rows: list[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, list(dict.fromkeys(h for r in rows for h in r)))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
-def upload(client, rows, filename="placements.csv"):
-    content = rows if isinstance(rows, bytes) else as_csv(rows)
-    response = client.post(reverse("placements_import"), {"file": SimpleUploadedFile(filename, content)})
-    return PlacementImport.objects.order_by("-pk").first(), response
-
-
-def confirm(client, placement_import):
-    return client.post(reverse("placements_import_confirm", args=[placement_import.public_id]))
-
-
-def plan_of(client, placement_import) -> ImportPlan:
-    return client.get(reverse("placements_import_detail", args=[placement_import.public_id])).context["plan"]
-
-
-def problems_of(client, placement_import) -> list[tuple]:
-    return [(p.row, p.column, p.value, p.rule) for p in plan_of(client, placement_import).problems]
+upload, confirm, plan_of, problems_of = PLACEMENTS.upload, PLACEMENTS.confirm, PLACEMENTS.summary, PLACEMENTS.problems
 
 
 def test_the_la_imports_placements_and_the_same_file_again_changes_nothing(
@@ -108,7 +68,7 @@ def test_the_la_imports_placements_and_the_same_file_again_changes_nothing(
     ]
     checked, response = upload(client, rows)
     assert response.url == reverse("placements_import_detail", args=[checked.public_id])
-    assert len(plan_of(client, checked).new) == 3
+    assert plan_of(client, checked).new == 3
     assert not Placement.objects.exists(), "nothing is written before it is confirmed"
     assert AuditEvent.objects.filter(action=AuditAction.PLACEMENTS_IMPORT_CHECKED, detail__new=3).exists()
     assert confirm(client, checked).url == reverse("register")
@@ -126,7 +86,7 @@ def test_the_la_imports_placements_and_the_same_file_again_changes_nothing(
 
     again, _response = upload(client, rows)
     plan = plan_of(client, again)
-    assert (len(plan.new), len(plan.changed), plan.unchanged, plan.problems) == (0, 0, 3, [])
+    assert (plan.new, plan.changed, plan.unchanged, plan.problems) == (0, 0, 3, [])
     assert not plan.can_commit
     assert Placement.objects.count() == 3
 
@@ -147,7 +107,7 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
     )
     checked, _response = upload(client, [changed])
     plan = plan_of(client, checked)
-    assert len(plan.changed) == 1
+    assert plan.changed == 1
     assert "hours per week" in plan.changes[0][1]
     assert "actual end date" in plan.changes[0][1]
     confirm(client, checked)
@@ -327,7 +287,7 @@ def test_a_file_that_ends_one_main_roll_placement_and_adds_the_next_is_imported(
     ]
     checked, _response = upload(client, rows)
     plan = plan_of(client, checked)
-    assert (len(plan.new), len(plan.changed), plan.problems) == (1, 1, [])
+    assert (plan.new, plan.changed, plan.problems) == (1, 1, [])
     assert confirm(client, checked).url == reverse("register")
     recorded.refresh_from_db()
     assert recorded.end_date == date(2025, 9, 30)
@@ -391,8 +351,7 @@ def test_a_child_of_another_area_is_not_in_the_register_for_the_la(client, la_of
 
 def test_a_provider_is_found_by_its_ukprn_unless_two_share_it(client, la_officer, area, pupils, provider):
     client.force_login(la_officer)
-    checked, _response = upload(client, [row(1, provider, **{"Provider": "10012345"})])
-    assert plan_of(client, checked).new[0].provider == provider
+    assert PLACEMENTS.planned(la_officer, [row(1, provider, **{"Provider": "10012345"})]).new[0].provider == provider
     ProviderFactory(organisation__area=area, ukprn="10012345")
     checked, _response = upload(client, [row(1, provider, **{"Provider": "10012345"})])
     assert "more than one provider" in problems_of(client, checked)[0][3]
@@ -455,8 +414,7 @@ def test_headings_are_matched_however_they_are_written(client, la_officer, pupil
         "Sessions": "Mon, Tue, Wed AM",
     }
     client.force_login(la_officer)
-    checked, _response = upload(client, [spelt])
-    plan = plan_of(client, checked)
+    plan = PLACEMENTS.planned(la_officer, [spelt])
     assert plan.problems == []
     assert plan.new[0].start_date == START
 
@@ -524,8 +482,7 @@ def test_an_excel_file_is_read_like_a_csv(client, la_officer, pupils, provider):
             sheet.write(1, column, value)
     book.close()
     client.force_login(la_officer)
-    checked, _response = upload(client, out.getvalue(), "placements.xlsx")
-    plan = plan_of(client, checked)
+    plan = PLACEMENTS.planned(la_officer, out.getvalue())
     assert not plan.problems
     assert (plan.new[0].start_date, plan.new[0].hours_per_week) == (START, Decimal("27.5"))
 
@@ -559,6 +516,14 @@ def test_a_placement_added_after_the_check_stops_the_import(client, la_officer, 
     response = confirm(client, checked)
     assert response.url == reverse("placements_import_detail", args=[checked.public_id])
     assert Placement.objects.count() == 1
+    # Refused now as at the check: of the file, only what stops it is kept, and its page shows it.
+    checked.refresh_from_db()
+    assert (checked.status, bytes(checked.content), checked.sha256) == (PlacementImport.Status.REJECTED, b"", "")
+    page = client.get(response.url)
+    assert "The register has changed since the file was checked" in page.content.decode()
+    assert [(r, c) for r, c, _v, _rule in problems_of(client, checked)] == [(2, "Start date")]
+    assert confirm(client, checked).url == response.url, "a refused file is not imported"
+    assert Placement.objects.count() == 1
 
 
 def test_a_clash_at_the_moment_of_writing_keeps_nothing_of_the_file(la_officer, area, pupils, provider):
@@ -583,8 +548,8 @@ def test_a_clash_at_the_moment_of_writing_keeps_nothing_of_the_file(la_officer, 
 
 def test_a_timetable_column_sets_the_sessions_a_part_time_child_is_expected(client, la_officer, pupils, provider):
     client.force_login(la_officer)
-    checked, _response = upload(client, [row(1, provider, Timetable="Mon, Wed, Fri pm")])
-    assert [p.timetable for p in plan_of(client, checked).new] == ["1100110001"]
+    plan = PLACEMENTS.planned(la_officer, [row(1, provider, Timetable="Mon, Wed, Fri pm")])
+    assert [p.timetable for p in plan.new] == ["1100110001"]
     checked, _response = upload(client, [row(1, provider, Timetable="Saturday")])
     assert any(c == "Timetable" and "weekdays and sessions" in rule for _r, c, _v, rule in problems_of(client, checked))
 
@@ -601,8 +566,7 @@ def test_an_empty_timetable_is_every_session_of_a_full_time_placement_and_a_prob
     assert problems_of(client, checked) == [
         (3, "Timetable", "", "A part-time placement needs the sessions the child attends, for example Mon, Tue AM")
     ]
-    checked, _response = upload(client, [row(1, provider, **full_time)])
-    assert plan_of(client, checked).new[0].timetable == "1111111111"
+    assert PLACEMENTS.planned(la_officer, [row(1, provider, **full_time)]).new[0].timetable == "1111111111"
 
     # Without the column: a new part-time placement still needs its sessions; a recorded one keeps its own.
     without = [{k: v for k, v in r.items() if k != "Timetable"} for r in [row(2, provider)]]
@@ -622,7 +586,7 @@ def test_the_bench_file_is_a_valid_list_of_placements(monkeypatch, la_officer, a
         ChildFactory(area=area, home_school=school, upn=bench._upn(i))
     monkeypatch.setattr(bench, "ROWS", 6)
     content = bench._file(la_officer, START)
-    _upload, plan = placements_import_check(user=la_officer, filename="bench.csv", content=content, today=START)
+    plan = PLACEMENTS.planned(la_officer, content, today=START)
     assert (plan.problems, len(plan.new)) == ([], 6)
 
 
@@ -644,8 +608,7 @@ def test_an_unregistered_provider_is_named_by_its_area_reference(client, la_offi
     page = client.get(unregistered.get_absolute_url()).content.decode()
     assert unregistered.area_reference in page
     cells = {"Provider": unregistered.area_reference.lower(), "Type of provision": "Independent AP"}
-    checked, _response = upload(client, [row(1, unregistered, **cells)])
-    assert plan_of(client, checked).new[0].provider == unregistered
+    assert PLACEMENTS.planned(la_officer, [row(1, unregistered, **cells)]).new[0].provider == unregistered
 
 
 def test_the_excel_template_lists_the_areas_providers_and_how_to_name_them(client, la_officer, area, provider):

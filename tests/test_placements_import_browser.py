@@ -5,7 +5,8 @@ import pytest
 from placements.models import Placement
 from tests.chromium import assert_accessible, sign_in
 from tests.factories import ChildFactory, ProviderFactory, valid_upn
-from tests.test_placements_import import as_csv, row
+from tests.import_helpers import as_csv
+from tests.import_helpers import placement_row as row
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

@@ -11,7 +11,7 @@ from children.models import Child
 from core.models import AuditAction, AuditEvent
 from tests.factories import AreaFactory, ChildFactory, InvolvementFactory, PlacementFactory, ProviderFactory, valid_upn
 from tests.helpers import child_data
-from tests.test_children_import import confirm, problems_of, row, upload
+from tests.import_helpers import CHILDREN, PLACEMENTS, child_row, placement_row
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +74,9 @@ def test_an_import_naming_a_held_upn_adds_the_schools_own_record_recorded_twice(
 ):
     held = ChildFactory(area=area, home_school=other_school, upn=valid_upn(5))
     client.force_login(school_lead)
-    checked, _response = upload(client, [row(5), row(7)])
-    assert problems_of(client, checked) == []
-    confirm(client, checked)
+    checked, _response = CHILDREN.upload(client, [child_row(5), child_row(7)])
+    assert CHILDREN.problems(client, checked) == []
+    CHILDREN.confirm(client, checked)
     assert Child.objects.get(upn=valid_upn(5), recorded_twice_as=held).home_school == school_lead.primary_organisation
     assert Child.objects.get(upn=valid_upn(7)).recorded_twice_as is None
     held.refresh_from_db()
@@ -89,21 +89,17 @@ def test_a_file_naming_a_upn_on_two_records_is_refused_until_the_la_settles_it(
     held = ChildFactory(area=area, home_school=other_school, upn=valid_upn(5))
     ChildFactory(area=area, home_school=school, upn=valid_upn(5), recorded_twice_as=held)
     client.force_login(la_officer)
-    checked, _response = upload(client, [row(5)])
-    assert [(p[0], p[1], p[3]) for p in problems_of(client, checked)] == [(2, "UPN", RECORDED_TWICE)]
+    checked, _response = CHILDREN.upload(client, [child_row(5)])
+    assert [(p[0], p[1], p[3]) for p in CHILDREN.problems(client, checked)] == [(2, "UPN", RECORDED_TWICE)]
 
 
 def test_a_placements_file_naming_a_upn_on_two_records_is_refused(client, la_officer, school, other_school, area):
-    from tests.test_placements_import import problems_of as placement_problems
-    from tests.test_placements_import import row as placement_row
-    from tests.test_placements_import import upload as placement_upload
-
     held = ChildFactory(area=area, home_school=other_school, upn=valid_upn(5))
     ChildFactory(area=area, home_school=school, upn=valid_upn(5), recorded_twice_as=held)
     provider = ProviderFactory(organisation__area=area)
     client.force_login(la_officer)
-    checked, _response = placement_upload(client, [placement_row(5, provider)])
-    assert RECORDED_TWICE in [p[3] for p in placement_problems(client, checked)]
+    checked, _response = PLACEMENTS.upload(client, [placement_row(5, provider)])
+    assert RECORDED_TWICE in [p[3] for p in PLACEMENTS.problems(client, checked)]
 
 
 def _pair(area, school, other_school):

@@ -8,10 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from attendance.forms import (
-    RegisterForm,
-    UploadForm,
-)
+from attendance.forms import RegisterForm
+from attendance.imports import ATTENDANCE_UPLOAD
 from attendance.selectors import (
     home_school_register,
     school_for,
@@ -21,6 +19,7 @@ from attendance.services import (
     home_school_marks_upload,
 )
 from attendance.views.registers import day_from
+from core.import_views import import_form
 from core.spreadsheets import read_upload
 from terms.calendar import SchoolCalendar
 
@@ -52,7 +51,7 @@ def home_school_register_day(request):
             "previous_day": calendar.last_before(day),
             "form": form,
             "lines": _lines_with_fields(form, lines),
-            "upload_form": UploadForm(),
+            "upload_form": import_form(ATTENDANCE_UPLOAD),
         },
     )
 
@@ -66,7 +65,7 @@ def home_school_upload(request):
     school = school_for(user=request.user)
     if school is None:
         raise Http404("Not found")
-    form = UploadForm(request.POST, request.FILES)
+    form = import_form(ATTENDANCE_UPLOAD, request.POST, request.FILES)
     problems = []
     if form.is_valid():
         file = form.cleaned_data["file"]

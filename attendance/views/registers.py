@@ -1,33 +1,27 @@
-"""A setting's own registers: the day's register, files of marks, the template, tuition sessions."""
+"""A setting's own registers: the day's register, the template, tuition sessions. Its register files are
+uploaded through the import pages (core.import_views, attendance.imports)."""
 
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from attendance.forms import (
     RegisterForm,
     TuitionSessionForm,
-    UploadForm,
 )
 from attendance.hours import tuition_summary
-from attendance.ingest import RawMark, plan_marks
-from attendance.models import AttendanceBatch, AttendanceUpload
-from attendance.reading import read_register_file
+from attendance.imports import ATTENDANCE_UPLOAD
+from attendance.ingest import RawMark
+from attendance.models import AttendanceBatch
 from attendance.selectors import (
     provider_for,
-    recent_batches,
     register_for_day,
     tuition_placements,
-    upload_get,
 )
 from attendance.services import (
-    attendance_upload_commit,
-    attendance_upload_preview,
     marks_commit,
     register_template_export,
     tuition_session_record,
@@ -36,23 +30,14 @@ from attendance.views.oversight import overview
 from core.dates import DateProblem, parse_query_date
 from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
-from core.spreadsheets import problems_csv, problems_stored, read_upload
+from core.import_views import import_page
 from terms.calendar import SchoolCalendar
 
 
 def attendance_home(request):
-    provider = provider_for(user=request.user)
-    if provider:
-        return _provider_home(request, provider)
+    if provider_for(user=request.user):
+        return import_page(request, ATTENDANCE_UPLOAD)
     return overview(request)
-
-
-def _provider_home(request, provider):
-    return render(
-        request,
-        "attendance/provider_home.html",
-        {"provider": provider, "upload_form": UploadForm(), "batches": recent_batches(provider=provider)},
-    )
 
 
 def _provider_or_404(request):
@@ -98,74 +83,6 @@ def register_day(request):
             line, session, _code = given[problem.row - 1]
             form.add_error(RegisterForm.field_name(line, session), problem.rule)
     return render(request, "attendance/register_day.html", context)
-
-
-@require_POST
-def upload(request):
-    provider = _provider_or_404(request)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(
-            request,
-            "attendance/provider_home.html",
-            {"provider": provider, "upload_form": form, "batches": recent_batches(provider=provider)},
-        )
-    file = form.cleaned_data["file"]
-    content = read_upload(file)
-    preview, _plan = attendance_upload_preview(
-        user=request.user, provider=provider, filename=file.name, content=content, today=date.today()
-    )
-    return redirect("attendance_upload", public_id=preview.public_id)
-
-
-def _upload_or_404(request, public_id) -> AttendanceUpload:
-    try:
-        return upload_get(user=request.user, public_id=public_id)
-    except AttendanceUpload.DoesNotExist as missing:
-        raise Http404("Not found") from missing
-
-
-def _plan_of(upload_record: AttendanceUpload):
-    if upload_record.status == AttendanceUpload.Status.REJECTED:
-        return None, problems_stored(upload_record.problems)
-    rows, problems = read_register_file(bytes(upload_record.content), upload_record.filename)
-    if problems:
-        return None, problems
-    plan = plan_marks(provider=upload_record.provider, rows=rows, today=upload_record.uploaded_at.date())
-    return plan, plan.problems
-
-
-def upload_detail(request, public_id):
-    upload_record = _upload_or_404(request, public_id)
-    plan, problems = _plan_of(upload_record)
-    return render(
-        request,
-        "attendance/upload_detail.html",
-        {"upload": upload_record, "plan": plan, "problems": problems[:500], "problem_count": len(problems)},
-    )
-
-
-@require_POST
-def upload_confirm(request, public_id):
-    upload_record = _upload_or_404(request, public_id)
-    try:
-        plan, batch = attendance_upload_commit(user=request.user, upload=upload_record, today=date.today())
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect("attendance_upload", public_id=public_id)
-    if plan.problems:
-        return redirect("attendance_upload", public_id=public_id)
-    if batch is None:
-        messages.success(request, "Nothing to save: every mark in the file is already recorded.")
-    else:
-        messages.success(request, f"Saved {batch.new_marks} new and {batch.changed_marks} changed marks.")
-    return redirect("attendance_home")
-
-
-def upload_problems(request, public_id):
-    upload_record = _upload_or_404(request, public_id)
-    _plan, problems = _plan_of(upload_record)
-    return attachment(problems_csv(problems), f"problems-{upload_record.filename}.csv", CSV)
 
 
 def register_template(request):
