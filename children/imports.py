@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 
 from children.models import Child, ChildImport, EhcPlanStatus
 from children.services import children_import_write
-from core.access import children_visible_to, is_la_officer
+from core.access import children_visible_to, is_la_officer, may_import_lists
 from core.cells import code_of, code_rule, date_of, words, yes_no
 from core.codes import code_set
 from core.imports import ImportPlan, ImportSpec, ImportTemplate, ImportWords, RowProblems
-from core.models import Area, AuditAction, Organisation, OrganisationKind, User
+from core.models import Area, AuditAction, Organisation, User
 from core.spreadsheets import Problem
 
 # Column name -> the headings people use; the first is the one we show and put in the template.
@@ -113,12 +113,6 @@ RECORDED_TWICE = (
     "is on two children's records: the local authority settles which is right (Children recorded twice) "
     "before a file can name it"
 )
-
-
-def may_import_children(user: User) -> bool:
-    """The local authority, for any child of the area; a school, for its own pupils."""
-    organisation = user.primary_organisation
-    return is_la_officer(user) or (organisation is not None and organisation.kind == OrganisationKind.SCHOOL)
 
 
 class _Scope:
@@ -280,7 +274,7 @@ CHILDREN_IMPORT = ImportSpec(
     write=children_import_write,
     checked=AuditAction.CHILDREN_IMPORT_CHECKED,
     describe=lambda child: child.upn,
-    scope=lambda user: {} if may_import_children(user) else None,
+    scope=lambda user: {} if may_import_lists(user) else None,
     page="children/import.html",
     page_context=lambda user: {"is_la": is_la_officer(user)},
     after="child_list",

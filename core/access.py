@@ -360,6 +360,12 @@ def is_inspector_of(user: User, inspection, today: date) -> bool:
     return inspection.is_open_on(today) and inspection.inspectors.filter(pk=user.pk).exists()
 
 
+def may_import_lists(user: User) -> bool:
+    """Lists of children and of placements: the local authority, for its area; a school, for its own pupils."""
+    organisation = user.primary_organisation
+    return is_la_officer(user) or (organisation is not None and organisation.kind == OrganisationKind.SCHOOL)
+
+
 def may_add_child(user: User) -> bool:
     """A new child's record: the local authority, or a school adding its own pupil."""
     return any(o.kind in (OrganisationKind.LOCAL_AUTHORITY, OrganisationKind.SCHOOL) for o in user.organisations)

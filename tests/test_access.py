@@ -413,3 +413,15 @@ def test_only_the_la_keeps_the_directory_surveys_inspections_and_reads_access_lo
     assert may_read_access_log(user=user, child=child) is la
     assert may_read_access_log(user=user, child=borough.children["e"]) is False  # another area's child
     assert may_see_inspections(user) is (role in ("la", "nobody"))  # "nobody" is an inspector without a visit
+
+
+@pytest.mark.parametrize("role", SEES)
+def test_the_la_and_schools_import_lists_and_no_one_else(client, borough, role):
+    from core.access import may_import_lists
+
+    user = borough.users[role]
+    allowed = role in ("la", "school")
+    assert may_import_lists(user) is allowed
+    client.force_login(user)
+    for name in ("children_import", "placements_import"):
+        assert (client.get(reverse(name)).status_code == 200) is allowed, name
