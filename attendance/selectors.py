@@ -3,7 +3,7 @@
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -16,7 +16,6 @@ from core.audit import audit_record
 from core.models import AuditAction, OrganisationKind, User
 from placements.models import Placement, ProvisionType
 from providers.models import Provider
-from terms.calendar import LOOK_BACK, Calendars
 
 
 def provider_for(*, user: User) -> Provider | None:
@@ -93,7 +92,7 @@ class AttendanceLine:
         return share_percentage(self.severe, self.pupils)
 
 
-def _sort_worst_first(lines: list[AttendanceLine]) -> list[AttendanceLine]:
+def worst_first(lines: list[AttendanceLine]) -> list[AttendanceLine]:
     return sorted(lines, key=lambda line: (line.percentage is None, line.percentage or 0))
 
 
@@ -143,100 +142,7 @@ def attendance_by_child(*, user: User, period: Period, today: date) -> list[Atte
         for row in totals
         if row["placement_id"] in refs
     ]
-    return _sort_worst_first(lines)
-
-
-def _grouped(marks, group: str, labels: dict, providers: dict | None = None) -> list[AttendanceLine]:
-    """One line per group, from each pupil's totals in it: the group's sessions, and its pupils by band."""
-    lines: dict = {}
-    for row in attendance_totals(marks, group, "child_id"):
-        line = lines.get(row[group])
-        if line is None:
-            line = lines[row[group]] = AttendanceLine(
-                possible=0,
-                attended=0,
-                authorised=0,
-                unauthorised=0,
-                provider=(providers or {}).get(row[group]),
-                label=labels.get(row[group], "Not recorded"),
-            )
-        for count in ("possible", "attended", "authorised", "unauthorised"):
-            setattr(line, count, getattr(line, count) + row[count])
-        if row["possible"]:
-            band = absence_band(row["attended"], row["possible"])
-            line.pupils += 1
-            line.persistent += band in ("persistent", "severe")
-            line.severe += band == "severe"
-    return _sort_worst_first(list(lines.values()))
-
-
-def attendance_by_provider(*, user: User, period: Period) -> list[AttendanceLine]:
-    """Attendance of the visible children at each setting over the period, worst first."""
-    marks = marks_visible_to(user=user).filter(date__range=(period.start, period.end))
-    providers = Provider.objects.select_related("organisation").in_bulk(
-        marks.values_list("provider_id", flat=True).distinct()
-    )
-    return _grouped(marks, "provider_id", {pk: p.name for pk, p in providers.items()}, providers)
-
-
-def attendance_by_provision_type(*, user: User, period: Period) -> list[AttendanceLine]:
-    """Attendance over the period by type of provision (PRU, independent AP, tuition, ...)."""
-    marks = marks_visible_to(user=user).filter(date__range=(period.start, period.end))
-    return _grouped(marks, "placement__provision_type", dict(ProvisionType.choices))
-
-
-@dataclass
-class MissingRegister:
-    provider: Provider
-    expected: int
-    marked: int
-    day: date | None = None
-
-
-def registers_missing(*, user: User, today: date) -> tuple[date | None, list[MissingRegister]]:
-    """Each setting's last school day before today (by its own calendar), and the settings that did not mark
-    every child placed with them that day. The date returned is the area's default calendar's last school day.
-
-    A fixed number of queries, however many settings and children.
-    """
-    area = user.primary_organisation.area
-    since = today - LOOK_BACK
-    placed = list(
-        placements_visible_to(user=user)
-        .open_during(since, today - timedelta(days=1))
-        .values_list("provider_id", "provider__organisation_id", "child_id", "start_date", "end_date")
-    )
-    calendars = Calendars.load(
-        start=since, end=today - timedelta(days=1), organisations={row[1] for row in placed}, areas=[area.pk]
-    )
-    area_day = calendars.of_area(area.pk).last_before(today)
-    days = {}
-    expected = defaultdict(set)
-    for provider_id, organisation_id, child_id, start, end in placed:
-        day = days.get(provider_id)
-        if day is None:
-            day = days[provider_id] = calendars.of_organisation(organisation_id).last_before(today)
-        if day and start <= day and (end is None or end >= day):
-            expected[provider_id].add(child_id)
-    if not expected:
-        return area_day, []
-    marked = defaultdict(set)
-    for provider_id, child_id, day in (
-        marks_visible_to(user=user)
-        .filter(date__in={days[pid] for pid in expected})
-        .values_list("provider_id", "child_id", "date")
-    ):
-        if days.get(provider_id) == day:
-            marked[provider_id].add(child_id)
-    short = {pid: kids for pid, kids in expected.items() if not kids <= marked[pid]}
-    providers = Provider.objects.select_related("organisation").in_bulk(list(short))
-    missing = [
-        MissingRegister(provider=providers[pid], expected=len(kids), marked=len(kids & marked[pid]), day=days[pid])
-        for pid, kids in short.items()
-    ]
-    return area_day or max(days[pid] for pid in expected), sorted(
-        missing, key=lambda m: (m.marked / m.expected, m.provider.name)
-    )
+    return worst_first(lines)
 
 
 def alerts_visible_to(*, user: User, open_only: bool = True):

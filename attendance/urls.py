@@ -5,7 +5,6 @@ from attendance.views import home_school, oversight, registers
 from core.import_views import import_urls
 
 urlpatterns = [
-    path("attendance/", registers.attendance_home, name="attendance_home"),
     path("attendance/register/", registers.register_day, name="attendance_register"),
     path("attendance/template.csv", registers.register_template, name="attendance_template"),
     *import_urls(ATTENDANCE_UPLOAD),

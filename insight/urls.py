@@ -7,4 +7,5 @@ urlpatterns = [
     path("children/", views.child_list, name="child_list"),
     path("register/", views.register, name="register"),
     path("register/export.csv", views.register_export, name="register_export"),
+    path("attendance/", views.attendance_home, name="attendance_home"),
 ]

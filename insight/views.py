@@ -2,19 +2,26 @@ from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
-from attendance.selectors import alerts_visible_to
+from attendance.forms import PeriodForm
+from attendance.periods import period_from
+from attendance.selectors import alerts_visible_to, attendance_by_child, provider_for, school_for
+from attendance.views.registers import provider_home
 from children.selectors import children_recorded_twice
-from core.access import may_add_child, may_settle_recorded_twice
+from core.access import is_la_officer, may_add_child, may_settle_recorded_twice
 from insight.exports import register_csv_response
 from insight.selectors import (
     STANDINGS,
     ChildSearch,
+    attendance_by_provider,
+    attendance_by_provision_type,
     attendance_year_start,
     children_found,
     dashboard_counts,
     register_attendance,
+    registers_missing,
 )
 from placements.forms import RegisterFilterForm
 from placements.register import DIMENSION_BY_KEY
@@ -85,3 +92,39 @@ def register(request):
 def register_export(request):
     query = RegisterQuery.from_params(request.GET)
     return register_csv_response(user=request.user, query=query)
+
+
+def attendance_home(request):
+    """A setting's staff upload and keep their register; everyone else reads the overview."""
+    if provider_for(user=request.user):
+        return provider_home(request)
+    return attendance_overview(request)
+
+
+def attendance_overview(request):
+    """Attendance across the settings the user may see: by child, by setting or by type of provision."""
+    today = date.today()
+    organisation = request.user.primary_organisation
+    if organisation is None:
+        raise Http404("Not found")
+    period, period_problems = period_from(request.GET, area=organisation.area, today=today)
+    view = request.GET.get("by", "child")
+    context = {
+        "period": period,
+        "period_problems": period_problems,
+        "period_form": PeriodForm(request.GET or None, initial={"period": period.key}),
+        "by": view,
+        "views": [("child", "By child"), ("provider", "By setting"), ("type", "By type of provision")],
+        "today": today,
+        "is_school": school_for(user=request.user) is not None,
+    }
+    if view == "provider":
+        lines = attendance_by_provider(user=request.user, period=period)
+    elif view == "type":
+        lines = attendance_by_provision_type(user=request.user, period=period)
+    else:
+        lines = attendance_by_child(user=request.user, period=period, today=today)
+    context["lines"] = Paginator(lines, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    if is_la_officer(request.user):
+        context["missing_day"], context["missing"] = registers_missing(user=request.user, today=today)
+    return render(request, "insight/attendance_overview.html", context)

@@ -20,10 +20,11 @@ from attendance.alerts import alerts_raise
 from attendance.ingest import RawMark
 from attendance.models import Alert, AttendanceMark
 from attendance.periods import Period
-from attendance.selectors import attendance_by_child, registers_missing
+from attendance.selectors import attendance_by_child
 from attendance.services import marks_commit
 from core.access import may_manage_calendars, may_view_calendar
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
+from insight.selectors import registers_missing
 from terms.calendar import Calendars, SchoolCalendar
 from terms.demo import standard_terms, trust_inset_days
 from terms.models import Calendar, Closure, SettingCalendar, Term

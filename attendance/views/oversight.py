@@ -13,22 +13,16 @@ from attendance.alerts import alerts_with_corrections
 from attendance.forms import (
     AlertCloseForm,
     AreaAttendanceSettingsForm,
-    PeriodForm,
 )
 from attendance.hours import week_hours
-from attendance.periods import Period, period_from
+from attendance.periods import Period
 from attendance.selectors import (
     AttendanceLine,
     alert_get,
     alerts_visible_to,
-    attendance_by_child,
-    attendance_by_provider,
-    attendance_by_provision_type,
     home_school_marks_of,
     marks_by_placement,
     placements_attendance,
-    registers_missing,
-    school_for,
 )
 from attendance.services import (
     alert_close,
@@ -38,34 +32,6 @@ from children.selectors import child_record
 from core.access import is_la_officer
 from core.forms import run_service
 from terms.calendar import Calendars, academic_year_of
-
-
-def overview(request):
-    today = date.today()
-    organisation = request.user.primary_organisation
-    if organisation is None:
-        raise Http404("Not found")
-    period, period_problems = period_from(request.GET, area=organisation.area, today=today)
-    view = request.GET.get("by", "child")
-    context = {
-        "period": period,
-        "period_problems": period_problems,
-        "period_form": PeriodForm(request.GET or None, initial={"period": period.key}),
-        "by": view,
-        "views": [("child", "By child"), ("provider", "By setting"), ("type", "By type of provision")],
-        "today": today,
-        "is_school": school_for(user=request.user) is not None,
-    }
-    if view == "provider":
-        lines = attendance_by_provider(user=request.user, period=period)
-    elif view == "type":
-        lines = attendance_by_provision_type(user=request.user, period=period)
-    else:
-        lines = attendance_by_child(user=request.user, period=period, today=today)
-    context["lines"] = Paginator(lines, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    if is_la_officer(request.user):
-        context["missing_day"], context["missing"] = registers_missing(user=request.user, today=today)
-    return render(request, "attendance/overview.html", context)
 
 
 def alerts(request):

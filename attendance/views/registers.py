@@ -26,7 +26,6 @@ from attendance.services import (
     register_template_export,
     tuition_session_record,
 )
-from attendance.views.oversight import overview
 from core.dates import DateProblem, parse_query_date
 from core.downloads import CSV, XLSX, attachment
 from core.forms import run_service
@@ -34,10 +33,9 @@ from core.import_views import import_page
 from terms.calendar import SchoolCalendar
 
 
-def attendance_home(request):
-    if provider_for(user=request.user):
-        return import_page(request, ATTENDANCE_UPLOAD)
-    return overview(request)
+def provider_home(request):
+    """A setting's attendance page: its register files and the way to its daily register."""
+    return import_page(request, ATTENDANCE_UPLOAD)
 
 
 def _provider_or_404(request):
