@@ -1,11 +1,373 @@
-"""Template helpers for GOV.UK components; built in to every template."""
+"""Template helpers for GOV.UK components; built in to every template.
+
+Each component's markup is written once, in a partial in templates/govuk/, as forms' is: the
+tags below gather what goes in it from the page (rows, cells, words) and render that partial.
+A tag's colour comes from its meaning, through TAGS below, never from the page.
+"""
+
+from typing import NamedTuple
 
 from django import template
+from django.forms.utils import flatatt
+from django.template.base import token_kwargs
 from django.template.defaultfilters import linebreaksbr
+from django.utils.safestring import mark_safe
 
 from core.codes import label
 
 register = template.Library()
+
+
+class Tag(NamedTuple):
+    colour: str  # a GOV.UK Frontend tag colour; "blue" is its default tag, with no modifier class
+    words: str  # what the tag says unless the page says more; "" where the page always names it
+
+
+# The one place a meaning gets its colour, so that it looks the same on every page. A page names
+# the meaning ({% tag "looked_after" %}), or passes the value the code holds where the meaning is
+# a code ({% tag placement.status %}, {% tag alert.kind alert.get_kind_display %}).
+TAGS: dict[str, Tag] = {
+    # What is known about a child: the same colour wherever the child is named.
+    "looked_after": Tag("purple", "Looked after"),
+    "child_protection": Tag("red", "Child protection plan"),
+    "child_in_need": Tag("orange", "Child in need"),
+    "known_to_youth_justice": Tag("yellow", "Known to youth justice"),
+    "on_dynamic_support_register": Tag("magenta", "Dynamic support register"),
+    "ehc_plan": Tag("blue", "EHC plan"),
+    "ehc_assessment": Tag("blue", "EHC assessment"),
+    "permanent_exclusion": Tag("red", "Permanent exclusion"),
+    # Attendance: the bands of attendance.rules.absence_band, and the kinds of attendance.models.Alert.
+    "severe": Tag("red", "Severe absence"),
+    "persistent": Tag("orange", "Persistent absence"),
+    "no_register": Tag("red", "No register"),
+    "no_mark": Tag("red", ""),
+    "unexplained_absence": Tag("red", ""),
+    "registers_disagree": Tag("orange", ""),
+    "missed_tuition": Tag("red", ""),
+    "corrected": Tag("green", "Since corrected"),
+    # About a setting.
+    "unregistered": Tag("orange", "Unregistered"),
+    "out_of_area": Tag("yellow", "Out of area"),
+    "area_default": Tag("blue", "Area default"),
+    "not_in_term": Tag("orange", "Not in a term"),
+    "no_agreement": Tag("red", "No agreement recorded"),
+    # Where something stands: green in force or done, yellow to come, grey over or not in force.
+    # Placements' statuses are placements.models.PlacementStatus.
+    "active": Tag("green", "Active"),
+    "planned": Tag("yellow", "Planned"),
+    "ended": Tag("grey", "Ended"),
+    "open": Tag("green", "Open"),
+    "not_open": Tag("grey", "Not open"),
+    "not_open_yet": Tag("grey", "Not open yet"),
+    "closed": Tag("grey", "Closed"),
+    "revoked": Tag("grey", "Revoked"),
+    "stopped": Tag("grey", "Stopped"),
+    "answered": Tag("green", "Answered"),
+    "nothing_recorded": Tag("grey", "Nothing recorded"),
+}
+
+
+def _partial(context, name: str, values: dict) -> str:
+    """Render a component's partial with only what the component was given (and the request)."""
+    return context.template.engine.get_template(name).render(context.new(values))
+
+
+def _html(nodelist, context) -> str:
+    """What a page wrote between a component's tags: rendered by the template engine, so escaped already."""
+    return mark_safe(nodelist.render(context).strip())  # noqa: S308
+
+
+def _parse(parser, token, *, positional: int = 0, flags=(), keywords=(), attributes=False):
+    """A tag's bits: up to `positional` expressions, bare `flags`, and `keywords`=expressions.
+    With `attributes`, data_x=... and aria_x=... keywords become HTML attributes data-x and aria-x."""
+    name, *bits = token.split_contents()
+    args, kwargs, on = [], {}, set()
+    for bit in bits:
+        kwarg = token_kwargs([bit], parser)
+        if kwarg:
+            (key,) = kwarg
+            if key not in keywords and not (attributes and key.startswith(("data_", "aria_"))):
+                raise template.TemplateSyntaxError(f"{{% {name} %}} takes no {key}=")
+            kwargs.update(kwarg)
+        elif bit in flags:
+            on.add(bit)
+        elif len(args) < positional:
+            args.append(parser.compile_filter(bit))
+        else:
+            raise template.TemplateSyntaxError(f"{{% {name} %}} does not take {bit}")
+    return name, args, kwargs, on
+
+
+def _resolve(kwargs: dict, context) -> dict:
+    return {key: value.resolve(context) for key, value in kwargs.items()}
+
+
+def _attributes(values: dict, **more) -> str:
+    """data_x / aria_x keywords as HTML attributes; True is a bare attribute, False or None none."""
+    attrs = {key.replace("_", "-"): value for key, value in values.items() if key.startswith(("data_", "aria_"))}
+    attrs.update({key: value for key, value in more.items() if value is not None})
+    return flatatt({key: value for key, value in attrs.items() if value is not False and value is not None})
+
+
+def _nothing_else(name: str, inside: str, output: str) -> None:
+    if output.strip():
+        raise template.TemplateSyntaxError(f"Only {inside} goes inside {{% {name} %}}, not {output.strip()[:60]!r}")
+
+
+# Tag ------------------------------------------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def tag(context, meaning, *words):
+    """A GOV.UK tag: `{% tag "looked_after" %}`, or with its own words, `{% tag "ended" "Ended" day|date:"j M Y" %}`."""
+    try:
+        style = TAGS[meaning]
+    except KeyError:
+        raise template.TemplateSyntaxError(
+            f"No tag colour for {meaning!r}: give the meaning a colour in TAGS, core/templatetags/govuk.py"
+        ) from None
+    text = " ".join(str(word) for word in words if word not in (None, "")) or style.words
+    if not text:
+        raise template.TemplateSyntaxError(f"The tag {meaning!r} needs its words")
+    classes = "" if style.colour == "blue" else f"govuk-tag--{style.colour}"
+    return _partial(context, "govuk/tag.html", {"text": text, "classes": classes})
+
+
+# Summary list ---------------------------------------------------------------------------------
+
+
+class SummaryListNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist, self.kwargs = nodelist, kwargs
+
+    def render(self, context):
+        rows = []
+        with context.push(_govuk_summary_rows=rows):
+            _nothing_else("summary_list", "{% summary_row %}", self.nodelist.render(context))
+        if not rows:
+            return ""
+        return _partial(
+            context,
+            "govuk/summary_list.html",
+            {
+                **_resolve(self.kwargs, context),
+                "rows": rows,
+                "any_actions": any(row["action"] or row["actions"] for row in rows),
+            },
+        )
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key, kwargs, value, actions):
+        self.key, self.kwargs, self.value, self.actions = key, kwargs, value, actions
+
+    def render(self, context):
+        rows = context.get("_govuk_summary_rows")
+        if rows is None:
+            raise template.TemplateSyntaxError("{% summary_row %} goes inside {% summary_list %}")
+        options = _resolve(self.kwargs, context)
+        action = None
+        if options.get("href"):
+            action = {"href": options["href"], "text": options.get("action", "Change"), "hidden": options.get("hidden")}
+        rows.append(
+            {
+                "key": self.key.resolve(context),
+                "value": _html(self.value, context),
+                "action": action,
+                "actions": _html(self.actions, context) if self.actions else "",
+            }
+        )
+        return ""
+
+
+@register.tag
+def summary_list(parser, token):
+    """A GOV.UK summary list of `{% summary_row %}`s: `{% summary_list classes="govuk-summary-list--no-border" %}`."""
+    _, _, kwargs, _ = _parse(parser, token, keywords=("classes",))
+    nodelist = parser.parse(("endsummary_list",))
+    parser.delete_first_token()
+    return SummaryListNode(nodelist, kwargs)
+
+
+@register.tag
+def summary_row(parser, token):
+    """One row: `{% summary_row "Key" %}value{% endsummary_row %}`. An action link, its words made
+    plain to a screen reader: `href=url action="Change" hidden="date of birth"`. Other actions (a
+    form's button) after `{% summary_actions %}`, before `{% endsummary_row %}`."""
+    name, args, kwargs, _ = _parse(parser, token, positional=1, keywords=("href", "action", "hidden"))
+    if not args:
+        raise template.TemplateSyntaxError(f"{{% {name} %}} needs its key")
+    value = parser.parse(("summary_actions", "endsummary_row"))
+    actions = None
+    if parser.next_token().contents == "summary_actions":
+        actions = parser.parse(("endsummary_row",))
+        parser.delete_first_token()
+    return SummaryRowNode(args[0], kwargs, value, actions)
+
+
+# Table ----------------------------------------------------------------------------------------
+
+
+class TableNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist, self.kwargs = nodelist, kwargs
+
+    def render(self, context):
+        options = _resolve(self.kwargs, context)
+        table = {"caption": None, "head": [], "rows": [], "foot": [], "sorted": options.pop("sorted", None)}
+        with context.push(_govuk_table=table, _govuk_row=None):
+            _nothing_else("table", "{% caption %}, {% th %} and {% tr %}", self.nodelist.render(context))
+        return _partial(context, "govuk/table.html", {**options, **table})
+
+
+class CaptionNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist, self.kwargs = nodelist, kwargs
+
+    def render(self, context):
+        context["_govuk_table"]["caption"] = {**_resolve(self.kwargs, context), "html": _html(self.nodelist, context)}
+        return ""
+
+
+class RowNode(template.Node):
+    def __init__(self, nodelist, kwargs, flags):
+        self.nodelist, self.kwargs, self.foot = nodelist, kwargs, "foot" in flags
+
+    def render(self, context):
+        row = {"cells": [], "attrs": _attributes(_resolve(self.kwargs, context))}
+        with context.push(_govuk_row=row):
+            _nothing_else("tr", "{% th %} and {% td %}", self.nodelist.render(context))
+        context["_govuk_table"]["foot" if self.foot else "rows"].append(row)
+        return ""
+
+
+class CellNode(template.Node):
+    def __init__(self, header, nodelist, kwargs, flags):
+        self.header, self.nodelist, self.kwargs, self.numeric = header, nodelist, kwargs, "numeric" in flags
+
+    def render(self, context):
+        table, row = context.get("_govuk_table"), context.get("_govuk_row")
+        name = "th" if self.header else "td"
+        if table is None or (row is None and not self.header):
+            raise template.TemplateSyntaxError(f"{{% {name} %}} goes inside {{% {'table' if self.header else 'tr'} %}}")
+        options = _resolve(self.kwargs, context)
+        sort, aria_sort = None, None
+        if options.get("sort"):
+            key, current = options["sort"], table["sorted"]
+            aria_sort = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
+            sort = {
+                "next": f"-{key}" if current == key else key,
+                "direction": "descending" if current == key else "ascending",
+            }
+        cell = {
+            "header": self.header,
+            "numeric": self.numeric,
+            "classes": options.get("classes"),
+            "sort": sort,
+            "attrs": _attributes(
+                options, colspan=options.get("colspan"), rowspan=options.get("rowspan"), **{"aria-sort": aria_sort}
+            ),
+            "html": _html(self.nodelist, context),
+        }
+        (table["head"] if row is None else row["cells"]).append(cell)
+        return ""
+
+
+@register.tag
+def table(parser, token):
+    """A GOV.UK table: a `{% caption %}`, head cells `{% th %}`, then rows `{% tr %}` of `{% th %}`
+    (a row's header) and `{% td %}`. `classes=`; `sorted=` the sort in force, for head cells with `sort=`."""
+    _, _, kwargs, _ = _parse(parser, token, keywords=("classes", "sorted"))
+    nodelist = parser.parse(("endtable",))
+    parser.delete_first_token()
+    if not nodelist.get_nodes_by_type(CaptionNode):
+        raise template.TemplateSyntaxError(
+            "A {% table %} needs a {% caption %}, visually hidden if the heading says it"
+        )
+    return TableNode(nodelist, kwargs)
+
+
+@register.tag
+def caption(parser, token):
+    """`{% caption classes="govuk-visually-hidden" %}What the table holds{% endcaption %}`"""
+    _, _, kwargs, _ = _parse(parser, token, keywords=("classes",))
+    nodelist = parser.parse(("endcaption",))
+    parser.delete_first_token()
+    return CaptionNode(nodelist, kwargs)
+
+
+@register.tag
+def tr(parser, token):
+    """A row of the body; `{% tr foot %}` a row of the foot. data_x=... sets data-x."""
+    _, _, kwargs, flags = _parse(parser, token, flags=("foot",), attributes=True)
+    nodelist = parser.parse(("endtr",))
+    parser.delete_first_token()
+    return RowNode(nodelist, kwargs, flags)
+
+
+def _cell(parser, token, header: bool):
+    name, _, kwargs, flags = _parse(
+        parser,
+        token,
+        flags=("numeric",),
+        keywords=("classes", "colspan", "rowspan") + (("sort",) if header else ()),
+        attributes=True,
+    )
+    nodelist = parser.parse((f"end{name}",))
+    parser.delete_first_token()
+    return CellNode(header, nodelist, kwargs, flags)
+
+
+@register.tag
+def th(parser, token):
+    """A header cell: of a column at the table's head, of its row inside `{% tr %}`. `numeric`,
+    `classes=`, `colspan=`, data_x=...; at the head, `sort=` the key that sorts by this column."""
+    return _cell(parser, token, header=True)
+
+
+@register.tag
+def td(parser, token):
+    """A cell: `numeric`, `classes=`, `colspan=`, `rowspan=`, data_x=..."""
+    return _cell(parser, token, header=False)
+
+
+# Notification banner --------------------------------------------------------------------------
+
+
+class NotificationBannerNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist, self.kwargs = nodelist, kwargs
+
+    def render(self, context):
+        options = _resolve(self.kwargs, context)
+        success = options.get("type") == "success"
+        return _partial(
+            context,
+            "govuk/notification_banner.html",
+            {
+                "success": success,
+                "title": options.get("title") or ("Success" if success else "Important"),
+                # A success is announced; any other banner is a landmark to find (GOV.UK Frontend's defaults).
+                "role": options.get("role") or ("alert" if success else "region"),
+                "title_id": options.get("title_id") or "govuk-notification-banner-title",
+                "text": options.get("text"),
+                "html": _html(self.nodelist, context),
+            },
+        )
+
+
+@register.tag
+def notification_banner(parser, token):
+    """A GOV.UK notification banner. `text=` one line, or paragraphs between the tags (each
+    `govuk-notification-banner__heading`, links `govuk-notification-banner__link`). `type="success"`;
+    `title=` (else "Important" or "Success"); `title_id=`, unique on the page; `role=`."""
+    _, _, kwargs, _ = _parse(parser, token, keywords=("text", "type", "title", "title_id", "role"))
+    nodelist = parser.parse(("endnotification_banner",))
+    parser.delete_first_token()
+    return NotificationBannerNode(nodelist, kwargs)
+
+
+# Others ---------------------------------------------------------------------------------------
 
 
 @register.inclusion_tag("govuk/error_summary.html")
