@@ -7,8 +7,10 @@ import pytest
 from django.conf import settings
 from django.template import RequestContext, Template, TemplateSyntaxError
 from django.test import RequestFactory
+from django.urls import reverse
 
 from core.templatetags.govuk import TAGS
+from tests.factories import ChildFactory, PlacementFactory, ProviderFactory
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -70,6 +72,38 @@ def test_every_code_a_page_tags_by_its_value_has_a_colour():
 
     codes = set(Alert.Kind.values) | set(PlacementStatus.values) | {"severe", "persistent"}
     assert codes - set(TAGS) == set()
+
+
+def template_files():
+    return [
+        p
+        for p in ROOT.glob("**/templates/**/*.html")
+        if ".venv" not in p.parts and "node_modules" not in p.parts and "static_build" not in p.parts
+    ]
+
+
+def test_every_meaning_a_template_names_has_a_colour():
+    named = {
+        (path.relative_to(ROOT).as_posix(), meaning)
+        for path in template_files()
+        for meaning in re.findall(r"{%\s*tag\s+\"(\w+)\"", path.read_text())
+    }
+    assert named, "no template names a tag's meaning"
+    assert {(path, meaning) for path, meaning in named if meaning not in TAGS} == set()
+
+
+@pytest.mark.django_db
+def test_a_meaning_has_one_colour_on_every_page(client, area, la_officer, school):
+    """A looked-after child is tagged alike on the record, the register and the alerts."""
+    from attendance.models import Alert
+
+    child = ChildFactory(area=area, home_school=school, looked_after=True, looked_after_by=area)
+    placement = PlacementFactory(child=child, provider=ProviderFactory(organisation__area=area), commissioner=school)
+    Alert.objects.create(child=child, placement=placement, kind=Alert.Kind.NO_MARK, date=placement.start_date)
+    client.force_login(la_officer)
+    looked_after = '<strong class="govuk-tag govuk-tag--purple">Looked after</strong>'
+    for url in (child.get_absolute_url(), reverse("register"), reverse("alerts")):
+        assert looked_after in client.get(url).content.decode(), url
 
 
 # Summary list ---------------------------------------------------------------------------------
