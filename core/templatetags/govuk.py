@@ -98,6 +98,27 @@ def _parse(parser, token, *, positional: int = 0, flags=(), keywords=(), attribu
     return name, args, kwargs, on
 
 
+class Block(NamedTuple):
+    name: str
+    args: list
+    kwargs: dict
+    flags: set
+    nodelist: template.NodeList
+
+
+def _block(parser, token, **options) -> Block:
+    """A block tag's bits (see _parse) and what lies between it and its end tag."""
+    name, args, kwargs, flags = _parse(parser, token, **options)
+    nodelist = parser.parse((f"end{name}",))
+    parser.delete_first_token()
+    return Block(name, args, kwargs, flags, nodelist)
+
+
+class BlockNode(template.Node):
+    def __init__(self, block: Block):
+        self.nodelist, self.kwargs, self.flags = block.nodelist, block.kwargs, block.flags
+
+
 def _resolve(kwargs: dict, context) -> dict:
     return {key: value.resolve(context) for key, value in kwargs.items()}
 
@@ -136,10 +157,7 @@ def tag(context, meaning, *words):
 # Summary list ---------------------------------------------------------------------------------
 
 
-class SummaryListNode(template.Node):
-    def __init__(self, nodelist, kwargs):
-        self.nodelist, self.kwargs = nodelist, kwargs
-
+class SummaryListNode(BlockNode):
     def render(self, context):
         rows = []
         with context.push(_govuk_summary_rows=rows):
@@ -158,6 +176,8 @@ class SummaryListNode(template.Node):
 
 
 class SummaryRowNode(template.Node):
+    child_nodelists = ("value", "actions")
+
     def __init__(self, key, kwargs, value, actions):
         self.key, self.kwargs, self.value, self.actions = key, kwargs, value, actions
 
@@ -183,10 +203,7 @@ class SummaryRowNode(template.Node):
 @register.tag
 def summary_list(parser, token):
     """A GOV.UK summary list of `{% summary_row %}`s: `{% summary_list classes="govuk-summary-list--no-border" %}`."""
-    _, _, kwargs, _ = _parse(parser, token, keywords=("classes",))
-    nodelist = parser.parse(("endsummary_list",))
-    parser.delete_first_token()
-    return SummaryListNode(nodelist, kwargs)
+    return SummaryListNode(_block(parser, token, keywords=("classes",)))
 
 
 @register.tag
@@ -208,10 +225,7 @@ def summary_row(parser, token):
 # Table ----------------------------------------------------------------------------------------
 
 
-class TableNode(template.Node):
-    def __init__(self, nodelist, kwargs):
-        self.nodelist, self.kwargs = nodelist, kwargs
-
+class TableNode(BlockNode):
     def render(self, context):
         options = _resolve(self.kwargs, context)
         table = {"caption": None, "head": [], "rows": [], "foot": [], "sorted": options.pop("sorted", None)}
@@ -220,30 +234,25 @@ class TableNode(template.Node):
         return _partial(context, "govuk/table.html", {**options, **table})
 
 
-class CaptionNode(template.Node):
-    def __init__(self, nodelist, kwargs):
-        self.nodelist, self.kwargs = nodelist, kwargs
-
+class CaptionNode(BlockNode):
     def render(self, context):
         context["_govuk_table"]["caption"] = {**_resolve(self.kwargs, context), "html": _html(self.nodelist, context)}
         return ""
 
 
-class RowNode(template.Node):
-    def __init__(self, nodelist, kwargs, flags):
-        self.nodelist, self.kwargs, self.foot = nodelist, kwargs, "foot" in flags
-
+class RowNode(BlockNode):
     def render(self, context):
         row = {"cells": [], "attrs": _attributes(_resolve(self.kwargs, context))}
         with context.push(_govuk_row=row):
             _nothing_else("tr", "{% th %} and {% td %}", self.nodelist.render(context))
-        context["_govuk_table"]["foot" if self.foot else "rows"].append(row)
+        context["_govuk_table"]["foot" if "foot" in self.flags else "rows"].append(row)
         return ""
 
 
-class CellNode(template.Node):
-    def __init__(self, header, nodelist, kwargs, flags):
-        self.header, self.nodelist, self.kwargs, self.numeric = header, nodelist, kwargs, "numeric" in flags
+class CellNode(BlockNode):
+    def __init__(self, block: Block):
+        super().__init__(block)
+        self.header = block.name == "th"
 
     def render(self, context):
         table, row = context.get("_govuk_table"), context.get("_govuk_row")
@@ -261,7 +270,7 @@ class CellNode(template.Node):
             }
         cell = {
             "header": self.header,
-            "numeric": self.numeric,
+            "numeric": "numeric" in self.flags,
             "classes": options.get("classes"),
             "sort": sort,
             "attrs": _attributes(
@@ -277,45 +286,29 @@ class CellNode(template.Node):
 def table(parser, token):
     """A GOV.UK table: a `{% caption %}`, head cells `{% th %}`, then rows `{% tr %}` of `{% th %}`
     (a row's header) and `{% td %}`. `classes=`; `sorted=` the sort in force, for head cells with `sort=`."""
-    _, _, kwargs, _ = _parse(parser, token, keywords=("classes", "sorted"))
-    nodelist = parser.parse(("endtable",))
-    parser.delete_first_token()
-    if not nodelist.get_nodes_by_type(CaptionNode):
+    block = _block(parser, token, keywords=("classes", "sorted"))
+    if not block.nodelist.get_nodes_by_type(CaptionNode):
         raise template.TemplateSyntaxError(
             "A {% table %} needs a {% caption %}, visually hidden if the heading says it"
         )
-    return TableNode(nodelist, kwargs)
+    return TableNode(block)
 
 
 @register.tag
 def caption(parser, token):
     """`{% caption classes="govuk-visually-hidden" %}What the table holds{% endcaption %}`"""
-    _, _, kwargs, _ = _parse(parser, token, keywords=("classes",))
-    nodelist = parser.parse(("endcaption",))
-    parser.delete_first_token()
-    return CaptionNode(nodelist, kwargs)
+    return CaptionNode(_block(parser, token, keywords=("classes",)))
 
 
 @register.tag
 def tr(parser, token):
     """A row of the body; `{% tr foot %}` a row of the foot. data_x=... sets data-x."""
-    _, _, kwargs, flags = _parse(parser, token, flags=("foot",), attributes=True)
-    nodelist = parser.parse(("endtr",))
-    parser.delete_first_token()
-    return RowNode(nodelist, kwargs, flags)
+    return RowNode(_block(parser, token, flags=("foot",), attributes=True))
 
 
 def _cell(parser, token, header: bool):
-    name, _, kwargs, flags = _parse(
-        parser,
-        token,
-        flags=("numeric",),
-        keywords=("classes", "colspan", "rowspan") + (("sort",) if header else ()),
-        attributes=True,
-    )
-    nodelist = parser.parse((f"end{name}",))
-    parser.delete_first_token()
-    return CellNode(header, nodelist, kwargs, flags)
+    keywords = ("classes", "colspan", "rowspan") + (("sort",) if header else ())
+    return CellNode(_block(parser, token, flags=("numeric",), keywords=keywords, attributes=True))
 
 
 @register.tag
@@ -334,10 +327,7 @@ def td(parser, token):
 # Notification banner --------------------------------------------------------------------------
 
 
-class NotificationBannerNode(template.Node):
-    def __init__(self, nodelist, kwargs):
-        self.nodelist, self.kwargs = nodelist, kwargs
-
+class NotificationBannerNode(BlockNode):
     def render(self, context):
         options = _resolve(self.kwargs, context)
         success = options.get("type") == "success"
@@ -361,10 +351,7 @@ def notification_banner(parser, token):
     """A GOV.UK notification banner. `text=` one line, or paragraphs between the tags (each
     `govuk-notification-banner__heading`, links `govuk-notification-banner__link`). `type="success"`;
     `title=` (else "Important" or "Success"); `title_id=`, unique on the page; `role=`."""
-    _, _, kwargs, _ = _parse(parser, token, keywords=("text", "type", "title", "title_id", "role"))
-    nodelist = parser.parse(("endnotification_banner",))
-    parser.delete_first_token()
-    return NotificationBannerNode(nodelist, kwargs)
+    return NotificationBannerNode(_block(parser, token, keywords=("text", "type", "title", "title_id", "role")))
 
 
 # Others ---------------------------------------------------------------------------------------
