@@ -190,6 +190,12 @@ def test_a_table_has_its_caption_head_rows_and_foot():
     ) in html
     assert '<tfoot>\n    <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">All</th>' in html
     assert '<td class="govuk-table__cell govuk-table__cell--numeric" data-total="yes">3</td>' in html
+    spanning = render(
+        '{% table %}{% caption %}C{% endcaption %}{% th colspan=2 data_x="a&b" %}Both{% endth %}'
+        '{% tr data_y="1" %}{% td %}a{% endtd %}{% td %}b{% endtd %}{% endtr %}{% endtable %}'
+    )
+    assert '<th scope="col" class="govuk-table__header" data-x="a&amp;b" colspan="2">Both</th>' in spanning
+    assert '<tr class="govuk-table__row" data-y="1">' in spanning
     empty = render(
         "{% table %}{% caption %}C{% endcaption %}{% for r in rows %}{% tr %}{% td %}{{ r }}{% endtd %}{% endtr %}"
         "{% empty %}{% tr %}{% td colspan=2 %}None{% endtd %}{% endtr %}{% endfor %}{% endtable %}",
