@@ -11,13 +11,16 @@ the LA's view has something to chase.
 
 import bisect
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from attendance import writer
+from attendance.alerts import alerts_raise
 from attendance.models import Alert, AttendanceBatch, AttendanceMark, HomeSchoolMark, Session
-from core.models import User
+from core.models import Area, User
 from placements.models import FULL_WEEK, AttendancePattern, Placement, RegistrationType
-from terms.calendar import Calendars
+from terms.calendar import Calendars, last_school_day
 
 ABSENCE_CODES = ["I", "N", "O", "M", "U", "G", "C2", "E"]
 ABSENCE_WEIGHTS = [30, 20, 15, 10, 8, 5, 8, 4]
@@ -149,3 +152,11 @@ def alert_correct_one(*, alerts: list) -> None:
         AttendanceMark.objects.filter(placement=alert.placement, date=alert.date, session=alert.session).update(
             code="I"
         )
+
+
+def yesterdays_alerts_raise(*, area: Area, today: date) -> list:
+    """The last school day's check, run at the end of that day, so the demo has alerts to work through."""
+    day = last_school_day(area=area, before=today)
+    if day is None:
+        return []
+    return alerts_raise(now=timezone.make_aware(datetime.combine(day, time(16, 0))), notify=False)

@@ -274,7 +274,7 @@ def test_the_demo_inspector_reads_three_tracked_children_by_pseudonym_only(clien
 def test_the_demo_has_settings_on_their_own_calendars_and_their_childrens_marks_follow_them():
     """An out-of-area school on its own LA's term dates, an AP academy with its trust's INSET days."""
     from attendance.models import AttendanceMark
-    from demo.borough import OWN_LA_CALENDAR_PROVIDER, TRUST_CALENDAR_PROVIDER
+    from demo.calendars import OWN_LA_CALENDAR_PROVIDER, TRUST_CALENDAR_PROVIDER
     from terms.calendar import Calendars
     from terms.models import SettingCalendar
 

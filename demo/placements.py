@@ -1,0 +1,345 @@
+"""The demo's placements: two years of each child's time in AP, how each placement ended and where they went."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from children.models import age_on
+from core.codes import code_set
+from core.models import OrganisationKind
+from demo.attendance import timetable_for
+from demo.casework import ChildInAp
+from demo.children import ChildPlan
+from demo.context import Borough, pick, years_before
+from demo.organisations import IAP, IU, ONLINE, OUTREACH, PRU, TUITION, ProviderInfo
+from placements.models import (
+    AttendancePattern,
+    DestinationType,
+    EndReason,
+    MainRoll,
+    Placement,
+    RegistrationType,
+)
+from placements.rules import commissioner_type_of
+from providers.models import Provider
+
+# What each provider is commissioned for, by the reason's category; autism adds to "mental".
+PROVIDER_USE = {
+    "Northgate Pupil Referral Unit": {"pex": 5, "behaviour": 4},
+    "Oakfield Primary Pupil Referral Unit": {"pex": 5, "behaviour": 4},
+    "The Bridge Alternative Provision Academy": {"pex": 4, "behaviour": 3},
+    "Horizon Academy": {"pex": 1, "behaviour": 2, "mental": 2},
+    "Pathways Free School": {"pex": 2, "behaviour": 2},
+    "{area} Hospital and Home Education Service": {"mental": 4, "physical": 6},
+    "Phoenix House School": {"pex": 1.5, "behaviour": 2},
+    "Willow Tree School": {"mental": 0.5, "autism": 4},
+    "Riverside Learning Centre": {"pex": 0.5, "behaviour": 1.5},
+    "Brightpath Tuition": {"mental": 2.5, "physical": 2, "autism": 1},
+    "Kestrel Home Tuition": {"mental": 1.5, "physical": 1, "autism": 1.5},
+    "Forge Motor Skills": {"behaviour": 1.5},
+    "Mersey Vale College Engagement Programme": {"behaviour": 1.5},
+    "Second Chance Boxing Academy": {"behaviour": 1.5},
+    "Thrive Wellbeing Outreach": {"mental": 2, "behaviour": 1},
+    "Bridges Behaviour Outreach": {"behaviour": 2.5},
+    "Autism Outreach Partnership": {"autism": 3},
+    "Kindred Online Tutors": {"mental": 1.5},
+    "Lumen Online School": {"mental": 2, "physical": 1.5},
+    "Meadowbank Farm Learning": {"mental": 0.5, "behaviour": 1},
+    "Acorn Park School": {"autism": 1.5},
+    "Pennine Ridge School": {"pex": 0.8, "behaviour": 0.5},
+    "Haydock Lane Pupil Referral Unit": {"pex": 1},
+    "New Horizons Independent School": {"pex": 0.8, "behaviour": 1},
+}
+REASON_CATEGORY = {
+    "apc_pex": "pex",
+    "apc_mental_health": "mental",
+    "apc_physical_health": "physical",
+    "sa_behaviour": "behaviour",
+    "sa_suspension": "behaviour",
+    "sa_pex_review": "behaviour",
+    "sa_other": "behaviour",
+    "sa_medical_mental": "mental",
+    "sa_medical_physical": "physical",
+}
+SCHOOL_REASONS = {
+    "sa_behaviour": 42, "sa_medical_mental": 20, "sa_suspension": 10, "sa_pex_review": 8, "sa_medical_physical": 5,
+    "sa_other": 15,
+}  # fmt: skip
+
+
+POST16_WEIGHTS = {
+    "230": 38, "220": 3, "250": 5, "280": 5, "310": 7, "340": 3, "330": 2, "530": 8, "610": 8, "619": 10,
+    "640": 2, "810": 6, "820": 1, "830": 2,
+}  # fmt: skip
+NEET_POST16_GROUPS = {"NEET"}
+
+
+SHARE_IN_AP_TODAY = 0.57
+SHARE_PLANNED = 0.04
+FULL_TIME_HOURS = [25, 25, 26.5, 27.5, 30, 30, 32.5]
+PART_TIME_HOURS = {
+    PRU: [12.5, 15, 17.5, 20, 22.5],
+    IAP: [6, 10, 12.5, 15, 18, 20],
+    TUITION: [5, 6, 7.5, 10, 10, 12, 15],
+    ONLINE: [10, 12.5, 15, 15, 20],
+    OUTREACH: [5, 5, 6, 7.5, 10],
+}
+
+
+def _duration(rng: random.Random) -> int:
+    """How long a placement lasts: six weeks to eighteen months, most a term or two."""
+    roll = rng.random()
+    if roll < 0.35:
+        return rng.randint(42, 120)
+    if roll < 0.75:
+        return rng.randint(121, 300)
+    return rng.randint(301, 548)
+
+
+def _spans(b: Borough, plan: ChildPlan) -> list[tuple[date, date | None]]:
+    """The dates of a child's placements, in order, none overlapping; only the last may be open."""
+    rng, today = b.rng, b.today
+    dob = plan.child.date_of_birth
+    earliest = max(today - timedelta(days=730), years_before(dob, -5) + timedelta(days=30))
+    count = rng.choices([1, 2, 3], weights=[55, 30, 15], k=1)[0]
+    left = plan.y11_end < today
+    window = (today - earliest).days
+    roll = rng.random()
+    if left:
+        mode = "left"
+    elif window < 60 or roll < SHARE_IN_AP_TODAY:
+        mode = "current"
+    else:
+        mode = "planned" if roll < SHARE_IN_AP_TODAY + SHARE_PLANNED else "ended"
+
+    spans: list[tuple[date, date | None]] = []
+    if mode == "current":
+        span = max(1, (today - max(earliest, today - timedelta(days=548))).days - 1)
+        start = today - timedelta(days=1 + int(rng.random() ** 1.5 * span))
+        spans.append((start, None))
+    else:
+        if mode == "left":
+            end = plan.y11_end
+        else:
+            end = today - timedelta(days=1 + int(rng.random() ** 1.3 * max(1, window - 43)))
+        start = max(earliest, end - timedelta(days=_duration(rng)))
+        if (end - start).days < 42:
+            start = end - timedelta(days=42)
+        spans.append((start, end))
+    for _ in range(count - 1):
+        end = spans[0][0] - timedelta(days=rng.randint(1, 45))
+        if (end - earliest).days < 42:
+            break
+        start = max(earliest, end - timedelta(days=_duration(rng)))
+        spans.insert(0, (start, end))
+    if mode == "planned":
+        start = today + timedelta(days=rng.randint(5, 42))
+        spans.append((start, None))
+    return spans
+
+
+def _choose_provider(b: Borough, category: str, plan: ChildPlan, age: int, previous: Provider | None) -> ProviderInfo:
+    autistic = plan.child.sen_primary_need == "ASD"
+    candidates, weights = [], []
+    for info in b.providers:
+        spec = info.spec
+        if not spec.ages[0] <= age <= spec.ages[1] or info.provider is previous:
+            continue
+        if plan.child.home_school is None and spec.registration == IU:
+            continue  # a child on no school's roll needs a setting that can register them
+        use = PROVIDER_USE[spec.name]
+        weight = use.get(category, 0) + (use.get("autism", 0) if autistic and category == "mental" else 0)
+        if weight:
+            candidates.append(info)
+            weights.append(weight)
+    if not candidates:  # a young child, or a rare combination: any setting that takes their age
+        candidates = [i for i in b.providers if i.spec.ages[0] <= age <= i.spec.ages[1] and i.provider is not previous]
+        candidates = candidates or [i for i in b.providers if i.provider is not previous]
+        weights = [1] * len(candidates)
+    return b.rng.choices(candidates, weights=weights, k=1)[0]
+
+
+def _placement(b: Borough, plan: ChildPlan, start: date, end: date | None, previous: Provider | None) -> Placement:
+    rng = b.rng
+    child = plan.child
+    school = child.home_school
+    age = max(5, age_on(child.date_of_birth, start))  # a child who turned five yesterday starts as a five-year-old
+    roll = rng.random()
+    if school is None or plan.excluded:
+        commissioner = b.la
+        reason = pick(rng, {"apc_pex": 75, "apc_mental_health": 17, "apc_physical_health": 8})
+    elif roll < 0.17:
+        commissioner, reason = school, pick(rng, SCHOOL_REASONS)
+    elif roll < 0.21:
+        commissioner, reason = (school.trust or school), pick(rng, SCHOOL_REASONS)
+    elif roll < 0.25:
+        commissioner, reason = b.health, pick(rng, {"apc_mental_health": 75, "apc_physical_health": 25})
+    elif roll < 0.29 and child.looked_after_by is b.area:
+        commissioner, reason = (
+            b.virtual_school,
+            pick(rng, {"apc_mental_health": 70, "apc_physical_health": 10, "apc_pex": 20}),
+        )
+    else:
+        weights = {"apc_pex": 45, "apc_mental_health": 40, "apc_physical_health": 10}
+        if plan.medical:
+            weights["apc_physical_health"] = 30
+        commissioner, reason = b.la, pick(rng, weights)
+    category = REASON_CATEGORY[reason]
+    info = _choose_provider(b, category, plan, age, previous)
+    spec, provider = info.spec, info.provider
+
+    registered = spec.registration != IU
+    # Excluded pupils go on the AP's roll; so do some long-term medical pupils (a hospital school's roll).
+    long_term_medical = (
+        registered and commissioner.kind != OrganisationKind.SCHOOL and category != "behaviour" and rng.random() < 0.25
+    )
+    if school is None or reason == "apc_pex" or long_term_medical:
+        registration, main_roll = RegistrationType.SINGLE, MainRoll.AP
+    else:
+        registration, main_roll = RegistrationType.DUAL, MainRoll.HOME_SCHOOL
+
+    full_time_share = 0.8 if category in ("pex", "behaviour") else 0.45
+    if "ft" in spec.offers and ("pt" not in spec.offers or rng.random() < full_time_share):
+        pattern, hours = AttendancePattern.FULL_TIME, rng.choice(FULL_TIME_HOURS)
+    else:
+        pattern, hours = AttendancePattern.PART_TIME, rng.choice(PART_TIME_HOURS[spec.provision])
+
+    out_of_area = provider.location_la != b.area.la_code
+    if spec.provision in (ONLINE, OUTREACH) or (spec.provision == TUITION and rng.random() < 0.7):
+        journey = None  # taught at home, online, or in the child's own school
+    elif spec.residential:
+        journey = rng.randint(50, 120)
+    elif out_of_area:
+        journey = rng.randint(30, 80)
+    else:
+        journey = rng.randint(10, 40)
+
+    outreach = None
+    if spec.provision in (PRU, IAP) and registration == RegistrationType.DUAL and rng.random() < 0.1:
+        outreach = rng.choice([i.provider for i in b.providers if i.spec.provision == OUTREACH])
+
+    planned_end = start + timedelta(weeks=rng.choice([6, 12, 12, 18, 26, 26, 39, 52]))
+    if end is None and rng.random() < 0.12:
+        planned_end = None  # open-ended, with no exit plan: the oversight flags these
+    return Placement(
+        public_id=b.uuid(),
+        child=child,
+        provider=provider,
+        provision_type=spec.provision,
+        commissioner=commissioner,
+        commissioner_type=commissioner_type_of(commissioner),
+        reason=reason,
+        start_date=start,
+        planned_end_date=planned_end,
+        end_date=end,
+        attendance_pattern=pattern,
+        hours_per_week=Decimal(str(hours)),
+        registration_type=registration,
+        main_roll=main_roll,
+        out_of_area=out_of_area,
+        journey_minutes=journey,
+        residential=spec.residential,
+        outreach_provider=outreach,
+        created_by=b.users["la-officer"],
+    )
+
+
+LAST_ENDINGS = {
+    EndReason.REINTEGRATED: 33,
+    EndReason.COMPLETED: 14,
+    EndReason.SPECIALIST_PLACE: 16,
+    EndReason.MOVED_AWAY: 8,
+    EndReason.BROKE_DOWN: 12,
+    EndReason.ANOTHER_AP: 10,
+    EndReason.OTHER: 7,
+}
+BROKE_DOWN_DESTINATIONS = {
+    DestinationType.ELECTIVE_HOME_EDUCATION: 35,
+    DestinationType.UNKNOWN: 25,
+    DestinationType.MAINSTREAM_SCHOOL: 20,
+    DestinationType.ANOTHER_AP: 20,
+}
+
+
+def _end(b: Borough, placement: Placement, *, last: bool, left: bool) -> None:
+    """Why an ended placement ended and where the child went."""
+    rng = b.rng
+    if left and last:
+        placement.end_reason = EndReason.POST_16
+        placement.planned_end_date = placement.end_date
+        activity = pick(rng, POST16_WEIGHTS)
+        neet = code_set("post16_activity")[activity].row["group"] in NEET_POST16_GROUPS
+        placement.destination_type = DestinationType.NEET if neet else DestinationType.POST_16
+        placement.destination_post16_activity = activity
+        return
+    if not last:
+        reason = EndReason.ANOTHER_AP if rng.random() < 0.7 else EndReason.BROKE_DOWN
+        destination = DestinationType.ANOTHER_AP
+    else:
+        reason = pick(rng, LAST_ENDINGS)
+        destination = {
+            EndReason.REINTEGRATED: DestinationType.MAINSTREAM_SCHOOL,
+            EndReason.COMPLETED: DestinationType.MAINSTREAM_SCHOOL,
+            EndReason.SPECIALIST_PLACE: DestinationType.SPECIAL_SCHOOL,
+            EndReason.MOVED_AWAY: DestinationType.MOVED_AWAY,
+            EndReason.ANOTHER_AP: DestinationType.ANOTHER_AP,
+            EndReason.OTHER: DestinationType.UNKNOWN,
+        }.get(reason) or pick(rng, BROKE_DOWN_DESTINATIONS)
+    placement.end_reason = reason
+    placement.destination_type = destination
+    actual = (placement.end_date - placement.start_date).days
+    if reason == EndReason.BROKE_DOWN:
+        placement.planned_end_date = placement.end_date + timedelta(days=rng.randint(30, 180))
+    elif reason in (EndReason.COMPLETED, EndReason.REINTEGRATED, EndReason.SPECIALIST_PLACE):
+        placement.planned_end_date = placement.start_date + timedelta(days=max(0, actual + rng.randint(-20, 20)))
+
+
+def placements_build(b: Borough, plans: list[ChildPlan]) -> list[Placement]:
+    """Each child's placements, oldest first; one child in forty has none."""
+    placements = []
+    for number, plan in enumerate(plans):
+        # One child in forty is on a school's list but never placed (imported, or awaiting a decision).
+        if number % 40 == 39:
+            continue
+        spans = _spans(b, plan)
+        ended = [s for s in spans if s[1] is not None]
+        previous = None
+        for start, end in spans:
+            placement = _placement(b, plan, start, end, previous)
+            if end is not None:
+                _end(
+                    b,
+                    placement,
+                    last=(start, end) == ended[-1] and len(ended) == len(spans),
+                    left=plan.y11_end < b.today,
+                )
+            placements.append(placement)
+            previous = placement.provider
+    for placement in placements:
+        placement.timetable = timetable_for(b.rng, placement)
+    return placements
+
+
+def children_in_ap(plans: list[ChildPlan], placements: list[Placement]) -> list[ChildInAp]:
+    """Each child with a placement, the school behind their exclusions, and why they first came to AP."""
+    first = {}
+    for placement in sorted(placements, key=lambda p: p.start_date, reverse=True):
+        first[id(placement.child)] = placement
+    return [
+        ChildInAp(
+            child=plan.child,
+            school=plan.school,
+            permanently_excluded=plan.excluded,
+            category=REASON_CATEGORY[first[id(plan.child)].reason],
+            first_start=first[id(plan.child)].start_date,
+        )
+        for plan in plans
+        if id(plan.child) in first
+    ]
+
+
+def current_placements(placements: list[Placement], today: date) -> list[Placement]:
+    """The placements a child attends today: started, and not yet ended."""
+    return [p for p in placements if p.is_open_on(today)]
