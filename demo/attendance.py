@@ -19,13 +19,11 @@ from attendance import writer
 from attendance.alerts import alerts_raise
 from attendance.models import Alert, AttendanceBatch, AttendanceMark, HomeSchoolMark, Session
 from core.models import Area, User
-from placements.models import FULL_WEEK, AttendancePattern, Placement, RegistrationType
+from placements.models import Placement, RegistrationType
 from terms.calendar import Calendars, last_school_day
 
 ABSENCE_CODES = ["I", "N", "O", "M", "U", "G", "C2", "E"]
 ABSENCE_WEIGHTS = [30, 20, 15, 10, 8, 5, 8, 4]
-SESSIONS_PER_WEEK = 10
-HOURS_PER_SESSION = 2.5
 
 
 def marks_build(
@@ -92,15 +90,6 @@ def _placement_marks(rng, placement: Placement, days: list[date], today: date, s
                 code = rng.choices(ABSENCE_CODES, ABSENCE_WEIGHTS)[0]
             rows.append((placement.pk, placement.child_id, day, session, code))
     return rows
-
-
-def timetable_for(rng, placement: Placement) -> str:
-    """Every session for a full-time placement; for a part-time one, as many sessions as its hours fill."""
-    if placement.attendance_pattern == AttendancePattern.FULL_TIME:
-        return FULL_WEEK
-    count = max(1, min(SESSIONS_PER_WEEK - 1, round(float(placement.hours_per_week) / HOURS_PER_SESSION)))
-    chosen = set(rng.sample(range(SESSIONS_PER_WEEK), k=count))
-    return "".join("1" if i in chosen else "0" for i in range(SESSIONS_PER_WEEK))
 
 
 def home_school_marks_build(*, placements: list[Placement], today: date, recorder: User, days: int = 10) -> int:

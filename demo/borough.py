@@ -33,6 +33,7 @@ from demo.placements import children_in_ap, current_placements, placements_build
 from demo.users import DEMO_PASSWORD, USERS, memberships_build, users_build
 from demo.wipe import borough_wipe
 from placements.models import CommissioningAgreement, Placement
+from placements.rules import SCHOOL_ARRANGED, arranged_by
 
 __all__ = ["DEMO_PASSWORD", "USERS", "borough_build", "borough_wipe"]
 
@@ -105,7 +106,9 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "placements": len(placements),
             "open_placements": sum(1 for p in placements if p.end_date is None and p.start_date <= today),
             "planned_placements": sum(1 for p in placements if p.start_date > today),
-            "school_commissioned_placements": sum(1 for p in placements if p.reason.startswith("sa_")),
+            "school_commissioned_placements": sum(
+                1 for p in placements if arranged_by(p.commissioner_type) == SCHOOL_ARRANGED
+            ),
             "involvements": len(involvements),
             "exclusions": len(exclusions),
             "permanent_exclusions": sum(e.is_permanent for e in exclusions),

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 from decimal import Decimal
 
 from children.models import age_on
 from core.codes import code_set
-from core.models import OrganisationKind
-from demo.attendance import timetable_for
+from core.models import Organisation, OrganisationKind
 from demo.casework import ChildInAp
 from demo.children import ChildPlan
 from demo.context import Borough, pick, years_before
 from demo.organisations import IAP, IU, ONLINE, OUTREACH, PRU, TUITION, ProviderInfo
 from placements.models import (
+    MAX_HOURS_PER_WEEK,
     AttendancePattern,
     DestinationType,
     EndReason,
@@ -22,8 +23,20 @@ from placements.models import (
     Placement,
     RegistrationType,
 )
-from placements.rules import commissioner_type_of
+from placements.rules import (
+    FULL_TIME_HOURS,
+    MAX_HOURS_PER_SESSION,
+    arranged_by,
+    commissioner_type_of,
+    derive,
+    reason_choices,
+    rule_errors,
+    timetable_unstated,
+)
 from providers.models import Provider
+
+SESSIONS_PER_WEEK = 10
+TYPICAL_HOURS_PER_SESSION = 2.5
 
 # What each provider is commissioned for, by the reason's category; autism adds to "mental".
 PROVIDER_USE = {
@@ -63,10 +76,17 @@ REASON_CATEGORY = {
     "sa_medical_mental": "mental",
     "sa_medical_physical": "physical",
 }
-SCHOOL_REASONS = {
+# How often each reason for placement is given. Which reasons a placement may have is the rules' to say
+# (`reason_choices` of whoever arranged it: the school census's or the AP census's), so `_reason` draws
+# only among those. Some commissioners give some reasons more often than the area as a whole.
+REASON_WEIGHTS = {
     "sa_behaviour": 42, "sa_medical_mental": 20, "sa_suspension": 10, "sa_pex_review": 8, "sa_medical_physical": 5,
-    "sa_other": 15,
+    "sa_other": 15, "apc_pex": 45, "apc_mental_health": 40, "apc_physical_health": 10,
 }  # fmt: skip
+MEDICAL_REASON_WEIGHTS = REASON_WEIGHTS | {"apc_physical_health": 30}  # a child with health needs
+EXCLUDED_REASON_WEIGHTS = {"apc_pex": 75, "apc_mental_health": 17, "apc_physical_health": 8}
+HEALTH_REASON_WEIGHTS = {"apc_mental_health": 75, "apc_physical_health": 25}
+VIRTUAL_SCHOOL_REASON_WEIGHTS = {"apc_mental_health": 70, "apc_physical_health": 10, "apc_pex": 20}
 
 
 POST16_WEIGHTS = {
@@ -78,7 +98,8 @@ NEET_POST16_GROUPS = {"NEET"}
 
 SHARE_IN_AP_TODAY = 0.57
 SHARE_PLANNED = 0.04
-FULL_TIME_HOURS = [25, 25, 26.5, 27.5, 30, 30, 32.5]
+# A full-time week is at least the DfE's full-time hours and at most the longest school week.
+FULL_TIME_WEEK_HOURS = [FULL_TIME_HOURS, FULL_TIME_HOURS, 26.5, 27.5, 30, 30, MAX_HOURS_PER_WEEK]
 PART_TIME_HOURS = {
     PRU: [12.5, 15, 17.5, 20, 22.5],
     IAP: [6, 10, 12.5, 15, 18, 20],
@@ -161,34 +182,52 @@ def _choose_provider(b: Borough, category: str, plan: ChildPlan, age: int, previ
     return b.rng.choices(candidates, weights=weights, k=1)[0]
 
 
+def _commissioner(b: Borough, plan: ChildPlan) -> tuple[Organisation, dict]:
+    """Who commissions a child's placement, and how often they give each reason for it."""
+    school = plan.child.home_school
+    roll = b.rng.random()
+    if school is None or plan.excluded:
+        return b.la, EXCLUDED_REASON_WEIGHTS
+    if roll < 0.17:
+        return school, REASON_WEIGHTS
+    if roll < 0.21:
+        return (school.trust or school), REASON_WEIGHTS
+    if roll < 0.25:
+        return b.health, HEALTH_REASON_WEIGHTS
+    if roll < 0.29 and plan.child.looked_after_by is b.area:
+        return b.virtual_school, VIRTUAL_SCHOOL_REASON_WEIGHTS
+    return b.la, MEDICAL_REASON_WEIGHTS if plan.medical else REASON_WEIGHTS
+
+
+def _reason(rng: random.Random, commissioner: Organisation, weights: dict) -> str:
+    """A reason from the census list of whoever arranged the placement, drawn as often as `weights` say."""
+    allowed = dict(reason_choices(arranged_by(commissioner_type_of(commissioner))))
+    return pick(rng, {code: weight for code, weight in weights.items() if code in allowed})
+
+
 def _placement(b: Borough, plan: ChildPlan, start: date, end: date | None, previous: Provider | None) -> Placement:
     rng = b.rng
     child = plan.child
     school = child.home_school
     age = max(5, age_on(child.date_of_birth, start))  # a child who turned five yesterday starts as a five-year-old
-    roll = rng.random()
-    if school is None or plan.excluded:
-        commissioner = b.la
-        reason = pick(rng, {"apc_pex": 75, "apc_mental_health": 17, "apc_physical_health": 8})
-    elif roll < 0.17:
-        commissioner, reason = school, pick(rng, SCHOOL_REASONS)
-    elif roll < 0.21:
-        commissioner, reason = (school.trust or school), pick(rng, SCHOOL_REASONS)
-    elif roll < 0.25:
-        commissioner, reason = b.health, pick(rng, {"apc_mental_health": 75, "apc_physical_health": 25})
-    elif roll < 0.29 and child.looked_after_by is b.area:
-        commissioner, reason = (
-            b.virtual_school,
-            pick(rng, {"apc_mental_health": 70, "apc_physical_health": 10, "apc_pex": 20}),
-        )
-    else:
-        weights = {"apc_pex": 45, "apc_mental_health": 40, "apc_physical_health": 10}
-        if plan.medical:
-            weights["apc_physical_health"] = 30
-        commissioner, reason = b.la, pick(rng, weights)
+    commissioner, weights = _commissioner(b, plan)
+    reason = _reason(rng, commissioner, weights)
     category = REASON_CATEGORY[reason]
     info = _choose_provider(b, category, plan, age, previous)
     spec, provider = info.spec, info.provider
+    placement = Placement(
+        public_id=b.uuid(),
+        child=child,
+        provider=provider,
+        provision_type=spec.provision,
+        commissioner=commissioner,
+        reason=reason,
+        start_date=start,
+        end_date=end,
+        residential=spec.residential,
+        created_by=b.users["la-officer"],
+    )
+    derive(placement)  # the commissioner type, and whether the provider is out of the child's area
 
     registered = spec.registration != IU
     # Excluded pupils go on the AP's roll; so do some long-term medical pupils (a hospital school's roll).
@@ -196,54 +235,44 @@ def _placement(b: Borough, plan: ChildPlan, start: date, end: date | None, previ
         registered and commissioner.kind != OrganisationKind.SCHOOL and category != "behaviour" and rng.random() < 0.25
     )
     if school is None or reason == "apc_pex" or long_term_medical:
-        registration, main_roll = RegistrationType.SINGLE, MainRoll.AP
+        placement.registration_type, placement.main_roll = RegistrationType.SINGLE, MainRoll.AP
     else:
-        registration, main_roll = RegistrationType.DUAL, MainRoll.HOME_SCHOOL
+        placement.registration_type, placement.main_roll = RegistrationType.DUAL, MainRoll.HOME_SCHOOL
 
     full_time_share = 0.8 if category in ("pex", "behaviour") else 0.45
     if "ft" in spec.offers and ("pt" not in spec.offers or rng.random() < full_time_share):
-        pattern, hours = AttendancePattern.FULL_TIME, rng.choice(FULL_TIME_HOURS)
+        pattern, hours = AttendancePattern.FULL_TIME, rng.choice(FULL_TIME_WEEK_HOURS)
     else:
         pattern, hours = AttendancePattern.PART_TIME, rng.choice(PART_TIME_HOURS[spec.provision])
+    placement.attendance_pattern, placement.hours_per_week = pattern, Decimal(str(hours))
 
-    out_of_area = provider.location_la != b.area.la_code
     if spec.provision in (ONLINE, OUTREACH) or (spec.provision == TUITION and rng.random() < 0.7):
-        journey = None  # taught at home, online, or in the child's own school
+        placement.journey_minutes = None  # taught at home, online, or in the child's own school
     elif spec.residential:
-        journey = rng.randint(50, 120)
-    elif out_of_area:
-        journey = rng.randint(30, 80)
+        placement.journey_minutes = rng.randint(50, 120)
+    elif placement.out_of_area:
+        placement.journey_minutes = rng.randint(30, 80)
     else:
-        journey = rng.randint(10, 40)
+        placement.journey_minutes = rng.randint(10, 40)
 
-    outreach = None
-    if spec.provision in (PRU, IAP) and registration == RegistrationType.DUAL and rng.random() < 0.1:
-        outreach = rng.choice([i.provider for i in b.providers if i.spec.provision == OUTREACH])
+    if spec.provision in (PRU, IAP) and placement.registration_type == RegistrationType.DUAL and rng.random() < 0.1:
+        placement.outreach_provider = rng.choice([i.provider for i in b.providers if i.spec.provision == OUTREACH])
 
-    planned_end = start + timedelta(weeks=rng.choice([6, 12, 12, 18, 26, 26, 39, 52]))
+    placement.planned_end_date = start + timedelta(weeks=rng.choice([6, 12, 12, 18, 26, 26, 39, 52]))
     if end is None and rng.random() < 0.12:
-        planned_end = None  # open-ended, with no exit plan: the oversight flags these
-    return Placement(
-        public_id=b.uuid(),
-        child=child,
-        provider=provider,
-        provision_type=spec.provision,
-        commissioner=commissioner,
-        commissioner_type=commissioner_type_of(commissioner),
-        reason=reason,
-        start_date=start,
-        planned_end_date=planned_end,
-        end_date=end,
-        attendance_pattern=pattern,
-        hours_per_week=Decimal(str(hours)),
-        registration_type=registration,
-        main_roll=main_roll,
-        out_of_area=out_of_area,
-        journey_minutes=journey,
-        residential=spec.residential,
-        outreach_provider=outreach,
-        created_by=b.users["la-officer"],
-    )
+        placement.planned_end_date = None  # open-ended, with no exit plan: the oversight flags these
+    return placement
+
+
+def _timetable(rng: random.Random, placement: Placement) -> str:
+    """The sessions a placement is at: every one for full time; for part time, as many as its hours fill at
+    a typical session's length, never fewer than the hours need at the most a session may hold, never all ten."""
+    if placement.attendance_pattern == AttendancePattern.FULL_TIME:
+        return timetable_unstated(placement.attendance_pattern)
+    hours = placement.hours_per_week
+    fill = max(math.ceil(hours / MAX_HOURS_PER_SESSION), round(float(hours) / TYPICAL_HOURS_PER_SESSION), 1)
+    chosen = set(rng.sample(range(SESSIONS_PER_WEEK), k=min(SESSIONS_PER_WEEK - 1, fill)))
+    return "".join("1" if i in chosen else "0" for i in range(SESSIONS_PER_WEEK))
 
 
 LAST_ENDINGS = {
@@ -318,7 +347,10 @@ def placements_build(b: Borough, plans: list[ChildPlan]) -> list[Placement]:
             placements.append(placement)
             previous = placement.provider
     for placement in placements:
-        placement.timetable = timetable_for(b.rng, placement)
+        placement.timetable = _timetable(b.rng, placement)
+        errors = rule_errors(placement, b.today)
+        if errors:
+            raise RuntimeError(f"The demo made a placement the placement rules refuse ({placement.child}): {errors}")
     return placements
 
 
