@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from children.models import age_on
 from core.codes import code_set
-from core.models import Organisation, OrganisationKind
+from core.models import Organisation
 from demo.casework import ChildInAp
 from demo.children import ChildPlan
 from demo.context import Borough, pick, years_before
@@ -25,6 +25,7 @@ from placements.models import (
 )
 from placements.rules import (
     FULL_TIME_HOURS,
+    LA_ARRANGED,
     MAX_HOURS_PER_SESSION,
     arranged_by,
     commissioner_type_of,
@@ -230,9 +231,13 @@ def _placement(b: Borough, plan: ChildPlan, start: date, end: date | None, previ
     derive(placement)  # the commissioner type, and whether the provider is out of the child's area
 
     registered = spec.registration != IU
-    # Excluded pupils go on the AP's roll; so do some long-term medical pupils (a hospital school's roll).
+    # Excluded pupils go on the AP's roll; so do some long-term medical pupils (a hospital school's roll), whose
+    # placement the LA arranges: a school's own arrangement keeps the pupil on its roll.
     long_term_medical = (
-        registered and commissioner.kind != OrganisationKind.SCHOOL and category != "behaviour" and rng.random() < 0.25
+        registered
+        and arranged_by(placement.commissioner_type) == LA_ARRANGED
+        and category != "behaviour"
+        and rng.random() < 0.25
     )
     if school is None or reason == "apc_pex" or long_term_medical:
         placement.registration_type, placement.main_roll = RegistrationType.SINGLE, MainRoll.AP

@@ -51,11 +51,25 @@ def memberships_build(b: Borough, placements: list[Placement]) -> list[dict]:
     placed = defaultdict(set)
     for p in current:
         placed[p.provider.pk].add(id(p.child))
-    # A provider with children now and, if any has one, a placement ended lately: what it still sees of that child shows.
+    # A provider with children now and a placement ended lately of a child no longer there, so what a setting
+    # still sees of a child who left shows; an independent school in the area if one has both.
     lately = today - timedelta(days=b.area.provider_access_days)
-    ended = {p.provider.pk for p in placements if p.end_date and lately <= p.end_date < today}
-    independents = [i.provider for i in b.providers if i.spec.registration == IR and i.spec.la is None]
-    provider = max(independents, key=lambda pr: (bool(placed[pr.pk]), pr.pk in ended, len(placed[pr.pk]), -pr.pk))
+    ended = {
+        p.provider.pk
+        for p in placements
+        if p.end_date and lately <= p.end_date < today and id(p.child) not in placed[p.provider.pk]
+    }
+    in_area = [i for i in b.providers if i.spec.la is None]
+    provider = max(
+        in_area,
+        key=lambda i: (
+            bool(placed[i.provider.pk]),
+            i.provider.pk in ended,
+            i.spec.registration == IR,
+            len(placed[i.provider.pk]),
+            -i.provider.pk,
+        ),
+    ).provider
     if not placed[provider.pk]:
         provider = max((i.provider for i in b.providers), key=lambda pr: (len(placed[pr.pk]), -pr.pk))
 
