@@ -11,6 +11,7 @@ from terms.models import Calendar, Closure, SettingCalendar, Term
 # An out-of-area setting follows its own local authority's term dates; an AP academy its trust's INSET days.
 OWN_LA_CALENDAR_PROVIDER = "Acorn Park School"
 TRUST_CALENDAR_PROVIDER = "The Bridge Alternative Provision Academy"
+SETTINGS_ON_CALENDARS_OF_THEIR_OWN = (OWN_LA_CALENDAR_PROVIDER, TRUST_CALENDAR_PROVIDER)
 
 
 def calendars_build(b: Borough) -> None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from children.models import age_on
 from core.codes import code_set
 from core.models import Organisation
+from demo.calendars import SETTINGS_ON_CALENDARS_OF_THEIR_OWN
 from demo.casework import ChildInAp
 from demo.children import ChildPlan
 from demo.context import Borough, pick, years_before
@@ -206,7 +207,14 @@ def _reason(rng: random.Random, commissioner: Organisation, weights: dict) -> st
     return pick(rng, {code: weight for code, weight in weights.items() if code in allowed})
 
 
-def _placement(b: Borough, plan: ChildPlan, start: date, end: date | None, previous: Provider | None) -> Placement:
+def _placement(
+    b: Borough,
+    plan: ChildPlan,
+    start: date,
+    end: date | None,
+    previous: Provider | None,
+    waiting: list[ProviderInfo],
+) -> Placement:
     rng = b.rng
     child = plan.child
     school = child.home_school
@@ -214,7 +222,7 @@ def _placement(b: Borough, plan: ChildPlan, start: date, end: date | None, previ
     commissioner, weights = _commissioner(b, plan)
     reason = _reason(rng, commissioner, weights)
     category = REASON_CATEGORY[reason]
-    info = _choose_provider(b, category, plan, age, previous)
+    info = _waiting_setting(b, waiting, start, end, age, previous) or _choose_provider(b, category, plan, age, previous)
     spec, provider = info.spec, info.provider
     placement = Placement(
         public_id=b.uuid(),
@@ -330,8 +338,26 @@ def _end(b: Borough, placement: Placement, *, last: bool, left: bool) -> None:
         placement.planned_end_date = placement.start_date + timedelta(days=max(0, actual + rng.randint(-20, 20)))
 
 
+def _waiting_setting(
+    b: Borough, waiting: list[ProviderInfo], start: date, end: date | None, age: int, previous: Provider | None
+) -> ProviderInfo | None:
+    """A setting on a calendar of its own still without a child there for over a year, when this is one.
+
+    Such a child's marks follow the setting's own term dates through every half term and INSET day,
+    which is what the demo shows of those calendars.
+    """
+    if end is not None or start > b.today - timedelta(days=365):
+        return None
+    for info in waiting:
+        if info.spec.ages[0] <= age <= info.spec.ages[1] and info.provider is not previous:
+            waiting.remove(info)
+            return info
+    return None
+
+
 def placements_build(b: Borough, plans: list[ChildPlan]) -> list[Placement]:
     """Each child's placements, oldest first; one child in forty has none."""
+    waiting = [i for i in b.providers if i.provider.organisation.name in SETTINGS_ON_CALENDARS_OF_THEIR_OWN]
     placements = []
     for number, plan in enumerate(plans):
         # One child in forty is on a school's list but never placed (imported, or awaiting a decision).
@@ -341,7 +367,7 @@ def placements_build(b: Borough, plans: list[ChildPlan]) -> list[Placement]:
         ended = [s for s in spans if s[1] is not None]
         previous = None
         for start, end in spans:
-            placement = _placement(b, plan, start, end, previous)
+            placement = _placement(b, plan, start, end, previous, waiting)
             if end is not None:
                 _end(
                     b,
