@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -50,6 +51,46 @@ class ChildPlan:
     medical: bool
 
 
+class UpnSource:
+    """UPNs as the area's schools allocate them, never the same twice, for as many children as a borough holds.
+
+    A UPN is the LA code, the number of the establishment that allocated it, two digits of the year
+    and a three-digit serial (`children.upn`): 999 for one establishment and year. A school numbers a
+    year's pupils from a seeded start in seeded steps, as if some had left. When its serials for the
+    year run out (a borough of tens of thousands has more children of an age at a school), its next
+    pupils carry UPNs of an establishment number no school of the demo has, as a pupil who came from
+    another school of the LA would: each such number serves one school and year, and there are enough
+    of them for millions of children. A generator of its own, seeded from the borough's seed, so that
+    how UPNs are made changes nothing else the borough holds.
+    """
+
+    FIRST_SERIAL, STEP = 300, 5  # a lane's first serial is at most FIRST_SERIAL; each next one up to STEP on
+    SPARE = range(2000, 6000)  # the LA's establishment numbers of primary and secondary schools
+
+    def __init__(self, *, seed: int, la_code: str, establishments: list[int]):
+        self.rng = random.Random(f"demo-upns-{seed}")
+        self.la_code = la_code
+        taken = set(establishments)
+        self.spare = [number for number in self.SPARE if number not in taken]
+        self.rng.shuffle(self.spare)
+        self.lanes: dict[tuple[int, int], tuple[int, int]] = {}  # (school, year) -> (establishment, last serial)
+
+    def allocate(self, school: int, year: int) -> str:
+        """The next UPN of a pupil of the school (its establishment number) who started reception in `year`."""
+        lane = self.lanes.get((school, year))
+        if lane is None:
+            establishment, serial = school, self.rng.randint(1, self.FIRST_SERIAL)
+        else:
+            establishment, serial = lane[0], lane[1] + self.rng.randint(1, self.STEP)
+            if serial > 999:
+                if not self.spare:
+                    raise RuntimeError("The demo has given UPNs of every establishment number of the LA")
+                establishment, serial = self.spare.pop(), self.rng.randint(1, self.FIRST_SERIAL)
+        self.lanes[(school, year)] = (establishment, serial)
+        body = f"{self.la_code}{establishment:04d}{year:02d}{serial:03d}"
+        return check_letter(body) + body
+
+
 def year11_end(dob: date) -> date:
     """Year 11 is the school year that starts when a child is 15 on 31 August."""
     start_year = dob.year + 15 if (dob.month, dob.day) <= (8, 31) else dob.year + 16
@@ -57,12 +98,12 @@ def year11_end(dob: date) -> date:
 
 
 def children_build(b: Borough, count: int) -> list[ChildPlan]:
+    """`count` children, each with a home school (or none, when permanently excluded) and a UPN of their own."""
     rng, fake, today = b.rng, b.fake, b.today
     primaries = [s for s in b.schools if s.phase == "primary"]
     secondaries = [s for s in b.schools if s.phase == "secondary"]
     academic_year_start = date(today.year if today.month >= 9 else today.year - 1, 8, 31)
-    next_serial: dict[tuple[int, int], int] = {}
-    used_upns: set[str] = set()
+    upns = UpnSource(seed=b.seed, la_code=HOME_LA, establishments=[s.estab for s in b.schools])
     plans = []
     for _ in range(count):
         gender = "M" if rng.random() < 0.67 else "F"
@@ -113,18 +154,8 @@ def children_build(b: Borough, count: int) -> list[ChildPlan]:
         school = rng.choices(phase_schools, weights=[s.popularity for s in phase_schools], k=1)[0]
         home_school = None if excluded else school.org
 
-        # UPN: LA, the establishment that allocated it, two digits of the year, a serial.
         y11_end = year11_end(dob)
-        year = (y11_end.year - 12) % 100  # the year they started reception
-        key = (school.estab, year)
-        while True:
-            serial = next_serial.get(key, rng.randint(1, 300)) + rng.randint(1, 5)
-            next_serial[key] = serial
-            body = f"{HOME_LA}{school.estab:04d}{year:02d}{serial % 1000:03d}"
-            upn = check_letter(body) + body
-            if upn not in used_upns:
-                used_upns.add(upn)
-                break
+        upn = upns.allocate(school.estab, (y11_end.year - 12) % 100)  # the year they started reception
 
         child = Child(
             public_id=b.uuid(),

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Borough:
+    seed: int
     rng: random.Random
     ids: random.Random
     fake: Faker
@@ -45,7 +46,7 @@ class Borough:
     def seeded(cls, seed: int, today: date) -> Borough:
         fake = Faker("en_GB")
         fake.seed_instance(seed)
-        return cls(rng=random.Random(seed), ids=random.Random(f"demo-ids-{seed}"), fake=fake, today=today)
+        return cls(seed=seed, rng=random.Random(seed), ids=random.Random(f"demo-ids-{seed}"), fake=fake, today=today)
 
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.ids.getrandbits(128), version=4)

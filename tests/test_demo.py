@@ -8,10 +8,12 @@ from datetime import date, timedelta
 import pytest
 
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
+from children.upn import upn_problem
 from core.access import children_visible_to, placements_visible_to
 from core.accounts import SYSTEM_USERNAME
 from core.models import AuditAction, AuditEvent, Membership, Organisation, User
 from demo.borough import DEMO_PASSWORD, USERS, borough_build
+from demo.children import UpnSource
 from placements.models import AttendancePattern, CommissioningAgreement, DestinationType, MainRoll, Placement
 from placements.rules import FULL_TIME_HOURS, commissioner_type_of
 from placements.services import _check_rules
@@ -67,6 +69,21 @@ def test_the_same_seed_builds_the_same_borough_and_another_seed_a_different_one(
     other = _snapshot()
     assert other[0] != first[0]
     assert other[1] != first[1]
+
+
+@pytest.mark.parametrize("seed", [1, 2026])
+def test_the_demos_upns_cannot_run_out_for_a_borough_of_50000_children(seed):
+    """Even were every child at one school and of one year (today a school's 999 serials run out first),
+    50,000 UPNs come out valid and all different; and beside them other schools' never repeat one."""
+    schools = [4100, 4200, 2300]
+    source = UpnSource(seed=seed, la_code="877", establishments=schools)
+    upns = [source.allocate(4100, 15) for _ in range(50_000)]
+    upns += [source.allocate(school, year) for year in (14, 15, 16) for school in schools for _ in range(2_000)]
+    assert len(set(upns)) == len(upns) == 68_000
+    assert not [upn for upn in upns if upn_problem(upn)]
+    assert {upn[4:8] for upn in upns} & {f"{s:04d}" for s in schools}, "a school allocates its own first"
+    again = UpnSource(seed=seed, la_code="877", establishments=schools)
+    assert [again.allocate(4100, 15) for _ in range(1_000)] == upns[:1_000]
 
 
 def test_building_wipes_what_was_there_before(la_officer, school):
