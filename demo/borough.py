@@ -16,7 +16,7 @@ which is right for generated data and keeps 5,000 children well inside a minute.
 
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from children.models import Child, Exclusion, Involvement
 from core.models import Organisation
@@ -54,7 +54,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         plans = children_build(b, children)
         Child.objects.bulk_create([p.child for p in plans], batch_size=500)
         placements = placements_build(b, plans)
-        Placement.objects.bulk_create(placements, batch_size=500)
+        _placements_insert(placements)
         involvements = involvements_build(b, plans)
         caseload_assign(b, involvements, plans, "social-worker", b.social_care, Involvement.Role.SOCIAL_WORKER, 10)
         caseload_assign(b, involvements, plans, "health-practitioner", b.health, Involvement.Role.CAMHS, 8)
@@ -120,3 +120,19 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "sign_ins": sign_ins,
         }
     return summary
+
+
+def _placements_insert(placements: list[Placement]) -> None:
+    """Insert the placements; on SQLite, with statistics taken once the first few thousand are in.
+
+    SQLite's overlap check (a trigger: no two placements of a child at one provider at once) looks a
+    child's placements up by whichever index its planner guesses. Without statistics it guesses the
+    provider's, so each insert reads every placement the provider has, and a borough of 50,000
+    children took minutes; with them it looks up the child's one or two.
+    """
+    first, rest = placements[:2000], placements[2000:]
+    Placement.objects.bulk_create(first, batch_size=500)
+    if rest and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE placements_placement")
+    Placement.objects.bulk_create(rest, batch_size=500)
