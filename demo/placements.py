@@ -37,9 +37,6 @@ from placements.rules import (
 )
 from providers.models import Provider
 
-SESSIONS_PER_WEEK = 10
-TYPICAL_HOURS_PER_SESSION = 2.5
-
 # What each provider is commissioned for, by the reason's category; autism adds to "mental".
 PROVIDER_USE = {
     "Northgate Pupil Referral Unit": {"pex": 5, "behaviour": 4},
@@ -90,13 +87,11 @@ EXCLUDED_REASON_WEIGHTS = {"apc_pex": 75, "apc_mental_health": 17, "apc_physical
 HEALTH_REASON_WEIGHTS = {"apc_mental_health": 75, "apc_physical_health": 25}
 VIRTUAL_SCHOOL_REASON_WEIGHTS = {"apc_mental_health": 70, "apc_physical_health": 10, "apc_pex": 20}
 
-
 POST16_WEIGHTS = {
     "230": 38, "220": 3, "250": 5, "280": 5, "310": 7, "340": 3, "330": 2, "530": 8, "610": 8, "619": 10,
     "640": 2, "810": 6, "820": 1, "830": 2,
 }  # fmt: skip
 NEET_POST16_GROUPS = {"NEET"}
-
 
 SHARE_IN_AP_TODAY = 0.57
 SHARE_PLANNED = 0.04
@@ -109,6 +104,8 @@ PART_TIME_HOURS = {
     ONLINE: [10, 12.5, 15, 15, 20],
     OUTREACH: [5, 5, 6, 7.5, 10],
 }
+SESSIONS_PER_WEEK = 10
+TYPICAL_HOURS_PER_SESSION = 2.5  # how long a part-time session usually is; the rules set the most it may be
 
 
 def _duration(rng: random.Random) -> int:

@@ -214,7 +214,7 @@ def test_each_demo_account_sees_some_children_and_not_others():
 def test_the_command_prints_the_sign_ins(settings, capsys):
     from django.core.management import call_command
 
-    settings.DEBUG = True
+    settings.DEMO_MAY_EMPTY_DATABASE = True  # as config.settings.local, which `make demo` uses
     call_command("demo", children=30, seed=11)
     out = capsys.readouterr().out
     for username, _role in USERS:
@@ -224,13 +224,25 @@ def test_the_command_prints_the_sign_ins(settings, capsys):
     assert "survey responses        66" in out
 
 
+def test_the_command_empties_a_database_only_where_the_settings_say_it_may(settings, school):
+    from django.core.management import CommandError, call_command
+
+    from config.settings import local
+
+    assert local.DEMO_MAY_EMPTY_DATABASE, "make demo runs under config.settings.local, without debug pages"
+    settings.DEMO_MAY_EMPTY_DATABASE = settings.DEBUG = False  # as config.settings.production
+    with pytest.raises(CommandError, match="deletes every record"):
+        call_command("demo", children=30, seed=11)
+    assert Organisation.objects.filter(pk=school.pk).exists()
+
+
 def test_the_demo_survey_has_results_to_show_and_small_groups_hidden(settings):
     from django.core.management import call_command
 
     from survey.models import Survey
     from survey.selectors import survey_results
 
-    settings.DEBUG = True
+    settings.DEMO_MAY_EMPTY_DATABASE = True  # as config.settings.local, which `make demo` uses
     call_command("demo", children=30, seed=11)
     results = survey_results(survey=Survey.objects.get())
     assert all(r.shown for r in results)
