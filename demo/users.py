@@ -15,7 +15,7 @@ from placements.models import Placement
 DEMO_PASSWORD = "ap-oversight-demo"  # noqa: S105 - a published demo password, on synthetic data only
 
 USERS = [
-    # username, role, the organisation attribute (or None when chosen from the data)
+    # username, role; `memberships_build` chooses the organisation from the data
     ("la-officer", Membership.Role.AP_OFFICER),
     ("school-lead", Membership.Role.DESIGNATED_LEAD),
     ("provider-manager", Membership.Role.OFFICE_MANAGER),
