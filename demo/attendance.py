@@ -11,18 +11,19 @@ the LA's view has something to chase.
 
 import bisect
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from attendance import writer
+from attendance.alerts import alerts_raise
 from attendance.models import Alert, AttendanceBatch, AttendanceMark, HomeSchoolMark, Session
-from core.models import User
-from placements.models import FULL_WEEK, AttendancePattern, Placement, RegistrationType
-from terms.calendar import Calendars
+from core.models import Area, User
+from placements.models import Placement, RegistrationType
+from terms.calendar import Calendars, last_school_day
 
 ABSENCE_CODES = ["I", "N", "O", "M", "U", "G", "C2", "E"]
 ABSENCE_WEIGHTS = [30, 20, 15, 10, 8, 5, 8, 4]
-SESSIONS_PER_WEEK = 10
-HOURS_PER_SESSION = 2.5
 
 
 def marks_build(
@@ -91,15 +92,6 @@ def _placement_marks(rng, placement: Placement, days: list[date], today: date, s
     return rows
 
 
-def timetable_for(rng, placement: Placement) -> str:
-    """Every session for a full-time placement; for a part-time one, as many sessions as its hours fill."""
-    if placement.attendance_pattern == AttendancePattern.FULL_TIME:
-        return FULL_WEEK
-    count = max(1, min(SESSIONS_PER_WEEK - 1, round(float(placement.hours_per_week) / HOURS_PER_SESSION)))
-    chosen = set(rng.sample(range(SESSIONS_PER_WEEK), k=count))
-    return "".join("1" if i in chosen else "0" for i in range(SESSIONS_PER_WEEK))
-
-
 def home_school_marks_build(*, placements: list[Placement], today: date, recorder: User, days: int = 10) -> int:
     """The home schools' own registers for their dual-registered pupils in AP, over the last `days` school days.
 
@@ -149,3 +141,11 @@ def alert_correct_one(*, alerts: list) -> None:
         AttendanceMark.objects.filter(placement=alert.placement, date=alert.date, session=alert.session).update(
             code="I"
         )
+
+
+def yesterdays_alerts_raise(*, area: Area, today: date) -> list:
+    """The last school day's check, run at the end of that day, so the demo has alerts to work through."""
+    day = last_school_day(area=area, before=today)
+    if day is None:
+        return []
+    return alerts_raise(now=timezone.make_aware(datetime.combine(day, time(16, 0))), notify=False)

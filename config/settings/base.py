@@ -23,6 +23,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
 DEBUG = env_bool("DEBUG")
+# `manage.py demo` empties the database before it builds the demo borough: only where the settings say it may.
+DEMO_MAY_EMPTY_DATABASE = False
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [

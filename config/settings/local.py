@@ -5,6 +5,8 @@ from .base import STORAGES, env_bool
 
 # Django's debug pages list every address of the service on a 404: only when a developer asks for them.
 DEBUG = env_bool("DEBUG", False)
+# `make demo` builds the demo borough in this database, emptying it first.
+DEMO_MAY_EMPTY_DATABASE = True
 # Serve the built assets without a collectstatic step.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Serve the assets straight from static_build/ without collectstatic.

@@ -23,15 +23,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--port", type=int, default=8000, help="The port the server will listen on, for the sign-in link"
         )
-        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off (it deletes every record)")
+        parser.add_argument(
+            "--force", action="store_true", help="Run under settings other than a developer's (it deletes every record)"
+        )
 
     def handle(self, *args, children, seed, port, force, **options):
         if children < 1:
             raise CommandError("--children must be at least 1.")
-        if not settings.DEBUG and not force:
+        if not (settings.DEMO_MAY_EMPTY_DATABASE or settings.DEBUG or force):
             raise CommandError(
-                "This deletes every record in the database. It runs with DEBUG on (config.settings.local); "
-                "add --force to run it anyway."
+                "This deletes every record in the database. It runs under a developer's settings "
+                "(config.settings.local, as `make demo` uses) or with DEBUG on; add --force to run it anyway."
             )
         started = time.perf_counter()
         summary = borough_build(children=children, seed=seed)
