@@ -308,6 +308,9 @@ def test_the_check_page_shows_what_the_check_kept_and_never_reads_the_file_again
     [(upn, fields)] = summary.changes
     assert (upn, fields.endswith("health needs")) == (valid_upn(2), True)
     assert f"{valid_upn(2)}: {fields}" in page.content.decode()
+    shown = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "Children to add 1" in shown
+    assert "Children to bring up to date 1" in shown
     assert client.get(reverse("children_import_problems", args=[checked.public_id])).status_code == 200
     monkeypatch.undo()
     confirm(client, checked)
