@@ -147,25 +147,28 @@ def child_access(request, public_id):
     return render(request, "children/child_access_log.html", {"child": child, "events": events})
 
 
+def _child_form(request, child, form, save, *, title: str, done, template: str = "form_page.html"):
+    """A form about one child: saved through its service, said in words, then back to the child's record."""
+    if request.method == "POST":
+        saved = run_service(form, save)
+        if saved:
+            messages.success(request, done(saved))
+            return redirect(child)
+    context = {"form": form, "title": title, "caption": child.full_name, "back_url": child.get_absolute_url()}
+    return render(request, template, context)
+
+
 def involvement_new(request, child_id):
     child = child_get_for_user(user=request.user, public_id=child_id)
     if not can_edit_child(user=request.user, child=child):
         raise Http404("Not found")
-    form = InvolvementForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        saved = run_service(form, lambda data: involvement_create(user=request.user, child=child, data=data))
-        if saved:
-            messages.success(request, f"{saved.person_name} recorded as involved.")
-            return redirect(child)
-    return render(
+    return _child_form(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": "Record someone involved",
-            "caption": child.full_name,
-            "back_url": child.get_absolute_url(),
-        },
+        child,
+        InvolvementForm(request.POST or None, user=request.user),
+        lambda data: involvement_create(user=request.user, child=child, data=data),
+        title="Record someone involved",
+        done=lambda saved: f"{saved.person_name} recorded as involved.",
     )
 
 
@@ -174,23 +177,13 @@ def involvement_edit(request, public_id):
     child = involvement.child
     if not can_edit_child(user=request.user, child=child):
         raise Http404("Not found")
-    form = InvolvementForm(request.POST or None, instance=involvement, user=request.user)
-    if request.method == "POST":
-        saved = run_service(
-            form, lambda data: involvement_update(user=request.user, involvement=involvement, data=data)
-        )
-        if saved:
-            messages.success(request, f"{saved.person_name}'s involvement updated.")
-            return redirect(child)
-    return render(
+    return _child_form(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": f"Change {involvement.person_name}'s involvement",
-            "caption": child.full_name,
-            "back_url": child.get_absolute_url(),
-        },
+        child,
+        InvolvementForm(request.POST or None, instance=involvement, user=request.user),
+        lambda data: involvement_update(user=request.user, involvement=involvement, data=data),
+        title=f"Change {involvement.person_name}'s involvement",
+        done=lambda saved: f"{saved.person_name}'s involvement updated.",
     )
 
 
@@ -198,21 +191,13 @@ def exclusion_new(request, child_id):
     child = child_get_for_user(user=request.user, public_id=child_id)
     if not can_record_exclusion(user=request.user, child=child):
         raise Http404("Not found")
-    form = ExclusionForm(request.POST or None, user=request.user, child=child)
-    if request.method == "POST":
-        saved = run_service(form, lambda data: exclusion_record(user=request.user, child=child, data=data))
-        if saved:
-            messages.success(request, f"{saved.get_category_display()} recorded.")
-            return redirect(child)
-    return render(
+    return _child_form(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": "Record a suspension or exclusion",
-            "caption": child.full_name,
-            "back_url": child.get_absolute_url(),
-        },
+        child,
+        ExclusionForm(request.POST or None, user=request.user, child=child),
+        lambda data: exclusion_record(user=request.user, child=child, data=data),
+        title="Record a suspension or exclusion",
+        done=lambda saved: f"{saved.get_category_display()} recorded.",
     )
 
 
@@ -231,50 +216,32 @@ WRITE_REFUSED = (
 def pen_portrait_new(request, child_id):
     child = child_get_for_user(user=request.user, public_id=child_id)
     _writer_only(request, child)
-    form = PenPortraitForm(request.POST or None)
-    if request.method == "POST":
-        saved = run_service(form, lambda data: pen_portrait_write(user=request.user, child=child, data=data))
-        if saved:
-            messages.success(request, "Pen portrait saved.")
-            return redirect(child)
-    return render(
+    return _child_form(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": "Write a pen portrait",
-            "caption": child.full_name,
-            "back_url": child.get_absolute_url(),
-        },
+        child,
+        PenPortraitForm(request.POST or None),
+        lambda data: pen_portrait_write(user=request.user, child=child, data=data),
+        title="Write a pen portrait",
+        done=lambda saved: "Pen portrait saved.",
     )
 
 
 def document_new(request, child_id):
     child = child_get_for_user(user=request.user, public_id=child_id)
     _writer_only(request, child)
-    form = ChildDocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        saved = run_service(
-            form,
-            lambda data: child_document_upload(
-                user=request.user,
-                child=child,
-                data={k: v for k, v in data.items() if k != "file"},
-                upload=request.FILES.get("file"),
-            ),
-        )
-        if saved:
-            messages.success(request, f"{saved.get_kind_display()} uploaded.")
-            return redirect(child)
-    return render(
+    return _child_form(
         request,
-        "children/document_form.html",
-        {
-            "form": form,
-            "title": "Upload a plan or assessment",
-            "caption": child.full_name,
-            "back_url": child.get_absolute_url(),
-        },
+        child,
+        ChildDocumentForm(request.POST or None, request.FILES or None),
+        lambda data: child_document_upload(
+            user=request.user,
+            child=child,
+            data={k: v for k, v in data.items() if k != "file"},
+            upload=request.FILES.get("file"),
+        ),
+        title="Upload a plan or assessment",
+        done=lambda saved: f"{saved.get_kind_display()} uploaded.",
+        template="children/document_form.html",
     )
 
 
