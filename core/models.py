@@ -189,7 +189,9 @@ class Membership(models.Model):
     @property
     def name_shown(self) -> str:
         """The person's name as the organisation's colleagues see it: as entered, until they sign in."""
-        return self.user.get_full_name() if self.signed_in_since_added else self.entered_name
+        if not self.signed_in_since_added:
+            return self.entered_name
+        return self.user.get_full_name() or self.user.username
 
 
 class AuditAction(models.TextChoices):
