@@ -171,9 +171,9 @@ def test_the_export_has_the_pages_attendance_column_on_the_current_placements_ro
     assert {c.child_public_id for c in exported.children.all()} == {kids[k].public_id for k in ("ada", "ben", "cat")}
 
 
-def test_the_export_costs_the_same_queries_at_5_and_40_children(
-    client, la_officer, area, school, django_assert_max_num_queries
-):
+@pytest.fixture
+def growing(area, school):
+    """A setting, and a way to place n more children there, each with two marks: (provider, grow)."""
     provider = ProviderFactory(organisation__area=area)
     manager = member_of(provider.organisation, Membership.Role.OFFICE_MANAGER)
 
@@ -181,6 +181,14 @@ def test_the_export_costs_the_same_queries_at_5_and_40_children(
         for _ in range(n):
             placement = PlacementFactory(child=ChildFactory(area=area, home_school=school), provider=provider)
             _marks(placement, ["/", "O"], manager)
+
+    return provider, grow
+
+
+def test_the_export_costs_the_same_queries_at_5_and_40_children(
+    client, la_officer, growing, django_assert_max_num_queries
+):
+    provider, grow = growing
 
     def count(url):
         with CaptureQueriesContext(connection) as captured:
@@ -199,14 +207,8 @@ def test_the_export_costs_the_same_queries_at_5_and_40_children(
         client.get(url)
 
 
-def test_the_register_with_attendance_costs_the_same_queries_at_5_and_40_children(client, la_officer, area, school):
-    provider = ProviderFactory(organisation__area=area)
-    manager = member_of(provider.organisation, Membership.Role.OFFICE_MANAGER)
-
-    def grow(n):
-        for _ in range(n):
-            placement = PlacementFactory(child=ChildFactory(area=area, home_school=school), provider=provider)
-            _marks(placement, ["/", "O"], manager)
+def test_the_register_with_attendance_costs_the_same_queries_at_5_and_40_children(client, la_officer, school, growing):
+    provider, grow = growing
 
     def count(url):
         with CaptureQueriesContext(connection) as captured:
