@@ -17,12 +17,6 @@ from core.imports import ImportPlan, uploaded_list_write
 from core.models import AuditAction, AuditEventChild, Organisation, User
 
 
-def _changed_fields(child: Child, data: dict) -> list[str]:
-    # Compare with what is stored: a bound form has already copied its data onto `child`.
-    stored = Child.objects.get(pk=child.pk)
-    return [name for name, value in data.items() if getattr(stored, name) != value]
-
-
 def _save(record, *, user: User, child: Child, action: AuditAction, detail: dict | None = None):
     """Check a record against its model's rules, then save it with its audit event, all or nothing."""
     record.full_clean()
@@ -79,8 +73,10 @@ def child_update(*, user: User, child: Child, data: dict) -> Child:
     """Change a child's record; the history keeps the old values and who changed them."""
     if not can_edit_child(user=user, child=child):
         raise PermissionDenied("Only the local authority or the child's home school can change this record.")
-    changed = _changed_fields(child, data)
-    old_upn = Child.objects.filter(pk=child.pk).values_list("upn", flat=True).get()
+    # Compare with what is stored: a bound form has already copied its data onto `child`.
+    stored = Child.objects.get(pk=child.pk)
+    changed = [name for name, value in data.items() if getattr(stored, name) != value]
+    old_upn = stored.upn
     for name, value in data.items():
         setattr(child, name, value)
     if child.upn == old_upn:
@@ -102,42 +98,35 @@ def children_recorded_twice_combine(*, user: User, child: Child, home_school: Or
     earlier = child.recorded_twice_as
     if earlier is None or not may_settle_recorded_twice(user=user, area_id=child.area_id):
         raise PermissionDenied("Only the local authority can combine a child's records.")
-    try:
-        with transaction.atomic():
-            for relation in _records_of_a_child():
+    with transaction.atomic():  # a refusal below undoes every move before it
+        for relation in _records_of_a_child():
+            try:
                 with transaction.atomic():
-                    try:
-                        relation.related_model._base_manager.filter(**{relation.field.name: child}).update(
-                            **{relation.field.name: earlier}
-                        )
-                    except IntegrityError as clash:
-                        raise _Uncombinable(relation.related_model._meta.verbose_name_plural) from clash
-            events = AuditEventChild.objects.filter(child_public_id=child.public_id).values_list("event_id", flat=True)
-            AuditEventChild.objects.bulk_create(
-                [AuditEventChild(event_id=e, child_public_id=earlier.public_id) for e in events]
-            )
-            earlier.home_school = home_school
-            earlier.save()
-            audit_record(
-                user=user,
-                action=AuditAction.CHILD_RECORDS_COMBINED,
-                object_type="child",
-                object_id=earlier.public_id,
-                children=[earlier.public_id, child.public_id],
-                detail={"combined": str(child.public_id), "home_school": str(home_school or "")},
-            )
-            child.delete()
-    except _Uncombinable as error:
-        raise ValidationError(
-            f"Both records have {error.args[0]} that cannot be made one, for example two open placements on the "
-            "main roll or overlapping placements at one setting. End or correct one of them, then combine again. "
-            "Nothing has changed."
-        ) from error
+                    relation.related_model._base_manager.filter(**{relation.field.name: child}).update(
+                        **{relation.field.name: earlier}
+                    )
+            except IntegrityError as clash:
+                raise ValidationError(
+                    f"Both records have {relation.related_model._meta.verbose_name_plural} that cannot be made one, "
+                    "for example two open placements on the main roll or overlapping placements at one setting. "
+                    "End or correct one of them, then combine again. Nothing has changed."
+                ) from clash
+        events = AuditEventChild.objects.filter(child_public_id=child.public_id).values_list("event_id", flat=True)
+        AuditEventChild.objects.bulk_create(
+            [AuditEventChild(event_id=e, child_public_id=earlier.public_id) for e in events]
+        )
+        earlier.home_school = home_school
+        earlier.save()
+        audit_record(
+            user=user,
+            action=AuditAction.CHILD_RECORDS_COMBINED,
+            object_type="child",
+            object_id=earlier.public_id,
+            children=[earlier.public_id, child.public_id],
+            detail={"combined": str(child.public_id), "home_school": str(home_school or "")},
+        )
+        child.delete()
     return earlier
-
-
-class _Uncombinable(Exception):
-    pass
 
 
 def _records_of_a_child():

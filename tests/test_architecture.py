@@ -143,7 +143,6 @@ MODEL_READS = {
     "children/selectors.py:_limited_record": PREFETCH,
     "children/selectors.py:involvement_get_for_user": SCOPED + " (child_object_get_for_user)",
     "children/selectors.py:child_document_get": SCOPED + " (child_object_get_for_user)",
-    "children/services.py:_changed_fields": CHECK,
     "children/services.py:_earlier_records": CHECK + " (a UPN's earlier record, never named to the user)",
     "children/services.py:_settle_upn": CHECK,
     "children/services.py:child_update": CHECK,
