@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("terms.urls")),
     path("", include("attendance.urls")),
+    path("", include("casework.urls")),
     path("", include("inspection.urls")),
     path("", include("survey.urls")),
 ]

@@ -125,6 +125,44 @@ def marks_visible_to(*, user: User, today: date | None = None) -> QuerySet:
     return _model("attendance.AttendanceMark").objects.filter(placement_id__in=visible)
 
 
+def _referrals_rule(user: User, organisation: Organisation, today: date) -> Q:
+    """Which referrals one membership lets a user see: its own, drafts too; others only once sent.
+
+    A setting sees a referral only once a panel's decision names it, and loses it with the relationship:
+    the area's record-access days after the decision unless a placement of the child there keeps it.
+    """
+    own = Q(referrer_id=organisation.pk)
+    sent = ~Q(status="draft")
+    kind = organisation.kind
+    if kind == OrganisationKind.LOCAL_AUTHORITY:
+        return own | (sent & Q(child__area_id=organisation.area_id))
+    if kind == OrganisationKind.SCHOOL:
+        return own | (sent & Q(child__home_school_id=organisation.pk))
+    if kind == OrganisationKind.ACADEMY_TRUST:
+        return own | (sent & Q(child__home_school__trust_id=organisation.pk))
+    if kind == OrganisationKind.AP_PROVIDER:
+        named = Q(decision__provider__organisation_id=organisation.pk)
+        since = today - timedelta(days=organisation.area.provider_access_days)
+        placed_here = Q(child_id__in=_provider_placements(organisation, since).values("child_id"))
+        return named & (Q(decision__decided_at__date__gte=since) | placed_here)
+    if kind == OrganisationKind.INSPECTORATE:
+        return sent & Q(child_id__in=_tracked_children(user, today))
+    return own | (sent & Q(child_id__in=children_visible_to(user=user, today=today).values("pk")))
+
+
+def referrals_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """Every referral this user may see."""
+    return _model("casework.Referral").objects.filter(_rule_for(user, _referrals_rule, today))
+
+
+def panels_visible_to(*, user: User) -> QuerySet:
+    """The multi-agency panels of the areas whose local authority this user works for: their agendas name children."""
+    areas = [o.area_id for o in user.organisations if o.kind == OrganisationKind.LOCAL_AUTHORITY]
+    if not user.is_authenticated or not user.is_active or not areas:
+        return _model("casework.Panel").objects.none()
+    return _model("casework.Panel").objects.filter(area_id__in=areas)
+
+
 def refuse(*, user: User, action: AuditAction, object_type: str, object_id, child_public_id=None, detail=None):
     """Answer "not found", alike for missing and forbidden, and keep the refusal on the child's access log."""
     audit_record(
@@ -235,6 +273,29 @@ def placement_get_for_user(*, user: User, public_id):
             object_id=public_id,
             child_public_id=child_of(_model("placements.Placement"), public_id),
         )
+
+
+def referral_get_for_user(*, user: User, public_id):
+    """One referral by public id, or 404 alike for missing and forbidden; a refusal is on the child's log."""
+    Referral = _model("casework.Referral")
+    try:
+        return referrals_visible_to(user=user).select_related("child", "referrer").get(public_id=public_id)
+    except (Referral.DoesNotExist, ValueError):
+        refuse(
+            user=user,
+            action=AuditAction.CHILD_VIEW_REFUSED,
+            object_type="referral",
+            object_id=public_id,
+            child_public_id=child_of(Referral, public_id),
+        )
+
+
+def panel_get_for_user(*, user: User, public_id):
+    """One panel by public id, or 404 alike for missing and forbidden; a refusal is audited."""
+    try:
+        return panels_visible_to(user=user).select_related("kind").get(public_id=public_id)
+    except (_model("casework.Panel").DoesNotExist, ValueError):
+        refuse(user=user, action=AuditAction.NOT_PERMITTED, object_type="panel", object_id=public_id)
 
 
 # Who a user is.
@@ -389,6 +450,35 @@ def can_place_child(*, user: User, child) -> bool:
 def can_edit_placement(*, user: User, placement) -> bool:
     """The LA of the child's area, or the organisation that commissioned the placement."""
     return is_la_of(user, placement.child.area_id) or any(o.pk == placement.commissioner_id for o in user.organisations)
+
+
+def may_refer(*, user: User, child) -> bool:
+    """Referring a child to the area's panel: the LA of the child's area, the child's home school (or its trust),
+    and health, social care or the virtual school while they are involved with the child. A school refers only
+    its own pupils, not a child it sees because it commissioned a placement."""
+    if is_inspector(user) or not user.is_active:
+        return False
+    if _keeps_the_childs_school_record(user, child):
+        return True
+    practitioner = {OrganisationKind.HEALTH, OrganisationKind.SOCIAL_CARE, OrganisationKind.VIRTUAL_SCHOOL}
+    if not any(o.kind in practitioner for o in user.organisations):
+        return False
+    return _open_involvements(user, date.today()).filter(child_id=child.pk).exists()
+
+
+def may_change_referral(*, user: User, referral) -> bool:
+    """A draft referral is written, changed and sent by the organisation that refers."""
+    return user.is_active and any(o.pk == referral.referrer_id for o in user.organisations)
+
+
+def may_withdraw_referral(*, user: User, referral) -> bool:
+    """A referral not yet decided may be withdrawn by the organisation that referred or the LA of the child's area."""
+    return may_change_referral(user=user, referral=referral) or is_la_of(user, referral.child.area_id)
+
+
+def may_run_panels(*, user: User, area_id: int | None) -> bool:
+    """Panels, their agendas, fast-tracking and decisions: the local authority of the area."""
+    return is_la_of(user, area_id)
 
 
 def can_record_attendance(*, user: User, provider) -> bool:

@@ -256,6 +256,18 @@ class AuditAction(models.TextChoices):
     CHILDREN_IMPORTED = "children_imported", "Imported a list of children into the register"
     PLACEMENTS_IMPORT_CHECKED = "placements_import_checked", "Uploaded a list of placements for checking"
     PLACEMENTS_IMPORTED = "placements_imported", "Imported a list of placements into the register"
+    REFERRAL_DRAFTED = "referral_drafted", "Started or changed a draft referral"
+    REFERRAL_SENT = "referral_sent", "Sent a referral to the local authority"
+    REFERRAL_WITHDRAWN = "referral_withdrawn", "Withdrew a referral"
+    REFERRAL_FAST_TRACKED = "referral_fast_tracked", "Fast-tracked a referral ahead of the queue"
+    REFERRAL_VIEWED = "referral_viewed", "Viewed a referral"
+    PANEL_KIND_SAVED = "panel_kind_saved", "Added or changed a kind of panel"
+    PANEL_CREATED = "panel_created", "Arranged a panel"
+    PANEL_MEMBER_RECORDED = "panel_member_recorded", "Recorded who attended a panel"
+    AGENDA_CHANGED = "agenda_changed", "Changed a panel's agenda"
+    DECISION_RECORDED = "decision_recorded", "Recorded a panel's decision"
+    PLAN_RECORDED = "plan_recorded", "Recorded a placement's personalised plan"
+    PLACEMENT_FROM_DECISION = "placement_from_decision", "Started a placement that a panel decided, with its plan"
 
 
 def audit_actions() -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement
 from children.upn import check_letter
@@ -159,6 +160,70 @@ class CommissioningAgreementFactory(factory.django.DjangoModelFactory):
     exit_plan = "Phased return to the home school"
     agreed_on = factory.LazyAttribute(lambda a: a.placement.start_date)
     agreed_by = factory.SubFactory(UserFactory)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A referral sent by the child's home school, with every part a panel needs."""
+
+    class Meta:
+        model = "casework.Referral"
+
+    child = factory.SubFactory(ChildFactory)
+    referrer = factory.LazyAttribute(lambda r: r.child.home_school)
+    status = "sent"
+    reason = "at_risk_of_exclusion"
+    needs = "Struggles in large groups; dysregulated after break times"
+    tried_in_school = "Pastoral mentor twice a week since September (Head of Year 9); reduced timetable for two weeks"
+    risk_and_safeguarding = "Known to early help; no current child protection plan"
+    child_views = "Wants a smaller place where staff listen"
+    child_views_gathered = "in_person"
+    family_views = "Mum wants a fresh start and help with anxiety"
+    family_views_gathered = "in_person"
+    family_consented_on = factory.LazyFunction(lambda: date.today() - timedelta(days=3))
+    created_by = factory.SubFactory(UserFactory)
+    sent_by = factory.LazyAttribute(lambda r: r.created_by)
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class PanelKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casework.PanelKind"
+        django_get_or_create = ("area", "name")
+
+    area = factory.SubFactory(AreaFactory)
+    name = "Fair access panel"
+
+
+class PanelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casework.Panel"
+
+    area = factory.SubFactory(AreaFactory)
+    kind = factory.LazyAttribute(lambda p: PanelKindFactory(area=p.area))
+    meets_on = factory.LazyFunction(date.today)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PanelMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casework.PanelMember"
+
+    panel = factory.SubFactory(PanelFactory)
+    person_name = factory.Sequence(lambda n: f"Panel member {n}")
+    organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.LOCAL_AUTHORITY, urn="")
+    sector = "education"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casework.Decision"
+
+    referral = factory.SubFactory(ReferralFactory, status="decided")
+    panel = factory.LazyAttribute(lambda d: PanelFactory(area=d.referral.child.area))
+    outcome = "ap_placement"
+    provider = factory.SubFactory(ProviderFactory)
+    rationale = "A small setting with SEMH expertise, close to home"
+    decided_by = factory.SubFactory(UserFactory)
 
 
 class InspectionFactory(factory.django.DjangoModelFactory):

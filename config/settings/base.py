@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "placements",
     "terms",
     "attendance",
+    "casework",
     "insight",
     "inspection",
     "survey",

@@ -1,0 +1,1 @@
+"""Reads of the journey, each starting from the access policy in core.access."""

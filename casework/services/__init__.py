@@ -1,0 +1,1 @@
+"""Writes of the journey: each a function named <entity>_<action>, one transaction with its audit event."""
