@@ -269,9 +269,23 @@ def _placement(
         placement.outreach_provider = rng.choice([i.provider for i in b.providers if i.spec.provision == OUTREACH])
 
     placement.planned_end_date = start + timedelta(weeks=rng.choice([6, 12, 12, 18, 26, 26, 39, 52]))
-    if end is None and rng.random() < 0.12:
-        placement.planned_end_date = None  # open-ended, with no exit plan: the oversight flags these
+    # Open-ended, with no exit plan: the oversight flags these. A school tells the LA its end, so only the LA's.
+    if end is None and rng.random() < 0.12 and arranged_by(placement.commissioner_type) == LA_ARRANGED:
+        placement.planned_end_date = None
+    if end is None:
+        placement.review_date = _next_review(b.today, placement)
     return placement
+
+
+def _next_review(today: date, placement: Placement) -> date:
+    """Reviews every six weeks from the start, the next one due within six weeks of today or a little overdue;
+    never after the planned end. Its own random numbers, so the rest of the borough stays as it was."""
+    rng = random.Random(f"review {placement.child.upn} {placement.start_date}")
+    review = placement.start_date + timedelta(weeks=6)
+    while review < today - timedelta(days=rng.randint(0, 20)):
+        review += timedelta(weeks=6)
+    end = placement.planned_end_date
+    return min(review, end) if end else review
 
 
 def _timetable(rng: random.Random, placement: Placement) -> str:

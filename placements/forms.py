@@ -33,6 +33,12 @@ class PlacementForm(GovukModelForm):
         required=False,
         help_text="When the placement is meant to end, as agreed when it was commissioned",
     )
+    review_date = GovukDateField(
+        label="Next review date",
+        required=False,
+        help_text="When the commissioner, the setting and the family next review whether the placement is working. "
+        "A school tells the local authority the first one when it records the placement",
+    )
     end_date = GovukDateField(
         label="Actual end date", required=False, help_text="Leave blank while the placement continues"
     )
@@ -52,6 +58,7 @@ class PlacementForm(GovukModelForm):
             "reason",
             "start_date",
             "planned_end_date",
+            "review_date",
             "attendance_pattern",
             "hours_per_week",
             "timetable",

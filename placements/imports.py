@@ -69,6 +69,7 @@ COLUMNS = {
     "main_roll": ["Main roll"],
     "commissioner": ["Commissioner URN", "Commissioned by URN", "Commissioner"],
     "planned_end_date": ["Planned end date"],
+    "review_date": ["Review date", "Next review date", "First review date"],
     "end_date": ["End date", "Actual end date", "Placement end date"],
     "end_reason": ["End reason", "Reason for ending", "Reason ended"],
     "residential": ["Residential"],
@@ -111,7 +112,7 @@ CHOICE_WORDS = {
     "registration_type": {"single": RegistrationType.SINGLE, "dual": RegistrationType.DUAL},
     "main_roll": {"school": MainRoll.HOME_SCHOOL, "ap": MainRoll.AP},
 }
-DATE_COLUMNS = ("start_date", "planned_end_date", "end_date")
+DATE_COLUMNS = ("start_date", "planned_end_date", "review_date", "end_date")
 # Who the placement is with and who made it come from the look-ups, not from the field's own validation (a query each).
 RELATIONS = ["child", "provider", "commissioner", "outreach_provider", "created_by"]
 # What `placements.rules.derive` sets: a row changes them when it changes what they follow from.
@@ -135,7 +136,8 @@ COLUMN_GUIDE = {
         "the local authority's from the AP census list (apc_ codes, for example apc_pex or Permanent exclusion)"
     ),
     "start_date": "day/month/year, for example 04/09/2025",
-    "planned_end_date": "day/month/year",
+    "planned_end_date": "day/month/year; a school's open placement needs it",
+    "review_date": "day/month/year, the next review; a school's open placement needs it",
     "end_date": "day/month/year; left empty while the placement continues",
     "end_reason": f"needed with an end date: {_labels(EndReason.choices)}",
     "attendance_pattern": f"Full time (at least {FULL_TIME_HOURS} hours a week) or Part time",

@@ -112,6 +112,12 @@ class Placement(models.Model):
     reason = CodeField("reason for placement", code_set_name="ap_placement_reason")
     start_date = models.DateField()
     planned_end_date = models.DateField(null=True, blank=True)
+    review_date = models.DateField(
+        "next review date",
+        null=True,
+        blank=True,
+        help_text="When the commissioner, the setting and the family next review whether the placement is working",
+    )
     end_date = models.DateField("actual end date", null=True, blank=True)
     attendance_pattern = models.CharField("full or part time", max_length=10, choices=AttendancePattern.choices)
     hours_per_week = models.DecimalField(
@@ -164,6 +170,12 @@ class Placement(models.Model):
                 name="placement_planned_end_not_before_start",
                 violation_error_code="planned_end_date",
                 violation_error_message="The planned end date must be the same as or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_date__isnull=True) | Q(review_date__gte=F("start_date")),
+                name="placement_review_not_before_start",
+                violation_error_code="review_date",
+                violation_error_message="The review date must be the same as or after the start date.",
             ),
             models.CheckConstraint(
                 condition=Q(hours_per_week__gte=0) & Q(hours_per_week__lte=MAX_HOURS_PER_WEEK),

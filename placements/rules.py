@@ -107,7 +107,7 @@ def rule_errors(placement: Placement, today: date | None = None) -> dict[str, li
     The placement form and the placements import both apply all of them through this one function.
     """
     errors = _field_errors(placement, today or date.today())
-    for extra in (timetable_errors(placement), reason_errors(placement)):
+    for extra in (timetable_errors(placement), reason_errors(placement), notification_errors(placement)):
         for name, messages in extra.items():
             errors.setdefault(name, []).extend(messages)
     return errors
@@ -197,6 +197,27 @@ def reason_errors(placement: Placement) -> dict[str, list[str]]:
             f"This placement is arranged by {whose}: choose a reason for placement from the {census} list ({reasons})"
         ]
     }
+
+
+def notification_errors(placement: Placement) -> dict[str, list[str]]:
+    """A school that commissions AP tells the LA, once, when it will end and when it will be reviewed.
+
+    The DfE's 2025 guidance: schools always inform the local authority of the placements they commission,
+    and every placement has a timeline. Asked of an open placement a school is recording, by form or file;
+    a placement that has already ended is history, told as it was.
+    """
+    if placement.pk or placement.end_date or arranged_by(placement.commissioner_type) != SCHOOL_ARRANGED:
+        return {}
+    errors = {}
+    if not placement.planned_end_date:
+        errors["planned_end_date"] = [
+            "Enter the planned end date: a school tells the local authority how long the placement is for"
+        ]
+    if not placement.review_date:
+        errors["review_date"] = ["Enter the date of the first review: when you, the setting and the family will meet"]
+    elif placement.planned_end_date and placement.review_date > placement.planned_end_date:
+        errors["review_date"] = ["The first review must be on or before the planned end date"]
+    return errors
 
 
 def overlap_message(clash: Placement) -> str:

@@ -38,7 +38,9 @@ def placement_data(provider, **overrides):
         "journey_minutes": "20",
         "timetable": [str(i) for i in range(8)],
         **date_fields("start_date", start),
-        **date_fields("planned_end_date", overrides.pop("planned_end", None)),
+        # A school tells the LA, with the placement, when it ends and when it is first reviewed.
+        **date_fields("planned_end_date", overrides.pop("planned_end", start + timedelta(weeks=12))),
+        **date_fields("review_date", overrides.pop("review", start + timedelta(weeks=6))),
         **date_fields("end_date", overrides.pop("end", None)),
     }
     data.update(overrides)
@@ -63,6 +65,31 @@ def test_school_records_the_ap_it_commissions_and_the_la_sees_it(client, school_
     assert AuditEvent.objects.filter(action=AuditAction.PLACEMENT_CREATED, object_id=placement.public_id).exists()
     client.force_login(la_officer)
     assert child.first_name in client.get(reverse("register")).content.decode()
+
+
+def test_a_school_tells_the_la_when_its_placement_ends_and_is_reviewed(client, school_lead, child, provider):
+    client.force_login(school_lead)
+    response = post_placement(client, child, placement_data(provider, planned_end=None, review=None))
+    errors = errors_of(response)
+    assert "a school tells the local authority how long the placement is for" in errors["planned_end_date"][0]
+    assert "Enter the date of the first review" in errors["review_date"][0]
+    late = date.today() + timedelta(weeks=20)
+    response = post_placement(client, child, placement_data(provider, review=late))
+    assert "on or before the planned end date" in errors_of(response)["review_date"][0]
+    assert not Placement.objects.exists()
+
+    assert post_placement(client, child, placement_data(provider)).status_code == 302
+    placement = Placement.objects.get()
+    assert placement.review_date == date.today() - timedelta(days=10) + timedelta(weeks=6)
+
+
+def test_the_la_may_record_an_open_ended_placement_it_commissions(client, la_officer, child, provider):
+    client.force_login(la_officer)
+    data = placement_data(
+        provider, planned_end=None, review=None, reason="apc_pex", commissioner=la_officer.primary_organisation.pk
+    )
+    assert post_placement(client, child, data).status_code == 302
+    assert Placement.objects.get().planned_end_date is None
 
 
 @pytest.mark.parametrize(
@@ -122,7 +149,13 @@ def test_editing_a_placement_keeps_its_history(client, la_officer, child, provid
     placement = PlacementFactory(child=child, provider=provider, commissioner=child.home_school, timetable="1111111100")
     client.force_login(la_officer)
     data = placement_data(
-        provider, start=placement.start_date, hours_per_week="20", journey_minutes="", commissioner=child.home_school.pk
+        provider,
+        start=placement.start_date,
+        planned_end=None,
+        review=None,
+        hours_per_week="20",
+        journey_minutes="",
+        commissioner=child.home_school.pk,
     )
     response = client.post(reverse("placement_edit", args=[placement.public_id]), data)
     assert response.status_code == 302, errors_of(response)

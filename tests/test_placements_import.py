@@ -51,7 +51,9 @@ def pupils(area, school):
 
 
 # A school commissions with a reason from the school census list, the LA from the AP census list.
+# A school's placement: a reason from the school census, and the end and first review it tells the LA.
 SCHOOL_REASON = {"Reason": "sa_behaviour"}
+SCHOOL_ARRANGED = {**SCHOOL_REASON, "Planned end date": "19/12/2025", "Review date": "13/10/2025"}
 
 
 upload, confirm, plan_of, problems_of = PLACEMENTS.upload, PLACEMENTS.confirm, PLACEMENTS.summary, PLACEMENTS.problems
@@ -63,7 +65,7 @@ def test_the_la_imports_placements_and_the_same_file_again_changes_nothing(
     client.force_login(la_officer)
     rows = [
         row(1, provider),
-        row(2, other_provider, **{"Commissioner URN": school.urn, **SCHOOL_REASON}),
+        row(2, other_provider, **{"Commissioner URN": school.urn, **SCHOOL_ARRANGED}),
         row(3, provider, **{"End date": "20/12/2025", "End reason": "Returned to mainstream school"}),
     ]
     checked, response = upload(client, rows)
@@ -97,7 +99,7 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
     changed = row(
         1,
         provider,
-        **SCHOOL_REASON,  # the factory's placement is the school's
+        **SCHOOL_ARRANGED,  # the factory's placement is the school's
         **{
             "Hours per week": "20",
             "Timetable": "Mon, Tue, Wed, Thu",
@@ -206,7 +208,7 @@ def test_a_row_with_a_problem_leaves_the_recorded_placement_as_it_is_for_the_oth
     client.force_login(la_officer)
     rows = [
         row(
-            1, provider, **SCHOOL_REASON, **{"End date": "01/08/2025", "End reason": "completed"}
+            1, provider, **SCHOOL_ARRANGED, **{"End date": "01/08/2025", "End reason": "completed"}
         ),  # ends before it starts
         row(1, provider, **{"Start date": "01/10/2025"}),  # still overlaps the recorded, open placement
     ]
@@ -282,7 +284,7 @@ def test_a_file_that_ends_one_main_roll_placement_and_adds_the_next_is_imported(
     )
     client.force_login(la_officer)
     rows = [
-        row(1, provider, **{**on_roll, **SCHOOL_REASON, "End date": "30/09/2025", "End reason": "another_ap"}),
+        row(1, provider, **{**on_roll, **SCHOOL_ARRANGED, "End date": "30/09/2025", "End reason": "another_ap"}),
         row(1, other_provider, **{**on_roll, "Start date": "01/10/2025"}),
     ]
     checked, _response = upload(client, rows)
@@ -304,12 +306,12 @@ def test_a_school_imports_placements_of_its_own_pupils_and_commissions_them_itse
     checked, _response = upload(
         client,
         [
-            row(1, provider, **SCHOOL_REASON),
-            row(20, provider, **SCHOOL_REASON),  # another school's pupil, whom this school cannot see
-            row(99, provider, **SCHOOL_REASON),  # nobody's
+            row(1, provider, **SCHOOL_ARRANGED),
+            row(20, provider, **SCHOOL_ARRANGED),  # another school's pupil, whom this school cannot see
+            row(99, provider, **SCHOOL_ARRANGED),  # nobody's
             # Another school's pupil, seen through a placement this school commissioned.
-            row(21, provider, **SCHOOL_REASON),
-            row(2, provider, **SCHOOL_REASON, **{"Commissioner URN": other_school.urn}),
+            row(21, provider, **SCHOOL_ARRANGED),
+            row(2, provider, **SCHOOL_ARRANGED, **{"Commissioner URN": other_school.urn}),
         ],
     )
     problems = problems_of(client, checked)
@@ -318,9 +320,17 @@ def test_a_school_imports_placements_of_its_own_pupils_and_commissions_them_itse
     assert "pupil of another school" in problems[2][3]
     assert f"your own school's URN, {school.urn}" in problems[3][3]
 
-    rows = [row(1, provider, **SCHOOL_REASON), row(2, provider, **SCHOOL_REASON, **{"Commissioner URN": school.urn})]
+    # A school's file tells the LA how long each open placement is for and when it is first reviewed.
+    checked, _response = upload(client, [row(1, provider, **SCHOOL_REASON)])
+    assert [(r, c) for r, c, _v, _rule in problems_of(client, checked)] == [(2, "Planned end date"), (2, "Review date")]
+
+    rows = [
+        row(1, provider, **SCHOOL_ARRANGED),
+        row(2, provider, **SCHOOL_ARRANGED, **{"Commissioner URN": school.urn}),
+    ]
     checked, _response = upload(client, rows)
     confirm(client, checked)
+    assert {p.review_date for p in Placement.objects.filter(child__home_school=school)} == {date(2025, 10, 13)}
     assert {(p.commissioner, p.commissioner_type) for p in Placement.objects.filter(child__home_school=school)} == {
         (school, "school")
     }
@@ -499,7 +509,8 @@ def test_checking_a_file_costs_the_same_queries_for_5_and_100_placements(client,
 
     def queries(count: int) -> int:
         rows = [
-            row(i, provider, **SCHOOL_REASON, **{"Commissioner URN": school.urn, "End date": ""}) for i in range(count)
+            row(i, provider, **SCHOOL_ARRANGED, **{"Commissioner URN": school.urn, "End date": ""})
+            for i in range(count)
         ]
         with CaptureQueriesContext(connection) as captured:
             checked, _response = upload(client, rows)
