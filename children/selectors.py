@@ -33,6 +33,8 @@ def child_record(*, user: User, public_id) -> tuple:
                 Prefetch("exclusions", queryset=Exclusion.objects.select_related("school")),
                 # The documents' contents are read only when one is downloaded.
                 Prefetch("documents", queryset=ChildDocument.objects.defer("content")),
+                # Kept by placements (a layer above): named, not imported.
+                "part_time_timetables__school",
             )
             .get(pk=child.pk)
         )

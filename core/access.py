@@ -447,6 +447,12 @@ def can_place_child(*, user: User, child) -> bool:
     return can_edit_child(user=user, child=child)
 
 
+def may_record_part_time_timetable(*, user: User, child) -> bool:
+    """A pupil's part-time timetable: set by the home school that keeps the pupil's register, and told to the LA;
+    the LA of the child's area may record one it is told of. The same people who may edit the child."""
+    return can_edit_child(user=user, child=child)
+
+
 def can_edit_placement(*, user: User, placement) -> bool:
     """The LA of the child's area, or the organisation that commissioned the placement."""
     return is_la_of(user, placement.child.area_id) or any(o.pk == placement.commissioner_id for o in user.organisations)

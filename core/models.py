@@ -256,6 +256,7 @@ class AuditAction(models.TextChoices):
     CHILDREN_IMPORTED = "children_imported", "Imported a list of children into the register"
     PLACEMENTS_IMPORT_CHECKED = "placements_import_checked", "Uploaded a list of placements for checking"
     PLACEMENTS_IMPORTED = "placements_imported", "Imported a list of placements into the register"
+    PART_TIME_TIMETABLE_RECORDED = "part_time_timetable_recorded", "Recorded a pupil's part-time timetable"
     REFERRAL_DRAFTED = "referral_drafted", "Started or changed a draft referral"
     REFERRAL_SENT = "referral_sent", "Sent a referral to the local authority"
     REFERRAL_WITHDRAWN = "referral_withdrawn", "Withdrew a referral"

@@ -30,9 +30,10 @@ from demo.inspection import inspection_demo_build
 from demo.involvements import caseload_assign, involvements_build
 from demo.organisations import organisations_build, providers_build
 from demo.placements import children_in_ap, current_placements, placements_build
+from demo.timetables import part_time_timetables_build
 from demo.users import DEMO_PASSWORD, USERS, memberships_build, users_build
 from demo.wipe import borough_wipe
-from placements.models import CommissioningAgreement, Placement
+from placements.models import CommissioningAgreement, PartTimeTimetable, Placement
 from placements.rules import SCHOOL_ARRANGED, arranged_by
 
 __all__ = ["DEMO_PASSWORD", "USERS", "borough_build", "borough_wipe"]
@@ -79,6 +80,15 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             seed=seed,
         )
         sign_ins = memberships_build(b, placements)
+        school_lead = b.users["school-lead"]
+        timetables = part_time_timetables_build(
+            seed=seed,
+            today=today,
+            placements=placements,
+            recorders={school_lead.primary_organisation.pk: school_lead},
+            officer=b.users["la-officer"],
+        )
+        PartTimeTimetable.objects.bulk_create(timetables, batch_size=500)
         child_recorded_twice_add(b, plans)
         marks = (
             marks_build(rng=b.rng, placements=placements, today=today, recorder=b.users["la-officer"])
@@ -109,6 +119,8 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "school_commissioned_placements": sum(
                 1 for p in placements if arranged_by(p.commissioner_type) == SCHOOL_ARRANGED
             ),
+            "part_time_timetables": len(timetables),
+            "part_time_timetables_running": sum(1 for t in timetables if t.end_date is None),
             "involvements": len(involvements),
             "exclusions": len(exclusions),
             "permanent_exclusions": sum(e.is_permanent for e in exclusions),

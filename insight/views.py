@@ -25,13 +25,14 @@ from insight.selectors import (
 )
 from placements.forms import RegisterFilterForm
 from placements.register import DIMENSION_BY_KEY
-from placements.selectors import SORTS, RegisterQuery, register_children, register_choices
+from placements.selectors import SORTS, RegisterQuery, register_children, register_choices, told_by_schools_counts
 
 
 def dashboard(request):
     context = dashboard_counts(user=request.user)
     context["open_alerts"] = alerts_visible_to(user=request.user).count()
     context["recorded_twice"] = _recorded_twice_count(request.user)
+    context["told"] = told_by_schools_counts(user=request.user, today=context["today"])
     return render(request, "insight/dashboard.html", context)
 
 

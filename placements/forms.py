@@ -2,7 +2,13 @@ from django import forms
 
 from core.access import commissioners_for, is_la_officer
 from core.forms import GovukDateField, GovukForm, GovukModelForm
-from placements.models import MAX_HOURS_PER_WEEK, SESSION_NAMES, CommissioningAgreement, Placement
+from placements.models import (
+    MAX_HOURS_PER_WEEK,
+    SESSION_NAMES,
+    CommissioningAgreement,
+    PartTimeTimetable,
+    Placement,
+)
 from placements.register import DIMENSIONS
 from placements.rules import FULL_TIME_HOURS, LA_ARRANGED, SCHOOL_ARRANGED, reason_choices
 from providers.models import Provider
@@ -130,6 +136,68 @@ class PlacementForm(GovukModelForm):
             # A school records the AP it commissions itself: it is always the commissioner.
             del self.fields["commissioner"]
             self.fields["reason"].choices = [("", "Choose a reason"), *reason_choices(SCHOOL_ARRANGED)]
+
+
+class PartTimeTimetableForm(GovukModelForm):
+    """What a school tells the LA about a pupil on a part-time timetable; the actual end only once it is running."""
+
+    start_date = GovukDateField(label="Start date", help_text="For example, 4 9 2026")
+    time_limit = GovukDateField(
+        label="Time limit", help_text="The last day of the part-time timetable, as agreed with the parents"
+    )
+    review_date = GovukDateField(
+        label="Review date",
+        help_text="When you and the family review it, to increase the hours. Many areas expect two weeks",
+    )
+    parents_agreed_on = GovukDateField(label="Date the parents agreed")
+    end_date = GovukDateField(
+        label="Actual end date", required=False, help_text="When the pupil went back to a full timetable"
+    )
+    timetable = TimetableField(
+        label="Sessions the pupil is in school",
+        error_messages={"required": "Choose the sessions the pupil is in school"},
+    )
+
+    class Meta:
+        model = PartTimeTimetable
+        fields = [
+            "reason",
+            "reason_detail",
+            "start_date",
+            "time_limit",
+            "review_date",
+            "hours_per_week",
+            "timetable",
+            "parents_agreed_on",
+            "plan_to_increase",
+            "end_date",
+        ]
+        widgets = {
+            "reason": forms.RadioSelect,
+            "reason_detail": forms.Textarea(attrs={"rows": 3}),
+            "plan_to_increase": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "reason": "A part-time timetable is never a way to manage behaviour",
+            "hours_per_week": f"Between 0 and {MAX_HOURS_PER_WEEK:g}. Full time is at least {FULL_TIME_HOURS} hours.",
+        }
+        error_messages = {
+            "reason": {"required": "Select why the pupil is on a part-time timetable"},
+            "reason_detail": {"required": "Enter why, in a sentence or two"},
+            "hours_per_week": {
+                "required": "Enter the hours in school a week",
+                "invalid": "Hours in school a week must be a number, like 12.5",
+                "max_value": f"Hours in school a week must be {MAX_HOURS_PER_WEEK:g} or fewer",
+                "min_value": "Hours in school a week cannot be below 0",
+                "max_decimal_places": "Hours in school a week can have one decimal place, like 12.5",
+            },
+            "plan_to_increase": {"required": "Enter how the hours will increase back to full time"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["end_date"]
 
 
 class RegisterFilterForm(GovukForm):

@@ -276,3 +276,92 @@ class CommissioningAgreement(models.Model):
 
 class PlacementImport(UploadedList):
     """A spreadsheet of placements uploaded to the register, kept between its check and its confirmation."""
+
+
+class PartTimeReason(models.TextChoices):
+    """Why a pupil is on a part-time timetable. Never to manage behaviour (Working together to improve attendance)."""
+
+    HEALTH = "health", "A physical or mental health need"
+    PHASED_RETURN = "phased_return", "A phased return after absence, exclusion or AP"
+    SEN = "sen", "Special educational needs, while support is put in place"
+    OTHER = "other", "Another exceptional reason"
+
+
+class PartTimeTimetable(models.Model):
+    """A pupil on a reduced timetable at their own school: agreed with the parents, time-limited, reviewed to increase.
+
+    The school tells the local authority here, in the same place as the AP it commissions, once.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="part_time_timetables")
+    school = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="part_time_timetables")
+    reason = models.CharField(max_length=20, choices=PartTimeReason.choices)
+    reason_detail = models.TextField("why, in a sentence or two")
+    hours_per_week = models.DecimalField(
+        "hours in school a week",
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_HOURS_PER_WEEK)],
+    )
+    timetable = models.CharField(
+        "sessions in school",
+        max_length=10,
+        validators=[RegexValidator(r"^[01]{10}$", "Choose the sessions the pupil is in school.")],
+    )
+    start_date = models.DateField()
+    time_limit = models.DateField("time limit", help_text="The last day of the part-time timetable, as agreed")
+    review_date = models.DateField("review date")
+    parents_agreed_on = models.DateField("date the parents agreed")
+    plan_to_increase = models.TextField("how the hours will increase back to full time")
+    end_date = models.DateField("actual end date", null=True, blank=True)
+    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(time_limit__gte=F("start_date")),
+                name="part_time_limit_not_before_start",
+                violation_error_code="time_limit",
+                violation_error_message="The time limit must be the same as or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_date__gte=F("start_date")) & Q(review_date__lte=F("time_limit")),
+                name="part_time_review_within_limit",
+                violation_error_code="review_date",
+                violation_error_message="The review date must fall between the start date and the time limit.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="part_time_end_not_before_start",
+                violation_error_code="end_date",
+                violation_error_message="The actual end date must be the same as or after the start date.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(end_date__isnull=True),
+                name="part_time_one_open_per_child",
+                violation_error_code="start_date",
+                violation_error_message="This pupil already has a part-time timetable that has not ended: change that one, or record when it ended first.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=0) & Q(hours_per_week__lte=MAX_HOURS_PER_WEEK),
+                name="part_time_hours_in_range",
+                violation_error_code="hours_per_week",
+                violation_error_message=f"Hours in school a week must be between 0 and {MAX_HOURS_PER_WEEK}.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child}: part-time timetable at {self.school} from {self.start_date:%d/%m/%Y}"
+
+    def is_open_on(self, day: date) -> bool:
+        return is_open_on(self.start_date, self.end_date, day)
+
+    def clean(self):
+        if self.parents_agreed_on and self.parents_agreed_on > date.today():
+            raise ValidationError({"parents_agreed_on": "The date the parents agreed must be today or in the past"})

@@ -62,7 +62,7 @@ _PROVISION_FOR_REGISTRATION = {
 # `arranged_by` in core/reference/ap_placement_reason.csv says which each reason belongs to.
 SCHOOL_ARRANGED = "school"
 LA_ARRANGED = "local_authority"
-_SCHOOL_COMMISSIONERS = {CommissionerType.SCHOOL, CommissionerType.ACADEMY_TRUST}
+SCHOOL_COMMISSIONERS = {CommissionerType.SCHOOL, CommissionerType.ACADEMY_TRUST}
 
 
 def latest_start(today: date) -> date:
@@ -82,7 +82,7 @@ def start_date_errors(start: date | None, today: date) -> list[str]:
 
 def arranged_by(commissioner_type: str) -> str:
     """Which census a placement commissioned by this type of organisation is returned in."""
-    return SCHOOL_ARRANGED if commissioner_type in _SCHOOL_COMMISSIONERS else LA_ARRANGED
+    return SCHOOL_ARRANGED if commissioner_type in SCHOOL_COMMISSIONERS else LA_ARRANGED
 
 
 def reason_choices(arranger: str) -> list[tuple[str, str]]:
@@ -180,6 +180,21 @@ def timetable_errors(placement: Placement) -> dict[str, list[str]]:
             "or record the placement as full time"
         )
     return {"timetable": errors} if errors else {}
+
+
+def part_time_errors(timetable: str, hours: Decimal | None) -> list[str]:
+    """A part-time timetable at school: some sessions, not all ten, and hours that fit in them."""
+    sessions = (timetable or "").count("1")
+    if not sessions:
+        return ["Choose the sessions the pupil is in school"]
+    if sessions == 10:
+        return ["A part-time timetable leaves out some sessions: choose only those the pupil is in school"]
+    if hours is not None and hours > sessions * MAX_HOURS_PER_SESSION:
+        return [
+            f"{hours} hours a week do not fit in {sessions} session{'s' if sessions != 1 else ''}: "
+            "choose more sessions, or record fewer hours"
+        ]
+    return []
 
 
 def reason_errors(placement: Placement) -> dict[str, list[str]]:

@@ -7,11 +7,12 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db.models import Case, CharField, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 
-from core.access import children_visible_to, placements_visible_to
+from core.access import child_object_get_for_user, children_visible_to, placements_visible_to
 from core.models import Organisation, OrganisationKind, User
 from core.periods import recent_since
-from placements.models import CommissioningAgreement
+from placements.models import CommissioningAgreement, PartTimeTimetable
 from placements.register import DIMENSIONS, LOOKED_AFTER_ELSEWHERE, LOOKED_AFTER_HERE
+from placements.rules import SCHOOL_COMMISSIONERS
 from providers.models import Provider
 
 CURRENT = "current"
@@ -214,3 +215,41 @@ def name_or_upn(term: str) -> Q:
 def commissioning_agreement_of(*, placement) -> CommissioningAgreement | None:
     """The placement's commissioning agreement, if one was recorded; the placement comes from the access policy."""
     return CommissioningAgreement.objects.filter(placement=placement).select_related("agreed_by").first()
+
+
+def part_time_timetable_get_for_user(*, user: User, public_id) -> PartTimeTimetable:
+    """One part-time timetable, if the user may see the pupil; 404 alike for missing and forbidden."""
+    return child_object_get_for_user(
+        user=user,
+        queryset=PartTimeTimetable.objects.select_related("child", "school"),
+        public_id=public_id,
+        object_type="part_time_timetable",
+    )
+
+
+# What schools have told the LA: the AP they commission, and their pupils' part-time timetables.
+TOLD_PLACEMENTS = "placements"
+TOLD_TIMETABLES = "timetables"
+
+
+def told_by_schools(*, user: User, show: str, today: date) -> QuerySet:
+    """The open arrangements schools made, newest first: school-commissioned placements, or part-time timetables."""
+    if show == TOLD_TIMETABLES:
+        return (
+            PartTimeTimetable.objects.filter(child__in=children_visible_to(user=user, today=today), end_date=None)
+            .select_related("child", "school")
+            .order_by("-start_date", "child__last_name")
+        )
+    return (
+        placements_visible_to(user=user, today=today)
+        .filter(commissioner_type__in=SCHOOL_COMMISSIONERS, end_date=None)
+        .select_related("child", "provider__organisation", "commissioner")
+        .order_by("-start_date", "child__last_name")
+    )
+
+
+def told_by_schools_counts(*, user: User, today: date) -> dict[str, int]:
+    """How many arrangements schools told of are running, by kind, for the dashboard's link to the list."""
+    return {
+        show: told_by_schools(user=user, show=show, today=today).count() for show in (TOLD_PLACEMENTS, TOLD_TIMETABLES)
+    }

@@ -4,14 +4,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from children.models import Child
-from core.access import can_edit_placement, can_place_child, commissioners_for
+from core.access import can_edit_placement, can_place_child, commissioners_for, may_record_part_time_timetable
 from core.audit import audit_record
 from core.models import AuditAction, User
-from placements.models import CommissioningAgreement, Placement
+from placements.models import CommissioningAgreement, PartTimeTimetable, Placement
 from placements.rules import (  # noqa: F401 - attendance reads FULL_TIME_HOURS here
     FULL_TIME_HOURS,
     derive,
     overlap_message,
+    part_time_errors,
     rule_errors,
 )
 
@@ -108,3 +109,42 @@ def commissioning_agreement_record(*, user: User, placement: Placement, data: di
             detail={"created": created, "planned_end_date": placement.planned_end_date.isoformat()},
         )
     return agreement
+
+
+def part_time_timetable_record(
+    *, user: User, child: Child, data: dict, timetable: PartTimeTimetable | None = None
+) -> PartTimeTimetable:
+    """Record, change or end a pupil's part-time timetable at their home school, which the LA then sees.
+
+    The attendance guidance: time-limited, agreed with the parents, reviewed to increase, and part of the
+    week only. One that has not ended at a time per pupil.
+    """
+    if not may_record_part_time_timetable(user=user, child=child):
+        raise PermissionDenied("Only the pupil's school or the local authority can record a part-time timetable.")
+    if not child.home_school_id:
+        raise ValidationError("Record the pupil's school first: a part-time timetable is at the pupil's own school.")
+    created = timetable is None
+    record = timetable or PartTimeTimetable(child=child, created_by=user, school_id=child.home_school_id)
+    changed = [name for name, value in data.items() if getattr(record, name, None) != value]
+    for name, value in data.items():
+        setattr(record, name, value)
+    record.full_clean()
+    errors = part_time_errors(record.timetable, record.hours_per_week)
+    if errors:
+        raise ValidationError({"timetable": errors})
+    try:
+        with transaction.atomic():
+            record.save()
+            audit_record(
+                user=user,
+                action=AuditAction.PART_TIME_TIMETABLE_RECORDED,
+                object_type="part_time_timetable",
+                object_id=record.public_id,
+                children=[child.public_id],
+                detail={"created": created, "fields": changed},
+            )
+    except IntegrityError as clash:
+        raise ValidationError(
+            {"start_date": ["This pupil already has a part-time timetable that has not ended."]}
+        ) from clash
+    return record

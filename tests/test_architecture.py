@@ -119,6 +119,7 @@ CHILD_DATA_MODELS = {
     "TrackedChild",
     "TuitionSession",
     "CommissioningAgreement",
+    "PartTimeTimetable",
 }
 SCOPED = "filtered by a record already read through the gateway"
 SETTING = "the setting's own register, after can_record_attendance let the user act for it"
@@ -158,6 +159,8 @@ MODEL_READS = {
     "placements/services.py:_overlapping": CHECK,
     "placements/services.py:placement_update": CHECK,
     "placements/services.py:commissioning_agreement_record": CHECK,
+    "placements/selectors.py:part_time_timetable_get_for_user": SCOPED + " (child_object_get_for_user)",
+    "placements/selectors.py:told_by_schools": SCOPED + " (children_visible_to)",
 }
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
 from children.upn import upn_problem
@@ -417,3 +418,28 @@ def test_the_demo_la_sees_home_school_marks_beside_the_settings_and_a_corrected_
     assert "Home school, morning" in page
     corrected = [a for a in alerts_with_corrections(list(Alert.objects.all())) if a.correction]
     assert corrected, "one alert's mark was since corrected"
+
+
+def test_the_demo_schools_told_the_la_of_their_ap_and_part_time_timetables(client):
+    from placements.models import PartTimeTimetable
+    from placements.rules import SCHOOL_COMMISSIONERS, part_time_errors
+
+    today = date.today()
+    summary = borough_build(children=300, seed=2026)
+    timetables = list(PartTimeTimetable.objects.select_related("child"))
+    assert summary["part_time_timetables"] == len(timetables) >= 5
+    for timetable in timetables:
+        timetable.full_clean()
+        assert not part_time_errors(timetable.timetable, timetable.hours_per_week)
+        assert timetable.school_id == timetable.child.home_school_id
+    running = [t for t in timetables if t.end_date is None]
+    assert running, "the LA has running part-time timetables to oversee"
+    assert any(t.time_limit < today for t in running), "and one past its time limit, to chase"
+    told = Placement.objects.filter(commissioner_type__in=SCHOOL_COMMISSIONERS, end_date=None, start_date__lte=today)
+    assert told.exists()
+    assert not told.filter(review_date=None).exists(), "a school tells the LA when its placement is reviewed"
+    assert not told.filter(planned_end_date=None).exists()
+
+    client.force_login(User.objects.get(username="la-officer"))
+    listed = client.get(reverse("told_by_schools") + "?show=timetables").context["page"].paginator.count
+    assert listed == len(running)

@@ -53,6 +53,11 @@ TAGS: dict[str, Tag] = {
     "area_default": Tag("blue", "Area default"),
     "not_in_term": Tag("orange", "Not in a term"),
     "no_agreement": Tag("red", "No agreement recorded"),
+    # Arrangements past the dates they were agreed for.
+    "past_planned_end": Tag("red", "Past its planned end"),
+    "past_time_limit": Tag("red", "Past its time limit"),
+    "review_overdue": Tag("orange", "Review overdue"),
+    "part_time_timetable": Tag("yellow", "Part-time timetable"),
     # Where something stands: green in force or done, yellow to come, grey over or not in force.
     # Placements' statuses are placements.models.PlacementStatus.
     "active": Tag("green", "Active"),
