@@ -177,6 +177,7 @@ class PartTimeTimetableForm(GovukModelForm):
             "reason_detail": forms.Textarea(attrs={"rows": 3}),
             "plan_to_increase": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"reason": "Why is the pupil on a part-time timetable?"}
         help_texts = {
             "reason": "A part-time timetable is never a way to manage behaviour",
             "hours_per_week": f"Between 0 and {MAX_HOURS_PER_WEEK:g}. Full time is at least {FULL_TIME_HOURS} hours.",

@@ -362,6 +362,15 @@ class PartTimeTimetable(models.Model):
     def is_open_on(self, day: date) -> bool:
         return is_open_on(self.start_date, self.end_date, day)
 
+    @property
+    def is_past_time_limit(self) -> bool:
+        """Still running after the day it was agreed to end: the LA chases these."""
+        return self.end_date is None and self.time_limit < date.today()
+
+    @property
+    def is_review_overdue(self) -> bool:
+        return self.end_date is None and self.review_date < date.today()
+
     def clean(self):
         if self.parents_agreed_on and self.parents_agreed_on > date.today():
             raise ValidationError({"parents_agreed_on": "The date the parents agreed must be today or in the past"})

@@ -79,6 +79,7 @@ def test_the_school_tells_the_la_once_and_the_la_sees_it(client, borough):  # no
     assert "A phased return" in listed
     page = client.get(aisha.get_absolute_url()).content.decode()
     assert "Add an afternoon every fortnight" in page
+    assert "Past its time limit" not in page
     # The other school and the setting never see it: Aisha is not their pupil.
     client.force_login(borough.users["health"])
     assert aisha.full_name not in client.get(reverse("told_by_schools") + "?show=timetables").content.decode()
