@@ -5,10 +5,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from casework.models import AgendaItem, Panel, PanelKind, PanelMember, Referral, ReferralStatus, Sector
+from casework.models import AgendaItem, Decision, Panel, PanelKind, PanelMember, Referral, ReferralStatus, Sector
 from core.access import panels_visible_to, referral_get_for_user, referrals_visible_to
 from core.models import Area, Organisation, OrganisationKind, User
 from providers.models import Provider
@@ -16,11 +17,14 @@ from providers.models import Provider
 QUEUE_PAGE_SIZE = 50
 NOT_THE_LA = "Panels and their decisions are run by the local authority."
 
-# Fast-tracked first, then the longest waiting: the order of the queue and of every agenda.
-_FAST_TRACKED_FIRST = Case(
-    When(fast_tracked_at__isnull=False, then=Value(0)), default=Value(1), output_field=IntegerField()
-)
-QUEUE_ORDER = ("fast_tracked_first", "sent_at", "pk")
+
+def _fast_tracked_first(prefix: str = "") -> Case:
+    """0 for a fast-tracked referral, 1 for the rest: the queue and every agenda sort on it, then on when sent."""
+    return Case(
+        When(**{f"{prefix}fast_tracked_at__isnull": False}, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
 
 
 def panel_area_for(*, user: User) -> Area:
@@ -39,16 +43,20 @@ def panel_kind_get(*, area: Area, kind_id: int) -> PanelKind:
     return panel_kinds_of(area=area).get(pk=kind_id)
 
 
-def _with_counts(panels: QuerySet) -> QuerySet:
-    def sector(s):
-        return Count("members", filter=Q(members__sector=s), distinct=True)
+def _count(model, **rows) -> Coalesce:
+    """How many rows of a panel's own table (agenda, decisions, members) each panel has: a sub-query, not a join,
+    so that counting three tables does not multiply their rows."""
+    counted = model.objects.filter(panel=OuterRef("pk"), **rows).order_by().values("panel").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
 
+
+def _with_counts(panels: QuerySet) -> QuerySet:
     return panels.select_related("kind").annotate(
-        agenda_count=Count("agenda", distinct=True),
-        decided_count=Count("decisions", distinct=True),
-        member_count=Count("members", distinct=True),
-        health_count=sector(Sector.HEALTH),
-        social_care_count=sector(Sector.SOCIAL_CARE),
+        agenda_count=_count(AgendaItem),
+        decided_count=_count(Decision),
+        member_count=_count(PanelMember),
+        health_count=_count(PanelMember, sector=Sector.HEALTH),
+        social_care_count=_count(PanelMember, sector=Sector.SOCIAL_CARE),
     )
 
 
@@ -67,8 +75,8 @@ def _queue(user: User, area_ids: list[int]) -> QuerySet:
     return (
         referrals_visible_to(user=user)
         .filter(status=ReferralStatus.SENT, child__area_id__in=area_ids)
-        .annotate(fast_tracked_first=_FAST_TRACKED_FIRST)
-        .order_by(*QUEUE_ORDER)
+        .annotate(fast_tracked_first=_fast_tracked_first())
+        .order_by("fast_tracked_first", "sent_at", "pk")
     )
 
 
@@ -93,6 +101,11 @@ def referral_queue(*, user: User, today: date, page_number=None) -> Page:
     page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(page_number)
     _days_waiting(page.object_list, today)
     return page
+
+
+def referral_queue_count(*, user: User) -> int:
+    """How many referrals of the LA's area await a decision."""
+    return _queue(user, [panel_area_for(user=user).pk]).count()
 
 
 def queue_choices(*, user: User, panel: Panel, today: date) -> list[Referral]:
@@ -120,13 +133,7 @@ def panel_agenda(*, panel: Panel, today: date) -> list[AgendaItem]:
             "referral__decision__provider__organisation",
             "referral__decision__panel__kind",
         )
-        .annotate(
-            fast_tracked_first=Case(
-                When(referral__fast_tracked_at__isnull=False, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
+        .annotate(fast_tracked_first=_fast_tracked_first("referral__"))
         .order_by("fast_tracked_first", "referral__sent_at", "pk")
     )
     items = list(items)

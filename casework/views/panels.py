@@ -24,6 +24,7 @@ from casework.selectors.panels import (
     provider_directory,
     queue_choices,
     referral_queue,
+    referral_queue_count,
     referrals_of_area,
 )
 from casework.services.panels import (
@@ -56,7 +57,7 @@ def panel_list(request):
     context = {
         "upcoming": panels_upcoming(user=request.user, today=today),
         "past": panels_past(user=request.user, today=today, page_number=request.GET.get("page")),
-        "waiting": referral_queue(user=request.user, today=today).paginator.count,
+        "waiting": referral_queue_count(user=request.user),
     }
     return render(request, "casework/panel_list.html", context)
 
