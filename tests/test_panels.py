@@ -118,6 +118,9 @@ def test_the_la_arranges_a_panel_records_who_came_chooses_the_agenda_and_decides
     panel = Panel.objects.get(kind=kind)
     assert response.url == panel.get_absolute_url()
     assert panel.meets_on == meets
+    page = client.get(panel.get_absolute_url()).content.decode()
+    assert "The panel has not met yet: record who attended when it does." in page
+    assert "Not fully multi-agency" not in page, "no one is missing from a panel still to meet"
 
     second = ReferralFactory(child=ChildFactory(area=world.area, home_school=world.school, first_name="Ben"))
     agenda_page = client.get(reverse("panel_agenda", args=[panel.public_id])).content.decode()

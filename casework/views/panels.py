@@ -120,11 +120,13 @@ def panel_new(request):
 def panel_detail(request, public_id):
     panel = _panel(request, public_id)
     members = panel_members(panel=panel)
+    today = timezone.localdate()
     context = {
         "panel": panel,
         "members": members,
         "missing": panel.sectors_missing(members),
-        "agenda": panel_agenda(panel=panel, today=timezone.localdate()),
+        "met": panel.meets_on <= today,
+        "agenda": panel_agenda(panel=panel, today=today),
     }
     return render(request, "casework/panel_detail.html", context)
 
