@@ -1,7 +1,8 @@
 """Measure the pages of one database: run as `python -m bench.measure sqlite|postgres`.
 
-Builds a 5,000-child borough with two years of placements, then times the
-dashboard and a filtered register page through Django's test client (the whole
+Builds a 5,000-child borough with two years of placements, referrals and panel
+decisions, then times the dashboard, a filtered register page and the LA's queue of
+referrals awaiting a panel through Django's test client (the whole
 request: middleware, access policy, queries, templates). Prints one JSON object.
 """
 
@@ -17,6 +18,7 @@ CHILDREN = int(os.environ.get("BENCH_CHILDREN", "5000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "25"))
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/ap_oversight_bench")
 FILTERED_REGISTER = "/register/?period=current&need=SEMH&pattern=part_time&sort=-start"
+REFERRAL_QUEUE = "/panels/queue/"
 
 
 def _database_url(backend: str) -> str:
@@ -69,6 +71,7 @@ def main(backend: str) -> None:
     figures = {
         f"dashboard_ms_p50_{backend}": round(_p50_ms(client, "/"), 1),
         f"register_ms_p50_{backend}": round(_p50_ms(client, FILTERED_REGISTER), 1),
+        f"referral_queue_ms_p50_{backend}": round(_p50_ms(client, REFERRAL_QUEUE), 1),
         f"borough_build_s_{backend}": round(build_s, 1),
         f"borough_children_{backend}": summary.get("children", CHILDREN),
     }

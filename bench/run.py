@@ -19,6 +19,9 @@ TARGETS = {
     "register_ms_p50_sqlite": ("<", 150),
     "dashboard_ms_p50_postgres": ("<", 150),
     "register_ms_p50_postgres": ("<", 150),
+    # The LA's referrals awaiting a panel: fast-tracked first, then the longest waiting.
+    "referral_queue_ms_p50_sqlite": ("<", 150),
+    "referral_queue_ms_p50_postgres": ("<", 150),
     "ingest_marks_per_s_postgres": (">=", 50_000),
     "ingest_floor_ratio_postgres": ("<=", 4),
     "attendance_pct_5000_children_ms_postgres": ("<", 1000),

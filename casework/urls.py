@@ -1,7 +1,29 @@
-from django.urls import path  # noqa: F401 - each part of the journey adds its pages below
+from django.urls import path
+
+from casework.views import panels
 
 urlpatterns = [
     # Referrals (casework/views/referrals.py)
     # Panels and decisions (casework/views/panels.py)
+    path("panels/", panels.panel_list, name="panel_list"),
+    path("panels/queue/", panels.referral_queue_page, name="referral_queue"),
+    path("panels/kinds/", panels.panel_kinds, name="panel_kinds"),
+    path("panels/kinds/new/", panels.panel_kind_form, name="panel_kind_new"),
+    path("panels/kinds/<int:kind_id>/", panels.panel_kind_form, name="panel_kind_edit"),
+    path("panels/new/", panels.panel_new, name="panel_new"),
+    path("panels/<uuid:public_id>/", panels.panel_detail, name="panel_detail"),
+    path("panels/<uuid:public_id>/members/new/", panels.panel_member_new, name="panel_member_new"),
+    path(
+        "panels/<uuid:public_id>/members/<int:member_id>/remove/",
+        panels.panel_member_remove_view,
+        name="panel_member_remove",
+    ),
+    path("panels/<uuid:public_id>/agenda/", panels.panel_agenda_form, name="panel_agenda"),
+    path(
+        "panels/<uuid:public_id>/referrals/<uuid:referral_id>/remove/",
+        panels.agenda_remove_view,
+        name="agenda_remove",
+    ),
+    path("panels/<uuid:public_id>/referrals/<uuid:referral_id>/decision/", panels.decision_new, name="decision_new"),
     # Personalised plans, placements from decisions, the child's timeline (casework/views/plans.py)
 ]

@@ -20,6 +20,7 @@ def navigation(request):
         ("Attendance", reverse("attendance_home"), path.startswith("/attendance")),
     ]
     if is_la_officer(request.user):
+        items.append(("Panels", reverse("panel_list"), path.startswith("/panels")))
         items.append(("Calendars", reverse("calendar"), path.startswith("/calendar")))
         items.append(("Inspections", reverse("inspection_list"), path.startswith(("/inspections", "/surveys"))))
     elif is_inspector(request.user):

@@ -3,10 +3,11 @@
 `borough_build` wipes the project's tables and fills them with one local area: its
 schools, partners, AP providers, children whose mix resembles England's AP population,
 two years of placements with their commissioning agreements (most, not all), practitioners'
-involvements, suspensions and exclusions, and one user of each kind. Each part is built by
-the module named for it (`demo.area`, `demo.calendars`, `demo.organisations`, `demo.users`,
-`demo.children`, `demo.placements`, `demo.involvements`, `demo.casework`, `demo.inspection`,
-`demo.attendance`), in the order below, sharing one `demo.context.Borough`.
+involvements, suspensions and exclusions, the LA's panels with their referrals and decisions, and
+one user of each kind. Each part is built by the module named for it (`demo.area`, `demo.calendars`,
+`demo.organisations`, `demo.users`, `demo.children`, `demo.placements`, `demo.involvements`,
+`demo.casework`, `demo.inspection`, `demo.panels`, `demo.attendance`), in the order below, sharing
+one `demo.context.Borough`.
 
 The same seed gives the same borough, public ids included, so links stay stable between runs
 (see `demo.context`; the casework has generators of its own seeded from the same seed).
@@ -29,6 +30,7 @@ from demo.context import Borough
 from demo.inspection import inspection_demo_build
 from demo.involvements import caseload_assign, involvements_build
 from demo.organisations import organisations_build, providers_build
+from demo.panels import panels_build
 from demo.placements import children_in_ap, current_placements, placements_build
 from demo.timetables import part_time_timetables_build
 from demo.users import DEMO_PASSWORD, USERS, memberships_build, users_build
@@ -90,6 +92,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         )
         PartTimeTimetable.objects.bulk_create(timetables, batch_size=500)
         child_recorded_twice_add(b, plans)
+        panels = panels_build(b, plans, placements)
         marks = (
             marks_build(rng=b.rng, placements=placements, today=today, recorder=b.users["la-officer"])
             if attendance
@@ -128,6 +131,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "open_placements_without_agreement": sum(1 for p in current if p.end_date is None and id(p) not in agreed),
             "attendance_marks": marks,
             "alerts": alerts,
+            **panels,
             "users": len(b.users),
             "sign_ins": sign_ins,
         }

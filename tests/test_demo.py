@@ -443,3 +443,85 @@ def test_the_demo_schools_told_the_la_of_their_ap_and_part_time_timetables(clien
     client.force_login(User.objects.get(username="la-officer"))
     listed = client.get(reverse("told_by_schools") + "?show=timetables").context["page"].paginator.count
     assert listed == len(running)
+
+
+def _panels_snapshot():
+    from casework.models import Decision, Panel, PanelMember, Referral
+
+    return (
+        sorted(Panel.objects.values_list("public_id", "kind__name", "meets_on")),
+        sorted(PanelMember.objects.values_list("panel__public_id", "person_name", "sector")),
+        sorted(
+            Referral.objects.values_list("public_id", "child__upn", "referrer__name", "status", "reason", "sent_at")
+        ),
+        sorted(Decision.objects.values_list("public_id", "referral__public_id", "outcome", "provider", "decided_at")),
+    )
+
+
+def test_the_same_seed_builds_the_same_panels_referrals_and_decisions():
+    borough_build(children=60, seed=7, attendance=False)
+    first = _panels_snapshot()
+    borough_build(children=60, seed=7, attendance=False)
+    assert _panels_snapshot() == first
+    assert all(first), "panels, members, referrals and decisions"
+
+
+def test_the_demo_panels_have_every_flag_behind_them(client):
+    """A queue of 20 to 40 today, fast-tracked first; every outcome decided, AP placement the most; panels
+    without health and without social care, their decisions flagged; drafts and withdrawals; each decision
+    naming a provider followed by a placement there, unless made lately."""
+    from casework.models import AgendaItem, Decision, Panel, PanelKind, Referral
+    from casework.selectors.panels import referral_queue
+    from core.access import referrals_visible_to
+    from core.codes import code_set
+
+    today = date.today()
+    summary = borough_build(children=300, seed=2026, attendance=False)
+    officer = User.objects.get(username="la-officer")
+    queue = referral_queue(user=officer, today=today)
+    assert 20 <= queue.paginator.count <= 40
+    assert summary["referrals_awaiting"] == queue.paginator.count
+    rows = list(queue)
+    fast = [r.is_fast_tracked for r in rows]
+    assert any(fast)
+    assert fast == sorted(fast, reverse=True), "fast-tracked first"
+    assert any(r.agenda_items.all() for r in rows)
+    assert any(not r.agenda_items.all() for r in rows)
+    assert any(i.panel.meets_on >= today for r in rows for i in r.agenda_items.all()), "on an agenda to come"
+    assert Referral.objects.filter(status="draft").count() >= 2
+    assert Referral.objects.filter(status="withdrawn").exists()
+    assert PanelKind.objects.count() == 3
+
+    outcomes = Counter(Decision.objects.values_list("outcome", flat=True))
+    assert set(outcomes) == set(code_set("panel_outcome"))
+    assert outcomes.most_common(1)[0][0] == "ap_placement"
+    missing = Counter(s for d in Decision.objects.values_list("sectors_missing", flat=True) for s in d)
+    assert missing["health"]
+    assert missing["social_care"]
+    assert Decision.objects.filter(sectors_missing=[]).count() > sum(missing.values())
+    assert Referral.objects.filter(status="decided", fast_tracked_at__isnull=False).exists()
+
+    for panel in Panel.objects.filter(meets_on__lt=today).prefetch_related("members")[::5]:
+        panel.full_clean()
+        for decision in Decision.objects.filter(panel=panel):
+            assert decision.sectors_missing == [s.value for s in panel.sectors_missing()]
+    for decision in Decision.objects.select_related("referral", "panel", "provider"):
+        decision.full_clean()
+        decision.referral.full_clean()
+        assert decision.referral.status == "decided"
+        assert decision.referral.sent_at < decision.decided_at
+        assert decision.decided_at.date() == decision.panel.meets_on < today
+        assert AgendaItem.objects.filter(panel=decision.panel, referral=decision.referral).exists()
+        if decision.provider is None:
+            continue
+        placed = Placement.objects.filter(
+            child=decision.referral.child_id, provider=decision.provider, start_date__gt=decision.panel.meets_on
+        )
+        assert placed.exists() or decision.panel.meets_on >= today - timedelta(days=14), decision
+
+    for username in ("school-lead", "provider-manager"):
+        assert referrals_visible_to(user=User.objects.get(username=username)).filter(status="decided").exists()
+    client.force_login(officer)
+    assert client.get("/panels/queue/").status_code == 200
+    panel = Panel.objects.filter(meets_on__lt=today).order_by("-meets_on").first()
+    assert client.get(panel.get_absolute_url()).status_code == 200

@@ -71,6 +71,11 @@ TAGS: dict[str, Tag] = {
     "stopped": Tag("grey", "Stopped"),
     "answered": Tag("green", "Answered"),
     "nothing_recorded": Tag("grey", "Nothing recorded"),
+    # Panels: a referral that skips the queue; a panel, or its decision, without a sector it needs
+    # ("without_" and casework.models.Sector's value).
+    "fast_tracked": Tag("red", "Fast-tracked"),
+    "without_health": Tag("orange", "Without health"),
+    "without_social_care": Tag("orange", "Without social care"),
 }
 
 
