@@ -66,6 +66,12 @@ TAGS: dict[str, Tag] = {
     "stopped": Tag("grey", "Stopped"),
     "answered": Tag("green", "Answered"),
     "nothing_recorded": Tag("grey", "Nothing recorded"),
+    # Referrals' statuses are casework.models.ReferralStatus; fast-tracked ones go ahead of the queue.
+    "draft": Tag("grey", "Draft"),
+    "sent": Tag("yellow", "Awaiting a panel"),
+    "decided": Tag("green", "Decided"),
+    "withdrawn": Tag("grey", "Withdrawn"),
+    "fast_tracked": Tag("red", "Fast-tracked"),
 }
 
 
