@@ -45,13 +45,15 @@ def attendance_so_far(
     def rank(code: str) -> int:
         return 2 if code in groups.attended else 1 if code in groups.possible else 0
 
-    counted: dict[tuple[date, int], tuple[str, str]] = {}
-    for day, session, code, setting in setting_marks:
-        held = counted.get((day, session))
-        if held is None or (rank(code), setting) > (rank(held[0]), held[1]):
-            counted[(day, session)] = (code, setting)
-    for day, session, code, school in school_marks:
-        counted.setdefault((day, session), (code, school))
+    def each_session(marks) -> dict[tuple[date, int], tuple[str, str]]:
+        kept: dict[tuple[date, int], tuple[str, str]] = {}
+        for day, session, code, where in marks:
+            held = kept.get((day, session))
+            if held is None or (rank(code), code, where) > (rank(held[0]), held[0], held[1]):
+                kept[(day, session)] = (code, where)
+        return kept
+
+    counted = each_session(school_marks) | each_session(setting_marks)
     by_source: dict[str, list[int]] = {}
     for code, source in counted.values():
         if code in groups.possible:
