@@ -543,3 +543,10 @@ def test_the_refusal_of_a_referral_is_on_its_childs_log(client, child, other_sch
     assert AuditEventChild.objects.filter(
         child_public_id=child.public_id, event__action=AuditAction.CHILD_VIEW_REFUSED, event__object_type="referral"
     ).exists()
+
+
+def test_only_a_school_directs_a_pupil_off_site(client, la_officer, child):
+    client.force_login(la_officer)
+    page = client.post(reverse("referral_new", args=[child.public_id]), complete(off_site_direction="on"))
+    assert "Only a school directs a pupil off site" in page.content.decode()
+    assert not Referral.objects.filter(child=child).exists()

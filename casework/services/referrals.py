@@ -17,7 +17,7 @@ from casework.selectors.referrals import referral_record_so_far
 from children.models import Child
 from core.access import may_change_referral, may_refer, may_run_panels, may_withdraw_referral
 from core.audit import audit_record
-from core.models import AuditAction, User
+from core.models import AuditAction, Organisation, OrganisationKind, User
 
 # What a person may type into a draft; everything else is set by the service.
 DRAFT_FIELDS = (
@@ -33,6 +33,9 @@ DRAFT_FIELDS = (
     "family_consented_on",
     "family_told_on",
 )
+
+# An off-site direction is a school's power (The Education (Educational Provision for Improving Behaviour) Regulations).
+SCHOOLS = (OrganisationKind.SCHOOL, OrganisationKind.ACADEMY_TRUST)
 
 ALREADY_OPEN = "Your organisation already has a referral of this child that is open: change or withdraw that one."
 
@@ -70,6 +73,16 @@ def _dates_not_in_future(data: dict, today: date) -> dict:
     }
 
 
+def _draft_errors(data: dict, referrer: Organisation) -> dict:
+    """What is wrong with what was typed into a draft, whatever is still to come."""
+    errors = _dates_not_in_future(data, date.today())
+    if data.get("off_site_direction") and referrer.kind not in SCHOOLS:
+        errors["off_site_direction"] = [
+            "Only a school directs a pupil off site: untick it, and record the family's consent"
+        ]
+    return errors
+
+
 def _locked(referral: Referral) -> Referral:
     """The referral as stored now, held until the transaction ends: a second click waits, then sees the first."""
     return Referral.objects.select_for_update().select_related("child").get(pk=referral.pk)
@@ -82,10 +95,11 @@ def referral_start(*, user: User, child: Child, data: dict) -> Referral:
             "You cannot refer this child: a school refers its own pupils, others those they work with."
         )
     fields = {name: data[name] for name in DRAFT_FIELDS if name in data}
-    errors = _dates_not_in_future(fields, date.today())
+    referrer = user.primary_organisation
+    errors = _draft_errors(fields, referrer)
     if errors:
         raise ValidationError(errors)
-    referral = Referral(child=child, referrer=user.primary_organisation, created_by=user, **fields)
+    referral = Referral(child=child, referrer=referrer, created_by=user, **fields)
     referral.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -100,7 +114,7 @@ def referral_update(*, user: User, referral: Referral, data: dict) -> Referral:
     """Change a draft referral: the referring organisation only, and only while it is a draft."""
     if not may_change_referral(user=user, referral=referral):
         raise PermissionDenied("Only the organisation that made the referral can change it.")
-    errors = _dates_not_in_future(data, date.today())
+    errors = _draft_errors(data, referral.referrer)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -138,8 +138,7 @@ def referral_edit(request, public_id):
 
 def referral_send_page(request, public_id):
     """Check your answers, then send."""
-    read = referral_read(user=request.user, public_id=public_id)
-    referral = read.referral
+    referral = referral_get_for_user(user=request.user, public_id=public_id)
     if not may_change_referral(user=request.user, referral=referral):
         deny(
             user=request.user,
@@ -161,10 +160,11 @@ def referral_send_page(request, public_id):
     if refusal and request.method != "POST":
         messages.error(request, refusal)
         return redirect(referral)
+    read = referral_read(user=request.user, public_id=public_id)
     return render(
         request,
         "casework/referral_send.html",
-        {"read": read, "referral": referral, "form": form, "missing": referral_missing(referral)},
+        {"read": read, "referral": read.referral, "form": form, "missing": referral_missing(read.referral)},
     )
 
 
