@@ -34,7 +34,7 @@ DRAFT_FIELDS = (
     "family_told_on",
 )
 
-# An off-site direction is a school's power (The Education (Educational Provision for Improving Behaviour) Regulations).
+# An off-site direction is a school's power (section 29A of the Education Act 2002), not the LA's or a practitioner's.
 SCHOOLS = (OrganisationKind.SCHOOL, OrganisationKind.ACADEMY_TRUST)
 
 ALREADY_OPEN = "Your organisation already has a referral of this child that is open: change or withdraw that one."
@@ -205,15 +205,12 @@ def referral_withdraw(*, user: User, referral: Referral, reason: str) -> Referra
             raise ValidationError("The panel has decided on this referral: it can no longer be withdrawn.")
         if stored.status == ReferralStatus.WITHDRAWN:
             raise ValidationError("This referral has already been withdrawn.")
+        was = stored.status
         stored.status, stored.withdrawn_at, stored.withdrawn_by = ReferralStatus.WITHDRAWN, timezone.now(), user
         stored.withdrawal_reason = reason.strip()
         stored.save()
-        _audit(
-            user=user,
-            action=AuditAction.REFERRAL_WITHDRAWN,
-            referral=stored,
-            detail={"reason": stored.withdrawal_reason},
-        )
+        # The reason is kept on the referral, not copied into the audit log.
+        _audit(user=user, action=AuditAction.REFERRAL_WITHDRAWN, referral=stored, detail={"was": was})
     return stored
 
 
@@ -237,10 +234,5 @@ def referral_fast_track(*, user: User, referral: Referral, reason: str) -> Refer
         stored.fast_tracked_at, stored.fast_tracked_by = timezone.now(), user
         stored.fast_track_reason = reason.strip()
         stored.save()
-        _audit(
-            user=user,
-            action=AuditAction.REFERRAL_FAST_TRACKED,
-            referral=stored,
-            detail={"reason": stored.fast_track_reason},
-        )
+        _audit(user=user, action=AuditAction.REFERRAL_FAST_TRACKED, referral=stored)
     return stored
