@@ -550,3 +550,15 @@ def test_only_a_school_directs_a_pupil_off_site(client, la_officer, child):
     page = client.post(reverse("referral_new", args=[child.public_id]), complete(off_site_direction="on"))
     assert "Only a school directs a pupil off site" in page.content.decode()
     assert not Referral.objects.filter(child=child).exists()
+
+
+def test_a_setting_named_before_the_child_is_placed_reads_the_referral_without_a_way_into_the_record(
+    client, child, area
+):
+    provider = ProviderFactory(organisation__area=area)
+    decision = DecisionFactory(referral=ReferralFactory(child=child, status="decided"), provider=provider)
+    client.force_login(member_of(provider.organisation))
+    page = client.get(decision.referral.get_absolute_url()).content.decode()
+    assert child.full_name in page
+    assert child.get_absolute_url() not in page
+    assert not events(AuditAction.CHILD_VIEW_REFUSED).exists()

@@ -69,6 +69,7 @@ class ReferralRead:
     agenda: list[AgendaItem]
     figures: dict
     live: bool  # the figures are today's, read now for a draft; else what the record held when it was sent
+    child_visible: bool  # the user may open the child's record too (a setting named by a decision may not yet)
 
 
 def referral_read(*, user: User, public_id) -> ReferralRead:
@@ -105,6 +106,7 @@ def referral_read(*, user: User, public_id) -> ReferralRead:
         agenda=list(referral.agenda_items.all()),
         figures=figures_shown(figures),
         live=live,
+        child_visible=children_visible_to(user=user).filter(pk=referral.child_id).exists(),
     )
 
 
