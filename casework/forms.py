@@ -70,7 +70,7 @@ class ReferralForm(GovukModelForm):
         }
         help_texts = {
             "needs": "Filled in from the child's record: check it and add what the panel should know",
-            "risk_and_safeguarding": "Say so if none are known",
+            "risk_and_safeguarding": "Starts with what the child's record holds: add the context, or say none are known",
             "child_views": "In the child's own words where you can. Leave blank if they declined",
             "family_views": "Leave blank if they declined",
         }

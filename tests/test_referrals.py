@@ -562,3 +562,13 @@ def test_a_setting_named_before_the_child_is_placed_reads_the_referral_without_a
     assert child.full_name in page
     assert child.get_absolute_url() not in page
     assert not events(AuditAction.CHILD_VIEW_REFUSED).exists()
+
+
+def test_what_the_record_knows_of_risk_is_filled_in(client, school_lead, area, school):
+    known = ChildFactory(
+        area=area, home_school=school, child_protection=True, known_to_youth_justice=True, sen_primary_need=""
+    )
+    client.force_login(school_lead)
+    form = client.get(reverse("referral_new", args=[known.public_id])).content.decode()
+    assert "From the child&#x27;s record: Has a child protection plan; Known to youth justice." in form
+    assert "Primary SEN need" not in form

@@ -162,16 +162,30 @@ def open_referral_of(*, user: User, child: Child) -> Referral | None:
 
 
 def referral_prefill(*, child: Child) -> dict:
-    """What a new referral can say from the record already: the child's needs as recorded."""
-    lines = []
+    """What a new referral can say from the record already: the child's needs, and what is known of risk."""
+    needs = []
     if child.sen_primary_need:
-        lines.append(f"Primary SEN need: {child.get_sen_primary_need_display()}.")
+        needs.append(f"Primary SEN need: {child.get_sen_primary_need_display()}.")
     if child.sen_secondary_need:
-        lines.append(f"Secondary SEN need: {child.get_sen_secondary_need_display()}.")
-    lines.append(f"SEN provision: {child.get_sen_provision_display()}; {child.get_ehc_plan_status_display()}.")
+        needs.append(f"Secondary SEN need: {child.get_sen_secondary_need_display()}.")
+    needs.append(f"SEN provision: {child.get_sen_provision_display()}; {child.get_ehc_plan_status_display()}.")
     if child.health_needs:
-        lines.append(f"Health needs: {child.health_needs}.")
+        needs.append(f"Health needs: {child.health_needs}.")
     portrait = child.pen_portraits.first()
     if portrait:
-        lines.append(f"From the pen portrait of {timezone.localtime(portrait.written_at):%-d %B %Y}: {portrait.needs}")
-    return {"needs": "\n".join(lines)}
+        needs.append(f"From the pen portrait of {timezone.localtime(portrait.written_at):%-d %B %Y}: {portrait.needs}")
+    known = [
+        words
+        for flag, words in (
+            (child.looked_after, f"Looked after by {child.looked_after_by}" if child.looked_after_by_id else ""),
+            (child.child_protection, "Has a child protection plan"),
+            (child.child_in_need, "A child in need"),
+            (child.known_to_youth_justice, "Known to youth justice"),
+            (child.on_dynamic_support_register, "On the dynamic support register"),
+        )
+        if flag and words
+    ]
+    return {
+        "needs": "\n".join(needs),
+        "risk_and_safeguarding": f"From the child's record: {'; '.join(known)}." if known else "",
+    }
