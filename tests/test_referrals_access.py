@@ -224,16 +224,21 @@ def test_the_virtual_school_refers_only_children_its_area_looks_after_or_it_work
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_one_but_an_inspector_has_the_list_and_the_search(client, world, role):
+def test_every_one_but_an_inspector_has_the_list_and_every_referrer_the_search(client, world, role):
     client.force_login(world.users[role])
     expected = 403 if role == "inspector" else 200
-    assert client.get(reverse("referral_list")).status_code == expected
-    assert client.get(reverse("referral_find"), {"upn": world.child.upn}).status_code == expected
+    listed = client.get(reverse("referral_list"))
+    assert listed.status_code == expected
+    # A setting is named by a decision; it does not refer.
+    setting = role.startswith("provider")
+    assert client.get(reverse("referral_find"), {"upn": world.child.upn}).status_code == (403 if setting else expected)
     if role == "inspector":
         return
+    assert ("Refer a child" in listed.content.decode()) == (not setting)
     page = client.get(reverse("referral_list"), {"status": "all"}).content.decode()
     assert (str(world.sent.public_id) in page) == (role in SEES_SENT)
     assert (str(world.decided.public_id) in page) == (role in SEES_DECIDED)
     assert (str(world.draft.public_id) in page) == (role == "home_school")
-    found = client.get(reverse("referral_find"), {"upn": world.child.upn}).content.decode()
-    assert (world.child.full_name in found) == (role in SEES_CHILD)
+    if not setting:
+        found = client.get(reverse("referral_find"), {"upn": world.child.upn}).content.decode()
+        assert (world.child.full_name in found) == (role in SEES_CHILD)

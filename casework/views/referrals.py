@@ -36,6 +36,7 @@ from core.access import (
     may_add_child,
     may_change_referral,
     may_refer,
+    may_refer_any_child,
     may_run_panels,
     may_withdraw_referral,
     referral_get_for_user,
@@ -67,12 +68,26 @@ def referral_list(request):
     return render(
         request,
         "casework/referral_list.html",
-        {"page": page, "status": status, "tabs": tabs, "child_id": child_id, "words": dict(LISTS)[status]},
+        {
+            "page": page,
+            "status": status,
+            "tabs": tabs,
+            "child_id": child_id,
+            "words": dict(LISTS)[status],
+            "may_refer": may_refer_any_child(request.user),
+        },
     )
 
 
 def referral_find(request):
     """Who are you referring? A UPN among the children the user may see, or an offer to add the child first."""
+    if not may_refer_any_child(request.user):
+        deny(
+            user=request.user,
+            reason="An AP setting does not refer children: ask the child's school or the local authority.",
+            object_type="page",
+            object_id="referral_find",
+        )
     form = FindChildForm(request.GET if "upn" in request.GET else None)
     children, upn = None, ""
     if form.is_valid():
