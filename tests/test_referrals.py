@@ -572,3 +572,29 @@ def test_what_the_record_knows_of_risk_is_filled_in(client, school_lead, area, s
     form = client.get(reverse("referral_new", args=[known.public_id])).content.decode()
     assert "From the child&#x27;s record: Has a child protection plan; Known to youth justice." in form
     assert "Primary SEN need" not in form
+
+
+def test_the_queue_comes_in_pages_and_odd_addresses_find_nothing(client, la_officer, area, school, settings):
+    settings.REGISTER_PAGE_SIZE = 2
+    now = timezone.now()
+    referrals = [
+        ReferralFactory(child=ChildFactory(area=area, home_school=school), sent_at=now - timedelta(days=days))
+        for days in (5, 4, 3)
+    ]
+    client.force_login(la_officer)
+    first = client.get(reverse("referral_list")).content.decode()
+    second = client.get(reverse("referral_list"), {"page": 2}).content.decode()
+    assert re.findall(r'data-referral="([^"]+)"', first) == [str(r.public_id) for r in referrals[:2]]
+    assert re.findall(r'data-referral="([^"]+)"', second) == [str(referrals[2].public_id)]
+    assert 'aria-label="Pages of referrals"' in first
+    odd = client.get(reverse("referral_list"), {"child": "not-an-id", "status": "nonsense"})
+    assert odd.status_code == 200
+    assert "data-referral=" not in odd.content.decode()
+
+
+def test_the_las_own_drafts_are_in_its_drafts_list(client, la_officer, child):
+    client.force_login(la_officer)
+    draft = start(client, child)
+    assert str(draft.public_id) not in client.get(reverse("referral_list")).content.decode()
+    drafts = client.get(reverse("referral_list"), {"status": "draft"}).content.decode()
+    assert re.findall(r'data-referral="([^"]+)"', drafts) == [str(draft.public_id)]
