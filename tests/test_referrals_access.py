@@ -242,3 +242,21 @@ def test_every_one_but_an_inspector_has_the_list_and_every_referrer_the_search(c
     if not setting:
         found = client.get(reverse("referral_find"), {"upn": world.child.upn}).content.decode()
         assert (world.child.full_name in found) == (role in SEES_CHILD)
+
+
+@pytest.mark.parametrize(
+    ("role", "buttons"),
+    [
+        ("la", {"Fast-track", "Withdraw"}),
+        ("home_school", {"Withdraw"}),
+        ("health_involved", set()),
+        ("virtual_school", set()),
+    ],
+)
+def test_a_page_offers_only_what_the_user_may_do(client, world, role, buttons):
+    client.force_login(world.users[role])
+    page = client.get(world.sent.get_absolute_url()).content.decode()
+    offered = {words for words in ("Fast-track", "Withdraw", "Check and send") if f">{words}</a>" in page}
+    assert offered == buttons
+    decided = client.get(world.decided.get_absolute_url()).content.decode()
+    assert not {words for words in ("Fast-track", "Withdraw", "Check and send") if f">{words}</a>" in decided}

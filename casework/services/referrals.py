@@ -53,6 +53,37 @@ def referral_change_refusal(referral: Referral) -> str:
     return ""
 
 
+def referral_withdraw_refusal(referral: Referral) -> str:
+    """Why a referral can no longer be withdrawn, in words; "" while it is a draft or awaits a panel."""
+    if referral.status == ReferralStatus.DECIDED:
+        return "The panel has decided on this referral: it can no longer be withdrawn."
+    if referral.status == ReferralStatus.WITHDRAWN:
+        return "This referral has already been withdrawn."
+    return ""
+
+
+def referral_fast_track_refusal(referral: Referral) -> str:
+    """Why a referral cannot be fast-tracked, in words; "" when it awaits a panel and is not fast-tracked yet."""
+    if referral.status != ReferralStatus.SENT:
+        now = (
+            "a draft not yet sent" if referral.status == ReferralStatus.DRAFT else referral.get_status_display().lower()
+        )
+        return f"Only a referral awaiting a panel can be fast-tracked: this one is {now}."
+    if referral.is_fast_tracked:
+        return f"This referral was already fast-tracked on {timezone.localtime(referral.fast_tracked_at):%-d %B %Y}."
+    return ""
+
+
+def referral_actions(*, user: User, referral: Referral) -> dict[str, bool]:
+    """What this user may do with the referral as it stands: the buttons a page offers."""
+    area_id = referral.child.area_id
+    return {
+        "change": may_change_referral(user=user, referral=referral) and not referral_change_refusal(referral),
+        "withdraw": may_withdraw_referral(user=user, referral=referral) and not referral_withdraw_refusal(referral),
+        "fast_track": may_run_panels(user=user, area_id=area_id) and not referral_fast_track_refusal(referral),
+    }
+
+
 def _audit(*, user: User, action: AuditAction, referral: Referral, detail: dict | None = None) -> None:
     audit_record(
         user=user,
@@ -201,10 +232,9 @@ def referral_withdraw(*, user: User, referral: Referral, reason: str) -> Referra
         raise ValidationError({"withdrawal_reason": ["Enter why the referral is withdrawn"]})
     with transaction.atomic():
         stored = _locked(referral)
-        if stored.status == ReferralStatus.DECIDED:
-            raise ValidationError("The panel has decided on this referral: it can no longer be withdrawn.")
-        if stored.status == ReferralStatus.WITHDRAWN:
-            raise ValidationError("This referral has already been withdrawn.")
+        refusal = referral_withdraw_refusal(stored)
+        if refusal:
+            raise ValidationError(refusal)
         was = stored.status
         stored.status, stored.withdrawn_at, stored.withdrawn_by = ReferralStatus.WITHDRAWN, timezone.now(), user
         stored.withdrawal_reason = reason.strip()
@@ -222,15 +252,9 @@ def referral_fast_track(*, user: User, referral: Referral, reason: str) -> Refer
         raise ValidationError({"fast_track_reason": ["Enter why this referral is fast-tracked"]})
     with transaction.atomic():
         stored = _locked(referral)
-        if stored.status != ReferralStatus.SENT:
-            raise ValidationError(
-                "Only a referral awaiting a panel can be fast-tracked: this one is "
-                f"{'a draft not yet sent' if stored.status == ReferralStatus.DRAFT else stored.get_status_display().lower()}."
-            )
-        if stored.is_fast_tracked:
-            raise ValidationError(
-                f"This referral was already fast-tracked on {timezone.localtime(stored.fast_tracked_at):%-d %B %Y}."
-            )
+        refusal = referral_fast_track_refusal(stored)
+        if refusal:
+            raise ValidationError(refusal)
         stored.fast_tracked_at, stored.fast_tracked_by = timezone.now(), user
         stored.fast_track_reason = reason.strip()
         stored.save()

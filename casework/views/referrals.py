@@ -22,6 +22,7 @@ from casework.selectors.referrals import (
     referrals_listed,
 )
 from casework.services.referrals import (
+    referral_actions,
     referral_change_refusal,
     referral_fast_track,
     referral_missing,
@@ -118,7 +119,8 @@ def referral_new(request, child_id):
     already = open_referral_of(user=request.user, child=child)
     if already is not None:
         messages.info(request, "Your organisation already has a referral of this child open: here it is.")
-        return redirect("referral_edit" if already.status == "draft" else "referral_detail", already.public_id)
+        page = "referral_detail" if referral_change_refusal(already) else "referral_edit"
+        return redirect(page, already.public_id)
     form = ReferralForm(request.POST or None, initial=referral_prefill(child=child))
     if request.method == "POST":
         referral = run_service(form, lambda data: referral_start(user=request.user, child=child, data=data))
@@ -186,19 +188,13 @@ def referral_send_page(request, public_id):
 def referral_detail(request, public_id):
     read = referral_read(user=request.user, public_id=public_id)
     referral = read.referral
-    user = request.user
     return render(
         request,
         "casework/referral_detail.html",
         {
             "read": read,
             "referral": referral,
-            "may_change": may_change_referral(user=user, referral=referral) and referral.status == "draft",
-            "may_withdraw": may_withdraw_referral(user=user, referral=referral)
-            and referral.status in ("draft", "sent"),
-            "may_fast_track": may_run_panels(user=user, area_id=referral.child.area_id)
-            and referral.status == "sent"
-            and not referral.is_fast_tracked,
+            "may": referral_actions(user=request.user, referral=referral),
         },
     )
 
