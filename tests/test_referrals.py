@@ -504,6 +504,8 @@ def test_the_list_costs_the_same_queries_for_few_rows_and_many(
         with CaptureQueriesContext(connection) as few:
             assert client.get(reverse("referral_list"), {"status": status}).status_code == 200
         counts.append(len(few))
+    # Session, user, memberships, the count, the page, and the navigation's one question.
+    assert counts == [6, 6, 6]
     make(12)
     for n, status in enumerate(("sent", "decided", "all")):
         with django_assert_max_num_queries(counts[n]):
