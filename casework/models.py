@@ -76,6 +76,9 @@ class Referral(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField("why the referral was withdrawn", blank=True)
 
     history = HistoricalRecords()
 
@@ -87,6 +90,27 @@ class Referral(models.Model):
                 condition=Q(status=ReferralStatus.DRAFT) | Q(sent_at__isnull=False),
                 name="referral_sent_has_sent_at",
                 violation_error_message="A referral that has been sent must say when.",
+            ),
+            # One open referral of a child per referring organisation: a second click makes no second referral.
+            models.UniqueConstraint(
+                fields=["child", "referrer"],
+                condition=Q(status__in=[ReferralStatus.DRAFT, ReferralStatus.SENT]),
+                name="referral_one_open_per_referrer",
+                violation_error_message="Your organisation already has a referral of this child that is open.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReferralStatus.WITHDRAWN)
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="referral_withdrawn_says_when_and_why",
+                violation_error_code="withdrawal_reason",
+                violation_error_message="Enter why the referral is withdrawn.",
+            ),
+            models.CheckConstraint(
+                condition=Q(fast_tracked_at__isnull=True)
+                | (~Q(status=ReferralStatus.DRAFT) & ~Q(fast_track_reason="")),
+                name="referral_fast_tracked_once_sent_with_reason",
+                violation_error_code="fast_track_reason",
+                violation_error_message="Only a sent referral is fast-tracked, and with a reason.",
             ),
         ]
 

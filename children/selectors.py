@@ -9,6 +9,7 @@ from core.access import (
     child_record_get_for_user,
     children_visible_to,
     placements_visible_to,
+    referrals_visible_to,
 )
 from core.audit import audit_record
 from core.models import AuditAction, AuditEvent, User
@@ -90,6 +91,16 @@ def _limited_record(*, user: User, child) -> tuple:
             detail={"limited": "placement ended"},
         )
     return child, placements
+
+
+def child_referrals(*, user: User, child) -> list:
+    """The referrals of a child this user may see, newest first, each with its decision if there is one."""
+    return list(
+        referrals_visible_to(user=user)
+        .filter(child=child)
+        .select_related("referrer", "decision__provider__organisation")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def child_access_log(*, user: User, child) -> QuerySet:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from children.forms import (
     ChildDocumentForm,
@@ -17,6 +18,7 @@ from children.selectors import (
     child_access_log,
     child_document_get,
     child_record,
+    child_referrals,
     children_recorded_twice,
     involvement_get_for_user,
 )
@@ -39,6 +41,7 @@ from core.access import (
     deny,
     may_add_child,
     may_read_access_log,
+    may_refer,
     may_settle_recorded_twice,
     may_write_to_record,
 )
@@ -71,6 +74,8 @@ def child_detail(request, public_id):
             "can_see_access_log": may_read_access_log(user=request.user, child=child),
             "may_settle": may_settle_recorded_twice(user=request.user, area_id=child.area_id),
             "may_write": may_write_to_record(user=request.user, child=child),
+            "may_refer": may_refer(user=request.user, child=child),
+            "referrals": child_referrals(user=request.user, child=child),
         },
     )
 
@@ -78,17 +83,23 @@ def child_detail(request, public_id):
 def child_new(request):
     if not may_add_child(request.user):
         deny(user=request.user, reason="Only the local authority or a school can add a child.", object_type="page")
-    form = ChildForm(request.POST or None, user=request.user)
+    # Come from another task (a referral of a child not yet on the system): its UPN, and the way back to it.
+    form = ChildForm(request.POST or None, user=request.user, initial={"upn": request.GET.get("upn", "")[:13]})
+    back = request.GET.get("next", "")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
     if request.method == "POST":
         child = run_service(form, lambda data: child_create(user=request.user, data=data))
         if child:
             messages.success(request, f"{child.full_name} has been added.")
-            return redirect(child)
+            return redirect(back or child)
     # A UPN already on a record the user may see: say whose record it is.
     return render(
         request,
         "children/child_new.html",
-        {"form": form, "title": "Add a child", "back_url": reverse("child_list"), "existing": form.existing},
+        {"form": form, "title": "Add a child", "back_url": back or reverse("child_list"), "existing": form.existing},
     )
 
 

@@ -472,6 +472,24 @@ def may_refer(*, user: User, child) -> bool:
     return _open_involvements(user, date.today()).filter(child_id=child.pk).exists()
 
 
+# The kinds of organisation that refer children to the area's panels (may_refer says which children).
+REFERRERS = frozenset(
+    {
+        OrganisationKind.LOCAL_AUTHORITY,
+        OrganisationKind.SCHOOL,
+        OrganisationKind.ACADEMY_TRUST,
+        OrganisationKind.HEALTH,
+        OrganisationKind.SOCIAL_CARE,
+        OrganisationKind.VIRTUAL_SCHOOL,
+    }
+)
+
+
+def may_refer_any_child(user: User) -> bool:
+    """Whether this user refers children at all: not an AP setting, which is named by a decision, nor an inspector."""
+    return user.is_active and not is_inspector(user) and any(o.kind in REFERRERS for o in user.organisations)
+
+
 def may_change_referral(*, user: User, referral) -> bool:
     """A draft referral is written, changed and sent by the organisation that refers."""
     return user.is_active and any(o.pk == referral.referrer_id for o in user.organisations)

@@ -18,6 +18,7 @@ def navigation(request):
         ("Register", reverse("register"), path.startswith("/register") or path.startswith("/children")),
         ("Providers", reverse("provider_list"), path.startswith("/providers")),
         ("Attendance", reverse("attendance_home"), path.startswith("/attendance")),
+        ("Referrals", reverse("referral_list"), path.startswith("/referrals")),
     ]
     if is_la_officer(request.user):
         items.append(("Panels", reverse("panel_list"), path.startswith("/panels")))

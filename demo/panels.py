@@ -238,6 +238,13 @@ def _referrer(w: _Work, plan: ChildPlan, reason: str) -> Organisation:
     return child.home_school
 
 
+WITHDRAWAL_REASONS = [
+    "Attendance improved with the school's own support plan; the family asked to wait",
+    "The family moved out of the area before the panel",
+    "CAMHS took the young person on; the school will refer again if needed",
+]
+
+
 def _referral(
     w: _Work, plan: ChildPlan, *, category: str, sent: date | None, status: str, reason: str = ""
 ) -> Referral:
@@ -408,14 +415,20 @@ def _today(w: _Work, plans: list[ChildPlan], placements: list[Placement]) -> Non
         _on_agenda(w, referral, panel, sent)
         _decide(w, referral, panel, "ap_placement", rng.choice(directory).provider)
     school_lead_school = Membership.objects.filter(user=b.users["school-lead"]).values_list("organisation", flat=True)
-    own = [p for p in plans if p.child.home_school_id in set(school_lead_school) and id(p.child) not in placed_now]
-    for plan in (own or free)[:2]:
+    # A referrer has one open referral of a child at a time: drafts go to children with none open.
+    open_already = {id(r.child) for r in w.referrals if r.status in (ReferralStatus.DRAFT, ReferralStatus.SENT)}
+    unreferred = [p for p in free if id(p.child) not in open_already]
+    own = [p for p in unreferred if p.child.home_school_id in set(school_lead_school)]
+    for plan in (own or unreferred)[:2]:
         referral = _referral(w, plan, category="behaviour", sent=None, status=ReferralStatus.DRAFT)
         referral.referrer = plan.child.home_school or b.la
         referral.created_by = w.authors.get(referral.referrer.pk, w.officer)
     for plan in rng.sample(plans, k=max(1, len(plans) // 150)):
         sent = b.today - timedelta(days=rng.randint(20, 300))
-        _referral(w, plan, category="mental", sent=sent, status=ReferralStatus.WITHDRAWN)
+        withdrawn = _referral(w, plan, category="mental", sent=sent, status=ReferralStatus.WITHDRAWN)
+        withdrawn.withdrawn_by = withdrawn.created_by
+        withdrawn.withdrawn_at = w.at(min(b.today, sent + timedelta(days=rng.randint(3, 15))), 15)
+        withdrawn.withdrawal_reason = rng.choice(WITHDRAWAL_REASONS)
 
 
 def panels_build(b: Borough, plans: list[ChildPlan], placements: list[Placement]) -> dict:

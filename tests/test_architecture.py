@@ -142,6 +142,8 @@ MODEL_READS = {
     "attendance/selectors.py:home_school_marks_of": SCOPED + " (the child, after may_see_home_school_marks)",
     "attendance/services.py:home_school_marks_record": CHECK,
     "attendance/services.py:_missed_tuition_alert": CHECK,
+    "casework/selectors/referrals.py:referral_record_so_far": SCOPED
+    + " (the referral's child; the panel weighs every setting's register and the home school's)",
     "children/selectors.py:child_record": PREFETCH,
     "children/selectors.py:_limited_record": PREFETCH,
     "children/selectors.py:involvement_get_for_user": SCOPED + " (child_object_get_for_user)",

@@ -68,9 +68,10 @@ def test_every_colour_is_one_govuk_frontend_draws():
 
 def test_every_code_a_page_tags_by_its_value_has_a_colour():
     from attendance.models import Alert
+    from casework.models import ReferralStatus
     from placements.models import PlacementStatus
 
-    codes = set(Alert.Kind.values) | set(PlacementStatus.values) | {"severe", "persistent"}
+    codes = set(Alert.Kind.values) | set(PlacementStatus.values) | set(ReferralStatus.values) | {"severe", "persistent"}
     assert codes - set(TAGS) == set()
 
 

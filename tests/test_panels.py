@@ -399,7 +399,7 @@ def test_the_queue_costs_the_same_queries_however_many_rows(client, world, djang
                     area=world.area, home_school=school, looked_after=bool(i % 2), looked_after_by=world.area
                 ),
                 referrer=world.la if i % 3 else school,
-                fast_tracked_at=timezone.now() if i % 4 == 0 else None,
+                **(fast_tracked_fields(world.users["la"]) if i % 4 == 0 else {}),
             )
             AgendaItem.objects.create(panel=panel, referral=referral, added_by=world.users["la"])
 
@@ -417,6 +417,17 @@ def test_the_queue_costs_the_same_queries_however_many_rows(client, world, djang
 # Transitions that make no sense ----------------------------------------------------------------
 
 
+def fast_tracked_fields(by) -> dict:
+    return {"fast_tracked_at": timezone.now(), "fast_tracked_by": by, "fast_track_reason": "At risk of exploitation"}
+
+
+def withdrawal(status: str) -> dict:
+    """A withdrawn referral says when and why (a database rule)."""
+    if status != "withdrawn":
+        return {}
+    return {"withdrawn_at": timezone.now(), "withdrawal_reason": "The family moved away"}
+
+
 @pytest.mark.parametrize(
     ("status", "words"),
     [
@@ -427,7 +438,7 @@ def test_the_queue_costs_the_same_queries_however_many_rows(client, world, djang
 )
 def test_only_a_sent_referral_is_decided(client, world, status, words):
     # The LA sees a draft only of its own (a school's draft is the school's until sent).
-    Referral.objects.filter(pk=world.referral.pk).update(status=status, referrer=world.la)
+    Referral.objects.filter(pk=world.referral.pk).update(status=status, referrer=world.la, **withdrawal(status))
     client.force_login(world.users["la"])
     response = _decide(client, world.panel, world.referral, provider=world.provider.pk)
     assert response.status_code == 200
@@ -505,7 +516,10 @@ def test_deciding_twice_changes_nothing(client, world):
 )
 def test_only_a_sent_undecided_referral_goes_on_an_agenda(client, world, status, words):
     other = ReferralFactory(
-        child=ChildFactory(area=world.area, home_school=world.school), status=status, referrer=world.la
+        child=ChildFactory(area=world.area, home_school=world.school),
+        status=status,
+        referrer=world.la,
+        **withdrawal(status),
     )
     if status == "draft":
         Referral.objects.filter(pk=other.pk).update(sent_at=None)

@@ -71,9 +71,13 @@ TAGS: dict[str, Tag] = {
     "stopped": Tag("grey", "Stopped"),
     "answered": Tag("green", "Answered"),
     "nothing_recorded": Tag("grey", "Nothing recorded"),
-    # Panels: a referral that skips the queue; a panel, or its decision, without a sector it needs
-    # ("without_" and casework.models.Sector's value).
+    # Referrals' statuses are casework.models.ReferralStatus; fast-tracked ones go ahead of the queue.
+    "draft": Tag("grey", "Draft"),
+    "sent": Tag("yellow", "Awaiting a panel"),
+    "decided": Tag("green", "Decided"),
+    "withdrawn": Tag("grey", "Withdrawn"),
     "fast_tracked": Tag("red", "Fast-tracked"),
+    # A panel, or its decision, without a sector it needs ("without_" and casework.models.Sector's value).
     "without_health": Tag("orange", "Without health"),
     "without_social_care": Tag("orange", "Without social care"),
 }
