@@ -8,5 +8,4 @@ urlpatterns = [
     *import_urls(PLACEMENTS_IMPORT),
     path("children/<uuid:child_id>/placements/new/", views.placement_new, name="placement_new"),
     path("placements/<uuid:public_id>/edit/", views.placement_edit, name="placement_edit"),
-    path("placements/<uuid:public_id>/agreement/", views.commissioning_agreement, name="commissioning_agreement"),
 ]

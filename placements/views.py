@@ -1,18 +1,11 @@
-from datetime import date
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from core.access import can_edit_placement, can_place_child, child_get_for_user, placement_get_for_user
 from core.forms import run_service
-from placements.forms import CommissioningAgreementForm, PlacementForm
-from placements.selectors import commissioning_agreement_of
-from placements.services import (
-    commissioning_agreement_record,
-    placement_create,
-    placement_update,
-)
+from placements.forms import PlacementForm
+from placements.services import placement_create, placement_update
 
 
 def placement_new(request, child_id):
@@ -39,34 +32,6 @@ def placement_edit(request, public_id):
             messages.success(request, "Placement updated.")
             return redirect(saved.child)
     return _form_page(request, form, placement.child, "Change a placement")
-
-
-def commissioning_agreement(request, public_id):
-    placement = placement_get_for_user(user=request.user, public_id=public_id)
-    if not can_edit_placement(user=request.user, placement=placement):
-        raise Http404("Not found")
-    agreement = commissioning_agreement_of(placement=placement)
-    form = CommissioningAgreementForm(
-        request.POST or None,
-        instance=agreement,
-        initial={"planned_end_date": placement.planned_end_date, "agreed_on": None if agreement else date.today()},
-    )
-    if request.method == "POST":
-        saved = run_service(
-            form, lambda data: commissioning_agreement_record(user=request.user, placement=placement, data=data)
-        )
-        if saved:
-            messages.success(request, f"Commissioning agreement for the placement at {placement.provider} saved.")
-            return redirect(placement.child)
-    title = "Change the commissioning agreement" if agreement else "Record the commissioning agreement"
-    context = {
-        "form": form,
-        "title": title,
-        "caption": f"{placement.child.full_name} at {placement.provider}",
-        "back_url": placement.child.get_absolute_url(),
-        "submit": "Save agreement",
-    }
-    return render(request, "form_page.html", context)
 
 
 def _form_page(request, form, child, title):

@@ -285,9 +285,9 @@ def fill_date(page, name: str, day: date):
     page.locator(f"#id_{name}_2").fill(str(day.year))
 
 
-def test_recording_a_suspension_and_a_commissioning_agreement(page, live_server, la_officer, area, school):
+def test_recording_a_suspension_and_a_personalised_plan(page, live_server, la_officer, area, school):
+    from casework.models import PersonalisedPlan
     from children.models import Exclusion
-    from placements.models import CommissioningAgreement
 
     child = ChildFactory(area=area, home_school=school, first_name="Kai", last_name="Doyle")
     provider = ProviderFactory(organisation__area=area, organisation__name="Northgate Pupil Referral Unit")
@@ -312,13 +312,38 @@ def test_recording_a_suspension_and_a_commissioning_agreement(page, live_server,
     page.get_by_role("heading", name="Suspensions and exclusions").wait_for()
     assert Exclusion.objects.get().sessions == 4
 
-    page.get_by_role("link", name="Record the commissioning agreement").click()
-    page.get_by_label("Intended outcomes").fill("Back to full time at the home school")
-    page.get_by_label("How progress will be measured").fill("Attendance and the six-week review")
+    page.get_by_role("link", name="Record the personalised plan").click()
+    page.get_by_role("button", name="Save plan").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert_accessible(page, "personalised-plan-error")
+    summary.get_by_role("link", name="Enter the objective: what the child should achieve").click()
+    assert page.evaluate("document.activeElement.id") == "id_objectives-0-description"
+    page.locator("#id_objectives-0-description").fill("Back to full time at the home school")
+    page.locator("#id_objectives-0-measure").fill("Attendance and the six-week review")
+    page.locator("#id_objectives-0-baseline").fill("Mornings only, 55% attendance")
+    fill_date(page, "objectives-0-target_date", date.today() + timedelta(days=90))
     fill_date(page, "planned_end_date", date.today() + timedelta(days=90))
-    page.get_by_label("Exit plan").fill("Phased return over four weeks")
-    assert_accessible(page, "commissioning-agreement")
-    page.get_by_role("button", name="Save agreement").click()
-    page.get_by_text("Commissioning agreement for the placement at Northgate Pupil Referral Unit saved.").wait_for()
-    assert_accessible(page, "child-with-exclusion-and-agreement")
-    assert CommissioningAgreement.objects.get().exit_plan == "Phased return over four weeks"
+    page.get_by_label("The intervention").fill("Small-group teaching and a key worker")
+    page.get_by_label("Its timeline").fill("Six weeks at the unit, then a phased return")
+    page.get_by_label("The reintegration plan or next step").fill("Phased return over four weeks")
+    fill_date(page, "family_told_on", date.today() - timedelta(days=2))
+    page.get_by_label("Language the family was told in").select_option(label="Polish")
+    for label in (
+        "Why the child is placed",
+        "When it starts",
+        "For how long",
+        "Who will teach the child, and where",
+        "How and when it will be reviewed",
+    ):
+        page.get_by_label(label).fill(f"Told: {label.lower()}")
+    page.get_by_label("The child's needs").fill("Anxiety in large groups")
+    page.get_by_role("button", name="Save plan").click()
+    page.get_by_text("Personalised plan for the placement at Northgate Pupil Referral Unit saved.").wait_for()
+    assert_accessible(page, "personalised-plan")
+    page.get_by_role("cell", name="Mornings only, 55% attendance").wait_for()
+    assert PersonalisedPlan.objects.get().reintegration_plan == "Phased return over four weeks"
+    page.get_by_role("link", name="Back to Kai Doyle").click()
+    page.get_by_role("link", name="Timeline").click()
+    page.get_by_text("Personalised plan for the placement at Northgate Pupil Referral Unit agreed: 1 objective").wait_for()
+    assert_accessible(page, "timeline")
