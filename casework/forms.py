@@ -4,6 +4,7 @@ from django import forms
 
 from casework.models import PersonalisedPlan
 from casework.rules import census_reason_for, outcome_provision_type
+from casework.services.plans import PLAN_REQUIRED
 from core.forms import GovukDateField, GovukForm, GovukModelForm
 from placements.forms import PlacementForm
 
@@ -83,9 +84,18 @@ class PersonalisedPlanForm(GovukModelForm):
             if not off_site:
                 del self.fields["maximum_end_date"]
         self.order_fields(["planned_end_date", *self.Meta.fields])
+        _require(self)
 
     def sections(self):
         return _sections(self)
+
+
+def _require(form) -> None:
+    """What a plan must say, asked on the form in the service's words, so that every gap shows at once."""
+    for name, message in PLAN_REQUIRED.items():
+        if name in form.fields:
+            form.fields[name].required = True
+            form.fields[name].error_messages["required"] = message
 
 
 def _sections(form) -> list[tuple[str, str, list]]:
@@ -221,6 +231,7 @@ class PlacementFromDecisionForm(PlacementForm):
             del self.fields["provision_type"]
         if not decision.referral.off_site_direction:
             del self.fields["maximum_end_date"]
+        _require(self)
         # The LA commissions, so its census (the AP census) gets the reason the referral's reason leads to.
         self.initial.setdefault("reason", census_reason_for(decision.referral.reason, commissioned_by_school=False))
 

@@ -328,7 +328,7 @@ class PersonalisedPlan(models.Model):
                 condition=Q(off_site_direction=False) | Q(maximum_end_date__isnull=False),
                 name="plan_off_site_direction_has_maximum",
                 violation_error_code="maximum_end_date",
-                violation_error_message="Enter the end of the agreed maximum period for the off-site direction",
+                violation_error_message="Enter the end of the agreed maximum period: the placement is an off-site direction",
             ),
         ]
 

@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='personalisedplan',
-            constraint=models.CheckConstraint(condition=models.Q(('off_site_direction', False), ('maximum_end_date__isnull', False), _connector='OR'), name='plan_off_site_direction_has_maximum', violation_error_code='maximum_end_date', violation_error_message='Enter the end of the agreed maximum period for the off-site direction'),
+            constraint=models.CheckConstraint(condition=models.Q(('off_site_direction', False), ('maximum_end_date__isnull', False), _connector='OR'), name='plan_off_site_direction_has_maximum', violation_error_code='maximum_end_date', violation_error_message='Enter the end of the agreed maximum period: the placement is an off-site direction'),
         ),
         migrations.AddConstraint(
             model_name='planobjective',

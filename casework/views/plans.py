@@ -124,4 +124,5 @@ def _run(form, save):
         errors = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
         for name, problems in errors.items():
             form.add_error(name if name in form.fields else None, problems)
+        form._move_constraint_errors_to_fields()
     return None
