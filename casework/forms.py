@@ -1,5 +1,7 @@
 """Forms of the personalised plan and of a placement started from a panel's decision."""
 
+from datetime import date
+
 from django import forms
 
 from casework.models import PersonalisedPlan
@@ -234,6 +236,7 @@ class PlacementFromDecisionForm(PlacementForm):
         _require(self)
         # The LA commissions, so its census (the AP census) gets the reason the referral's reason leads to.
         self.initial.setdefault("reason", census_reason_for(decision.referral.reason, commissioned_by_school=False))
+        self.initial.setdefault("agreed_on", date.today())
 
     def placement_data(self) -> dict:
         return {n: v for n, v in self.cleaned_data.items() if n in PLACEMENT_FIELDS}

@@ -345,5 +345,62 @@ def test_recording_a_suspension_and_a_personalised_plan(page, live_server, la_of
     assert PersonalisedPlan.objects.get().reintegration_plan == "Phased return over four weeks"
     page.get_by_role("link", name="Back to Kai Doyle").click()
     page.get_by_role("link", name="Timeline").click()
-    page.get_by_text("Personalised plan for the placement at Northgate Pupil Referral Unit agreed: 1 objective").wait_for()
+    page.get_by_text(
+        "Personalised plan for the placement at Northgate Pupil Referral Unit agreed: 1 objective"
+    ).wait_for()
     assert_accessible(page, "timeline")
+
+
+def test_the_la_starts_a_placement_from_a_panel_decision_with_its_plan(page, live_server, la, la_officer, area, school):
+    from casework.models import PersonalisedPlan
+    from tests.factories import DecisionFactory, ReferralFactory
+
+    child = ChildFactory(area=area, home_school=school, first_name="Kai", last_name="Doyle")
+    provider = ProviderFactory(organisation__area=area, organisation__name="Northgate Pupil Referral Unit")
+    referral = ReferralFactory(child=child, status="decided", reason="at_risk_of_exclusion")
+    decision = DecisionFactory(referral=referral, provider=provider, decided_by=la_officer)
+    sign_in(page, live_server, la_officer.username)
+    page.goto(f"{live_server.url}/decisions/{decision.public_id}/placement/")
+    page.get_by_role("heading", name="Start the placement the panel decided").wait_for()
+    assert_accessible(page, "placement-from-decision")
+    page.get_by_role("button", name="Start the placement").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert_accessible(page, "placement-from-decision-error")
+    summary.get_by_role("link", name="Enter the objective: what the child should achieve").click()
+    assert page.evaluate("document.activeElement.id") == "id_objectives-0-description"
+
+    start = date.today() + timedelta(days=7)
+    end = start + timedelta(days=120)
+    page.get_by_label("PRU or AP academy").check()
+    fill_date(page, "start_date", start)
+    fill_date(page, "planned_end_date", end)
+    page.get_by_label("Full time", exact=True).check()
+    page.get_by_label("Hours of education a week").fill("25")
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+        page.get_by_label(f"{day} morning").check()
+        page.get_by_label(f"{day} afternoon").check()
+    page.get_by_label("Dual registration").check()
+    page.get_by_label("Home school", exact=True).check()
+    page.locator("#id_objectives-0-description").fill("Attend every timetabled session")
+    page.locator("#id_objectives-0-measure").fill("The setting's register, weekly")
+    page.locator("#id_objectives-0-baseline").fill("70% at the home school")
+    fill_date(page, "objectives-0-target_date", end)
+    page.get_by_label("The intervention").fill("Small-group teaching and a key worker")
+    page.get_by_label("Its timeline").fill("Settling in for two weeks, then full time")
+    page.get_by_label("The reintegration plan or next step").fill("Phased return over four weeks")
+    fill_date(page, "family_told_on", date.today())
+    for label in (
+        "Why the child is placed",
+        "When it starts",
+        "For how long",
+        "Who will teach the child, and where",
+        "How and when it will be reviewed",
+    ):
+        page.get_by_label(label).fill(f"Told: {label.lower()}")
+    page.get_by_label("The child's needs").fill("Anxiety in large groups")
+    page.get_by_role("button", name="Start the placement").click()
+    page.get_by_text("Placement at Northgate Pupil Referral Unit started with its personalised plan.").wait_for()
+    assert_accessible(page, "plan-after-decision")
+    plan = PersonalisedPlan.objects.get()
+    assert (plan.decision, plan.placement.reason) == (decision, "apc_pex")

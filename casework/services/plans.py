@@ -161,22 +161,34 @@ def personalised_plan_record(
         raise ValidationError(errors)
     placement.planned_end_date = planned_end
     placement.full_clean()
-    with transaction.atomic():
-        placement.save(update_fields=["planned_end_date"])
-        _plan_save(user=user, placement=placement, plan=plan, data=data, objectives=objectives)
-        audit_record(
-            user=user,
-            action=AuditAction.PLAN_RECORDED,
-            object_type="placement",
-            object_id=str(placement.public_id),
-            children=[placement.child.public_id],
-            detail={
-                "created": created,
-                "objectives": len(objectives),
-                "planned_end_date": planned_end.isoformat(),
-            },
-        )
+    try:
+        with transaction.atomic():
+            _plan_record(user=user, placement=placement, plan=plan, data=data, objectives=objectives, created=created)
+    except IntegrityError as twice:
+        # Two first plans for one placement at the same moment: the one-to-one kept the first.
+        raise ValidationError(
+            "Someone else saved a plan for this placement at the same moment: open it again to see theirs."
+        ) from twice
     return plan
+
+
+def _plan_record(
+    *, user: User, placement: Placement, plan: PersonalisedPlan, data: dict, objectives: list[dict], created: bool
+) -> None:
+    placement.save(update_fields=["planned_end_date"])
+    _plan_save(user=user, placement=placement, plan=plan, data=data, objectives=objectives)
+    audit_record(
+        user=user,
+        action=AuditAction.PLAN_RECORDED,
+        object_type="placement",
+        object_id=str(placement.public_id),
+        children=[placement.child.public_id],
+        detail={
+            "created": created,
+            "objectives": len(objectives),
+            "planned_end_date": placement.planned_end_date.isoformat(),
+        },
+    )
 
 
 def placement_from_decision_refusal(*, decision: Decision) -> str | None:
