@@ -144,6 +144,11 @@ class PlanObjectiveForm(GovukForm):
 
 
 class BasePlanObjectiveFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": "Keep at least one objective: a plan cannot have none",
+    }
+
     def objectives(self) -> list[dict]:
         """The objectives kept, in order: blank rows and those marked for removal left out."""
         return [

@@ -118,6 +118,16 @@ def test_the_commissioner_changes_adds_and_removes_objectives_and_history_keeps_
     assert PlanObjective.history.filter(id=kept.pk).count() == 2
     assert [e.detail["created"] for e in AuditEvent.objects.filter(action=AuditAction.PLAN_RECORDED)] == [True, False]
 
+    only = plan.objectives.first()
+    data = {
+        **plan_post(start=placement.start_date, end=END),
+        **objectives_post([{**first, "id": only.pk}], initial=1, blank=0, delete=(0,)),
+    }
+    PlanObjective.objects.exclude(pk=only.pk).delete()
+    response = client.post(edit_url(placement), {**data, "objectives-INITIAL_FORMS": "1"})
+    assert "Keep at least one objective: a plan cannot have none" in response.content.decode()
+    assert plan.objectives.count() == 1
+
 
 def test_a_plan_needs_an_objective_with_its_measure_baseline_and_date(client, la_officer, placement):
     client.force_login(la_officer)
