@@ -368,3 +368,10 @@ def test_the_migration_turns_each_agreement_into_a_plan_with_one_objective():
         "who will teach the child, and where",
         "how and when it will be reviewed",
     ]
+
+
+def test_every_point_the_family_is_told_is_required():
+    from casework.models import FAMILY_TOLD_POINTS
+    from casework.services.plans import PLAN_REQUIRED
+
+    assert set(FAMILY_TOLD_POINTS) <= set(PLAN_REQUIRED)
