@@ -256,6 +256,7 @@ def test_the_plan_page_totals_hours_across_every_setting_the_child_attends(clien
     assert "Old Mill AP" not in page
     assert "25.0" in page
     assert "Full time" in page
+    assert client.get(edit_url(placement)).context["timetable"].total_hours == Decimal("25.0")
 
 
 def test_who_may_read_and_who_may_change_the_plan(client, la_officer, placement, school):
@@ -323,7 +324,7 @@ def test_the_plan_page_costs_a_fixed_number_of_queries(client, la_officer, place
         PlanObjectiveFactory(plan=plan)
         PlacementFactory(child=placement.child, provider=ProviderFactory(organisation__area=area))
     assert queries(client, plan_url(placement)) == before
-    assert queries(client, edit_url(placement)) == 7
+    assert queries(client, edit_url(placement)) == 8
 
 
 @pytest.mark.django_db(transaction=True)

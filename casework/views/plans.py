@@ -60,6 +60,7 @@ def placement_plan_edit(request, public_id):
     context = {
         "form": form,
         "objectives": objectives,
+        "timetable": settings_timetable(user=request.user, child=placement.child, today=date.today()),
         "title": "Change the personalised plan" if plan else "Record the personalised plan",
         "caption": f"{placement.child.full_name} at {placement.provider}",
         "back_url": placement.child.get_absolute_url(),
