@@ -11,7 +11,14 @@ from casework.models import PersonalisedPlan
 from core.models import AuditAction, AuditEvent, AuditEventChild
 from placements.models import Placement
 from tests.casework_people import people_around
-from tests.factories import ChildFactory, DecisionFactory, PersonalisedPlanFactory, ProviderFactory, ReferralFactory
+from tests.factories import (
+    ChildFactory,
+    DecisionFactory,
+    PersonalisedPlanFactory,
+    PlacementFactory,
+    ProviderFactory,
+    ReferralFactory,
+)
 from tests.helpers import date_fields, objectives_post, plan_post
 
 pytestmark = pytest.mark.django_db
@@ -215,8 +222,20 @@ def test_who_may_start_a_placement_from_a_decision(client, la_officer, decision,
     assert client.get(missing).status_code == 404
 
 
-def test_the_page_costs_a_fixed_number_of_queries(client, la_officer, decision):
+def test_the_page_shows_the_childs_week_now_at_a_fixed_number_of_queries(client, la_officer, decision, area):
+    child = decision.referral.child
     client.force_login(la_officer)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url(decision)).status_code == 200
-    assert len(captured) == 7
+
+    def count() -> tuple:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url(decision))
+        assert response.status_code == 200
+        return len(captured), response
+
+    before, _ = count()
+    assert before == 8
+    for hours in ("6.5", "6.0"):
+        PlacementFactory(child=child, provider=ProviderFactory(organisation__area=area), hours_per_week=hours)
+    after, response = count()
+    assert after == before
+    assert str(response.context["timetable"].total_hours) == "12.5"

@@ -97,6 +97,7 @@ def placement_from_decision(request, public_id):
         "objectives": objectives,
         "refusal": refusal,
         "decision": decision,
+        "timetable": settings_timetable(user=request.user, child=child, today=date.today()),
         "child": child,
         "provision_type": ProvisionType(fixed).label if (fixed := outcome_provision_type(decision.outcome)) else "",
         "title": "Start the placement the panel decided",
