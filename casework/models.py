@@ -8,6 +8,7 @@ agenda; the panel's decision, with its rationale, closes it. What each status al
 
 import uuid
 
+from django.conf.locale import LANG_INFO
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -259,3 +260,143 @@ class Decision(models.Model):
 
     def sectors_missing_labels(self) -> list[str]:
         return [Sector(s).label for s in self.sectors_missing]
+
+
+def family_language_choices() -> list[tuple[str, str]]:
+    """The languages Django knows by name, English first, so that nobody types a language list by hand."""
+    named = sorted(((code, info["name"]) for code, info in LANG_INFO.items() if "name" in info), key=lambda c: c[1])
+    return [("en", "English"), *[(code, name) for code, name in named if code != "en"]]
+
+
+class PersonalisedPlan(models.Model):
+    """What a placement is for and how it ends (DfE, Arranging AP, 2025): one per placement.
+
+    It replaces and extends the commissioning agreement: objectives each with a measure, a baseline and a
+    date; the intervention and its timeline; the reintegration plan or next step; for an off-site direction
+    the agreed maximum period; what the family was told and in which language; and the child's baseline the
+    provider needs. Its timeframe is the placement's planned end date, and its hours and timetable are the
+    placements' own (read across every setting the child attends, never typed twice).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    placement = models.OneToOneField("placements.Placement", on_delete=models.PROTECT, related_name="personalised_plan")
+    decision = models.OneToOneField(
+        Decision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="personalised_plan",
+        help_text="The panel decision the placement follows, if it follows one",
+    )
+    intervention = models.TextField(
+        "the intervention",
+        blank=True,
+        help_text="What the setting will do with the child, and who does it: teaching, therapy, mentoring",
+    )
+    intervention_timeline = models.TextField(
+        "the intervention's timeline",
+        blank=True,
+        help_text="Its stages and when each happens, for example settling in, building hours, preparing to return",
+    )
+    reintegration_plan = models.TextField(
+        "the reintegration plan or next step",
+        help_text="What happens at the end: return to school, a specialist place, post-16, and who makes it happen",
+    )
+    off_site_direction = models.BooleanField(
+        "an off-site direction",
+        default=False,
+        help_text="A school directing a pupil off site to improve their behaviour: the family is told, not asked",
+    )
+    maximum_end_date = models.DateField(
+        "end of the agreed maximum period",
+        null=True,
+        blank=True,
+        help_text="For an off-site direction: the latest the placement may last, agreed with the setting",
+    )
+    # What the family was told, point by point as the guidance lists them, so a gap shows.
+    family_told_on = models.DateField("date the family was told", null=True, blank=True)
+    family_language = models.CharField(
+        "language the family was told in", max_length=15, choices=family_language_choices, default="en"
+    )
+    family_told_why = models.TextField("why the child is placed", blank=True)
+    family_told_start = models.TextField("when it starts", blank=True)
+    family_told_length = models.TextField("for how long", blank=True)
+    family_told_who_where = models.TextField("who will teach the child, and where", blank=True)
+    family_told_review = models.TextField("how and when it will be reviewed", blank=True)
+    # The child's baseline the setting needs from the first day, so it does not spend weeks rebuilding it.
+    baseline_needs = models.TextField("the child's needs", blank=True)
+    baseline_triggers = models.TextField("what triggers distress or behaviour", blank=True)
+    baseline_what_works = models.TextField("what works", blank=True)
+    baseline_attainment = models.TextField(
+        "attainment", blank=True, help_text="Latest assessments and reading age, with their dates"
+    )
+    baseline_ehc_sections = models.TextField(
+        "EHC plan sections the setting needs",
+        blank=True,
+        help_text="For a child with an EHC plan: the needs (section B), outcomes (E) and provision (F) that apply",
+    )
+    agreed_on = models.DateField("date agreed")
+    agreed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reintegration_plan=""),
+                name="plan_has_reintegration_plan",
+                violation_error_code="reintegration_plan",
+                violation_error_message="Enter the reintegration plan or the next step",
+            ),
+            models.CheckConstraint(
+                condition=Q(off_site_direction=False) | Q(maximum_end_date__isnull=False),
+                name="plan_off_site_direction_has_maximum",
+                violation_error_code="maximum_end_date",
+                violation_error_message="Enter the end of the agreed maximum period: the placement is an off-site direction",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Personalised plan for {self.placement}"
+
+    def family_told_missing(self) -> list[str]:
+        """The points the guidance says a family is told that the plan does not record."""
+        return [
+            self._meta.get_field(name).verbose_name for name in FAMILY_TOLD_POINTS if not getattr(self, name).strip()
+        ]
+
+
+FAMILY_TOLD_POINTS = (
+    "family_told_why",
+    "family_told_start",
+    "family_told_length",
+    "family_told_who_where",
+    "family_told_review",
+)
+
+
+class PlanObjective(models.Model):
+    """One objective of a personalised plan: what the child should achieve, how it is measured, from where, by when."""
+
+    plan = models.ForeignKey(PersonalisedPlan, on_delete=models.CASCADE, related_name="objectives")
+    position = models.PositiveSmallIntegerField(default=1)
+    description = models.TextField("objective", help_text="What the child should achieve")
+    measure = models.TextField("how it is measured", help_text="Attendance, an assessment, the child's own view")
+    # Blank only on objectives carried over from a commissioning agreement, which had none: the plan page asks.
+    baseline = models.TextField("where the child is now", blank=True, help_text="The measure's value at the start")
+    target_date = models.DateField("by when", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(description="") & ~Q(measure=""),
+                name="objective_has_description_and_measure",
+                violation_error_message="An objective needs what it is and how it is measured.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import panels, referrals
+from casework.views import panels, plans, referrals
 
 urlpatterns = [
     # Referrals (casework/views/referrals.py)
@@ -34,4 +34,8 @@ urlpatterns = [
     ),
     path("panels/<uuid:public_id>/referrals/<uuid:referral_id>/decision/", panels.decision_new, name="decision_new"),
     # Personalised plans, placements from decisions, the child's timeline (casework/views/plans.py)
+    path("placements/<uuid:public_id>/plan/", plans.placement_plan, name="placement_plan"),
+    path("placements/<uuid:public_id>/plan/change/", plans.placement_plan_edit, name="placement_plan_edit"),
+    path("decisions/<uuid:public_id>/placement/", plans.placement_from_decision, name="placement_from_decision"),
+    path("children/<uuid:child_id>/timeline/", plans.timeline, name="child_timeline"),
 ]

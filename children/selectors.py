@@ -46,8 +46,10 @@ def child_record(*, user: User, public_id) -> tuple:
                 "provider__organisation",
                 "commissioner",
                 "outreach_provider__organisation",
-                "commissioning_agreement__agreed_by",
+                # The plan is casework's, above children: reached by its relation's name, never imported.
+                "personalised_plan__agreed_by",
             )
+            .prefetch_related("personalised_plan__objectives")
             .order_by("-start_date")
         )
         audit_record(user=user, action=AuditAction.CHILD_VIEWED, object_type="child", object_id=child.public_id)
@@ -81,7 +83,8 @@ def _limited_record(*, user: User, child) -> tuple:
         placements = list(
             placements_visible_to(user=user)
             .filter(child=child)
-            .select_related("provider__organisation", "commissioner")
+            .select_related("provider__organisation", "commissioner", "personalised_plan__agreed_by")
+            .prefetch_related("personalised_plan__objectives")
         )
         audit_record(
             user=user,

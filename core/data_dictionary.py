@@ -4,7 +4,7 @@ from django.apps import apps
 
 from core.fields import CodeField
 
-APPS = ["core", "children", "providers", "placements", "terms", "attendance", "inspection", "survey"]
+APPS = ["core", "children", "providers", "placements", "terms", "attendance", "casework", "inspection", "survey"]
 SKIPPED_FIELDS = {"password", "last_login", "is_superuser", "groups", "user_permissions", "is_staff", "is_active"}
 RESTRICTED = {("children", "Child", f) for f in ("first_name", "last_name", "date_of_birth", "upn")}
 

@@ -2,12 +2,12 @@
 
 `borough_build` wipes the project's tables and fills them with one local area: its
 schools, partners, AP providers, children whose mix resembles England's AP population,
-two years of placements with their commissioning agreements (most, not all), practitioners'
-involvements, suspensions and exclusions, the LA's panels with their referrals and decisions, and
-one user of each kind. Each part is built by the module named for it (`demo.area`, `demo.calendars`,
-`demo.organisations`, `demo.users`, `demo.children`, `demo.placements`, `demo.involvements`,
-`demo.casework`, `demo.inspection`, `demo.panels`, `demo.attendance`), in the order below, sharing
-one `demo.context.Borough`.
+two years of placements with their personalised plans (most, not all), practitioners'
+involvements, suspensions and exclusions, the LA's panels with their referrals and decisions, pupils
+on part-time timetables, and one user of each kind. Each part is built by the module named for it
+(`demo.area`, `demo.calendars`, `demo.organisations`, `demo.users`, `demo.children`, `demo.placements`,
+`demo.involvements`, `demo.casework`, `demo.plans`, `demo.inspection`, `demo.panels`, `demo.timetables`,
+`demo.attendance`), in the order below, sharing one `demo.context.Borough`.
 
 The same seed gives the same borough, public ids included, so links stay stable between runs
 (see `demo.context`; the casework has generators of its own seeded from the same seed).
@@ -24,7 +24,7 @@ from core.models import Organisation
 from demo.area import areas_build
 from demo.attendance import alert_correct_one, home_school_marks_build, marks_build, yesterdays_alerts_raise
 from demo.calendars import calendars_build, calendars_link
-from demo.casework import agreements_build, exclusions_build
+from demo.casework import exclusions_build
 from demo.children import child_recorded_twice_add, children_build
 from demo.context import Borough
 from demo.inspection import inspection_demo_build
@@ -32,10 +32,11 @@ from demo.involvements import caseload_assign, involvements_build
 from demo.organisations import organisations_build, providers_build
 from demo.panels import panels_build
 from demo.placements import children_in_ap, current_placements, placements_build
+from demo.plans import plans_build, plans_insert
 from demo.timetables import part_time_timetables_build
 from demo.users import DEMO_PASSWORD, USERS, memberships_build, users_build
 from demo.wipe import borough_wipe
-from placements.models import CommissioningAgreement, PartTimeTimetable, Placement
+from placements.models import PartTimeTimetable, Placement
 from placements.rules import SCHOOL_ARRANGED, arranged_by
 
 __all__ = ["DEMO_PASSWORD", "USERS", "borough_build", "borough_wipe"]
@@ -67,10 +68,10 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             seed=seed, today=today, area=b.area, children=in_ap, recorder=b.users["la-officer"]
         )
         Exclusion.objects.bulk_create(exclusions, batch_size=500)
-        agreements = agreements_build(
+        personalised_plans = plans_build(
             seed=seed, today=today, placements=placements, children=in_ap, recorder=b.users["la-officer"]
         )
-        CommissioningAgreement.objects.bulk_create(agreements, batch_size=500)
+        plans_insert(personalised_plans)
 
         current = current_placements(placements, today)
         inspection_demo_build(
@@ -104,7 +105,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             raised = yesterdays_alerts_raise(area=b.area, today=today)
             alert_correct_one(alerts=raised)
             alerts = len(raised)
-        agreed = {id(a.placement) for a in agreements}
+        planned = {id(plan.placement) for plan, _ in personalised_plans}
         summary = {
             "seed": seed,
             "today": today.isoformat(),
@@ -127,8 +128,9 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "involvements": len(involvements),
             "exclusions": len(exclusions),
             "permanent_exclusions": sum(e.is_permanent for e in exclusions),
-            "agreements": len(agreements),
-            "open_placements_without_agreement": sum(1 for p in current if p.end_date is None and id(p) not in agreed),
+            "plans": len(personalised_plans),
+            "objectives": sum(len(objectives) for _, objectives in personalised_plans),
+            "open_placements_without_plan": sum(1 for p in current if p.end_date is None and id(p) not in planned),
             "attendance_marks": marks,
             "alerts": alerts,
             **panels,

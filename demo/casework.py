@@ -1,4 +1,4 @@
-"""Suspensions, permanent exclusions and commissioning agreements for the demo borough.
+"""Suspensions and permanent exclusions for the demo borough.
 
 A random generator of its own, seeded from the borough's seed, so that adding these
 changes nothing else the borough holds. Bulk-inserted, like the rest of the borough.
@@ -10,9 +10,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from children.models import LUNCHTIME_SUSPENSION, PERMANENT_EXCLUSION, Child, Exclusion, age_on
+from children.models import LUNCHTIME_SUSPENSION, PERMANENT_EXCLUSION, Child, Exclusion
 from core.models import Organisation, User
-from placements.models import CommissioningAgreement, Placement
 from terms.calendar import SchoolCalendar
 
 SUSPENSION = "FIXD"
@@ -26,7 +25,6 @@ PERMANENT_REASONS = {"DB": 35, "PA": 18, "PP": 12, "OW": 10, "DA": 10, "VA": 8, 
 SUSPENSION_SESSIONS = [1, 2, 2, 2, 4, 4, 6, 6, 8, 10]
 # How likely a child is to have been suspended in two years, by why they are in AP.
 SUSPENDED_SHARE = {"behaviour": 0.45, "pex": 0.3, "mental": 0.06, "physical": 0.02}
-AGREED_SHARE_NOW, AGREED_SHARE_BEFORE = 0.85, 0.7
 
 
 @dataclass(frozen=True)
@@ -93,73 +91,3 @@ def exclusions_build(*, seed: int, today: date, area, children: list[ChildInAp],
             else:
                 add(c, SUSPENSION, day, work.rng.choice(SUSPENSION_SESSIONS), SUSPENSION_REASONS)
     return exclusions
-
-
-OUTCOMES = {
-    "pex": [
-        "Attend at least 90% of timetabled sessions by the first review",
-        "Work towards GCSE English and maths at grade 4 or above",
-        "Be ready for a new mainstream school named by the fair access panel",
-        "Manage conflict with adults without leaving the classroom",
-    ],
-    "behaviour": [
-        "Return to {school} full time",
-        "No more than one recorded behaviour incident a week by the six-week review",
-        "Keep up with the school's curriculum in English, maths and science",
-        "Use the agreed calm-down plan instead of leaving lessons",
-    ],
-    "mental": [
-        "Build up from part-time hours to a full timetable",
-        "Attend every CAMHS appointment and use the strategies agreed there",
-        "Join small-group lessons at least three mornings a week",
-        "Keep up with the curriculum in English and maths",
-    ],
-    "physical": [
-        "Keep up with the curriculum while unable to attend school",
-        "Sit the year's assessments on time, with access arrangements",
-        "Stay in touch with friends and a key adult at {school}",
-    ],
-}
-MEASURES = {
-    "pex": "Daily attendance from the setting's register; half-termly assessments in English and maths; the child's own view at each review",
-    "behaviour": "Weekly attendance and behaviour logs shared with {school}; the six- and twelve-week dual-roll reviews; the child's and parent's views",
-    "mental": "Weekly hours attended against the timetable; CAMHS and school reviews each half term; the child's own rating of how school feels",
-    "physical": "Work completed against {school}'s scheme of work; sessions attended; the medical team's advice at each review",
-}
-EXITS = {
-    "pex": "The fair access panel names a mainstream school by the planned end; six weeks of outreach support from the setting after the move",
-    "behaviour": "Phased return to {school} over four weeks: two days at school rising to five, with a key adult and a daily check-in",
-    "mental": "Return to {school} with an attendance support plan, or a specialist place if the EHC needs assessment names one",
-    "physical": "Return to {school} when medically fit, with a reintegration meeting between the home education service, school and family",
-}
-POST_16_EXIT = "College place for September confirmed before the end of Year 11; transition visits in the summer term with a key worker"
-
-
-def agreements_build(
-    *, seed: int, today: date, placements: list[Placement], children: list[ChildInAp], recorder: User
-) -> list[CommissioningAgreement]:
-    """Most placements have an agreement; open-ended ones and a few others have none, as inspectors find."""
-    work = _Casework(seed + 1, today, [])
-    about = {id(c.child): c for c in children}
-    agreements = []
-    for placement in placements:
-        current = placement.end_date is None or placement.end_date >= today
-        share = AGREED_SHARE_NOW if current else AGREED_SHARE_BEFORE
-        if placement.planned_end_date is None or work.rng.random() >= share:
-            continue
-        c = about[id(placement.child)]
-        school = c.school.name
-        outcomes = work.rng.sample(OUTCOMES[c.category], k=2)
-        end = placement.planned_end_date
-        leaves_school = end.month in (6, 7, 8) and age_on(c.child.date_of_birth, end) >= 16
-        agreements.append(
-            CommissioningAgreement(
-                placement=placement,
-                intended_outcomes="\n".join(o.format(school=school) for o in outcomes),
-                success_criteria=MEASURES[c.category].format(school=school),
-                exit_plan=POST_16_EXIT if leaves_school else EXITS[c.category].format(school=school),
-                agreed_on=min(today, placement.start_date - timedelta(days=work.rng.randint(0, 14))),
-                agreed_by=recorder,
-            )
-        )
-    return agreements

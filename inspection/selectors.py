@@ -3,12 +3,12 @@ from datetime import date
 
 from django.db.models import Q
 
+from casework.chronology import chronology
 from children.selectors import child_record
 from core.access import inspection_open_rule, is_inspector, may_write_to_record, refuse
 from core.models import AuditAction, OrganisationKind, User
 from inspection.models import EvidenceItem, EvidenceRequest, Inspection, TrackedChild, VisitActivity
 from inspection.redaction import Redaction
-from inspection.tracking import chronology
 
 
 def inspections_for(*, user: User, today: date | None = None):

@@ -2,13 +2,7 @@ from django import forms
 
 from core.access import commissioners_for, is_la_officer
 from core.forms import GovukDateField, GovukForm, GovukModelForm
-from placements.models import (
-    MAX_HOURS_PER_WEEK,
-    SESSION_NAMES,
-    CommissioningAgreement,
-    PartTimeTimetable,
-    Placement,
-)
+from placements.models import MAX_HOURS_PER_WEEK, SESSION_NAMES, PartTimeTimetable, Placement
 from placements.register import DIMENSIONS
 from placements.rules import FULL_TIME_HOURS, LA_ARRANGED, SCHOOL_ARRANGED, reason_choices
 from providers.models import Provider
@@ -232,25 +226,3 @@ for _dimension in DIMENSIONS:
         choices=_dimension.choices(),
         widget=forms.CheckboxSelectMultiple,
     )
-
-
-class CommissioningAgreementForm(GovukModelForm):
-    planned_end_date = GovukDateField(
-        label="Planned end of the placement",
-        help_text="The timeframe: by when the outcomes should be met and the exit plan carried out. For example, 17 7 2026",
-    )
-    agreed_on = GovukDateField(label="Date agreed", help_text="For example, 4 9 2026")
-
-    field_order = ["intended_outcomes", "success_criteria", "planned_end_date", "exit_plan", "agreed_on"]
-
-    class Meta:
-        model = CommissioningAgreement
-        fields = ["intended_outcomes", "success_criteria", "exit_plan", "agreed_on"]
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 4}) for name in ("intended_outcomes", "success_criteria", "exit_plan")
-        }
-        error_messages = {
-            "intended_outcomes": {"required": "Enter the outcomes the placement is meant to achieve"},
-            "success_criteria": {"required": "Enter how progress towards the outcomes will be measured"},
-            "exit_plan": {"required": "Enter the exit plan: what happens when the placement ends"},
-        }

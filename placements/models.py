@@ -222,58 +222,6 @@ class Placement(models.Model):
         return self.status_on(date.today())
 
 
-class CommissioningAgreement(models.Model):
-    """What a placement is for and how it ends (DESIGN.md §3): intended outcomes, how progress is measured, the exit plan.
-
-    Its timeframe is the placement's planned end date, agreed with it.
-    """
-
-    placement = models.OneToOneField(Placement, on_delete=models.PROTECT, related_name="commissioning_agreement")
-    intended_outcomes = models.TextField(
-        help_text="What the placement is for: what the child should achieve by the time it ends"
-    )
-    success_criteria = models.TextField(
-        "how progress will be measured",
-        help_text="The measures that show the outcomes are being met: attendance, assessments, the child's own view",
-    )
-    exit_plan = models.TextField(
-        help_text="What happens at the end: return to school, a specialist place, post-16, and who makes it happen"
-    )
-    agreed_on = models.DateField("date agreed")
-    agreed_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(intended_outcomes=""),
-                name="agreement_has_intended_outcomes",
-                violation_error_code="intended_outcomes",
-                violation_error_message="Enter the outcomes the placement is meant to achieve",
-            ),
-            models.CheckConstraint(
-                condition=~Q(success_criteria=""),
-                name="agreement_has_success_criteria",
-                violation_error_code="success_criteria",
-                violation_error_message="Enter how progress towards the outcomes will be measured",
-            ),
-            models.CheckConstraint(
-                condition=~Q(exit_plan=""),
-                name="agreement_has_exit_plan",
-                violation_error_code="exit_plan",
-                violation_error_message="Enter the exit plan: what happens when the placement ends",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Commissioning agreement for {self.placement}"
-
-    def clean(self):
-        if self.agreed_on and self.agreed_on > date.today():
-            raise ValidationError({"agreed_on": "The date agreed must be today or in the past"})
-
-
 class PlacementImport(UploadedList):
     """A spreadsheet of placements uploaded to the register, kept between its check and its confirmation."""
 

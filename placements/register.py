@@ -76,12 +76,12 @@ DIMENSIONS = [
     Dimension("pattern", "Full or part time", "attendance_pattern", lambda: AttendancePattern.choices),
     Dimension("roll", "Single or dual registration", "registration_type", lambda: RegistrationType.choices),
     Dimension("commissioner", "Commissioner type", "commissioner_type", lambda: CommissionerType.choices),
-    # An open-ended placement with no agreed outcomes or exit plan is what inspectors find too often.
+    # An open-ended placement with no agreed objectives or reintegration plan is what inspectors find too often.
     Dimension(
-        "agreement",
-        "Commissioning agreement",
-        "has_agreement",
-        lambda: [("yes", "Outcomes and exit plan agreed"), ("no", "No agreement recorded")],
+        "plan",
+        "Personalised plan",
+        "has_plan",
+        lambda: [("yes", "Objectives and reintegration plan agreed"), ("no", "No plan recorded")],
         boolean=True,
     ),
 ]

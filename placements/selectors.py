@@ -5,12 +5,24 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, CharField, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from core.access import child_object_get_for_user, children_visible_to, placements_visible_to
 from core.models import Organisation, OrganisationKind, User
 from core.periods import recent_since
-from placements.models import CommissioningAgreement, PartTimeTimetable
+from placements.models import PartTimeTimetable
 from placements.register import DIMENSIONS, LOOKED_AFTER_ELSEWHERE, LOOKED_AFTER_HERE
 from placements.rules import SCHOOL_COMMISSIONERS
 from providers.models import Provider
@@ -115,7 +127,8 @@ def placements_in_period(*, user: User, period: str, today: date) -> QuerySet:
         placements_visible_to(user=user, today=today)
         .open_during(since, today)
         .annotate(
-            has_agreement=Exists(CommissioningAgreement.objects.filter(placement=OuterRef("pk"))),
+            # The plan lives in casework, above placements: reached by its relation's name, never imported.
+            has_plan=ExpressionWrapper(Q(personalised_plan__isnull=False), output_field=BooleanField()),
             looked_after_by=Case(
                 When(child__looked_after=False, then=Value("no")),
                 When(child__looked_after_by_id=F("child__area_id"), then=Value(LOOKED_AFTER_HERE)),
@@ -210,11 +223,6 @@ def name_or_upn(term: str) -> Q:
     if last.strip():
         match |= Q(first_name__icontains=first, last_name__icontains=last.strip())
     return match
-
-
-def commissioning_agreement_of(*, placement) -> CommissioningAgreement | None:
-    """The placement's commissioning agreement, if one was recorded; the placement comes from the access policy."""
-    return CommissioningAgreement.objects.filter(placement=placement).select_related("agreed_by").first()
 
 
 def part_time_timetable_get_for_user(*, user: User, public_id) -> PartTimeTimetable:

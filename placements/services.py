@@ -7,7 +7,7 @@ from children.models import Child
 from core.access import can_edit_placement, can_place_child, commissioners_for, may_record_part_time_timetable
 from core.audit import audit_record
 from core.models import AuditAction, User
-from placements.models import CommissioningAgreement, PartTimeTimetable, Placement
+from placements.models import PartTimeTimetable, Placement
 from placements.rules import (  # noqa: F401 - attendance reads FULL_TIME_HOURS here
     FULL_TIME_HOURS,
     derive,
@@ -78,37 +78,6 @@ def placement_update(*, user: User, placement: Placement, data: dict) -> Placeme
     for name, value in data.items():
         setattr(placement, name, value)
     return _save(placement, user=user, action=AuditAction.PLACEMENT_CHANGED, detail={"fields": changed})
-
-
-def commissioning_agreement_record(*, user: User, placement: Placement, data: dict) -> CommissioningAgreement:
-    """Record or change a placement's commissioning agreement with its timeframe, the placement's planned end date.
-
-    The LA of the child's area or the commissioner may; an agreement without a timeframe is the open-ended
-    placement the inspectorate warns about, so the planned end date is required here.
-    """
-    if not can_edit_placement(user=user, placement=placement):
-        raise PermissionDenied("Only the local authority or the commissioner can agree what a placement is for.")
-    fields = {name: value for name, value in data.items() if name != "planned_end_date"}
-    agreement = CommissioningAgreement.objects.filter(placement=placement).first()
-    created = agreement is None
-    agreement = agreement or CommissioningAgreement(placement=placement)
-    for name, value in fields.items():
-        setattr(agreement, name, value)
-    agreement.agreed_by = user
-    placement.planned_end_date = data["planned_end_date"]
-    placement.full_clean()
-    agreement.full_clean()
-    with transaction.atomic():
-        placement.save(update_fields=["planned_end_date"])
-        agreement.save()
-        audit_record(
-            user=user,
-            action=AuditAction.AGREEMENT_RECORDED,
-            object_type="placement",
-            object_id=placement.public_id,
-            detail={"created": created, "planned_end_date": placement.planned_end_date.isoformat()},
-        )
-    return agreement
 
 
 def part_time_timetable_record(

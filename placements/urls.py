@@ -17,5 +17,4 @@ urlpatterns = [
         "part-time-timetables/<uuid:public_id>/edit/", views.part_time_timetable_edit, name="part_time_timetable_edit"
     ),
     path("told-by-schools/", views.told_by_schools_list, name="told_by_schools"),
-    path("placements/<uuid:public_id>/agreement/", views.commissioning_agreement, name="commissioning_agreement"),
 ]

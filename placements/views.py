@@ -15,20 +15,9 @@ from core.access import (
     placement_get_for_user,
 )
 from core.forms import run_service
-from placements.forms import CommissioningAgreementForm, PartTimeTimetableForm, PlacementForm
-from placements.selectors import (
-    TOLD_PLACEMENTS,
-    TOLD_TIMETABLES,
-    commissioning_agreement_of,
-    part_time_timetable_get_for_user,
-    told_by_schools,
-)
-from placements.services import (
-    commissioning_agreement_record,
-    part_time_timetable_record,
-    placement_create,
-    placement_update,
-)
+from placements.forms import PartTimeTimetableForm, PlacementForm
+from placements.selectors import TOLD_PLACEMENTS, TOLD_TIMETABLES, part_time_timetable_get_for_user, told_by_schools
+from placements.services import part_time_timetable_record, placement_create, placement_update
 
 
 def placement_new(request, child_id):
@@ -55,34 +44,6 @@ def placement_edit(request, public_id):
             messages.success(request, "Placement updated.")
             return redirect(saved.child)
     return _form_page(request, form, placement.child, "Change a placement")
-
-
-def commissioning_agreement(request, public_id):
-    placement = placement_get_for_user(user=request.user, public_id=public_id)
-    if not can_edit_placement(user=request.user, placement=placement):
-        raise Http404("Not found")
-    agreement = commissioning_agreement_of(placement=placement)
-    form = CommissioningAgreementForm(
-        request.POST or None,
-        instance=agreement,
-        initial={"planned_end_date": placement.planned_end_date, "agreed_on": None if agreement else date.today()},
-    )
-    if request.method == "POST":
-        saved = run_service(
-            form, lambda data: commissioning_agreement_record(user=request.user, placement=placement, data=data)
-        )
-        if saved:
-            messages.success(request, f"Commissioning agreement for the placement at {placement.provider} saved.")
-            return redirect(placement.child)
-    title = "Change the commissioning agreement" if agreement else "Record the commissioning agreement"
-    context = {
-        "form": form,
-        "title": title,
-        "caption": f"{placement.child.full_name} at {placement.provider}",
-        "back_url": placement.child.get_absolute_url(),
-        "submit": "Save agreement",
-    }
-    return render(request, "form_page.html", context)
 
 
 def part_time_timetable_new(request, child_id):

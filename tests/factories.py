@@ -11,7 +11,6 @@ from children.upn import check_letter
 from core.models import Area, Membership, Organisation, OrganisationKind, User
 from placements.models import (
     AttendancePattern,
-    CommissioningAgreement,
     MainRoll,
     Placement,
     ProvisionType,
@@ -150,16 +149,51 @@ class ExclusionFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-class CommissioningAgreementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CommissioningAgreement
+class PersonalisedPlanFactory(factory.django.DjangoModelFactory):
+    """A complete plan for a placement, with one objective (objectives=0 for none)."""
 
-    placement = factory.SubFactory(PlacementFactory)
-    intended_outcomes = "Attend every timetabled session and return to school"
-    success_criteria = "Attendance and the six-weekly review"
-    exit_plan = "Phased return to the home school"
-    agreed_on = factory.LazyAttribute(lambda a: a.placement.start_date)
+    class Meta:
+        model = "casework.PersonalisedPlan"
+        skip_postgeneration_save = True
+
+    placement = factory.SubFactory(
+        PlacementFactory, planned_end_date=factory.LazyFunction(lambda: date.today() + timedelta(days=120))
+    )
+    intervention = "Small-group teaching in English and maths; a key worker; weekly mentoring"
+    intervention_timeline = (
+        "Two weeks settling in; hours built up to full time by half term; return planned from week 10"
+    )
+    reintegration_plan = "Phased return to the home school"
+    family_told_on = factory.LazyAttribute(lambda p: p.placement.start_date)
+    family_told_why = "To help with behaviour and anxiety in large groups, so the child can go back to school"
+    family_told_start = "On the placement's first day, with a visit the week before"
+    family_told_length = "Until the planned end, reviewed every half term"
+    family_told_who_where = "The setting's teachers, at its site; transport arranged by the LA"
+    family_told_review = "A review meeting with the family each half term, the first after six weeks"
+    baseline_needs = "SEMH: anxiety in large groups; dysregulated after break times"
+    baseline_triggers = "Crowded corridors; being asked to read aloud"
+    baseline_what_works = "A calm start with a key adult; choices offered, not demands"
+    baseline_attainment = "Reading age 10y 2m (September); working at grade 2 in maths"
+    agreed_on = factory.LazyAttribute(lambda p: p.placement.start_date)
     agreed_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def objectives(self, create, extracted, **kwargs):
+        if create and extracted != 0:
+            for _ in range(extracted or 1):
+                PlanObjectiveFactory(plan=self)
+
+
+class PlanObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casework.PlanObjective"
+
+    plan = factory.SubFactory(PersonalisedPlanFactory, objectives=0)
+    position = factory.Sequence(lambda n: n + 1)
+    description = "Attend every timetabled session and return to school"
+    measure = "Attendance and the six-weekly review"
+    baseline = "62% attendance in the half term before the placement"
+    target_date = factory.LazyAttribute(lambda o: o.plan.placement.planned_end_date)
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):

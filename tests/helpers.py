@@ -70,3 +70,49 @@ def child_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def plan_post(*, start: date, end: date | None, agreed: date | None = None, **overrides) -> dict:
+    """A complete personalised plan as its form posts it (without its objectives: `objectives_post`)."""
+    data = {
+        **date_fields("planned_end_date", end),
+        "intervention": "Small-group teaching in English and maths, a key worker, weekly mentoring",
+        "intervention_timeline": "Two weeks settling in; full timetable by half term; return planned from week 10",
+        "reintegration_plan": "Phased return to the home school over four weeks",
+        **date_fields("maximum_end_date", None),
+        **date_fields("family_told_on", min(start, date.today())),
+        "family_language": "en",
+        "family_told_why": "To help with anxiety in large groups, so the child can go back to school",
+        "family_told_start": "On the first day of the placement, with a visit the week before",
+        "family_told_length": "Until the planned end, reviewed every half term",
+        "family_told_who_where": "The setting's teachers, at its site",
+        "family_told_review": "A meeting with the family each half term",
+        "baseline_needs": "Anxiety in large groups",
+        "baseline_triggers": "Crowded corridors",
+        "baseline_what_works": "A calm start with a key adult",
+        "baseline_attainment": "Reading age 10y 2m",
+        "baseline_ehc_sections": "",
+        **date_fields("agreed_on", agreed or min(start, date.today())),
+    }
+    data.update(overrides)
+    return data
+
+
+def objectives_post(objectives: list[dict], *, initial: int = 0, blank: int = 2, delete: tuple = ()) -> dict:
+    """The objectives formset as the plan's form posts it: the rows given, then blank rows left empty."""
+    rows = [*objectives, *({} for _ in range(blank))]
+    data = {
+        "objectives-TOTAL_FORMS": str(len(rows)),
+        "objectives-INITIAL_FORMS": str(initial),
+        "objectives-MIN_NUM_FORMS": "1",
+        "objectives-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        prefix = f"objectives-{i}"
+        data[f"{prefix}-id"] = str(row.get("id", ""))
+        for name in ("description", "measure", "baseline"):
+            data[f"{prefix}-{name}"] = row.get(name, "")
+        data.update(date_fields(f"{prefix}-target_date", row.get("target_date")))
+        if i in delete:
+            data[f"{prefix}-DELETE"] = "on"
+    return data

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from attendance.models import AttendanceBatch, AttendanceMark, Session
 from attendance.rules import absence_band
+from casework.chronology import chronology
 from core.models import Membership
 from core.tokens import api_token_create
-from inspection.tracking import chronology
 from tests.attendance_helpers import make_setting
 from tests.factories import member_of
 

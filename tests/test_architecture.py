@@ -118,8 +118,9 @@ CHILD_DATA_MODELS = {
     "Exclusion",
     "TrackedChild",
     "TuitionSession",
-    "CommissioningAgreement",
     "PartTimeTimetable",
+    "PersonalisedPlan",
+    "PlanObjective",
 }
 SCOPED = "filtered by a record already read through the gateway"
 SETTING = "the setting's own register, after can_record_attendance let the user act for it"
@@ -156,13 +157,13 @@ MODEL_READS = {
     "inspection/selectors.py:tracking_pack_read": SCOPED + " (the inspection, then child_record)",
     "inspection/services.py:tracked_child_add": CHECK,
     "placements/imports.py:stored_placements": SCOPED + " (the file's children, read through children_visible_to)",
-    "placements/selectors.py:placements_in_period": PREFETCH,
-    "placements/selectors.py:commissioning_agreement_of": SCOPED + " (the placement)",
     "placements/services.py:_overlapping": CHECK,
     "placements/services.py:placement_update": CHECK,
-    "placements/services.py:commissioning_agreement_record": CHECK,
     "placements/selectors.py:part_time_timetable_get_for_user": SCOPED + " (child_object_get_for_user)",
     "placements/selectors.py:told_by_schools": SCOPED + " (children_visible_to)",
+    "casework/selectors/plans.py:plan_of": SCOPED + " (the placement)",
+    "casework/services/plans.py:personalised_plan_record": CHECK,
+    "casework/services/plans.py:placement_from_decision_refusal": CHECK,
 }
 
 

@@ -60,6 +60,10 @@ def test_la_officer_filters_the_register_and_records_a_placement(page, live_serv
     page.locator("#id_start_date_0").fill(str(start.day))
     page.locator("#id_start_date_1").fill(str(start.month))
     page.locator("#id_start_date_2").fill(str(start.year))
+    # The school commissions it, so the LA is told when it ends and when it is first reviewed.
+    for field, day in (("planned_end_date", start + timedelta(weeks=12)), ("review_date", start + timedelta(weeks=6))):
+        for part, value in enumerate((day.day, day.month, day.year)):
+            page.locator(f"#id_{field}_{part}").fill(str(value))
     page.get_by_label("Part time").check()
     page.get_by_label("Hours of education a week").fill("40")
     # A new placement starts with no session ticked: 12.5 hours fit in four sessions.
@@ -285,9 +289,9 @@ def fill_date(page, name: str, day: date):
     page.locator(f"#id_{name}_2").fill(str(day.year))
 
 
-def test_recording_a_suspension_and_a_commissioning_agreement(page, live_server, la_officer, area, school):
+def test_recording_a_suspension_and_a_personalised_plan(page, live_server, la_officer, area, school):
+    from casework.models import PersonalisedPlan
     from children.models import Exclusion
-    from placements.models import CommissioningAgreement
 
     child = ChildFactory(area=area, home_school=school, first_name="Kai", last_name="Doyle")
     provider = ProviderFactory(organisation__area=area, organisation__name="Northgate Pupil Referral Unit")
@@ -312,13 +316,95 @@ def test_recording_a_suspension_and_a_commissioning_agreement(page, live_server,
     page.get_by_role("heading", name="Suspensions and exclusions").wait_for()
     assert Exclusion.objects.get().sessions == 4
 
-    page.get_by_role("link", name="Record the commissioning agreement").click()
-    page.get_by_label("Intended outcomes").fill("Back to full time at the home school")
-    page.get_by_label("How progress will be measured").fill("Attendance and the six-week review")
+    page.get_by_role("link", name="Record the personalised plan").click()
+    page.get_by_role("button", name="Save plan").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert_accessible(page, "personalised-plan-error")
+    summary.get_by_role("link", name="Enter the objective: what the child should achieve").click()
+    assert page.evaluate("document.activeElement.id") == "id_objectives-0-description"
+    page.locator("#id_objectives-0-description").fill("Back to full time at the home school")
+    page.locator("#id_objectives-0-measure").fill("Attendance and the six-week review")
+    page.locator("#id_objectives-0-baseline").fill("Mornings only, 55% attendance")
+    fill_date(page, "objectives-0-target_date", date.today() + timedelta(days=90))
     fill_date(page, "planned_end_date", date.today() + timedelta(days=90))
-    page.get_by_label("Exit plan").fill("Phased return over four weeks")
-    assert_accessible(page, "commissioning-agreement")
-    page.get_by_role("button", name="Save agreement").click()
-    page.get_by_text("Commissioning agreement for the placement at Northgate Pupil Referral Unit saved.").wait_for()
-    assert_accessible(page, "child-with-exclusion-and-agreement")
-    assert CommissioningAgreement.objects.get().exit_plan == "Phased return over four weeks"
+    page.get_by_label("The intervention").fill("Small-group teaching and a key worker")
+    page.get_by_label("Its timeline").fill("Six weeks at the unit, then a phased return")
+    page.get_by_label("The reintegration plan or next step").fill("Phased return over four weeks")
+    fill_date(page, "family_told_on", date.today() - timedelta(days=2))
+    page.get_by_label("Language the family was told in").select_option(label="Polish")
+    for label in (
+        "Why the child is placed",
+        "When it starts",
+        "For how long",
+        "Who will teach the child, and where",
+        "How and when it will be reviewed",
+    ):
+        page.get_by_label(label).fill(f"Told: {label.lower()}")
+    page.get_by_label("The child's needs").fill("Anxiety in large groups")
+    page.get_by_role("button", name="Save plan").click()
+    page.get_by_text("Personalised plan for the placement at Northgate Pupil Referral Unit saved.").wait_for()
+    assert_accessible(page, "personalised-plan")
+    page.get_by_role("cell", name="Mornings only, 55% attendance").wait_for()
+    assert PersonalisedPlan.objects.get().reintegration_plan == "Phased return over four weeks"
+    page.get_by_role("link", name="Back to Kai Doyle").click()
+    page.get_by_role("link", name="Timeline").click()
+    page.get_by_text(
+        "Personalised plan for the placement at Northgate Pupil Referral Unit agreed: 1 objective"
+    ).wait_for()
+    assert_accessible(page, "timeline")
+
+
+def test_the_la_starts_a_placement_from_a_panel_decision_with_its_plan(page, live_server, la, la_officer, area, school):
+    from casework.models import PersonalisedPlan
+    from tests.factories import DecisionFactory, ReferralFactory
+
+    child = ChildFactory(area=area, home_school=school, first_name="Kai", last_name="Doyle")
+    provider = ProviderFactory(organisation__area=area, organisation__name="Northgate Pupil Referral Unit")
+    referral = ReferralFactory(child=child, status="decided", reason="at_risk_of_exclusion")
+    decision = DecisionFactory(referral=referral, provider=provider, decided_by=la_officer)
+    sign_in(page, live_server, la_officer.username)
+    page.goto(f"{live_server.url}/decisions/{decision.public_id}/placement/")
+    page.get_by_role("heading", name="Start the placement the panel decided").wait_for()
+    assert_accessible(page, "placement-from-decision")
+    page.get_by_role("button", name="Start the placement").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert_accessible(page, "placement-from-decision-error")
+    summary.get_by_role("link", name="Enter the objective: what the child should achieve").click()
+    assert page.evaluate("document.activeElement.id") == "id_objectives-0-description"
+
+    start = date.today() + timedelta(days=7)
+    end = start + timedelta(days=120)
+    page.get_by_label("PRU or AP academy").check()
+    fill_date(page, "start_date", start)
+    fill_date(page, "planned_end_date", end)
+    page.get_by_label("Full time", exact=True).check()
+    page.get_by_label("Hours of education a week").fill("25")
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+        page.get_by_label(f"{day} morning").check()
+        page.get_by_label(f"{day} afternoon").check()
+    page.get_by_label("Dual registration").check()
+    page.get_by_label("Home school", exact=True).check()
+    page.locator("#id_objectives-0-description").fill("Attend every timetabled session")
+    page.locator("#id_objectives-0-measure").fill("The setting's register, weekly")
+    page.locator("#id_objectives-0-baseline").fill("70% at the home school")
+    fill_date(page, "objectives-0-target_date", end)
+    page.get_by_label("The intervention").fill("Small-group teaching and a key worker")
+    page.get_by_label("Its timeline").fill("Settling in for two weeks, then full time")
+    page.get_by_label("The reintegration plan or next step").fill("Phased return over four weeks")
+    fill_date(page, "family_told_on", date.today())
+    for label in (
+        "Why the child is placed",
+        "When it starts",
+        "For how long",
+        "Who will teach the child, and where",
+        "How and when it will be reviewed",
+    ):
+        page.get_by_label(label).fill(f"Told: {label.lower()}")
+    page.get_by_label("The child's needs").fill("Anxiety in large groups")
+    page.get_by_role("button", name="Start the placement").click()
+    page.get_by_text("Placement at Northgate Pupil Referral Unit started with its personalised plan.").wait_for()
+    assert_accessible(page, "plan-after-decision")
+    plan = PersonalisedPlan.objects.get()
+    assert (plan.decision, plan.placement.reason) == (decision, "apc_pex")

@@ -53,13 +53,13 @@ def test_unknown_filter_values_are_ignored_not_errors(client, demo_officer):
     assert response.context["query"].filters == {}
 
 
-def test_the_dashboard_counts_placements_without_a_commissioning_agreement(client, demo_officer):
+def test_the_dashboard_counts_placements_without_a_personalised_plan(client, demo_officer):
     client.force_login(demo_officer)
     dashboard = client.get(reverse("dashboard")).context
-    agreement = next(b for b in dashboard["breakdowns"] if b["dimension"].key == "agreement")
-    counts = {value: count for value, _label, count in agreement["rows"]}
+    plan = next(b for b in dashboard["breakdowns"] if b["dimension"].key == "plan")
+    counts = {value: count for value, _label, count in plan["rows"]}
     assert counts["yes"] > 0
-    assert counts["no"] > 0, "the demo leaves some open-ended placements without an agreement"
-    listed = client.get(reverse("register"), {"period": "current", "agreement": "no"}).context["page"]
+    assert counts["no"] > 0, "the demo leaves some open-ended placements without a plan"
+    listed = client.get(reverse("register"), {"period": "current", "plan": "no"}).context["page"]
     for child in listed:
-        assert any(not hasattr(p, "commissioning_agreement") for p in child.register_placements)
+        assert any(not hasattr(p, "personalised_plan") for p in child.register_placements)

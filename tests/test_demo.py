@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from casework.models import PersonalisedPlan, PlanObjective
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
 from children.upn import upn_problem
 from core.access import children_visible_to, placements_visible_to
@@ -15,7 +16,7 @@ from core.accounts import SYSTEM_USERNAME
 from core.models import AuditAction, AuditEvent, Membership, Organisation, User
 from demo.borough import DEMO_PASSWORD, USERS, borough_build
 from demo.children import UpnSource
-from placements.models import AttendancePattern, CommissioningAgreement, DestinationType, MainRoll, Placement
+from placements.models import AttendancePattern, DestinationType, MainRoll, Placement
 from placements.rules import FULL_TIME_HOURS, commissioner_type_of
 from placements.services import _check_rules
 from providers.models import Provider, Registration
@@ -50,7 +51,8 @@ def _snapshot():
     public_ids = sorted(str(i) for i in Child.objects.values_list("public_id", flat=True))
     casework = sorted(
         Exclusion.objects.values_list("public_id", "child__upn", "school__name", "category", "start_date", "sessions")
-    ) + sorted(CommissioningAgreement.objects.values_list("placement__public_id", "exit_plan", "agreed_on"))
+    ) + sorted(PersonalisedPlan.objects.values_list("placement__public_id", "reintegration_plan", "agreed_on"))
+    casework += sorted(PlanObjective.objects.values_list("plan__placement__public_id", "position", "description"))
     return children, placements, providers, involvements, public_ids, casework
 
 
@@ -172,12 +174,21 @@ def test_every_record_passes_the_models_validation_and_the_placement_rules():
     for exclusion in Exclusion.objects.select_related("school", "child"):
         exclusion.full_clean()
         assert exclusion.child.home_school_id in (exclusion.school_id, None)
-    for agreement in CommissioningAgreement.objects.select_related("placement"):
-        agreement.full_clean()
-        assert agreement.placement.planned_end_date is not None
+    for plan in PersonalisedPlan.objects.select_related("placement").prefetch_related("objectives"):
+        plan.full_clean()
+        assert plan.placement.planned_end_date is not None
+        objectives = list(plan.objectives.all())
+        assert 2 <= len(objectives) <= 3
+        for objective in objectives:
+            objective.full_clean()
+            assert objective.baseline
+            assert plan.placement.start_date <= objective.target_date <= plan.placement.planned_end_date
+        assert plan.baseline_needs
+        assert plan.family_told_on
+        assert not plan.family_told_missing()
 
 
-def test_a_small_share_is_suspended_or_excluded_and_most_placements_have_an_agreement():
+def test_a_small_share_is_suspended_or_excluded_and_most_placements_have_a_plan():
     today = date.today()
     summary = borough_build(children=300, seed=2026)
     exclusions = list(Exclusion.objects.all())
@@ -191,10 +202,13 @@ def test_a_small_share_is_suspended_or_excluded_and_most_placements_have_an_agre
     assert all(Child.objects.get(pk=e.child_id).home_school_id is None for e in permanent)
 
     open_now = Placement.objects.filter(start_date__lte=today, end_date__isnull=True)
-    agreed = open_now.filter(commissioning_agreement__isnull=False).count()
-    assert 0.6 <= agreed / open_now.count() <= 0.9
-    assert summary["open_placements_without_agreement"] == open_now.count() - agreed
-    assert not open_now.filter(planned_end_date__isnull=True, commissioning_agreement__isnull=False).exists()
+    planned = open_now.filter(personalised_plan__isnull=False).count()
+    assert 0.6 <= planned / open_now.count() <= 0.9
+    assert summary["open_placements_without_plan"] == open_now.count() - planned
+    assert not open_now.filter(planned_end_date__isnull=True, personalised_plan__isnull=False).exists()
+    languages = Counter(PersonalisedPlan.objects.values_list("family_language", flat=True))
+    assert languages.most_common(1)[0][0] == "en"
+    assert len(languages) > 1
 
 
 def test_each_demo_account_sees_some_children_and_not_others():

@@ -6,10 +6,10 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
+from casework.chronology import chronology
 from children.models import LUNCHTIME_SUSPENSION, PERMANENT_EXCLUSION, Exclusion
 from core.codes import code_set
 from core.models import AuditAction, AuditEvent, Membership, OrganisationKind
-from inspection.tracking import chronology
 from tests.factories import ChildFactory, PlacementFactory, ProviderFactory, member_of
 from tests.helpers import date_fields
 

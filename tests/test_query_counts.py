@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from tests.factories import (
     ChildFactory,
-    CommissioningAgreementFactory,
     ExclusionFactory,
     InvolvementFactory,
+    PersonalisedPlanFactory,
     PlacementFactory,
     ProviderFactory,
 )
@@ -76,15 +76,17 @@ def test_child_and_provider_pages_do_not_grow_with_placements(client, la_officer
     assert (queries_for(client, child_url), queries_for(client, provider_url)) == before
 
 
-def test_child_page_does_not_grow_with_exclusions_and_agreements(client, la_officer, area, school):
+def test_child_page_does_not_grow_with_exclusions_and_plans(client, la_officer, area, school):
     child = ChildFactory(area=area, home_school=school)
     providers = [ProviderFactory(organisation__area=area) for _ in range(6)]
-    CommissioningAgreementFactory(placement=PlacementFactory(child=child, provider=providers[0], commissioner=school))
+    PersonalisedPlanFactory(placement=PlacementFactory(child=child, provider=providers[0], commissioner=school))
     ExclusionFactory(child=child)
     client.force_login(la_officer)
     url = reverse("child_detail", args=[child.public_id])
     before = queries_for(client, url)
     for provider in providers[1:]:
-        CommissioningAgreementFactory(placement=PlacementFactory(child=child, provider=provider, commissioner=school))
+        PersonalisedPlanFactory(
+            placement=PlacementFactory(child=child, provider=provider, commissioner=school), objectives=3
+        )
         ExclusionFactory(child=child)
     assert queries_for(client, url) == before

@@ -22,7 +22,7 @@ from tests.factories import (
     ProviderFactory,
     member_of,
 )
-from tests.helpers import date_fields
+from tests.helpers import date_fields, objectives_post, plan_post
 
 pytestmark = pytest.mark.django_db
 
@@ -100,22 +100,40 @@ def test_a_document_of_a_child_one_cannot_see_is_not_found(client, selected, are
     assert client.get(reverse("document_download", args=[ChildDocument.objects.get().public_id])).status_code == 404
 
 
-def test_a_pack_shows_each_current_agreement_and_flags_a_missing_one(client, selected, area):
+def record_plan(client, placement):
+    """The LA records a plan through its page, as the tests before it recorded a commissioning agreement."""
+    start = placement.start_date
+    response = client.post(
+        reverse("placement_plan_edit", args=[placement.public_id]),
+        {
+            **plan_post(
+                start=start,
+                end=date.today() + timedelta(days=60),
+                reintegration_plan="Return to Priestley High after Easter",
+                agreed=date.today() - timedelta(days=90),
+            ),
+            **objectives_post(
+                [
+                    {
+                        "description": "Back in a mainstream classroom for every lesson",
+                        "measure": "Attendance above 90% for six weeks",
+                        "baseline": "Tia Moss attends 62% of sessions at Priestley High",
+                        "target_date": date.today() + timedelta(days=60),
+                    }
+                ]
+            ),
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+
+
+def test_a_pack_shows_each_current_plan_and_flags_a_missing_one(client, selected, area):
     inspection, child = selected
     agreed = child.placements.get()
     other = PlacementFactory(
         child=child, provider=ProviderFactory(organisation__area=area, organisation__name="Kestrel Home Tuition")
     )
-    client.post(
-        reverse("commissioning_agreement", args=[agreed.public_id]),
-        {
-            "intended_outcomes": "Back in a mainstream classroom for every lesson",
-            "success_criteria": "Attendance above 90% for six weeks",
-            "exit_plan": "Return to Priestley High after Easter",
-            **date_fields("planned_end_date", date.today() + timedelta(days=60)),
-            **date_fields("agreed_on", date.today() - timedelta(days=90)),
-        },
-    )
+    record_plan(client, agreed)
     client.post(
         reverse("exclusion_new", args=[child.public_id]),
         {
@@ -127,14 +145,16 @@ def test_a_pack_shows_each_current_agreement_and_flags_a_missing_one(client, sel
         },
     )
     page = client.get(reverse("tracking_pack", args=[inspection.public_id, child.public_id])).content.decode()
-    agreements = page[page.index("Current commissioning agreement") : page.index("Plans and assessments held")]
-    assert "Placement at Northgate PRU" in agreements
-    assert "Back in a mainstream classroom for every lesson" in agreements
-    assert "Return to the home school after Easter" in agreements  # the pack does not name the home school
-    assert f"Placement at {other.provider.name}" in agreements
-    assert agreements.count("No agreement recorded") == 1
+    plans = page[page.index("Current personalised plan") : page.index("Plans and assessments held")]
+    assert "Placement at Northgate PRU" in plans
+    assert "Back in a mainstream classroom for every lesson" in plans
+    assert "Return to the home school after Easter" in plans  # the pack does not name the home school
+    pseudonym = TrackedChild.objects.get().pseudonym
+    assert f"Baseline: {pseudonym} {pseudonym} attends 62% of sessions at the home school" in plans
+    assert f"Placement at {other.provider.name}" in plans
+    assert plans.count("No plan recorded") == 1
     assert "Suspended by the home school for 2 days: verbal abuse/threatening behaviour against an adult" in page
-    assert "Commissioning agreement for the placement at Northgate PRU agreed" in page
+    assert "Personalised plan for the placement at Northgate PRU agreed: 1 objective" in page
 
 
 def pdf_text(response) -> str:
@@ -145,16 +165,7 @@ def pdf_text(response) -> str:
 def test_the_pack_downloads_as_a_pdf_with_the_same_content_and_is_audited(client, selected, la_officer):
     inspection, child = selected
     placement = child.placements.get()
-    client.post(
-        reverse("commissioning_agreement", args=[placement.public_id]),
-        {
-            "intended_outcomes": "Back in a mainstream classroom for every lesson",
-            "success_criteria": "Attendance above 90% for six weeks",
-            "exit_plan": "Return to Priestley High after Easter",
-            **date_fields("planned_end_date", date.today() + timedelta(days=60)),
-            **date_fields("agreed_on", date.today() - timedelta(days=90)),
-        },
-    )
+    record_plan(client, placement)
     ExclusionFactory(child=child, school=child.home_school, sessions=6, reason="DB")
     page = client.get(reverse("tracking_pack", args=[inspection.public_id, child.public_id]))
     url = reverse("tracking_pack_pdf", args=[inspection.public_id, child.public_id])
@@ -179,10 +190,10 @@ def test_the_pack_downloads_as_a_pdf_with_the_same_content_and_is_audited(client
     assert event.detail["pseudonym"] == tracked.pseudonym
 
 
-def test_a_missing_agreement_is_flagged_in_the_pdf(client, selected):
+def test_a_missing_plan_is_flagged_in_the_pdf(client, selected):
     inspection, child = selected
     response = client.get(reverse("tracking_pack_pdf", args=[inspection.public_id, child.public_id]))
-    assert "Gap: No agreement recorded" in " ".join(pdf_text(response).split())
+    assert "Gap: No plan recorded" in " ".join(pdf_text(response).split())
 
 
 def test_no_pdf_for_a_child_not_selected_or_a_user_of_another_area(client, selected, area, school):

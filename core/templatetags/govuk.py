@@ -52,7 +52,7 @@ TAGS: dict[str, Tag] = {
     "out_of_area": Tag("yellow", "Out of area"),
     "area_default": Tag("blue", "Area default"),
     "not_in_term": Tag("orange", "Not in a term"),
-    "no_agreement": Tag("red", "No agreement recorded"),
+    "no_plan": Tag("red", "No plan recorded"),
     # Arrangements past the dates they were agreed for.
     "past_planned_end": Tag("red", "Past its planned end"),
     "past_time_limit": Tag("red", "Past its time limit"),
@@ -413,8 +413,14 @@ def notification_banner(parser, token):
 
 
 @register.inclusion_tag("govuk/error_summary.html")
-def error_summary(form):
-    return {"form": form}
+def error_summary(form, formset=None):
+    """One summary for a form and, when the page has one beside it, a formset: `{% error_summary form objectives %}`."""
+    forms = [f for f in [form, *(formset.forms if formset is not None else [])] if hasattr(f, "errors")]
+    return {
+        "forms": forms,
+        "non_form_errors": formset.non_form_errors() if formset is not None else [],
+        "any_errors": any(f.errors for f in forms) or (formset is not None and formset.non_form_errors()),
+    }
 
 
 @register.filter

@@ -56,8 +56,8 @@ class Command(BaseCommand):
             f"{summary['planned_placements']} planned, {summary['school_commissioned_placements']} arranged by schools)"
         )
         out.write(
-            f"  agreements          {summary['agreements']:>6}  "
-            f"({summary['open_placements_without_agreement']} open placements without one)"
+            f"  personalised plans  {summary['plans']:>6}  "
+            f"({summary['objectives']} objectives; {summary['open_placements_without_plan']} open placements without a plan)"
         )
         out.write(
             f"  exclusions          {summary['exclusions']:>6}  "

@@ -1,13 +1,20 @@
-"""Tracking packs: for a child the inspectors selected, what happened in the last two years, in date order."""
+"""A child's chronology: what happened in the last two years, in date order.
+
+Shown on the child's timeline and in an inspection's tracking pack. Every read starts from the access policy,
+so each reader sees the events of what they may see: a setting, the placements it sees; an inspector, the
+children their inspection selected. Free text is the pack's to redact (inspection.redaction), not this module's.
+"""
 
 from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from attendance.rules import absence_band, attendance_percentage, attendance_totals
-from core.access import marks_visible_to, placements_visible_to
+from casework.models import ReferralStatus
+from core.access import marks_visible_to, placements_visible_to, referrals_visible_to
 from core.models import User
 
 TWO_YEARS = relativedelta(years=2)
@@ -21,9 +28,11 @@ class Event:
 
 
 def chronology(*, user: User, child, today: date) -> list[Event]:
-    """Placements and agreements, persistent and severe absence, exclusions, EHC plan, care, involvement: two years."""
+    """Referrals and panel decisions, placements and their plans, persistent and severe absence, exclusions,
+    EHC plan, care, involvement: two years, oldest first."""
     since = today - TWO_YEARS
-    events = _placement_events(user, child, since) + _attendance_events(user, child, since)
+    events = _referral_events(user, child, since)
+    events += _placement_events(user, child, since) + _attendance_events(user, child, since)
     events += _exclusion_events(child, since) + _status_events(child, since) + _involvement_events(child, since)
     return sorted(events, key=lambda e: e.day)
 
@@ -33,7 +42,8 @@ def _placement_events(user: User, child, since: date) -> list[Event]:
     for p in (
         placements_visible_to(user=user)
         .filter(child=child)
-        .select_related("provider__organisation", "commissioner", "commissioning_agreement")
+        .select_related("provider__organisation", "commissioner", "personalised_plan")
+        .annotate(objectives_count=Count("personalised_plan__objectives"))
     ):
         if p.start_date >= since:
             text = (
@@ -42,16 +52,49 @@ def _placement_events(user: User, child, since: date) -> list[Event]:
                 f"commissioned by {p.commissioner.name} for {p.get_reason_display().lower()}"
             )
             events.append(Event(p.start_date, "Placement", text))
-        agreement = getattr(p, "commissioning_agreement", None)
-        if agreement and agreement.agreed_on >= since:
+        plan = getattr(p, "personalised_plan", None)
+        if plan and plan.agreed_on >= since:
             end = p.planned_end_date
             until = f"to end by {end.day} {end:%B %Y}" if end else "with no planned end date"
-            text = f"Commissioning agreement for the placement at {p.provider.name} agreed, {until}"
-            events.append(Event(agreement.agreed_on, "Agreement", text))
+            count = p.objectives_count
+            objectives = f"{count} objective{'' if count == 1 else 's'}"
+            text = f"Personalised plan for the placement at {p.provider.name} agreed: {objectives}, {until}"
+            events.append(Event(plan.agreed_on, "Plan", text))
         if p.end_date and p.end_date >= since:
             why = p.get_end_reason_display() or "reason not recorded"
             to = f"; went on to {p.get_destination_type_display().lower()}" if p.destination_type else ""
             events.append(Event(p.end_date, "Placement", f"Left {p.provider.name}: {why.lower()}{to}"))
+    return events
+
+
+def _referral_events(user: User, child, since: date) -> list[Event]:
+    """Referrals sent, fast-tracked and decided by a panel."""
+    events = []
+    referrals = (
+        referrals_visible_to(user=user)
+        .filter(child=child)
+        .exclude(status=ReferralStatus.DRAFT)
+        .select_related(
+            "referrer", "sent_by", "fast_tracked_by", "decision__panel__kind", "decision__provider__organisation"
+        )
+    )
+    for referral in referrals:
+        reason = referral.get_reason_display().lower()
+        if referral.sent_at and referral.sent_at.date() >= since:
+            text = f"Referred by {referral.referrer.name} ({referral.sent_by}): {reason}"
+            events.append(Event(referral.sent_at.date(), "Referral", text))
+        if referral.fast_tracked_at and referral.fast_tracked_at.date() >= since:
+            why = f": {referral.fast_track_reason}" if referral.fast_track_reason else ""
+            text = f"Fast-tracked ahead of the queue by {referral.fast_tracked_by}{why}"
+            events.append(Event(referral.fast_tracked_at.date(), "Referral", text))
+        decision = getattr(referral, "decision", None)
+        if decision and decision.panel.meets_on >= since:
+            at = f" at {decision.provider.name}" if decision.provider_id else ""
+            text = f"{decision.panel.kind.name} decided: {decision.get_outcome_display()}{at}"
+            missing = decision.sectors_missing_labels()
+            if missing:
+                text += f", without {' or '.join(m.lower() for m in missing)} at the panel"
+            events.append(Event(decision.panel.meets_on, "Panel decision", text))
     return events
 
 
