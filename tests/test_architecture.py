@@ -163,7 +163,6 @@ MODEL_READS = {
     "placements/selectors.py:told_by_schools": SCOPED + " (children_visible_to)",
     "casework/selectors/plans.py:plan_of": SCOPED + " (the placement)",
     "casework/services/plans.py:personalised_plan_record": CHECK,
-    "casework/services/plans.py:placement_from_decision_refusal": CHECK,
 }
 
 

@@ -18,6 +18,7 @@ from tests.factories import (
     PlacementFactory,
     ProviderFactory,
     ReferralFactory,
+    member_of,
 )
 from tests.helpers import date_fields, objectives_post, plan_post
 
@@ -239,3 +240,25 @@ def test_the_page_shows_the_childs_week_now_at_a_fixed_number_of_queries(client,
     after, response = count()
     assert after == before
     assert str(response.context["timetable"].total_hours) == "12.5"
+
+
+def test_the_referral_and_its_panel_lead_to_the_placement_and_then_to_its_plan(client, la_officer, decision, school):
+    from casework.models import AgendaItem
+
+    AgendaItem.objects.create(panel=decision.panel, referral=decision.referral, added_by=la_officer)
+    referral_page = reverse("referral_detail", args=[decision.referral.public_id])
+    panel_page = reverse("panel_detail", args=[decision.panel.public_id])
+    client.force_login(la_officer)
+    assert "Start the placement with its plan" in client.get(referral_page).content.decode()
+    assert url(decision) in client.get(panel_page).content.decode()
+    # The referring school reads the decision, but the placement is the LA's to start.
+    client.force_login(member_of(school, username="senco"))
+    assert "Start the placement" not in client.get(referral_page).content.decode()
+
+    client.force_login(la_officer)
+    assert client.post(url(decision), posted()).status_code == 302
+    plan_page = reverse("placement_plan", args=[Placement.objects.get().public_id])
+    for page in (referral_page, panel_page):
+        html = client.get(page).content.decode()
+        assert "Start the placement" not in html
+        assert plan_page in html

@@ -341,6 +341,20 @@ def test_withdrawing_says_why_and_a_decided_referral_cannot_be(client, school_le
     assert decided.status == ReferralStatus.DECIDED
 
 
+def test_a_withdrawn_referral_leaves_the_agendas_of_panels_still_to_meet(client, school_lead, la_officer, child):
+    from casework.models import AgendaItem
+    from tests.factories import PanelFactory
+
+    referral = ReferralFactory(child=child, created_by=school_lead)
+    met = PanelFactory(area=child.area, meets_on=date.today() - timedelta(days=7))
+    next_week = PanelFactory(area=child.area, meets_on=date.today() + timedelta(days=7))
+    for panel in (met, next_week):
+        AgendaItem.objects.create(panel=panel, referral=referral, added_by=la_officer)
+    client.force_login(school_lead)
+    client.post(reverse("referral_withdraw", args=[referral.public_id]), {"withdrawal_reason": "Moved away"})
+    assert list(AgendaItem.objects.values_list("panel", flat=True)) == [met.pk]
+
+
 def test_the_la_fast_tracks_a_sent_referral_once_and_it_leads_the_queue(client, la_officer, area, school):
     now = timezone.now()
     oldest, middle, newest = (

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from casework.models import AgendaItem, Decision, Panel, PanelKind, PanelMember, Referral, ReferralStatus, Sector
+from casework.services.plans import placement_from_decision_refusal
 from core.access import panels_visible_to, referral_get_for_user, referrals_visible_to
 from core.models import Area, Organisation, OrganisationKind, User
 from providers.models import Provider
@@ -132,6 +133,7 @@ def panel_agenda(*, panel: Panel, today: date) -> list[AgendaItem]:
             "referral__referrer",
             "referral__decision__provider__organisation",
             "referral__decision__panel__kind",
+            "referral__decision__personalised_plan__placement",
         )
         .annotate(fast_tracked_first=_fast_tracked_first("referral__"))
         .order_by("fast_tracked_first", "referral__sent_at", "pk")
@@ -140,6 +142,8 @@ def panel_agenda(*, panel: Panel, today: date) -> list[AgendaItem]:
     for item in items:
         sent = item.referral.sent_at
         item.referral.days_waiting = (today - sent.date()).days if sent else None
+        decision = getattr(item.referral, "decision", None)
+        item.may_start_placement = decision is not None and placement_from_decision_refusal(decision=decision) is None
     return items
 
 

@@ -17,7 +17,13 @@ from casework.referral_figures import (
     school_year_start,
 )
 from children.models import LUNCHTIME_SUSPENSION, Child
-from core.access import children_visible_to, is_la_officer, referral_get_for_user, referrals_visible_to
+from core.access import (
+    children_visible_to,
+    is_la_officer,
+    placements_visible_to,
+    referral_get_for_user,
+    referrals_visible_to,
+)
 from core.audit import audit_record
 from core.models import AuditAction, User
 
@@ -70,6 +76,7 @@ class ReferralRead:
     figures: dict
     live: bool  # the figures are today's, read now for a draft; else what the record held when it was sent
     child_visible: bool  # the user may open the child's record too (a setting named by a decision may not yet)
+    placement: object  # the placement that followed the decision, if the user may see it
 
 
 def referral_read(*, user: User, public_id) -> ReferralRead:
@@ -107,6 +114,7 @@ def referral_read(*, user: User, public_id) -> ReferralRead:
         figures=figures_shown(figures),
         live=live,
         child_visible=children_visible_to(user=user).filter(pk=referral.child_id).exists(),
+        placement=placements_visible_to(user=user).filter(personalised_plan__decision__referral=referral).first(),
     )
 
 

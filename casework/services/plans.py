@@ -195,7 +195,7 @@ def placement_from_decision_refusal(*, decision: Decision) -> str | None:
     """Why no placement may start from this decision, or None when one may."""
     if not outcome_leads_to_placement(decision.outcome):
         return f"A decision of “{decision.get_outcome_display()}” leads to no placement: there is nothing to start."
-    if PersonalisedPlan.objects.filter(decision=decision).exists():
+    if hasattr(decision, "personalised_plan"):  # read with the decision where a page lists many
         return ALREADY_PLACED
     return None
 

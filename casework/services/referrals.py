@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from casework.models import Referral, ReferralStatus, ViewsGathered
 from casework.selectors.referrals import referral_record_so_far
+from casework.services.plans import placement_from_decision_refusal
 from children.models import Child
 from core.access import may_change_referral, may_refer, may_run_panels, may_withdraw_referral
 from core.audit import audit_record
@@ -81,6 +82,10 @@ def referral_actions(*, user: User, referral: Referral) -> dict[str, bool]:
         "change": may_change_referral(user=user, referral=referral) and not referral_change_refusal(referral),
         "withdraw": may_withdraw_referral(user=user, referral=referral) and not referral_withdraw_refusal(referral),
         "fast_track": may_run_panels(user=user, area_id=area_id) and not referral_fast_track_refusal(referral),
+        "open_panel": may_run_panels(user=user, area_id=area_id),
+        "start_placement": may_run_panels(user=user, area_id=area_id)
+        and hasattr(referral, "decision")
+        and placement_from_decision_refusal(decision=referral.decision) is None,
     }
 
 
@@ -239,8 +244,15 @@ def referral_withdraw(*, user: User, referral: Referral, reason: str) -> Referra
         stored.status, stored.withdrawn_at, stored.withdrawn_by = ReferralStatus.WITHDRAWN, timezone.now(), user
         stored.withdrawal_reason = reason.strip()
         stored.save()
+        # Off the agendas of panels still to meet: nothing is left to decide there. A panel that met keeps it.
+        taken_off = stored.agenda_items.filter(panel__meets_on__gte=timezone.localdate()).delete()[0]
         # The reason is kept on the referral, not copied into the audit log.
-        _audit(user=user, action=AuditAction.REFERRAL_WITHDRAWN, referral=stored, detail={"was": was})
+        _audit(
+            user=user,
+            action=AuditAction.REFERRAL_WITHDRAWN,
+            referral=stored,
+            detail={"was": was, "taken_off_agendas": taken_off},
+        )
     return stored
 
 
