@@ -115,3 +115,13 @@ class FastTrackForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter why this referral is fast-tracked"},
     )
+
+
+class ContributionForm(GovukForm):
+    text = forms.CharField(
+        label="What should the panel know?",
+        help_text="What you know of the child's needs, risks and what has helped, and what you would advise. "
+        "The panel, the referrer and the local authority will read it",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter what the panel should know"},
+    )

@@ -160,6 +160,37 @@ class Sector(models.TextChoices):
 SECTORS_A_PANEL_NEEDS = (Sector.HEALTH, Sector.SOCIAL_CARE)
 
 
+class ReferralContribution(models.Model):
+    """What a practitioner involved with the child adds to a sent referral for the panel: health's or care's view.
+
+    The inspectorate found decisions made without health or care; the panel reads these beside the referral.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="contributions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    sector = models.CharField(max_length=12, choices=Sector.choices)
+    text = models.TextField("what the panel should know")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="contribution_has_text",
+                violation_error_code="text",
+                violation_error_message="Enter what the panel should know.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} on {self.referral}"
+
+
 class Panel(models.Model):
     """One meeting of a multi-agency panel: its date, who came, its agenda of referrals and its decisions."""
 

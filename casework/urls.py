@@ -12,6 +12,7 @@ urlpatterns = [
     path("referrals/<uuid:public_id>/send/", referrals.referral_send_page, name="referral_send"),
     path("referrals/<uuid:public_id>/withdraw/", referrals.referral_withdraw_page, name="referral_withdraw"),
     path("referrals/<uuid:public_id>/fast-track/", referrals.referral_fast_track_page, name="referral_fast_track"),
+    path("referrals/<uuid:public_id>/contribute/", referrals.referral_contribute_page, name="referral_contribute"),
     # Panels and decisions (casework/views/panels.py)
     path("panels/", panels.panel_list, name="panel_list"),
     path("panels/queue/", panels.referral_queue_page, name="referral_queue"),

@@ -500,6 +500,46 @@ def may_withdraw_referral(*, user: User, referral) -> bool:
     return may_change_referral(user=user, referral=referral) or is_la_of(user, referral.child.area_id)
 
 
+# The sector a practitioner's organisation speaks for at a panel.
+CONTRIBUTING_SECTORS = {
+    OrganisationKind.HEALTH: "health",
+    OrganisationKind.SOCIAL_CARE: "social_care",
+    OrganisationKind.VIRTUAL_SCHOOL: "education",
+}
+
+
+def contributing_organisation(*, user: User, referral) -> Organisation | None:
+    """The organisation through which this user may add what they know to a referral, or None.
+
+    Health and social care while they are involved with the child (an open involvement), and the virtual
+    school for a child its area looks after. Never the referrer's own organisation: it wrote the referral.
+    """
+    if is_inspector(user) or not user.is_active:
+        return None
+    child = referral.child
+    involved = None
+    for organisation in user.organisations:
+        if organisation.kind not in CONTRIBUTING_SECTORS or organisation.pk == referral.referrer_id:
+            continue
+        looked_after_here = child.looked_after and child.looked_after_by_id == organisation.area_id
+        if organisation.kind == OrganisationKind.VIRTUAL_SCHOOL and looked_after_here:
+            return organisation
+        if involved is None:
+            involved = set(
+                _open_involvements(user, date.today())
+                .filter(child_id=child.pk)
+                .values_list("organisation_id", flat=True)
+            )
+        if organisation.pk in involved:
+            return organisation
+    return None
+
+
+def may_contribute_to_referral(*, user: User, referral) -> bool:
+    """Health, social care and the virtual school add their view to a referral of a child they are involved with."""
+    return contributing_organisation(user=user, referral=referral) is not None
+
+
 def may_run_panels(*, user: User, area_id: int | None) -> bool:
     """Panels, their agendas, fast-tracking and decisions: the local authority of the area."""
     return is_la_of(user, area_id)

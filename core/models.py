@@ -261,6 +261,10 @@ class AuditAction(models.TextChoices):
     REFERRAL_SENT = "referral_sent", "Sent a referral to the local authority"
     REFERRAL_WITHDRAWN = "referral_withdrawn", "Withdrew a referral"
     REFERRAL_FAST_TRACKED = "referral_fast_tracked", "Fast-tracked a referral ahead of the queue"
+    REFERRAL_CONTRIBUTION_ADDED = (
+        "referral_contribution_added",
+        "Added health's, care's or the virtual school's view to a referral",
+    )
     REFERRAL_VIEWED = "referral_viewed", "Viewed a referral"
     PANEL_KIND_SAVED = "panel_kind_saved", "Added or changed a kind of panel"
     PANEL_CREATED = "panel_created", "Arranged a panel"

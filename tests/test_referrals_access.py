@@ -260,3 +260,50 @@ def test_a_page_offers_only_what_the_user_may_do(client, world, role, buttons):
     assert offered == buttons
     decided = client.get(world.decided.get_absolute_url()).content.decode()
     assert not {words for words in ("Fast-track", "Withdraw", "Check and send") if f">{words}</a>" in decided}
+
+
+# Health, social care and the virtual school add their view to a referral of a child they are involved with.
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+CONTRIBUTES = {"health_involved", "social_worker_involved", "virtual_school"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_adds_their_view_to_a_referral_awaiting_a_panel(client, world, role):
+    client.force_login(world.users[role])
+    url = reverse("referral_contribute", args=[world.sent.public_id])
+    status = client.get(url).status_code
+    posted = client.post(url, {"text": "Known to CAMHS since March; sleeps badly; responds to a key adult"})
+    if role in CONTRIBUTES:
+        assert (status, posted.status_code) == (200, 302)
+        contribution = world.sent.contributions.get()
+        assert contribution.author == world.users[role]
+        assert contribution.sector == {"health_involved": "health", "social_worker_involved": "social_care"}.get(
+            role, "education"
+        )
+        assert AuditEventChild.objects.filter(
+            child_public_id=world.child.public_id, event__action=AuditAction.REFERRAL_CONTRIBUTION_ADDED
+        ).exists()
+        assert "Add what you know for the panel" not in text_of(client.get(world.decided.get_absolute_url()))
+    else:
+        assert status == posted.status_code == (403 if role in SEES_SENT or role == "inspector" else 404)
+        assert not world.sent.contributions.exists()
+        if status == 404:
+            assert refused_on_log(world.child)
+
+
+def test_the_panel_and_the_referrer_read_what_health_added_and_nothing_is_added_once_decided(client, world):
+    health = world.users["health_involved"]
+    client.force_login(health)
+    client.post(reverse("referral_contribute", args=[world.sent.public_id]), {"text": "CAMHS: anxiety, seen weekly"})
+    assert "Enter what the panel should know" in text_of(
+        client.post(reverse("referral_contribute", args=[world.sent.public_id]), {"text": "  "})
+    )
+    refused = client.post(reverse("referral_contribute", args=[world.decided.public_id]), {"text": "Late news"})
+    assert "nothing more can be added" in text_of(refused)
+    assert not world.decided.contributions.exists()
+    for role in ("home_school", "la"):
+        client.force_login(world.users[role])
+        assert "CAMHS: anxiety, seen weekly" in text_of(client.get(world.sent.get_absolute_url()))

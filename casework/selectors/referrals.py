@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from attendance.models import AttendanceMark, HomeSchoolMark
-from casework.models import AgendaItem, Referral, ReferralStatus
+from casework.models import AgendaItem, Referral, ReferralContribution, ReferralStatus
 from casework.referral_figures import (
     EXCLUSIONS_LOOK_BACK,
     attendance_so_far,
@@ -95,7 +95,12 @@ def referral_read(*, user: User, public_id) -> ReferralRead:
                 "decision__panel__kind",
                 "decision__provider__organisation",
             )
-            .prefetch_related("agenda_items__panel__kind")
+            .prefetch_related(
+                "agenda_items__panel__kind",
+                Prefetch(
+                    "contributions", queryset=ReferralContribution.objects.select_related("organisation", "author")
+                ),
+            )
             .get(pk=referral.pk)
         )
         live = referral.status == ReferralStatus.DRAFT

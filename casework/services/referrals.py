@@ -12,11 +12,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework.models import Referral, ReferralStatus, ViewsGathered
+from casework.models import Referral, ReferralContribution, ReferralStatus, ViewsGathered
 from casework.selectors.referrals import referral_record_so_far
 from casework.services.plans import placement_from_decision_refusal
 from children.models import Child
-from core.access import may_change_referral, may_refer, may_run_panels, may_withdraw_referral
+from core.access import (
+    CONTRIBUTING_SECTORS,
+    contributing_organisation,
+    may_change_referral,
+    may_contribute_to_referral,
+    may_refer,
+    may_run_panels,
+    may_withdraw_referral,
+)
 from core.audit import audit_record
 from core.models import AuditAction, Organisation, OrganisationKind, User
 
@@ -75,6 +83,17 @@ def referral_fast_track_refusal(referral: Referral) -> str:
     return ""
 
 
+def referral_contribution_refusal(referral: Referral) -> str:
+    """Why nothing more may be added to a referral, in words; "" while it awaits a panel."""
+    if referral.status == ReferralStatus.SENT:
+        return ""
+    if referral.status == ReferralStatus.DECIDED:
+        return "The panel has decided on this referral: nothing more can be added to it."
+    if referral.status == ReferralStatus.WITHDRAWN:
+        return "This referral was withdrawn: nothing more can be added to it."
+    return "This referral has not been sent yet."
+
+
 def referral_actions(*, user: User, referral: Referral) -> dict[str, bool]:
     """What this user may do with the referral as it stands: the buttons a page offers."""
     area_id = referral.child.area_id
@@ -82,6 +101,8 @@ def referral_actions(*, user: User, referral: Referral) -> dict[str, bool]:
         "change": may_change_referral(user=user, referral=referral) and not referral_change_refusal(referral),
         "withdraw": may_withdraw_referral(user=user, referral=referral) and not referral_withdraw_refusal(referral),
         "fast_track": may_run_panels(user=user, area_id=area_id) and not referral_fast_track_refusal(referral),
+        "contribute": may_contribute_to_referral(user=user, referral=referral)
+        and not referral_contribution_refusal(referral),
         "open_panel": may_run_panels(user=user, area_id=area_id),
         "start_placement": may_run_panels(user=user, area_id=area_id)
         and hasattr(referral, "decision")
@@ -272,3 +293,36 @@ def referral_fast_track(*, user: User, referral: Referral, reason: str) -> Refer
         stored.save()
         _audit(user=user, action=AuditAction.REFERRAL_FAST_TRACKED, referral=stored)
     return stored
+
+
+def referral_contribute(*, user: User, referral: Referral, text: str) -> ReferralContribution:
+    """Add health's, social care's or the virtual school's view to a referral awaiting a panel.
+
+    Only while they are involved with the child (core.access.contributing_organisation), in that organisation's name.
+    """
+    organisation = contributing_organisation(user=user, referral=referral)
+    if organisation is None:
+        raise PermissionDenied(
+            "Only health, social care or the virtual school, while involved with the child, can add to a referral."
+        )
+    if not (text or "").strip():
+        raise ValidationError({"text": ["Enter what the panel should know"]})
+    with transaction.atomic():
+        stored = _locked(referral)
+        refusal = referral_contribution_refusal(stored)
+        if refusal:
+            raise ValidationError(refusal)
+        contribution = ReferralContribution.objects.create(
+            referral=stored,
+            organisation=organisation,
+            sector=CONTRIBUTING_SECTORS[organisation.kind],
+            text=text.strip(),
+            author=user,
+        )
+        _audit(
+            user=user,
+            action=AuditAction.REFERRAL_CONTRIBUTION_ADDED,
+            referral=stored,
+            detail={"organisation": organisation.name},
+        )
+    return contribution

@@ -218,6 +218,7 @@ def decision_new(request, public_id, referral_id):
         "submit": "Record the decision",
         "panel": panel,
         "referral": referral,
+        "contributions": referral.contributions.select_related("organisation", "author"),
         "missing": panel.sectors_missing(),
     }
     return render(request, "casework/panel_decision.html", context)

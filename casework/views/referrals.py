@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.forms import FastTrackForm, FindChildForm, ReferralForm, SendForm, WithdrawForm
+from casework.forms import ContributionForm, FastTrackForm, FindChildForm, ReferralForm, SendForm, WithdrawForm
 from casework.selectors.referrals import (
     LISTS,
     children_with_upn,
@@ -24,6 +24,7 @@ from casework.selectors.referrals import (
 from casework.services.referrals import (
     referral_actions,
     referral_change_refusal,
+    referral_contribute,
     referral_fast_track,
     referral_missing,
     referral_send,
@@ -36,6 +37,7 @@ from core.access import (
     deny,
     may_add_child,
     may_change_referral,
+    may_contribute_to_referral,
     may_refer,
     may_refer_any_child,
     may_run_panels,
@@ -252,6 +254,33 @@ def referral_fast_track_page(request, public_id):
         title="Fast-track the referral",
         back_url=referral.get_absolute_url(),
         submit="Fast-track",
+    )
+
+
+def referral_contribute_page(request, public_id):
+    referral = referral_get_for_user(user=request.user, public_id=public_id)
+    if not may_contribute_to_referral(user=request.user, referral=referral):
+        deny(
+            user=request.user,
+            reason="Only health, social care or the virtual school, while involved with the child, can add to a referral.",
+            child=referral.child,
+            detail={"referral": str(referral.public_id)},
+        )
+    form = ContributionForm(request.POST or None)
+    if request.method == "POST":
+        saved = run_service(
+            form, lambda data: referral_contribute(user=request.user, referral=referral, text=data["text"])
+        )
+        if saved:
+            messages.success(request, "Added to the referral. The panel will read it with the referral.")
+            return redirect(referral)
+    return _form_page(
+        request,
+        form,
+        child=referral.child,
+        title="Add what you know for the panel",
+        back_url=referral.get_absolute_url(),
+        submit="Add to the referral",
     )
 
 
