@@ -119,6 +119,10 @@ CHILD_DATA_MODELS = {
     "TrackedChild",
     "TuitionSession",
     "PartTimeTimetable",
+    "Referral",
+    "ReferralContribution",
+    "AgendaItem",
+    "Decision",
     "PersonalisedPlan",
     "PlanObjective",
 }
@@ -162,6 +166,17 @@ MODEL_READS = {
     "placements/selectors.py:part_time_timetable_get_for_user": SCOPED + " (child_object_get_for_user)",
     "placements/selectors.py:told_by_schools": SCOPED + " (children_visible_to)",
     "casework/selectors/plans.py:plan_of": SCOPED + " (the placement)",
+    "casework/selectors/plans.py:decision_get_for_user": SCOPED + " (referrals_visible_to; a refusal names the child)",
+    "casework/selectors/referrals.py:referral_read": PREFETCH + " (referral_get_for_user, then its relations)",
+    "casework/selectors/panels.py:referral_queue": PREFETCH + " (the LA's queue, referrals_visible_to)",
+    "casework/selectors/panels.py:panel_agenda": SCOPED + " (the panel, after panel_get_for_user)",
+    "casework/services/referrals.py:_locked": CHECK + " (the referral read through the gateway, locked to change)",
+    "casework/services/referrals.py:referral_contribute": CHECK,
+    "casework/services/panels.py:_agenda_refusal": CHECK,
+    "casework/services/panels.py:agenda_add": CHECK,
+    "casework/services/panels.py:agenda_remove": CHECK,
+    "casework/services/panels.py:_decision_refusal": CHECK,
+    "casework/services/panels.py:decision_record": CHECK,
     "casework/services/plans.py:personalised_plan_record": CHECK,
 }
 
