@@ -195,6 +195,9 @@ def test_a_schools_referral_goes_to_a_panel_and_becomes_a_placement_with_its_pla
     page.get_by_role("button", name="Start the placement").click()
     page.get_by_text("Placement at Northgate Pupil Referral Unit started with its personalised plan.").wait_for()
     page.get_by_role("cell", name="80% at the home school").wait_for()
+    today = date.today()
+    follows = f"Fair access panel on {today.day} {today:%B %Y}: AP placement at a named provider"
+    assert page.get_by_text(follows).is_visible()
     assert_accessible(page, "17-plan")
     plan = PersonalisedPlan.objects.get()
     assert (plan.decision, plan.placement.provider, plan.family_language) == (decision, provider, "pl")
@@ -222,6 +225,7 @@ def test_a_schools_referral_goes_to_a_panel_and_becomes_a_placement_with_its_pla
     assert "AP placement at a named provider" in decided
     assert "Northgate Pupil Referral Unit" in decided
     assert "Education, health and social care" in decided
+    assert f"Starts {start.day} {start:%B %Y}: its personalised plan" in decided
     assert page.locator(".govuk-notification-banner").count() == 0
     assert page.get_by_role("link", name="Start the placement with its plan").count() == 0
     assert_accessible(page, "20-school-referral-decided")
