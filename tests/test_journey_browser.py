@@ -103,7 +103,8 @@ def test_a_schools_referral_goes_to_a_panel_and_becomes_a_placement_with_its_pla
     assert_accessible(page, "06-panels")
     page.get_by_role("link", name="Referrals awaiting a decision (1)").click()
     queue = page.locator("tbody tr")
-    assert queue.count() == 1 and "Kai Doyle" in queue.first.inner_text()
+    assert queue.count() == 1
+    assert "Kai Doyle" in queue.first.inner_text()
     assert_accessible(page, "07-panel-queue")
     page.get_by_role("link", name="Arrange a panel").click()
     assert_accessible(page, "08-panel-new")
