@@ -207,7 +207,8 @@ class Panel(models.Model):
         ordering = ["-meets_on"]
 
     def __str__(self):
-        return f"{self.kind} on {self.meets_on:%d/%m/%Y}"
+        # As the pages write dates: 7 December 2026.
+        return f"{self.kind} on {self.meets_on.day} {self.meets_on:%B %Y}"
 
     def get_absolute_url(self):
         from django.urls import reverse

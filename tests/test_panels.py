@@ -196,6 +196,14 @@ def test_the_panel_list_shows_upcoming_and_past_panels_with_counts(client, world
     assert "Without social care" in page
 
 
+def test_a_panel_is_written_with_its_date_in_words_as_the_pages_write_dates(client, world):
+    client.force_login(world.users["la"])
+    meets = {**date_fields("meets_on", date(2027, 1, 4)), "kind": world.panel.kind.pk}
+    page = client.post(reverse("panel_new"), meets, follow=True).content.decode()
+    assert f"The {world.panel.kind.name} on 4 January 2027 is arranged." in page
+    assert "04/01/2027" not in page
+
+
 def test_the_la_takes_a_member_and_a_referral_off(client, world):
     member = PanelMemberFactory(panel=world.panel, person_name="Recorded Wrongly")
     client.force_login(world.users["la"])

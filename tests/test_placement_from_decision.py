@@ -262,3 +262,15 @@ def test_the_referral_and_its_panel_lead_to_the_placement_and_then_to_its_plan(c
         html = client.get(page).content.decode()
         assert "Start the placement" not in html
         assert plan_page in html
+
+
+def test_the_referral_says_the_placement_starts_until_it_has_started(client, la_officer, decision):
+    client.force_login(la_officer)
+    assert client.post(url(decision), posted()).status_code == 302
+    referral_page = reverse("referral_detail", args=[decision.referral.public_id])
+    assert f"Starts {START.day} {START:%B %Y}:" in client.get(referral_page).content.decode()
+    began = date.today() - timedelta(days=2)
+    Placement.objects.update(start_date=began)
+    html = client.get(referral_page).content.decode()
+    assert f"Started {began.day} {began:%B %Y}:" in html
+    assert "Starts " not in html

@@ -197,6 +197,7 @@ def referral_detail(request, public_id):
             "read": read,
             "referral": referral,
             "may": referral_actions(user=request.user, referral=referral),
+            "today": timezone.localdate(),
         },
     )
 
