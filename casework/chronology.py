@@ -32,12 +32,12 @@ def chronology(*, user: User, child, today: date) -> list[Event]:
     EHC plan, care, involvement: two years, oldest first."""
     since = today - TWO_YEARS
     events = _referral_events(user, child, since)
-    events += _placement_events(user, child, since) + _attendance_events(user, child, since)
+    events += _placement_events(user, child, since, today) + _attendance_events(user, child, since)
     events += _exclusion_events(child, since) + _status_events(child, since) + _involvement_events(child, since)
     return sorted(events, key=lambda e: e.day)
 
 
-def _placement_events(user: User, child, since: date) -> list[Event]:
+def _placement_events(user: User, child, since: date, today: date) -> list[Event]:
     events = []
     for p in (
         placements_visible_to(user=user)
@@ -47,7 +47,8 @@ def _placement_events(user: User, child, since: date) -> list[Event]:
     ):
         if p.start_date >= since:
             text = (
-                f"Started at {p.provider.name}: {p.get_provision_type_display()}, "
+                f"{'Starts' if p.start_date > today else 'Started'} at {p.provider.name}: "
+                f"{p.get_provision_type_display()}, "
                 f"{p.get_attendance_pattern_display().lower()} ({p.hours_per_week} hours a week), "
                 f"commissioned by {p.commissioner.name} for {p.get_reason_display().lower()}"
             )

@@ -22,7 +22,6 @@ def navigation(request):
     ]
     if is_la_officer(request.user):
         items.append(("Panels", reverse("panel_list"), path.startswith("/panels")))
-        items.append(("Calendars", reverse("calendar"), path.startswith("/calendar")))
         items.append(("Inspections", reverse("inspection_list"), path.startswith(("/inspections", "/surveys"))))
     elif is_inspector(request.user):
         items = [("Inspections", reverse("inspection_list"), path.startswith(("/inspections", "/surveys")))]
@@ -30,5 +29,7 @@ def navigation(request):
         "navigation": [{"text": t, "href": h, "current": c} for t, h, c in items],
         "current_organisation": request.user.primary_organisation,
         "manages_accounts": may_manage_accounts(request.user),
+        # The area's school calendars are set once a year: beside Accounts, not in the navigation.
+        "keeps_calendars": is_la_officer(request.user),
         "api_keys": bool(api_organisation_for(user=request.user)),
     }

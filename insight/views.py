@@ -9,6 +9,7 @@ from attendance.forms import PeriodForm
 from attendance.periods import period_from
 from attendance.selectors import alerts_visible_to, attendance_by_child, provider_for, school_for
 from attendance.views.registers import provider_home
+from casework.selectors.panels import referral_queue_summary
 from children.selectors import children_recorded_twice
 from core.access import is_la_officer, may_add_child, may_settle_recorded_twice
 from insight.exports import register_csv_response
@@ -33,6 +34,7 @@ def dashboard(request):
     context["open_alerts"] = alerts_visible_to(user=request.user).count()
     context["recorded_twice"] = _recorded_twice_count(request.user)
     context["told"] = told_by_schools_counts(user=request.user, today=context["today"])
+    context["queue"] = referral_queue_summary(user=request.user)
     return render(request, "insight/dashboard.html", context)
 
 

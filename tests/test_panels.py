@@ -592,3 +592,26 @@ def test_a_provider_placed_with_sees_the_decision_naming_it_and_not_one_naming_a
     PlacementFactory(child=world.child, provider=world.provider, commissioner=world.la)
     assert not referrals_visible_to(user=world.users["provider"]).exists()
     assert referrals_visible_to(user=world.users["other_provider"]).get() == world.referral
+
+
+def test_the_decision_page_sets_the_records_figures_and_the_familys_consent_before_the_panel(client, world):
+    from casework.selectors.referrals import referral_record_so_far
+
+    referral = world.referral
+    referral.record_when_sent = referral_record_so_far(child=referral.child)
+    referral.save()
+    client.force_login(world.users["la"])
+    page = client.get(reverse("decision_new", args=[world.panel.public_id, referral.public_id])).content.decode()
+    assert "Attendance and exclusions, from the record" in page
+    assert "As the record stood when the referral was sent" in page
+    assert referral.get_absolute_url() in page
+    assert f"{referral.family_consented_on:%-d %B %Y}" in page
+
+
+def test_the_las_dashboard_counts_the_queue_and_the_fast_tracked(client, world):
+    client.force_login(world.users["la"])
+    assert "1 awaiting a panel's decision" in client.get(reverse("dashboard")).content.decode()
+    Referral.objects.filter(pk=world.referral.pk).update(**fast_tracked_fields(world.users["la"]))
+    assert "1 of them fast-tracked" in client.get(reverse("dashboard")).content.decode()
+    client.force_login(world.users["school"])
+    assert "awaiting a panel's decision" not in client.get(reverse("dashboard")).content.decode()

@@ -5,13 +5,13 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from casework.models import AgendaItem, Decision, Panel, PanelKind, PanelMember, Referral, ReferralStatus, Sector
 from casework.services.plans import placement_from_decision_refusal
-from core.access import panels_visible_to, referral_get_for_user, referrals_visible_to
+from core.access import is_la_officer, panels_visible_to, referral_get_for_user, referrals_visible_to
 from core.models import Area, Organisation, OrganisationKind, User
 from providers.models import Provider
 
@@ -107,6 +107,14 @@ def referral_queue(*, user: User, today: date, page_number=None) -> Page:
 def referral_queue_count(*, user: User) -> int:
     """How many referrals of the LA's area await a decision."""
     return _queue(user, [panel_area_for(user=user).pk]).count()
+
+
+def referral_queue_summary(*, user: User) -> dict[str, int]:
+    """For the LA's dashboard: referrals awaiting a decision, and how many of them are fast-tracked (one query)."""
+    if not is_la_officer(user):
+        return {"awaiting": 0, "fast_tracked": 0}
+    queue = _queue(user, [panel_area_for(user=user).pk]).order_by()
+    return queue.aggregate(awaiting=Count("pk"), fast_tracked=Count("pk", filter=Q(fast_tracked_at__isnull=False)))
 
 
 def queue_choices(*, user: User, panel: Panel, today: date) -> list[Referral]:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from casework.forms_panels import AgendaForm, DecisionForm, PanelForm, PanelKindForm, PanelMemberForm
 from casework.models import PanelKind, PanelMember
+from casework.referral_figures import figures_shown
 from casework.selectors.panels import (
     agenda_referral_get,
     panel_agenda,
@@ -219,6 +220,7 @@ def decision_new(request, public_id, referral_id):
         "panel": panel,
         "referral": referral,
         "contributions": referral.contributions.select_related("organisation", "author"),
+        "figures": figures_shown(referral.record_when_sent),
         "missing": panel.sectors_missing(),
     }
     return render(request, "casework/panel_decision.html", context)
