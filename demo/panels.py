@@ -2,11 +2,15 @@
 
 Three kinds of panel, each meeting fortnightly outside August, for two years and the month ahead. Most
 placements the LA commissions followed a referral and a panel's decision naming their provider, made
-before the placement started; some referrals led elsewhere (an assessment, a managed move, no action).
-Today a queue of sent referrals waits, a few fast-tracked, some on the agenda of a panel still to meet; a
-few decisions of an AP placement are too recent for the placement to have started; a couple of drafts
-and withdrawn referrals. A few panels met without health or without social care, and their decisions
-carry the flag.
+before the placement started, and the placement's personalised plan names that decision (only placements
+with a plan came through a panel); some referrals led elsewhere (an assessment, a managed move, no action).
+Today a queue of sent referrals waits, a few fast-tracked, some on the agenda of a panel still to meet, one
+of a child on the demo health practitioner's caseload and one on the social worker's, referred by them; a
+few decisions of an AP placement are too recent for the placement to have started, the first at an in-area
+setting with places, for the LA to start in the demo; a couple of drafts and withdrawn referrals. A few
+panels met without health or without social care, and their decisions carry the flag. Once the registers
+are written, each sent referral keeps the record's figures as they stood the day it was sent
+(`referral_figures_fill`).
 
 A random generator (and a Faker) of its own, seeded from the borough's seed, so that adding these changes
 nothing else the borough holds. Bulk-inserted; the times a row was made are set to when it happened.
