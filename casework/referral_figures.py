@@ -99,6 +99,27 @@ def exclusions_so_far(exclusions: Iterable[dict]) -> dict:
     }
 
 
+def record_figures(
+    *,
+    today: date,
+    setting_marks: Iterable[tuple[date, int, str, str]],
+    school_marks: Iterable[tuple[date, int, str, str]],
+    exclusions: Iterable[dict],
+) -> dict:
+    """The figures a referral keeps when it is sent, as of `today`, from marks and exclusions already chosen.
+
+    The marks are those of this school year up to `today` (see `attendance_so_far`), the exclusions those
+    of the last 12 months (see `exclusions_so_far`). Dates are stored as ISO strings.
+    """
+    return {
+        "as_of": today.isoformat(),
+        "attendance_from": school_year_start(today).isoformat(),
+        "exclusions_from": (today - EXCLUSIONS_LOOK_BACK).isoformat(),
+        "attendance": attendance_so_far(setting_marks=setting_marks, school_marks=school_marks),
+        **exclusions_so_far(exclusions),
+    }
+
+
 def figures_shown(figures: dict) -> dict:
     """The stored figures with their days as dates again, for a page to write them in words."""
     if not figures:

@@ -3,8 +3,9 @@
 `borough_build` wipes the project's tables and fills them with one local area: its
 schools, partners, AP providers, children whose mix resembles England's AP population,
 two years of placements with their personalised plans (most, not all), practitioners'
-involvements, suspensions and exclusions, the LA's panels with their referrals and decisions, pupils
-on part-time timetables, and one user of each kind. Each part is built by the module named for it
+involvements, suspensions and exclusions, the LA's panels with their referrals and decisions (the plan
+of a placement that followed a decision names it; a sent referral keeps the record's figures once the
+registers are written), pupils on part-time timetables, and one user of each kind. Each part is built by the module named for it
 (`demo.area`, `demo.calendars`, `demo.organisations`, `demo.users`, `demo.children`, `demo.placements`,
 `demo.involvements`, `demo.casework`, `demo.plans`, `demo.inspection`, `demo.panels`, `demo.timetables`,
 `demo.attendance`), in the order below, sharing one `demo.context.Borough`.
@@ -30,7 +31,7 @@ from demo.context import Borough
 from demo.inspection import inspection_demo_build
 from demo.involvements import caseload_assign, involvements_build
 from demo.organisations import organisations_build, providers_build
-from demo.panels import panels_build
+from demo.panels import panels_build, referral_figures_fill
 from demo.placements import children_in_ap, current_placements, placements_build
 from demo.plans import plans_build, plans_insert
 from demo.timetables import part_time_timetables_build
@@ -71,7 +72,6 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         personalised_plans = plans_build(
             seed=seed, today=today, placements=placements, children=in_ap, recorder=b.users["la-officer"]
         )
-        plans_insert(personalised_plans)
 
         current = current_placements(placements, today)
         inspection_demo_build(
@@ -93,7 +93,9 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         )
         PartTimeTimetable.objects.bulk_create(timetables, batch_size=500)
         child_recorded_twice_add(b, plans)
-        panels = panels_build(b, plans, placements)
+        # The plans are inserted after the panels: a placement that followed a decision has its plan name it.
+        panels = panels_build(b, plans, placements, [plan for plan, _ in personalised_plans])
+        plans_insert(personalised_plans)
         marks = (
             marks_build(rng=b.rng, placements=placements, today=today, recorder=b.users["la-officer"])
             if attendance
@@ -105,6 +107,8 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             raised = yesterdays_alerts_raise(area=b.area, today=today)
             alert_correct_one(alerts=raised)
             alerts = len(raised)
+            # What the record held when each referral was sent, from the registers just written.
+            panels["referrals_with_figures"] = referral_figures_fill()
         planned = {id(plan.placement) for plan, _ in personalised_plans}
         summary = {
             "seed": seed,

@@ -2,11 +2,15 @@
 
 Three kinds of panel, each meeting fortnightly outside August, for two years and the month ahead. Most
 placements the LA commissions followed a referral and a panel's decision naming their provider, made
-before the placement started; some referrals led elsewhere (an assessment, a managed move, no action).
-Today a queue of sent referrals waits, a few fast-tracked, some on the agenda of a panel still to meet; a
-few decisions of an AP placement are too recent for the placement to have started; a couple of drafts
-and withdrawn referrals. A few panels met without health or without social care, and their decisions
-carry the flag.
+before the placement started, and the placement's personalised plan names that decision (only placements
+with a plan came through a panel); some referrals led elsewhere (an assessment, a managed move, no action).
+Today a queue of sent referrals waits, a few fast-tracked, some on the agenda of a panel still to meet, one
+of a child on the demo health practitioner's caseload and one on the social worker's, referred by them; a
+few decisions of an AP placement are too recent for the placement to have started, the first at an in-area
+setting with places, for the LA to start in the demo; a couple of drafts and withdrawn referrals. A few
+panels met without health or without social care, and their decisions carry the flag. Once the registers
+are written, each sent referral keeps the record's figures as they stood the day it was sent
+(`referral_figures_fill`).
 
 A random generator (and a Faker) of its own, seeded from the borough's seed, so that adding these changes
 nothing else the borough holds. Bulk-inserted; the times a row was made are set to when it happened.
@@ -22,17 +26,22 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 from faker import Faker
 
+from attendance.models import AttendanceMark, HomeSchoolMark
 from casework.models import (
     AgendaItem,
     Decision,
     Panel,
     PanelKind,
     PanelMember,
+    PersonalisedPlan,
     Referral,
     ReferralStatus,
     Sector,
     ViewsGathered,
 )
+from casework.referral_figures import EXCLUSIONS_LOOK_BACK, record_figures, school_year_start
+from casework.selectors.referrals import exclusion_counted
+from children.models import Exclusion, Involvement, age_on
 from core.models import Membership, Organisation
 from demo.children import ChildPlan
 from demo.context import Borough, pick
@@ -80,6 +89,7 @@ OTHER_OUTCOMES = {
 WAITING_SHARE = 0.08  # of the children, referred and awaiting a decision today
 HEALTH_ABSENT, SOCIAL_CARE_ABSENT = 0.12, 0.09
 FAST_TRACKED_SHARE = 0.03
+LATELY_DAYS = 45  # the longest a decision waits for its placement to start, in the demo
 
 NEEDS = {
     "behaviour": "Dysregulated after unstructured times; struggles with adult direction in large classes",
@@ -145,6 +155,8 @@ class _Work:
         self.agenda: list[AgendaItem] = []
         self.panels: dict[str, list[_Panel]] = {}
         self.authors: dict[int, object] = {}
+        self.planned: dict[int, PersonalisedPlan] = {}  # by id() of the placement
+        self.linked: list[PersonalisedPlan] = []
 
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.ids.getrandbits(128), version=4)
@@ -246,11 +258,18 @@ WITHDRAWAL_REASONS = [
 
 
 def _referral(
-    w: _Work, plan: ChildPlan, *, category: str, sent: date | None, status: str, reason: str = ""
+    w: _Work,
+    plan: ChildPlan,
+    *,
+    category: str,
+    sent: date | None,
+    status: str,
+    reason: str = "",
+    referrer: Organisation | None = None,
 ) -> Referral:
     rng = w.rng
     reason = reason or pick(rng, REASONS_OF_CATEGORY[category])
-    referrer = _referrer(w, plan, reason)
+    referrer = referrer or _referrer(w, plan, reason)
     off_site = referrer == plan.child.home_school and category == "behaviour" and rng.random() < 0.1
     made = (sent or w.b.today) - timedelta(days=rng.randint(1, 10))
     child_gathered = pick(rng, {ViewsGathered.IN_PERSON: 60, ViewsGathered.ADVOCATE: 12, ViewsGathered.SYMBOLS: 6,
@@ -300,7 +319,7 @@ def _on_agenda(w: _Work, referral: Referral, panel: _Panel, sent: date) -> None:
     w.agenda.append(item)
 
 
-def _decide(w: _Work, referral: Referral, panel: _Panel, outcome: str, provider=None) -> None:
+def _decide(w: _Work, referral: Referral, panel: _Panel, outcome: str, provider=None) -> Decision:
     referral.status = ReferralStatus.DECIDED
     decision = Decision(
         public_id=w.uuid(),
@@ -314,6 +333,7 @@ def _decide(w: _Work, referral: Referral, panel: _Panel, outcome: str, provider=
     )
     decision.demo_decided_at = w.at(panel.row.meets_on, 15)
     w.decisions.append(decision)
+    return decision
 
 
 def _sent_before(w: _Work, panel: _Panel, fast: bool) -> date:
@@ -321,12 +341,19 @@ def _sent_before(w: _Work, panel: _Panel, fast: bool) -> date:
 
 
 def _from_placements(w: _Work, plans: dict, placements: list[Placement]) -> set[int]:
-    """A referral and a decision naming the provider before each placement that came through a panel."""
+    """A referral and a decision naming the provider before each placement that came through a panel.
+
+    A placement that follows a decision starts only with its personalised plan: only placements with a plan
+    came through a panel, and the plan names the decision, agreed no earlier than the panel met.
+    """
     b = w.b
     referred = set()
     for placement in placements:
         share = THROUGH_A_PANEL.get(arranged_by(placement.commissioner_type), THROUGH_A_PANEL_OTHERWISE)
         if w.rng.random() >= share:
+            continue
+        personalised = w.planned.get(id(placement))
+        if personalised is None:
             continue
         plan = plans[id(placement.child)]
         category = REASON_CATEGORY[placement.reason]
@@ -346,7 +373,10 @@ def _from_placements(w: _Work, plans: dict, placements: list[Placement]) -> set[
             _fast_track(w, referral, sent + timedelta(days=1))
         _on_agenda(w, referral, panel, sent)
         outcome = "outreach" if placement.provision_type == OUTREACH else "ap_placement"
-        _decide(w, referral, panel, outcome, placement.provider)
+        personalised.decision = _decide(w, referral, panel, outcome, placement.provider)
+        if personalised.agreed_on < panel.row.meets_on:
+            personalised.agreed_on = personalised.family_told_on = panel.row.meets_on
+        w.linked.append(personalised)
         referred.add(id(placement.child))
     return referred
 
@@ -384,13 +414,22 @@ def _today(w: _Work, plans: list[ChildPlan], placements: list[Placement]) -> Non
     waiting = max(3, round(len(plans) * WAITING_SHARE))
     fast_tracked = max(2, waiting // 12)
     directory = [i for i in b.providers if i.spec.provision != OUTREACH]
-    for number, plan in enumerate(free[:waiting]):
+    waiting_plans = free[:waiting]
+    involved = _caseload_referrals(w, plans, free, waiting_plans, at=fast_tracked)
+    for number, plan in enumerate(waiting_plans):
         category = "mental" if plan.medical else rng.choice(["behaviour", "behaviour", "mental", "pex"])
         reason = ""
         if category == "pex":
             reason = "permanent_exclusion" if plan.excluded else "at_risk_of_exclusion"
+        referrer = involved.get(id(plan))
+        if referrer is b.social_care:
+            category, reason = "behaviour", "safeguarding"
+        elif referrer is b.health:
+            category, reason = "mental", ""
         sent = b.today - timedelta(days=1 + int(rng.random() ** 1.5 * 70))
-        referral = _referral(w, plan, category=category, sent=sent, status=ReferralStatus.SENT, reason=reason)
+        referral = _referral(
+            w, plan, category=category, sent=sent, status=ReferralStatus.SENT, reason=reason, referrer=referrer
+        )
         kind = KIND_OF_REASON[referral.reason]
         if number < fast_tracked:
             _fast_track(w, referral, min(b.today, sent + timedelta(days=1)))
@@ -404,16 +443,21 @@ def _today(w: _Work, plans: list[ChildPlan], placements: list[Placement]) -> Non
             panel = _panel_between(w, kind, sent + timedelta(days=1), b.today - timedelta(days=1))
             if panel:
                 _on_agenda(w, referral, panel, sent)
-    # Decided lately: the placement, with its plan, is still to start.
-    for plan in free[waiting : waiting + max(2, len(plans) // 100)]:
+    # Decided lately: the placement, with its plan, is still to start. The first names a setting in the
+    # area with places free today, so the LA can start it in the demo.
+    for number, plan in enumerate(free[waiting : waiting + max(2, len(plans) // 100)]):
         category = "mental" if plan.medical else "behaviour"
-        panel = _panel_between(w, INCLUSION, b.today - timedelta(days=14), b.today - timedelta(days=1))
+        yesterday = b.today - timedelta(days=1)
+        panel = _panel_between(w, INCLUSION, b.today - timedelta(days=14), yesterday) or _panel_between(
+            w, INCLUSION, b.today - timedelta(days=LATELY_DAYS), yesterday
+        )
         if panel is None:
             continue
         sent = _sent_before(w, panel, False)
         referral = _referral(w, plan, category=category, sent=sent, status=ReferralStatus.SENT)
         _on_agenda(w, referral, panel, sent)
-        _decide(w, referral, panel, "ap_placement", rng.choice(directory).provider)
+        chosen = _with_places(w, plan, placements) if number == 0 else rng.choice(directory)
+        _decide(w, referral, panel, "ap_placement", chosen.provider)
     school_lead_school = Membership.objects.filter(user=b.users["school-lead"]).values_list("organisation", flat=True)
     # A referrer has one open referral of a child at a time: drafts go to children with none open.
     open_already = {id(r.child) for r in w.referrals if r.status in (ReferralStatus.DRAFT, ReferralStatus.SENT)}
@@ -431,9 +475,62 @@ def _today(w: _Work, plans: list[ChildPlan], placements: list[Placement]) -> Non
         withdrawn.withdrawal_reason = rng.choice(WITHDRAWAL_REASONS)
 
 
-def panels_build(b: Borough, plans: list[ChildPlan], placements: list[Placement]) -> dict:
-    """The area's kinds of panel, its panels with who attended, referrals, agendas and decisions."""
+def _caseload_referrals(w: _Work, plans: list[ChildPlan], free: list[ChildPlan], waiting: list[ChildPlan], at: int):
+    """Make sure a child on the demo health practitioner's caseload, and one on the social worker's, awaits a
+    panel, referred by health or by social care: each account has a referral in its list.
+
+    A child not in AP is taken from further down `free` (swapped into `waiting`), else one in AP. Returns
+    the referrer of each child chosen, by id() of the child's plan.
+    """
+    b = w.b
+    referrers = {}
+    for k, (username, organisation) in enumerate((("health-practitioner", b.health), ("social-worker", b.social_care))):
+        caseload = set(
+            Involvement.objects.filter(user=b.users[username], ended_on=None).values_list("child_id", flat=True)
+        )
+        mine = [p for p in waiting if p.child.pk in caseload]
+        if not mine:
+            taken = {id(p) for p in waiting}
+            later = [p for p in free if p.child.pk in caseload and id(p) not in taken]
+            placed = [p for p in plans if p.child.pk in caseload and id(p) not in taken]
+            chosen = (later or placed or [None])[0]
+            if chosen is None:
+                continue
+            place = at + k if at + k < len(waiting) else len(waiting) - 1 - k
+            if later:
+                i = free.index(chosen)
+                free[i], free[place] = free[place], free[i]
+            waiting[place] = chosen
+            mine = [chosen]
+        referrers[id(mine[0])] = organisation
+    return referrers
+
+
+def _with_places(w: _Work, plan: ChildPlan, placements: list[Placement]):
+    """The setting in the area, not outreach, for the child's age, with the most places free today."""
+    b = w.b
+    open_now = defaultdict(int)
+    for p in placements:
+        if p.start_date <= b.today and (p.end_date is None or p.end_date >= b.today):
+            open_now[p.provider.pk] += 1
+    age = age_on(plan.child.date_of_birth, b.today)
+    in_area = [i for i in b.providers if i.spec.provision != OUTREACH and i.provider.location_la == b.area.la_code]
+    fits = [i for i in in_area if i.spec.ages[0] <= age <= i.spec.ages[1]] or in_area
+    return max(fits, key=lambda i: (i.provider.capacity - open_now[i.provider.pk], i.provider.name))
+
+
+def panels_build(
+    b: Borough,
+    plans: list[ChildPlan],
+    placements: list[Placement],
+    personalised_plans: list[PersonalisedPlan] = (),
+) -> dict:
+    """The area's kinds of panel, its panels with who attended, referrals, agendas and decisions.
+
+    The personalised plans (built, not yet inserted) of placements that followed a decision are linked to it.
+    """
     w = _Work(b)
+    w.planned = {id(p.placement): p for p in personalised_plans}
     for username in ("la-officer", "school-lead", "health-practitioner", "social-worker", "virtual-school-head"):
         for organisation_id in Membership.objects.filter(user=b.users[username]).values_list("organisation", flat=True):
             w.authors[organisation_id] = b.users[username]
@@ -467,4 +564,54 @@ def panels_build(b: Borough, plans: list[ChildPlan], placements: list[Placement]
         "referrals_fast_tracked": sum(r.is_fast_tracked for r in w.referrals),
         "decisions": len(w.decisions),
         "decisions_without_health_or_social_care": sum(bool(d.sectors_missing) for d in w.decisions),
+        "plans_following_decisions": len(w.linked),
+        # Every decision naming a provider, but those made lately, was followed by a placement with its plan.
+        "decisions_awaiting_placement": sum(d.provider is not None for d in w.decisions) - len(w.linked),
     }
+
+
+def referral_figures_fill() -> int:
+    """Keep with each sent referral what the record held when it was sent, as the service does; returns how many.
+
+    Run once the registers are written. In bulk: the referred children's marks are read once, not per referral,
+    and each referral counts those of its school year up to the day it was sent.
+    """
+    referrals = list(Referral.objects.filter(sent_at__isnull=False).only("pk", "child_id", "sent_at"))
+    if not referrals:
+        return 0
+    sent_on = {r.pk: timezone.localdate(r.sent_at) for r in referrals}
+    first = school_year_start(min(sent_on.values()))
+    referred = Referral.objects.filter(sent_at__isnull=False).values("child_id")
+    setting_marks, school_marks, exclusions = defaultdict(list), defaultdict(list), defaultdict(list)
+    names = dict(Placement.objects.values_list("provider_id", "provider__organisation__name").distinct())
+    for child_id, day, session, code, provider_id in AttendanceMark.objects.filter(
+        child_id__in=referred, date__gte=first
+    ).values_list("child_id", "date", "session", "code", "provider_id"):
+        setting_marks[child_id].append((day, session, code, names[provider_id]))
+    for child_id, day, session, code, school in HomeSchoolMark.objects.filter(
+        child_id__in=referred, date__gte=first
+    ).values_list("child_id", "date", "session", "code", "school__name"):
+        school_marks[child_id].append((day, session, code, f"{school} (its own register)"))
+    for exclusion in Exclusion.objects.filter(child_id__in=referred).select_related("school"):
+        exclusions[exclusion.child_id].append(exclusion)
+    for marks in (*setting_marks.values(), *school_marks.values()):
+        marks.sort(key=lambda m: m[0])
+
+    def within(marks: list, start: date, end: date) -> list:
+        return marks[
+            bisect.bisect_left(marks, start, key=lambda m: m[0]) : bisect.bisect_right(marks, end, key=lambda m: m[0])
+        ]
+
+    for referral in referrals:
+        day, child = sent_on[referral.pk], referral.child_id
+        start = school_year_start(day)
+        referral.record_when_sent = record_figures(
+            today=day,
+            setting_marks=within(setting_marks[child], start, day),
+            school_marks=within(school_marks[child], start, day),
+            exclusions=[
+                exclusion_counted(e) for e in exclusions[child] if day - EXCLUSIONS_LOOK_BACK <= e.start_date <= day
+            ],
+        )
+    Referral.objects.bulk_update(referrals, ["record_when_sent"], batch_size=500)
+    return len(referrals)

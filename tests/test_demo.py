@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from casework.models import PersonalisedPlan, PlanObjective
+from casework.models import PersonalisedPlan, PlanObjective, Referral
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
 from children.upn import upn_problem
 from core.access import children_visible_to, placements_visible_to
@@ -51,8 +51,13 @@ def _snapshot():
     public_ids = sorted(str(i) for i in Child.objects.values_list("public_id", flat=True))
     casework = sorted(
         Exclusion.objects.values_list("public_id", "child__upn", "school__name", "category", "start_date", "sessions")
-    ) + sorted(PersonalisedPlan.objects.values_list("placement__public_id", "reintegration_plan", "agreed_on"))
+    ) + sorted(
+        PersonalisedPlan.objects.values_list(
+            "placement__public_id", "reintegration_plan", "agreed_on", "decision__public_id"
+        )
+    )
     casework += sorted(PlanObjective.objects.values_list("plan__placement__public_id", "position", "description"))
+    casework += sorted(Referral.objects.values_list("public_id", "record_when_sent"))
     return children, placements, providers, involvements, public_ids, casework
 
 
@@ -488,6 +493,7 @@ def test_the_demo_panels_have_every_flag_behind_them(client):
     from casework.selectors.panels import referral_queue
     from core.access import referrals_visible_to
     from core.codes import code_set
+    from demo.panels import LATELY_DAYS
 
     today = date.today()
     summary = borough_build(children=300, seed=2026, attendance=False)
@@ -531,7 +537,7 @@ def test_the_demo_panels_have_every_flag_behind_them(client):
         placed = Placement.objects.filter(
             child=decision.referral.child_id, provider=decision.provider, start_date__gt=decision.panel.meets_on
         )
-        assert placed.exists() or decision.panel.meets_on >= today - timedelta(days=14), decision
+        assert placed.exists() or decision.panel.meets_on >= today - timedelta(days=LATELY_DAYS), decision
 
     for username in ("school-lead", "provider-manager"):
         assert referrals_visible_to(user=User.objects.get(username=username)).filter(status="decided").exists()
@@ -539,3 +545,84 @@ def test_the_demo_panels_have_every_flag_behind_them(client):
     assert client.get("/panels/queue/").status_code == 200
     panel = Panel.objects.filter(meets_on__lt=today).order_by("-meets_on").first()
     assert client.get(panel.get_absolute_url()).status_code == 200
+
+
+def test_the_demo_tells_one_story_from_referral_to_panel_to_plan(client):
+    """Plans of placements that followed a decision name it; a few decisions await their placement, one
+    of them at an in-area setting with places; sent referrals keep the record's figures; the demo health
+    practitioner and social worker each have a referral of a child on their caseload awaiting a panel."""
+    from django.utils import timezone
+
+    from casework.models import Decision
+    from casework.selectors.referrals import referral_record_so_far
+    from core.access import referrals_visible_to
+    from demo.panels import LATELY_DAYS
+
+    today = date.today()
+    summary = borough_build(children=300, seed=2026)
+    officer = User.objects.get(username="la-officer")
+    client.force_login(officer)
+
+    linked = list(
+        PersonalisedPlan.objects.filter(decision__isnull=False).select_related(
+            "placement", "decision__panel", "decision__referral"
+        )
+    )
+    assert len(linked) == summary["plans_following_decisions"] >= 30
+    for plan in linked:
+        decision = plan.decision
+        assert decision.provider_id == plan.placement.provider_id
+        assert decision.referral.child_id == plan.placement.child_id
+        assert decision.decided_at.date() == decision.panel.meets_on < plan.placement.start_date
+        assert decision.panel.meets_on <= plan.agreed_on <= plan.placement.start_date
+    followed = linked[0].decision
+    page = client.get(reverse("referral_detail", args=[followed.referral.public_id])).content.decode()
+    assert "its personalised plan" in page
+    assert "Start the placement with its plan" not in page
+    assert (
+        reverse("placement_plan", args=[linked[0].placement.public_id])
+        in client.get(followed.panel.get_absolute_url()).content.decode()
+    )
+
+    awaiting = list(
+        Decision.objects.filter(provider__isnull=False, personalised_plan__isnull=True).select_related(
+            "provider", "panel", "referral__child__area"
+        )
+    )
+    assert len(awaiting) == summary["decisions_awaiting_placement"] >= 2
+    open_now = Counter(
+        Placement.objects.filter(start_date__lte=today).exclude(end_date__lt=today).values_list("provider", flat=True)
+    )
+    startable = []
+    for decision in awaiting:
+        assert decision.panel.meets_on >= today - timedelta(days=LATELY_DAYS)
+        child = decision.referral.child
+        assert not Placement.objects.filter(child=child, provider=decision.provider).exists()
+        if (
+            decision.outcome == "ap_placement"
+            and decision.provider.location_la == child.area.la_code
+            and decision.provider.capacity > open_now[decision.provider.pk]
+            and decision.panel.meets_on < today
+            and decision.panel.members.exists()
+        ):
+            startable.append(decision)
+    assert startable, "an AP placement at an in-area setting with places, decided at a panel that met"
+    page = client.get(reverse("referral_detail", args=[startable[0].referral.public_id])).content.decode()
+    assert "Start the placement with its plan" in page
+
+    sent = list(Referral.objects.filter(sent_at__isnull=False).select_related("child"))
+    assert summary["referrals_with_figures"] == len(sent)
+    assert all(r.record_when_sent["as_of"] == timezone.localdate(r.sent_at).isoformat() for r in sent)
+    assert any(r.record_when_sent["attendance"]["possible"] for r in sent)
+    assert any(r.record_when_sent["suspensions"] for r in sent)
+    for referral in sent[::25]:  # what the service would have kept, had it sent them
+        today_then = timezone.localdate(referral.sent_at)
+        assert referral.record_when_sent == referral_record_so_far(child=referral.child, today=today_then)
+    assert not Referral.objects.filter(status="draft").exclude(record_when_sent={}).exists()
+    page = client.get(reverse("referral_detail", args=[sent[0].public_id])).content.decode()
+    assert "As the record stood when the referral was sent" in page
+
+    for username in ("health-practitioner", "social-worker"):
+        user = User.objects.get(username=username)
+        caseload = Involvement.objects.filter(user=user, ended_on=None).values("child")
+        assert referrals_visible_to(user=user).filter(status="sent", child__in=caseload).exists(), username

@@ -11,12 +11,11 @@ from attendance.models import AttendanceMark, HomeSchoolMark
 from casework.models import AgendaItem, Referral, ReferralContribution, ReferralStatus
 from casework.referral_figures import (
     EXCLUSIONS_LOOK_BACK,
-    attendance_so_far,
-    exclusions_so_far,
     figures_shown,
+    record_figures,
     school_year_start,
 )
-from children.models import LUNCHTIME_SUSPENSION, Child
+from children.models import LUNCHTIME_SUSPENSION, Child, Exclusion
 from core.access import (
     children_visible_to,
     is_la_officer,
@@ -141,22 +140,20 @@ def referral_record_so_far(*, child: Child, today: date | None = None) -> dict:
         ).values_list("date", "session", "code", "school__name")
     ]
     exclusions = [
-        {
-            "start_date": e.start_date,
-            "permanent": e.is_permanent,
-            "lunchtimes": e.category == LUNCHTIME_SUSPENSION,
-            "sessions": e.sessions,
-            "school": e.school.name,
-            "reason": e.get_reason_display(),
-        }
-        for e in child.exclusions.filter(start_date__range=(since, today)).select_related("school")
+        exclusion_counted(e) for e in child.exclusions.filter(start_date__range=(since, today)).select_related("school")
     ]
+    return record_figures(today=today, setting_marks=setting_marks, school_marks=school_marks, exclusions=exclusions)
+
+
+def exclusion_counted(exclusion: Exclusion) -> dict:
+    """What the figures count of one exclusion (casework.referral_figures.exclusions_so_far); its school read with it."""
     return {
-        "as_of": today.isoformat(),
-        "attendance_from": start.isoformat(),
-        "exclusions_from": since.isoformat(),
-        "attendance": attendance_so_far(setting_marks=setting_marks, school_marks=school_marks),
-        **exclusions_so_far(exclusions),
+        "start_date": exclusion.start_date,
+        "permanent": exclusion.is_permanent,
+        "lunchtimes": exclusion.category == LUNCHTIME_SUSPENSION,
+        "sessions": exclusion.sessions,
+        "school": exclusion.school.name,
+        "reason": exclusion.get_reason_display(),
     }
 
 
