@@ -147,7 +147,9 @@ def _referrals_rule(user: User, organisation: Organisation, today: date) -> Q:
         return named & (Q(decision__decided_at__date__gte=since) | placed_here)
     if kind == OrganisationKind.INSPECTORATE:
         return sent & Q(child_id__in=_tracked_children(user, today))
-    return own | (sent & Q(child_id__in=children_visible_to(user=user, today=today).values("pk")))
+    # Health, social care, the virtual school: their own and the sent ones, only of children they still see,
+    # so that a referral their organisation made closes to them with the involvement.
+    return (own | sent) & Q(child_id__in=children_visible_to(user=user, today=today).values("pk"))
 
 
 def referrals_visible_to(*, user: User, today: date | None = None) -> QuerySet:

@@ -307,3 +307,22 @@ def test_the_panel_and_the_referrer_read_what_health_added_and_nothing_is_added_
     for role in ("home_school", "la"):
         client.force_login(world.users[role])
         assert "CAMHS: anxiety, seen weekly" in text_of(client.get(world.sent.get_absolute_url()))
+
+
+def test_a_referral_health_made_closes_to_health_when_the_involvement_ends(client, world):
+    from datetime import date, timedelta
+
+    from children.models import Involvement
+
+    health = world.users["health_involved"]
+    camhs = health.primary_organisation
+    made = ReferralFactory(child=world.draft.child, referrer=camhs, created_by=health)
+    client.force_login(world.users["health_not_involved"])
+    assert client.get(made.get_absolute_url()).status_code == 404, "a colleague not involved with the child"
+    client.force_login(health)
+    assert client.get(made.get_absolute_url()).status_code == 200
+    Involvement.objects.filter(child=made.child, user=health).update(
+        started_on=date.today() - timedelta(days=90), ended_on=date.today() - timedelta(days=1)
+    )
+    assert client.get(made.get_absolute_url()).status_code == 404
+    assert refused_on_log(made.child)
