@@ -203,85 +203,62 @@ def referral_detail(request, public_id):
 
 
 def referral_withdraw_page(request, public_id):
-    referral = referral_get_for_user(user=request.user, public_id=public_id)
-    if not may_withdraw_referral(user=request.user, referral=referral):
-        deny(
-            user=request.user,
-            reason="Only the organisation that made the referral or the local authority can withdraw it.",
-            child=referral.child,
-            detail={"referral": str(referral.public_id)},
-        )
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST":
-        saved = run_service(
-            form,
-            lambda data: referral_withdraw(user=request.user, referral=referral, reason=data["withdrawal_reason"]),
-        )
-        if saved:
-            messages.success(request, "Referral withdrawn.")
-            return redirect(saved)
-    return _form_page(
+    return _referral_act(
         request,
-        form,
-        child=referral.child,
+        public_id,
+        allowed=may_withdraw_referral,
+        refusal="Only the organisation that made the referral or the local authority can withdraw it.",
+        form_class=WithdrawForm,
+        act=lambda referral, data: referral_withdraw(
+            user=request.user, referral=referral, reason=data["withdrawal_reason"]
+        ),
+        done="Referral withdrawn.",
         title="Withdraw the referral",
-        back_url=referral.get_absolute_url(),
         submit="Withdraw referral",
     )
 
 
 def referral_fast_track_page(request, public_id):
-    referral = referral_get_for_user(user=request.user, public_id=public_id)
-    if not may_run_panels(user=request.user, area_id=referral.child.area_id):
-        deny(
-            user=request.user,
-            reason="Only the local authority can fast-track a referral.",
-            child=referral.child,
-            detail={"referral": str(referral.public_id)},
-        )
-    form = FastTrackForm(request.POST or None)
-    if request.method == "POST":
-        saved = run_service(
-            form,
-            lambda data: referral_fast_track(user=request.user, referral=referral, reason=data["fast_track_reason"]),
-        )
-        if saved:
-            messages.success(request, "Referral fast-tracked: it is now at the head of the queue.")
-            return redirect(saved)
-    return _form_page(
+    return _referral_act(
         request,
-        form,
-        child=referral.child,
+        public_id,
+        allowed=lambda *, user, referral: may_run_panels(user=user, area_id=referral.child.area_id),
+        refusal="Only the local authority can fast-track a referral.",
+        form_class=FastTrackForm,
+        act=lambda referral, data: referral_fast_track(
+            user=request.user, referral=referral, reason=data["fast_track_reason"]
+        ),
+        done="Referral fast-tracked: it is now at the head of the queue.",
         title="Fast-track the referral",
-        back_url=referral.get_absolute_url(),
         submit="Fast-track",
     )
 
 
 def referral_contribute_page(request, public_id):
-    referral = referral_get_for_user(user=request.user, public_id=public_id)
-    if not may_contribute_to_referral(user=request.user, referral=referral):
-        deny(
-            user=request.user,
-            reason="Only health, social care or the virtual school, while involved with the child, can add to a referral.",
-            child=referral.child,
-            detail={"referral": str(referral.public_id)},
-        )
-    form = ContributionForm(request.POST or None)
-    if request.method == "POST":
-        saved = run_service(
-            form, lambda data: referral_contribute(user=request.user, referral=referral, text=data["text"])
-        )
-        if saved:
-            messages.success(request, "Added to the referral. The panel will read it with the referral.")
-            return redirect(referral)
-    return _form_page(
+    return _referral_act(
         request,
-        form,
-        child=referral.child,
+        public_id,
+        allowed=may_contribute_to_referral,
+        refusal="Only health, social care or the virtual school, while involved with the child, can add to a referral.",
+        form_class=ContributionForm,
+        act=lambda referral, data: referral_contribute(user=request.user, referral=referral, text=data["text"]),
+        done="Added to the referral. The panel will read it with the referral.",
         title="Add what you know for the panel",
-        back_url=referral.get_absolute_url(),
         submit="Add to the referral",
+    )
+
+
+def _referral_act(request, public_id, *, allowed, refusal, form_class, act, done, title, submit):
+    """One thing done to a sent referral through a short form: withdrawing, fast-tracking, adding to it."""
+    referral = referral_get_for_user(user=request.user, public_id=public_id)
+    if not allowed(user=request.user, referral=referral):
+        deny(user=request.user, reason=refusal, child=referral.child, detail={"referral": str(referral.public_id)})
+    form = form_class(request.POST or None)
+    if request.method == "POST" and run_service(form, lambda data: act(referral, data)):
+        messages.success(request, done)
+        return redirect(referral)
+    return _form_page(
+        request, form, child=referral.child, title=title, back_url=referral.get_absolute_url(), submit=submit
     )
 
 
