@@ -218,3 +218,13 @@ def test_the_timeline_costs_a_fixed_number_of_queries(client, la_officer, journe
         placement = PlacementFactory(child=child, provider=provider, start_date=days_ago(30 - n))
         PlanObjectiveFactory(plan=PersonalisedPlanFactory(placement=placement, decision=decision, objectives=0))
     assert count() == before
+
+
+def test_a_placement_still_to_come_starts_and_one_begun_started(la_officer, area, school):
+    child = ChildFactory(area=area, home_school=school)
+    provider = ProviderFactory(organisation__area=area, organisation__name="Kestrel Tuition")
+    PlacementFactory(child=child, provider=provider, start_date=TODAY + timedelta(days=7))
+    texts = [e.text for e in chronology(user=la_officer, child=child, today=TODAY)]
+    assert any(t.startswith("Starts at Kestrel Tuition") for t in texts), texts
+    later = [e.text for e in chronology(user=la_officer, child=child, today=TODAY + timedelta(days=7))]
+    assert any(t.startswith("Started at Kestrel Tuition") for t in later), later
