@@ -7,6 +7,7 @@ The rules (DfE, Arranging alternative provision, 2025; the North West practice f
 - and always at least one review every `every_half_terms` half terms: the next is due by the last school day of
   the half term that many after the one in which the last review was held (or, if not held, fell due), or the
   placement started; a fixed review due sooner comes first;
+- a review held late stands for every fixed review due before it;
 - a placement's own "next review date", given by the school that commissioned it, is the next review's due date.
 
 A school week is a Monday-to-Sunday week in which the setting has at least one school day, counted from the
@@ -123,8 +124,11 @@ def review_schedule(
     schedule: list[DueReview] = []
     previous: date | None = None
     pending = 0  # the fixed reviews not yet in the schedule
+    last_held: date | None = None
     while True:
         # At least every so many half terms from the last review, or from the start; sooner if a fixed one is.
+        while pending < len(fixed) and last_held and fixed[pending][0] <= last_held:
+            pending += 1  # a review held late stands for the fixed ones due before it, too
         base = school_year.half_term_of(previous or start)
         due, kind = school_year.half_term_end(base + intervals.every_half_terms), "half_term"
         if pending < len(fixed) and (due is None or fixed[pending][0] <= due):
@@ -144,6 +148,7 @@ def review_schedule(
             break
         schedule.append(DueReview(due, kind, held_on))
         previous = held_on or due
+        last_held = held_on or last_held
     return schedule
 
 
