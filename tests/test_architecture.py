@@ -180,6 +180,7 @@ MODEL_READS = {
     "casework/services/panels.py:_decision_refusal": CHECK,
     "casework/services/panels.py:decision_record": CHECK,
     "casework/services/plans.py:personalised_plan_record": CHECK,
+    "casework/chronology.py:_review_events": SCOPED + " (placements_visible_to, then the child's reviews)",
     "casework/selectors/reviews.py:reviews_of": SCOPED + " (the placement)",
     "casework/selectors/reviews.py:review_get_for_user": SCOPED + " (placements_visible_to; a refusal names the child)",
     "casework/selectors/reviews.py:reviews_overdue": SCOPED + " (the placements from placements_visible_to)",
