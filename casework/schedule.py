@@ -77,19 +77,25 @@ class SchoolYear:
                 self.half_term_starts.append(day)
         if self.days:
             self.half_term_ends.append(self.days[-1])
+        # Each school day's school week (counted from the first), and the last school day of each school week.
+        self._week_of_day: list[int] = []
+        self._week_ends: list[date] = []
+        monday = None
+        for day in self.days:
+            this_monday = day - timedelta(days=day.weekday())
+            if this_monday != monday:
+                monday = this_monday
+                self._week_ends.append(day)
+            self._week_ends[-1] = day
+            self._week_of_day.append(len(self._week_ends) - 1)
 
     def week_ends_from(self, start: date, count: int) -> list[date]:
         """The last school day of each of the first `count` school weeks from the week of `start`."""
-        ends: list[date] = []
-        for day in self.days[bisect_left(self.days, start) :]:
-            monday = day - timedelta(days=day.weekday())
-            if ends and ends[-1] - timedelta(days=ends[-1].weekday()) == monday:
-                ends[-1] = day
-            elif len(ends) == count:
-                break
-            else:
-                ends.append(day)
-        return ends
+        first = bisect_left(self.days, start)
+        if first == len(self.days):
+            return []
+        week = self._week_of_day[first]
+        return self._week_ends[week : week + count]
 
     def half_term_of(self, day: date) -> int:
         """The half term holding `day`; in a holiday, the one just ended; before the first, -1."""

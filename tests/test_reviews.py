@@ -275,9 +275,10 @@ def test_the_overdue_list_names_each_placement_once_for_the_la_and_the_commissio
         overdue = client.get(reverse("reviews_overdue")).context["overdue"]
     assert len(overdue) == 6
     assert overdue[0].days_overdue >= overdue[-1].days_overdue > 0
-    # Session, user and memberships (3); the placements, their reviews' dates, the settings' calendars (5);
+    # Session, user and memberships (3); the placements, their reviews' dates, the settings' calendars, the
+    # placements overdue (6);
     # the navigation's membership check (1): the same for six placements at six settings as for one.
-    assert len(queries) == 9, [q["sql"] for q in queries.captured_queries]
+    assert len(queries) == 10, [q["sql"] for q in queries.captured_queries]
     client.force_login(people.commissioning_school)
     assert len(client.get(reverse("reviews_overdue")).context["overdue"]) == 6
     client.force_login(people.other_la)

@@ -7,12 +7,12 @@ from django.db.models import Prefetch, Q
 
 from attendance.models import AttendanceMark, HomeSchoolMark
 from casework.models import ObjectiveProgress, Review
-from casework.referral_figures import attendance_so_far, exclusions_so_far
+from casework.referral_figures import review_figures
 from casework.schedule import DueReview, ReviewIntervals, SchoolYear, first_overdue, review_schedule
 from casework.selectors.referrals import exclusion_counted
 from core.access import placements_visible_to, refuse
 from core.models import AuditAction, User
-from placements.models import Placement
+from placements.models import Placement, RegistrationType
 from terms.calendar import Calendars
 
 # How far past today a schedule reads the setting's calendar: past a summer holiday, to find the next review.
@@ -49,7 +49,7 @@ def review_get_for_user(*, user: User, public_id) -> Review:
         )
 
 
-class _SchoolYears:
+class SchoolYears:
     """Each setting's school days, read for many placements in the calendars' three queries."""
 
     def __init__(self, *, organisations, start: date, end: date, areas=()):
@@ -64,29 +64,50 @@ class _SchoolYears:
         return self._built[key]
 
 
-def _schedule(placement: Placement, school_year: SchoolYear, held: list[date], today: date) -> list[DueReview]:
-    ended = placement.end_date is not None and placement.end_date < today
+@dataclass(frozen=True)
+class _Dates:
+    """What a placement's schedule is worked out from."""
+
+    start_date: date
+    end_date: date | None
+    review_date: date | None
+    dual: bool
+    intervals: ReviewIntervals
+
+    @classmethod
+    def of(cls, placement: Placement) -> "_Dates":
+        return cls(
+            placement.start_date,
+            placement.end_date,
+            placement.review_date,
+            placement.registration_type == RegistrationType.DUAL,
+            ReviewIntervals.of_area(placement.child.area),
+        )
+
+
+def _schedule(dates: _Dates, school_year: SchoolYear, held: list[date], today: date) -> list[DueReview]:
+    ended = dates.end_date is not None and dates.end_date < today
     return review_schedule(
-        start=placement.start_date,
-        dual=placement.registration_type == "dual",
+        start=dates.start_date,
+        dual=dates.dual,
         school_year=school_year,
-        intervals=ReviewIntervals.of_area(placement.child.area),
+        intervals=dates.intervals,
         held=held,
-        next_given=placement.review_date,
-        through=placement.end_date if ended else today,
+        next_given=dates.review_date,
+        through=dates.end_date if ended else today,
         include_next=not ended,
     )
 
 
 def review_schedule_of(*, placement: Placement, reviews: list[Review], today: date) -> list[DueReview]:
     """When the placement's reviews were and are due, on its setting's calendar, matched with those held."""
-    years = _SchoolYears(
+    years = SchoolYears(
         organisations=[placement.provider.organisation_id],
         start=placement.start_date,
         end=max(today, placement.end_date or today) + LOOK_AHEAD,
     )
     school_year = years.of(placement.provider.organisation_id)
-    return _schedule(placement, school_year, [r.held_on for r in reviews], today)
+    return _schedule(_Dates.of(placement), school_year, [r.held_on for r in reviews], today)
 
 
 @dataclass(frozen=True)
@@ -99,32 +120,41 @@ class OverdueReview:
 def reviews_overdue(*, user: User, today: date) -> list[OverdueReview]:
     """The open placements the user sees with a review due before today and not held, longest overdue first.
 
-    Six queries however many placements: the placements, the dates of their reviews, the settings' calendars.
+    Seven queries however many placements: their dates, the dates of their reviews, the settings' calendars,
+    then the placements overdue with their child, setting and commissioner.
     """
-    placements = list(
-        placements_visible_to(user=user)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
-        .select_related("child__area", "provider__organisation", "commissioner")
+    visible = placements_visible_to(user=user)
+    rows = list(
+        visible.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
         .order_by("pk")
+        .values_list(
+            "pk",
+            "start_date",
+            "end_date",
+            "review_date",
+            "registration_type",
+            "provider__organisation_id",
+            "child__area__first_review_weeks",
+            "child__area__second_review_weeks",
+            "child__area__review_every_half_terms",
+        )
     )
-    if not placements:
+    if not rows:
         return []
     held: dict[int, list[date]] = {}
-    for placement_id, held_on in Review.objects.filter(placement_id__in=[p.pk for p in placements]).values_list(
+    for placement_id, held_on in Review.objects.filter(placement_id__in=[r[0] for r in rows]).values_list(
         "placement_id", "held_on"
     ):
         held.setdefault(placement_id, []).append(held_on)
-    years = _SchoolYears(
-        organisations={p.provider.organisation_id for p in placements},
-        start=min(p.start_date for p in placements),
-        end=today + LOOK_AHEAD,
-    )
-    overdue = []
-    for placement in placements:
-        schedule = _schedule(placement, years.of(placement.provider.organisation_id), held.get(placement.pk, []), today)
-        late = first_overdue(schedule, today)
-        if late:
-            overdue.append(OverdueReview(placement, late.due, late.days_overdue(today)))
+    years = SchoolYears(organisations={r[5] for r in rows}, start=min(r[1] for r in rows), end=today + LOOK_AHEAD)
+    late: dict[int, DueReview] = {}
+    for pk, start, end, given, registration, organisation_id, *intervals in rows:
+        dates = _Dates(start, end, given, registration == RegistrationType.DUAL, ReviewIntervals(*intervals))
+        found = first_overdue(_schedule(dates, years.of(organisation_id), held.get(pk, []), today), today)
+        if found:
+            late[pk] = found
+    placements = visible.filter(pk__in=list(late)).select_related("child", "provider__organisation", "commissioner")
+    overdue = [OverdueReview(p, late[p.pk].due, late[p.pk].days_overdue(today)) for p in placements]
     return sorted(overdue, key=lambda o: (-o.days_overdue, o.placement.child.last_name, o.placement.pk))
 
 
@@ -145,12 +175,9 @@ def review_record_since(*, placement: Placement, since: date, until: date) -> di
     exclusions = [
         exclusion_counted(e) for e in child.exclusions.filter(start_date__range=(since, until)).select_related("school")
     ]
-    return {
-        "from": since.isoformat(),
-        "as_of": until.isoformat(),
-        "attendance": attendance_so_far(setting_marks=setting_marks, school_marks=school_marks),
-        **exclusions_so_far(exclusions),
-    }
+    return review_figures(
+        since=since, until=until, setting_marks=setting_marks, school_marks=school_marks, exclusions=exclusions
+    )
 
 
 def review_figures_shown(figures: dict) -> dict:
