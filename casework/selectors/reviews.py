@@ -120,7 +120,7 @@ class OverdueReview:
 def reviews_overdue(*, user: User, today: date) -> list[OverdueReview]:
     """The open placements the user sees with a review due before today and not held, longest overdue first.
 
-    Seven queries however many placements: their dates, the dates of their reviews, the settings' calendars,
+    Six queries however many placements: their dates, the dates of their reviews, the settings' calendars,
     then the placements overdue with their child, setting and commissioner.
     """
     visible = placements_visible_to(user=user)
