@@ -286,3 +286,42 @@ def test_the_overdue_list_names_each_placement_once_for_the_la_and_the_commissio
     client.force_login(people.la_officer)
     client.post(new_url(placement), review_post(placement))
     assert "Tia Moss" not in client.get(reverse("reviews_overdue")).content.decode()
+
+
+def intervals_post(first="4", second="8", every="2") -> dict:
+    return {"first_review_weeks": first, "second_review_weeks": second, "review_every_half_terms": every}
+
+
+@pytest.mark.parametrize("role", STAFF)
+def test_only_the_la_sets_when_placements_are_reviewed(client, borough, role):  # noqa: F811
+    client.force_login(borough.users[role])
+    url = reverse("review_intervals")
+    expected = 200 if role == "la" else 404
+    assert client.get(url).status_code == expected
+    assert client.post(url, intervals_post()).status_code == (302 if role == "la" else 404)
+    area = borough.children["a"].area
+    area.refresh_from_db()
+    changed = (area.first_review_weeks, area.second_review_weeks, area.review_every_half_terms) == (4, 8, 2)
+    assert changed == (role == "la")
+
+
+def test_the_las_intervals_move_the_reviews_due(client, people, placement):
+    client.force_login(people.la_officer)
+    before = client.get(reviews_url(placement)).context["schedule"][0][0]
+    page = client.get(reverse("reviews_overdue")).content.decode()
+    assert "the first review after 6 school weeks" in page
+    assert "Change when placements are reviewed" in page
+    response = client.post(reverse("review_intervals"), intervals_post(first="8", second="8"))
+    assert response.context["form"].errors["second_review_weeks"] == [
+        "The second review must come more school weeks after the start than the first"
+    ]
+    assert client.post(reverse("review_intervals"), intervals_post()).status_code == 302
+    event = AuditEvent.objects.get(action=AuditAction.REVIEW_INTERVALS_CHANGED)
+    assert event.detail["before"]["first_review_weeks"] == "6"
+    assert event.detail["after"]["first_review_weeks"] == "4"
+    after = client.get(reviews_url(placement)).context["schedule"][0][0]
+    assert "the first review after 4 school weeks" in client.get(reverse("reviews_overdue")).content.decode()
+    assert (before.kind, after.kind) == ("first", "first")
+    assert after.due < before.due
+    client.force_login(people.commissioning_school)
+    assert "Change when placements are reviewed" not in client.get(reverse("reviews_overdue")).content.decode()

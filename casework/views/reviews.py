@@ -16,7 +16,7 @@ from casework.selectors.reviews import (
     reviews_overdue,
 )
 from casework.services.reviews import review_record
-from core.access import deny, may_record_review, placement_get_for_user
+from core.access import deny, may_record_review, may_set_review_intervals, placement_get_for_user
 from placements.models import PlacementStatus
 
 
@@ -89,9 +89,13 @@ def review_detail(request, public_id):
 def overdue(request):
     """The placements with a review due and not held: the LA's and the commissioners' list to chase."""
     today = date.today()
-    return render(
-        request, "casework/reviews_overdue.html", {"overdue": reviews_overdue(user=request.user, today=today)}
-    )
+    organisation = request.user.primary_organisation
+    area = organisation.area if organisation else None
+    context = {
+        "overdue": reviews_overdue(user=request.user, today=today),
+        "area": area if area and may_set_review_intervals(user=request.user, area_id=area.pk) else None,
+    }
+    return render(request, "casework/reviews_overdue.html", context)
 
 
 def _run(form, save):
