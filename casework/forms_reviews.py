@@ -66,8 +66,13 @@ def progress_formset(data=None, *, objectives=()):
     """One row per objective of the plan, each showing the objective it is about."""
     objectives = list(objectives)
     formset = ObjectiveProgressFormSet(data, prefix="progress", initial=[{"objective": o.pk} for o in objectives])
-    for form, objective in zip(formset.forms, objectives, strict=False):
+    for number, (form, objective) in enumerate(zip(formset.forms, objectives, strict=False), start=1):
         form.objective_shown = objective
+        # Said with the objective's number, so that the error summary tells the rows apart.
+        form.fields["status"].error_messages["required"] = (
+            f"Choose the progress on objective {number}: met, on track or not on track"
+        )
+        form.fields["evidence"].error_messages["required"] = f"Enter the evidence of progress on objective {number}"
     return formset
 
 

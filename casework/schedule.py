@@ -8,7 +8,8 @@ The rules (DfE, Arranging alternative provision, 2025; the North West practice f
   the half term that many after the one in which the last review was held (or, if not held, fell due), or the
   placement started; a fixed review due sooner comes first;
 - a review held late stands for every fixed review due before it;
-- a placement's own "next review date", given by the school that commissioned it, is the next review's due date.
+- a placement's own "next review date", given by the school that commissioned it, is the next review's due date
+  when it falls after the last review held and before the review the rules above make due.
 
 A school week is a Monday-to-Sunday week in which the setting has at least one school day, counted from the
 week of the start: holidays and half terms do not count. A half term is a run of school days with no gap of a
@@ -145,8 +146,10 @@ def review_schedule(
             break
         held_on = held[len(schedule)] if len(schedule) < len(held) else None
         outstanding = held_on is None
-        if outstanding and next_given and next_given >= max(previous or start, start):
-            due, kind = next_given, "given"
+        # The commissioner's date is for the review after the last one held, and brings it forward, never later.
+        if outstanding and next_given and next_given >= start and (last_held is None or next_given > last_held):
+            if next_given < due:
+                due, kind = next_given, "given"
             next_given = None
         if outstanding and due > through:
             if include_next:

@@ -141,3 +141,13 @@ def test_no_calendar_means_no_schedule_but_reviews_held_are_kept():
     empty = SchoolYear([])
     due = schedule(date(2025, 9, 8), True, empty, held=[date(2025, 10, 1)])
     assert due == [DueReview(date(2025, 10, 1), "half_term", date(2025, 10, 1))]
+
+
+def test_the_commissioners_date_brings_the_next_review_forward_and_never_later():
+    start = date(2025, 9, 8)
+    later = schedule(start, False, YEARS[0], given=date(2025, 11, 20), through=LAST)
+    assert (later[0].kind, later[0].due) == ("first", date(2025, 10, 17))
+    # Held on the commissioner's date: that was the review it named; the next is the half term's.
+    held = schedule(start, False, YEARS[0], held=[date(2025, 10, 1)], given=date(2025, 10, 1), through=LAST)
+    assert [(r.kind, r.held_on) for r in held[:2]] == [("first", date(2025, 10, 1)), ("half_term", None)]
+    assert held[1].due == date(2025, 12, 19)

@@ -215,8 +215,8 @@ def test_a_review_needs_progress_on_every_objective_and_a_date_not_in_the_future
     assert response.context["form"].errors["held_on"] == ["The date of the review must be today or in the past"]
     response = client.post(new_url(placement), review_post(placement, progress=[("met", "94%"), ("", "")]))
     errors = response.context["progress"].forms[1].errors
-    assert errors["status"] == ["Choose the progress on this objective: met, on track or not on track"]
-    assert errors["evidence"] == ["Enter the evidence of progress on this objective"]
+    assert errors["status"] == ["Choose the progress on objective 2: met, on track or not on track"]
+    assert errors["evidence"] == ["Enter the evidence of progress on objective 2"]
     # A row left out of the post altogether is caught by the service.
     data = review_post(placement, progress=[("met", "94%")])
     data["progress-TOTAL_FORMS"] = "1"
