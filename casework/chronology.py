@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from attendance.rules import absence_band, attendance_percentage, attendance_totals
-from casework.models import ReferralStatus
+from casework.models import ProgressStatus, ReferralStatus, Review, ReviewDecision
 from core.access import marks_visible_to, placements_visible_to, referrals_visible_to
 from core.models import User
 
@@ -28,11 +28,12 @@ class Event:
 
 
 def chronology(*, user: User, child, today: date) -> list[Event]:
-    """Referrals and panel decisions, placements and their plans, persistent and severe absence, exclusions,
-    EHC plan, care, involvement: two years, oldest first."""
+    """Referrals and panel decisions, placements, their plans and reviews, persistent and severe absence,
+    exclusions, EHC plan, care, involvement: two years, oldest first."""
     since = today - TWO_YEARS
     events = _referral_events(user, child, since)
-    events += _placement_events(user, child, since, today) + _attendance_events(user, child, since)
+    events += _placement_events(user, child, since, today) + _review_events(user, child, since)
+    events += _attendance_events(user, child, since)
     events += _exclusion_events(child, since) + _status_events(child, since) + _involvement_events(child, since)
     return sorted(events, key=lambda e: e.day)
 
@@ -65,6 +66,32 @@ def _placement_events(user: User, child, since: date, today: date) -> list[Event
             why = p.get_end_reason_display() or "reason not recorded"
             to = f"; went on to {p.get_destination_type_display().lower()}" if p.destination_type else ""
             events.append(Event(p.end_date, "Placement", f"Left {p.provider.name}: {why.lower()}{to}"))
+    return events
+
+
+def _review_events(user: User, child, since: date) -> list[Event]:
+    """Reviews held: what was decided, and how many objectives were met, on track and not on track."""
+    counts = {status: Count("progress", filter=Q(progress__status=status)) for status in ProgressStatus.values}
+    reviews = (
+        Review.objects.filter(placement__in=placements_visible_to(user=user).filter(child=child), held_on__gte=since)
+        .select_related("placement__provider__organisation")
+        .annotate(**counts)
+        .order_by("held_on", "pk")
+    )
+    events = []
+    for review in reviews:
+        decided = review.get_decision_display().lower()
+        if review.decision == ReviewDecision.EXTEND:
+            end = review.new_planned_end_date
+            decided = f"extend the placement to {end.day} {end:%B %Y}"
+        tally = [(getattr(review, s.value), s.label.lower()) for s in ProgressStatus]
+        objectives = (
+            "objectives " + ", ".join(f"{n or 'none'} {label}" for n, label in tally)
+            if any(n for n, _ in tally)
+            else "no objectives on the plan"
+        )
+        text = f"Review of the placement at {review.placement.provider.name}: {decided}; {objectives}"
+        events.append(Event(review.held_on, "Review", text))
     return events
 
 

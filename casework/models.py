@@ -432,3 +432,104 @@ class PlanObjective(models.Model):
 
     def __str__(self):
         return self.description
+
+
+class ReviewDecision(models.TextChoices):
+    CONTINUE = "continue", "Continue as planned"
+    EXTEND = "extend", "Extend the placement"
+    CHANGE_PROVIDER = "change_provider", "Change provider"
+    REINTEGRATE = "reintegrate", "Reintegrate: return to school"
+    END = "end", "End the placement"
+
+
+# Who may take part in a review: (field, words). The guidance: commissioner and provider, with the family.
+REVIEW_PARTICIPANTS = (
+    ("with_commissioner", "The commissioner"),
+    ("with_provider", "The provider"),
+    ("with_home_school", "The home school"),
+    ("with_family", "The family"),
+    ("with_child", "The child"),
+    ("with_health", "Health"),
+    ("with_care", "Social care"),
+)
+
+
+class Review(models.Model):
+    """A review of a placement: who took part, progress on each objective, what the record says since the last
+    review, the child's and the family's views, and what was decided (DfE, Arranging AP, 2025: at least half-termly).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    placement = models.ForeignKey("placements.Placement", on_delete=models.PROTECT, related_name="reviews")
+    held_on = models.DateField("date of the review")
+    with_commissioner = models.BooleanField("the commissioner took part", default=False)
+    with_provider = models.BooleanField("the provider took part", default=False)
+    with_home_school = models.BooleanField("the home school took part", default=False)
+    with_family = models.BooleanField("the family took part", default=False)
+    with_child = models.BooleanField("the child took part", default=False)
+    with_health = models.BooleanField("health took part", default=False)
+    with_care = models.BooleanField("social care took part", default=False)
+    # Attendance and suspensions from the last review (or the start) to this one: pulled from the record, not typed.
+    record_since = models.JSONField("the record since the last review", default=dict, blank=True)
+    child_views = models.TextField("the child's views")
+    family_views = models.TextField("the family's views")
+    decision = models.CharField(max_length=20, choices=ReviewDecision.choices)
+    new_planned_end_date = models.DateField("new planned end", null=True, blank=True)
+    extend_reason = models.TextField("why the placement is extended", blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["placement", "held_on", "pk"]
+        indexes = [models.Index(fields=["placement", "held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision=ReviewDecision.EXTEND)
+                | (Q(new_planned_end_date__isnull=False) & ~Q(extend_reason="")),
+                name="review_extend_has_end_and_reason",
+                violation_error_code="new_planned_end_date",
+                violation_error_message="An extension needs the new planned end and the reason for it.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review of {self.placement} on {self.held_on:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("review_detail", args=[self.public_id])
+
+    @property
+    def took_part(self) -> list[str]:
+        return [words for name, words in REVIEW_PARTICIPANTS if getattr(self, name)]
+
+
+class ProgressStatus(models.TextChoices):
+    MET = "met", "Met"
+    ON_TRACK = "on_track", "On track"
+    NOT_ON_TRACK = "not_on_track", "Not on track"
+
+
+class ObjectiveProgress(models.Model):
+    """Progress on one objective of the placement's plan at a review, with its evidence.
+
+    The objective's words are kept too: a plan changed later may reword or remove it.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="progress")
+    objective = models.ForeignKey(
+        PlanObjective, null=True, blank=True, on_delete=models.SET_NULL, related_name="progress"
+    )
+    objective_text = models.TextField("objective")
+    status = models.CharField(max_length=15, choices=ProgressStatus.choices)
+    evidence = models.TextField()
+
+    class Meta:
+        ordering = ["review", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "objective"], name="progress_once_per_objective"),
+        ]
+
+    def __str__(self):
+        return f"{self.objective_text}: {self.get_status_display()}"

@@ -132,3 +132,21 @@ def figures_shown(figures: dict) -> dict:
         {**pex, "on": date.fromisoformat(pex["on"])} for pex in shown.get("permanent_exclusions", [])
     ]
     return shown
+
+
+def review_figures(
+    *,
+    since: date,
+    until: date,
+    setting_marks: Iterable[tuple[date, int, str, str]],
+    school_marks: Iterable[tuple[date, int, str, str]],
+    exclusions: Iterable[dict],
+) -> dict:
+    """The figures a review keeps: attendance, suspensions and exclusions from the last review (or the
+    placement's start) to this one, from marks and exclusions of that period already chosen."""
+    return {
+        "from": since.isoformat(),
+        "as_of": until.isoformat(),
+        "attendance": attendance_so_far(setting_marks=setting_marks, school_marks=school_marks),
+        **exclusions_so_far(exclusions),
+    }

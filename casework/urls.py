@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import panels, plans, referrals
+from casework.views import panels, plans, referrals, reviews
 
 urlpatterns = [
     # Referrals (casework/views/referrals.py)
@@ -39,4 +39,9 @@ urlpatterns = [
     path("placements/<uuid:public_id>/plan/change/", plans.placement_plan_edit, name="placement_plan_edit"),
     path("decisions/<uuid:public_id>/placement/", plans.placement_from_decision, name="placement_from_decision"),
     path("children/<uuid:child_id>/timeline/", plans.timeline, name="child_timeline"),
+    # Reviews (casework/views/reviews.py)
+    path("placements/<uuid:public_id>/reviews/", reviews.placement_reviews, name="placement_reviews"),
+    path("placements/<uuid:public_id>/reviews/new/", reviews.review_new, name="review_new"),
+    path("reviews/overdue/", reviews.overdue, name="reviews_overdue"),
+    path("reviews/<uuid:public_id>/", reviews.review_detail, name="review_detail"),
 ]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/<uuid:public_id>/app/", account_views.account_two_factor_reset, name="account_two_factor_reset"),
     path("accounts/<uuid:public_id>/remove/", account_views.account_remove, name="account_remove"),
     path("accounts/after-a-placement-ends/", area_views.record_access, name="record_access"),
+    path("reviews/intervals/", area_views.review_intervals, name="review_intervals"),
     path("api/v1/", api_urls()),
     path("api-keys/", token_views.api_keys, name="api_keys"),
     path("api-keys/<uuid:public_id>/revoke/", token_views.api_key_revoke, name="api_key_revoke"),

@@ -460,6 +460,18 @@ def can_edit_placement(*, user: User, placement) -> bool:
     return is_la_of(user, placement.child.area_id) or any(o.pk == placement.commissioner_id for o in user.organisations)
 
 
+def may_record_review(*, user: User, placement) -> bool:
+    """The LA of the child's area, the commissioner, or the setting itself: commissioner and provider review together."""
+    if can_edit_placement(user=user, placement=placement):
+        return True
+    return any(o.pk == placement.provider.organisation_id for o in user.organisations)
+
+
+def may_set_review_intervals(*, user: User, area_id: int | None) -> bool:
+    """When the area's placements are reviewed (school weeks to the first reviews, half terms between): its LA."""
+    return is_la_of(user, area_id)
+
+
 def may_refer(*, user: User, child) -> bool:
     """Referring a child to the area's panel: the LA of the child's area, the child's home school (or its trust),
     and health, social care or the virtual school while they are involved with the child. A school refers only

@@ -1,9 +1,9 @@
 """An area's own settings: each change checked by the access policy and kept, before and after, on the audit log."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.access import may_set_record_access
+from core.access import may_set_record_access, may_set_review_intervals
 from core.audit import audit_record
 from core.models import Area, AuditAction, User
 
@@ -32,3 +32,14 @@ def area_record_access_update(*, user: User, area: Area, data: dict) -> Area:
     if not may_set_record_access(user=user, area_id=area.pk):
         raise PermissionDenied("Only the local authority's managers of accounts set who sees what.")
     return area_settings_save(user=user, area=area, data=data, action=AuditAction.RECORD_ACCESS_CHANGED)
+
+
+def area_review_intervals_update(*, user: User, area: Area, data: dict) -> Area:
+    """When the area's placements are reviewed: the LA of the area. The second review comes after the first."""
+    if not may_set_review_intervals(user=user, area_id=area.pk):
+        raise PermissionDenied("Only the local authority sets when its area's placements are reviewed.")
+    if data["second_review_weeks"] <= data["first_review_weeks"]:
+        raise ValidationError(
+            {"second_review_weeks": ["The second review must come more school weeks after the start than the first"]}
+        )
+    return area_settings_save(user=user, area=area, data=data, action=AuditAction.REVIEW_INTERVALS_CHANGED)

@@ -58,6 +58,29 @@ class Area(models.Model):
         validators=[MaxValueValidator(365)],
         help_text="After a placement ends, the setting sees that placement, its own marks and what it recorded, read-only, for this many days; then nothing",
     )
+    # When a placement is reviewed (casework.schedule): school weeks are counted on the setting's calendar.
+    # Defaults in the database too, so that rows written by an older migration's code still get them.
+    first_review_weeks = models.PositiveSmallIntegerField(
+        "school weeks to the first review",
+        default=6,
+        db_default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(39)],
+        help_text="Every placement's first review, counted in school weeks from its start",
+    )
+    second_review_weeks = models.PositiveSmallIntegerField(
+        "school weeks to a dual-registered placement's second review",
+        default=12,
+        db_default=12,
+        validators=[MinValueValidator(2), MaxValueValidator(39)],
+        help_text="A dual-registered placement is reviewed again after this many school weeks from its start",
+    )
+    review_every_half_terms = models.PositiveSmallIntegerField(
+        "half terms between reviews",
+        default=1,
+        db_default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text="After the first reviews, at least one review every this many half terms (the guidance: every half term)",
+    )
 
     def __str__(self):
         return self.name
@@ -273,6 +296,9 @@ class AuditAction(models.TextChoices):
     DECISION_RECORDED = "decision_recorded", "Recorded a panel's decision"
     PLAN_RECORDED = "plan_recorded", "Recorded a placement's personalised plan"
     PLACEMENT_FROM_DECISION = "placement_from_decision", "Started a placement that a panel decided, with its plan"
+    REVIEW_RECORDED = "review_recorded", "Recorded a placement's review"
+    REVIEW_INTERVALS_CHANGED = "review_intervals_changed", "Changed when placements are reviewed"
+    PLACEMENT_EXTENDED = "placement_extended", "Extended a placement's planned end at a review"
 
 
 def audit_actions() -> list[tuple[str, str]]:

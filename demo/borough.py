@@ -7,8 +7,8 @@ involvements, suspensions and exclusions, the LA's panels with their referrals a
 of a placement that followed a decision names it; a sent referral keeps the record's figures once the
 registers are written), pupils on part-time timetables, and one user of each kind. Each part is built by the module named for it
 (`demo.area`, `demo.calendars`, `demo.organisations`, `demo.users`, `demo.children`, `demo.placements`,
-`demo.involvements`, `demo.casework`, `demo.plans`, `demo.inspection`, `demo.panels`, `demo.timetables`,
-`demo.attendance`), in the order below, sharing one `demo.context.Borough`.
+`demo.involvements`, `demo.casework`, `demo.plans`, `demo.inspection`, `demo.panels`, `demo.reviews`,
+`demo.timetables`, `demo.attendance`), in the order below, sharing one `demo.context.Borough`.
 
 The same seed gives the same borough, public ids included, so links stay stable between runs
 (see `demo.context`; the casework has generators of its own seeded from the same seed).
@@ -16,7 +16,7 @@ Children, placements, involvements and casework are bulk-inserted: no per-row hi
 which is right for generated data and keeps 5,000 children well inside a minute.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 
@@ -34,11 +34,15 @@ from demo.organisations import organisations_build, providers_build
 from demo.panels import panels_build, referral_figures_fill
 from demo.placements import children_in_ap, current_placements, placements_build
 from demo.plans import plans_build, plans_insert
+from demo.reviews import objectives_by_placement, review_figures_fill, reviews_build, reviews_insert
 from demo.timetables import part_time_timetables_build
 from demo.users import DEMO_PASSWORD, USERS, memberships_build, users_build
 from demo.wipe import borough_wipe
 from placements.models import PartTimeTimetable, Placement
 from placements.rules import SCHOOL_ARRANGED, arranged_by
+
+# How far back reviews keep the record since the one before: every review of the last two years.
+REVIEW_FIGURES_DAYS = 731
 
 __all__ = ["DEMO_PASSWORD", "USERS", "borough_build", "borough_wipe"]
 
@@ -96,6 +100,14 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         # The plans are inserted after the panels: a placement that followed a decision has its plan name it.
         panels = panels_build(b, plans, placements, [plan for plan, _ in personalised_plans])
         plans_insert(personalised_plans)
+        reviews, progress = reviews_build(
+            seed=seed,
+            today=today,
+            placements=placements,
+            objectives=objectives_by_placement(personalised_plans),
+            recorder=b.users["la-officer"],
+        )
+        reviews_insert(reviews, progress)
         marks = (
             marks_build(rng=b.rng, placements=placements, today=today, recorder=b.users["la-officer"])
             if attendance
@@ -109,6 +121,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             alerts = len(raised)
             # What the record held when each referral was sent, from the registers just written.
             panels["referrals_with_figures"] = referral_figures_fill()
+            review_figures_fill(since=today - timedelta(days=REVIEW_FIGURES_DAYS))
         planned = {id(plan.placement) for plan, _ in personalised_plans}
         summary = {
             "seed": seed,
@@ -134,6 +147,8 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "permanent_exclusions": sum(e.is_permanent for e in exclusions),
             "plans": len(personalised_plans),
             "objectives": sum(len(objectives) for _, objectives in personalised_plans),
+            "reviews": len(reviews),
+            "objectives_reviewed": len(progress),
             "open_placements_without_plan": sum(1 for p in current if p.end_date is None and id(p) not in planned),
             "attendance_marks": marks,
             "alerts": alerts,

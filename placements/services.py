@@ -117,3 +117,34 @@ def part_time_timetable_record(
             {"start_date": ["This pupil already has a part-time timetable that has not ended."]}
         ) from clash
     return record
+
+
+def placement_extend(*, user: User, placement: Placement, planned_end_date, reason: str) -> Placement:
+    """Move a placement's planned end later, with the reason (a review's decision to extend).
+
+    The LA of the child's area or the commissioner may; the new end must be after the current one.
+    Call it inside the caller's transaction: the extension stands or falls with what decided it.
+    """
+    if not can_edit_placement(user=user, placement=placement):
+        raise PermissionDenied("Only the local authority or the commissioner can extend a placement.")
+    before = placement.planned_end_date
+    if before and planned_end_date <= before:
+        raise ValidationError({"new_planned_end_date": [f"The new planned end must be after {before:%-d %B %Y}"]})
+    if not reason.strip():
+        raise ValidationError({"extend_reason": ["Enter why the placement is extended"]})
+    placement.planned_end_date = planned_end_date
+    placement.full_clean()
+    placement.save(update_fields=["planned_end_date"])
+    audit_record(
+        user=user,
+        action=AuditAction.PLACEMENT_EXTENDED,
+        object_type="placement",
+        object_id=placement.public_id,
+        children=[placement.child.public_id],
+        detail={
+            "from": before.isoformat() if before else None,
+            "to": planned_end_date.isoformat(),
+            "reason": reason,
+        },
+    )
+    return placement

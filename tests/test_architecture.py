@@ -125,6 +125,8 @@ CHILD_DATA_MODELS = {
     "Decision",
     "PersonalisedPlan",
     "PlanObjective",
+    "Review",
+    "ObjectiveProgress",
 }
 SCOPED = "filtered by a record already read through the gateway"
 SETTING = "the setting's own register, after can_record_attendance let the user act for it"
@@ -178,6 +180,13 @@ MODEL_READS = {
     "casework/services/panels.py:_decision_refusal": CHECK,
     "casework/services/panels.py:decision_record": CHECK,
     "casework/services/plans.py:personalised_plan_record": CHECK,
+    "casework/chronology.py:_review_events": SCOPED + " (placements_visible_to, then the child's reviews)",
+    "casework/selectors/reviews.py:reviews_of": SCOPED + " (the placement)",
+    "casework/selectors/reviews.py:review_get_for_user": SCOPED + " (placements_visible_to; a refusal names the child)",
+    "casework/selectors/reviews.py:reviews_overdue": SCOPED + " (the placements from placements_visible_to)",
+    "casework/selectors/reviews.py:review_record_since": SCOPED
+    + " (the placement's child; a review weighs every setting's register and the home school's)",
+    "casework/services/reviews.py:review_record": CHECK + " (the last review, to count from it)",
 }
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from casework.models import PersonalisedPlan, PlanObjective, Referral
+from casework.models import PersonalisedPlan, PlanObjective, Referral, Review
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
 from children.upn import upn_problem
 from core.access import children_visible_to, placements_visible_to
@@ -58,6 +58,7 @@ def _snapshot():
     )
     casework += sorted(PlanObjective.objects.values_list("plan__placement__public_id", "position", "description"))
     casework += sorted(Referral.objects.values_list("public_id", "record_when_sent"))
+    casework += sorted(Review.objects.values_list("public_id", "placement__public_id", "held_on", "decision"))
     return children, placements, providers, involvements, public_ids, casework
 
 
@@ -372,6 +373,53 @@ def test_the_demo_provider_still_sees_a_placement_ended_lately_and_nothing_else_
     client.force_login(manager)
     record = client.get(f"/children/{lately.first().child.public_id}/")
     assert "children/child_left.html" in [t.name for t in record.templates]
+
+
+def test_the_demo_reviews_are_mostly_on_time_some_overdue_some_extending(client):
+    """Reviews held on the schedule, most on time; open placements with a review overdue for the LA and for a
+    commissioning school; extensions to the placement's planned end; progress on every objective of the plan;
+    the record since the last review kept with each."""
+    from casework.models import ObjectiveProgress
+    from casework.selectors.reviews import review_schedule_of, reviews_of, reviews_overdue
+
+    today = date.today()
+    summary = borough_build(children=300, seed=2026)
+    assert summary["reviews"] == Review.objects.count() > 100
+    officer = User.objects.get(username="la-officer")
+    overdue = reviews_overdue(user=officer, today=today)
+    open_now = Placement.objects.filter(start_date__lte=today, end_date__isnull=True).count()
+    assert 0.03 * open_now <= len(overdue) <= 0.3 * open_now
+    assert any(o.placement.child.looked_after for o in overdue)
+    assert any(not o.placement.child.looked_after for o in overdue)
+    assert reviews_overdue(user=User.objects.get(username="school-lead"), today=today)
+    on_time = late = 0
+    for placement in (
+        Placement.objects.filter(reviews__isnull=False)
+        .distinct()
+        .select_related("child__area", "provider__organisation")[::7]
+    ):
+        reviews = reviews_of(placement=placement)
+        for due in review_schedule_of(placement=placement, reviews=reviews, today=today):
+            if due.held_on:
+                on_time += not due.held_late
+                late += due.held_late
+        objectives = set(PlanObjective.objects.filter(plan__placement=placement).values_list("pk", flat=True))
+        for review in reviews:
+            review.full_clean()
+            assert placement.start_date <= review.held_on <= min(today, placement.end_date or today)
+            assert {p.objective_id for p in review.progress.all()} == objectives
+            assert review.record_since["as_of"] == review.held_on.isoformat()
+    assert on_time > 3 * late > 0
+    extended = Review.objects.filter(decision="extend").select_related("placement")
+    assert extended.exists()
+    assert all(r.new_planned_end_date == r.placement.planned_end_date > r.held_on for r in extended)
+    assert Review.objects.filter(decision="reintegrate").exists()
+    assert ObjectiveProgress.objects.filter(status="not_on_track").exists()
+    client.force_login(officer)
+    assert client.get(reverse("reviews_overdue")).status_code == 200
+    review = Review.objects.order_by("-held_on").first()
+    assert client.get(review.get_absolute_url()).status_code == 200
+    assert client.get(reverse("placement_reviews", args=[review.placement.public_id])).status_code == 200
 
 
 def test_the_demo_list_of_children_has_every_standing_behind_it():

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.chronology import chronology
+from casework.models import ObjectiveProgress, Review
 from core.models import AuditAction, AuditEvent, AuditEventChild, Membership
 from inspection.models import TrackedChild
 from providers.models import Provider
@@ -102,6 +103,60 @@ def test_the_chronology_tells_the_journey_in_date_order(la_officer, journey):
     ]
     assert journey_events[4][2].startswith("Started at Northgate PRU")
     assert [day for day, _kind, _text in events] == sorted(day for day, _kind, _text in events)
+
+
+def review_held(placement, day, **changes):
+    return Review.objects.create(
+        placement=placement,
+        held_on=day,
+        with_commissioner=True,
+        with_provider=True,
+        child_views="Likes it",
+        family_views="Pleased",
+        decision=changes.pop("decision", "continue"),
+        recorded_by=UserFactory(),
+        **changes,
+    )
+
+
+def test_reviews_show_what_was_decided_and_the_objectives_progress(client, la_officer, journey, school):
+    child, placement, plan = journey
+    first, second = plan.objectives.all()
+    review = review_held(placement, days_ago(8))
+    for objective, status in ((first, "met"), (second, "not_on_track")):
+        ObjectiveProgress.objects.create(
+            review=review, objective=objective, objective_text=objective.description, status=status, evidence="Seen"
+        )
+    later = TODAY + timedelta(days=100)
+    review_held(
+        placement, days_ago(2), decision="extend", new_planned_end_date=later, extend_reason="Reading needs longer"
+    )
+    texts = [
+        (e.day, e.kind, e.text) for e in chronology(user=la_officer, child=child, today=TODAY) if e.kind == "Review"
+    ]
+    assert texts == [
+        (
+            days_ago(8),
+            "Review",
+            "Review of the placement at Northgate PRU: continue as planned; objectives 1 met, none on track, "
+            "1 not on track",
+        ),
+        (
+            days_ago(2),
+            "Review",
+            f"Review of the placement at Northgate PRU: extend the placement to {later.day} {later:%B %Y}; "
+            "no objectives on the plan",
+        ),
+    ]
+    people = people_around(
+        child=child, la_officer=la_officer, school=school, provider_organisation=placement.provider.organisation
+    )
+    client.force_login(people.other_provider)
+    assert not [e for e in chronology(user=people.other_provider, child=child, today=TODAY) if e.kind == "Review"]
+    tracked = TrackedChild.objects.get(child=child)
+    client.force_login(people.inspector)
+    page = client.get(reverse("tracking_pack", args=[tracked.inspection.public_id, child.public_id])).content.decode()
+    assert "continue as planned; objectives 1 met, none on track, 1 not on track" in " ".join(page.split())
 
 
 def test_a_decision_with_every_sector_is_not_flagged_and_one_objective_is_said_so(la_officer, journey):
@@ -203,7 +258,7 @@ def test_the_timeline_costs_a_fixed_number_of_queries(client, la_officer, journe
 
     client.force_login(la_officer)
     before = count()
-    assert before == 17
+    assert before == 18
     for n in range(3):
         referral = ReferralFactory(
             child=child,
@@ -216,7 +271,13 @@ def test_the_timeline_costs_a_fixed_number_of_queries(client, la_officer, journe
         provider = ProviderFactory(organisation__area=area)
         decision = DecisionFactory(referral=referral, provider=provider, decided_by=UserFactory())
         placement = PlacementFactory(child=child, provider=provider, start_date=days_ago(30 - n))
-        PlanObjectiveFactory(plan=PersonalisedPlanFactory(placement=placement, decision=decision, objectives=0))
+        objective = PlanObjectiveFactory(
+            plan=PersonalisedPlanFactory(placement=placement, decision=decision, objectives=0)
+        )
+        review = review_held(placement, days_ago(10 - n))
+        ObjectiveProgress.objects.create(
+            review=review, objective=objective, objective_text="x", status="met", evidence="The register"
+        )
     assert count() == before
 
 

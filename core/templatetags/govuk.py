@@ -57,6 +57,7 @@ TAGS: dict[str, Tag] = {
     "past_planned_end": Tag("red", "Past its planned end"),
     "past_time_limit": Tag("red", "Past its time limit"),
     "review_overdue": Tag("orange", "Review overdue"),
+    "review_held_late": Tag("yellow", "Held late"),
     "part_time_timetable": Tag("yellow", "Part-time timetable"),
     # Where something stands: green in force or done, yellow to come, grey over or not in force.
     # Placements' statuses are placements.models.PlacementStatus.
@@ -80,6 +81,10 @@ TAGS: dict[str, Tag] = {
     # A panel, or its decision, without a sector it needs ("without_" and casework.models.Sector's value).
     "without_health": Tag("orange", "Without health"),
     "without_social_care": Tag("orange", "Without social care"),
+    # Progress on an objective at a review: casework.models.ProgressStatus.
+    "met": Tag("green", "Met"),
+    "on_track": Tag("blue", "On track"),
+    "not_on_track": Tag("red", "Not on track"),
 }
 
 

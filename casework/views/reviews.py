@@ -1,0 +1,110 @@
+"""Pages of a placement's reviews: the schedule and those held, recording one, one review, and those overdue."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.shortcuts import redirect, render
+
+from casework.forms_reviews import ReviewForm, progress_formset, progress_rows
+from casework.selectors.plans import plan_of
+from casework.selectors.reviews import (
+    review_figures_shown,
+    review_get_for_user,
+    review_schedule_of,
+    reviews_of,
+    reviews_overdue,
+)
+from casework.services.reviews import review_record
+from core.access import deny, may_record_review, may_set_review_intervals, placement_get_for_user
+from placements.models import PlacementStatus
+
+
+def placement_reviews(request, public_id):
+    """The placement's reviews: when each is due on the setting's calendar, those held, those overdue."""
+    placement = placement_get_for_user(user=request.user, public_id=public_id)
+    today = date.today()
+    reviews = reviews_of(placement=placement)
+    by_date = {}
+    for review in reviews:
+        by_date.setdefault(review.held_on, []).append(review)
+    schedule = [
+        (due, by_date[due.held_on].pop(0) if due.held_on else None)
+        for due in review_schedule_of(placement=placement, reviews=reviews, today=today)
+    ]
+    context = {
+        "placement": placement,
+        "schedule": schedule,
+        "today": today,
+        "may_record": may_record_review(user=request.user, placement=placement)
+        and placement.status_on(today) != PlacementStatus.ENDED,
+    }
+    return render(request, "casework/placement_reviews.html", context)
+
+
+def review_new(request, public_id):
+    placement = placement_get_for_user(user=request.user, public_id=public_id)
+    if not may_record_review(user=request.user, placement=placement):
+        deny(
+            user=request.user,
+            reason="Only the local authority, the commissioner or the setting can record a review.",
+            child=placement.child,
+        )
+    plan = plan_of(placement=placement)
+    objectives = list(plan.objectives.all()) if plan else []
+    form = ReviewForm(request.POST or None, initial={"held_on": date.today()})
+    progress = progress_formset(request.POST or None, objectives=objectives)
+    if request.method == "POST" and all([form.is_valid(), progress.is_valid()]):
+        review = _run(
+            form,
+            lambda: review_record(
+                user=request.user, placement=placement, data=form.review_data(), progress=progress_rows(progress)
+            ),
+        )
+        if review:
+            messages.success(request, f"Review of the placement at {placement.provider} recorded.")
+            return redirect("review_detail", public_id=review.public_id)
+    context = {
+        "form": form,
+        "progress": progress,
+        "placement": placement,
+        "plan": plan,
+        "title": "Record a review",
+        "caption": f"{placement.child.full_name} at {placement.provider}",
+        "back_url": placement.child.get_absolute_url(),
+    }
+    return render(request, "casework/review_form.html", context)
+
+
+def review_detail(request, public_id):
+    review = review_get_for_user(user=request.user, public_id=public_id)
+    context = {
+        "review": review,
+        "placement": review.placement,
+        "figures": review_figures_shown(review.record_since),
+    }
+    return render(request, "casework/review_detail.html", context)
+
+
+def overdue(request):
+    """The placements with a review due and not held: the LA's and the commissioners' list to chase."""
+    today = date.today()
+    organisation = request.user.primary_organisation
+    area = organisation.area if organisation else None
+    context = {
+        "overdue": reviews_overdue(user=request.user, today=today),
+        "area": area if area and may_set_review_intervals(user=request.user, area_id=area.pk) else None,
+    }
+    return render(request, "casework/reviews_overdue.html", context)
+
+
+def _run(form, save):
+    """Call the service; the rules it breaks land on the form's fields, the others above them."""
+    try:
+        return save()
+    except ValidationError as error:
+        errors = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
+        for name, problems in errors.items():
+            form.add_error(name if name in form.fields else None, problems)
+        form._move_constraint_errors_to_fields()
+    return None
