@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from core.access import may_set_record_access
+from core.access import is_la_of, may_set_record_access
 from core.audit import audit_record
 from core.models import Area, AuditAction, User
 
@@ -32,3 +32,10 @@ def area_record_access_update(*, user: User, area: Area, data: dict) -> Area:
     if not may_set_record_access(user=user, area_id=area.pk):
         raise PermissionDenied("Only the local authority's managers of accounts set who sees what.")
     return area_settings_save(user=user, area=area, data=data, action=AuditAction.RECORD_ACCESS_CHANGED)
+
+
+def area_oversight_settings_update(*, user: User, area: Area, data: dict) -> Area:
+    """The oversight flags' settings: minimum hours, the full-time reading, the proposed time limits. LA only."""
+    if not is_la_of(user, area.pk):
+        raise PermissionDenied("Only the local authority sets the oversight flags.")
+    return area_settings_save(user=user, area=area, data=data, action=AuditAction.OVERSIGHT_SETTINGS_CHANGED)
