@@ -1,7 +1,8 @@
 """The rules behind two oversight flags, needing nothing from the database: the sixth-day count and the
 registration test. `insight.oversight` reads the records and asks these."""
 
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,23 +20,19 @@ def school_days_without_education(
     *,
     first: date,
     today: date,
-    is_school_day: Callable[[date], bool],
+    school_days: Sequence[date],
     next_start: date | None = None,
     last: date | None = None,
 ) -> int:
-    """The school days from `first` (the first day without education) to today, both included, stopping the day
-    before the next placement starts and at `last` (a suspension's last day) if either comes sooner."""
+    """The school days (`school_days`, in date order) from `first`, the first day without education, to today,
+    both included, stopping the day before the next placement starts and at `last` (a suspension's last day)
+    if either comes sooner."""
     end = today
     if next_start is not None:
         end = min(end, next_start - timedelta(days=1))
     if last is not None:
         end = min(end, last)
-    count = 0
-    day = first
-    while day <= end:
-        count += is_school_day(day)
-        day += timedelta(days=1)
-    return count
+    return max(0, bisect_right(school_days, end) - bisect_left(school_days, first))
 
 
 def is_without_education_today(*, today: date, next_start: date | None, last: date | None = None) -> bool:
@@ -48,17 +45,11 @@ def past_sixth_day(school_days: int) -> bool:
     return school_days >= SIXTH_DAY
 
 
-def suspension_last_day(*, first: date, sessions: int, is_school_day: Callable[[date], bool], until: date) -> date:
-    """The last school day of a suspension of this many sessions (a part day counts as a day), or `until` if sooner."""
-    days = -(-sessions // 2)
-    day = first
-    while day < until:
-        if is_school_day(day):
-            days -= 1
-            if days == 0:
-                return day
-        day += timedelta(days=1)
-    return until
+def suspension_last_day(*, first: date, sessions: int, school_days: Sequence[date], until: date) -> date:
+    """The last school day of a suspension of this many sessions (a part day counts as a day), or `until` if the
+    school days known end sooner."""
+    index = bisect_left(school_days, first) + -(-sessions // 2) - 1
+    return school_days[index] if index < len(school_days) and school_days[index] < until else until
 
 
 # The registration test (Education and Skills Act 2008 s.92, as substituted by the Children's Wellbeing and

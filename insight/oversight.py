@@ -1,8 +1,9 @@
 """The oversight flags: what needs the LA's attention today, each raised and cleared by the records alone.
 
-Each flag is a function of (user, area, today) returning the rows behind it: a child, the setting, and the
-dates or hours that raise it. They start from the access policy, cost a fixed number of queries however many
-children, and are read by the LA for its area.
+A flag is either a query (placements or timetables, counted in the database for the dashboard, a page at a
+time for its list) or, where the rule needs more than a query says, hits worked out from a few narrow reads
+(`Hit`: the child's id, whether looked after, the setting and what raises it). Every read starts from the
+access policy and costs a fixed number of queries however many children; the LA reads them for its area.
 """
 
 from collections import defaultdict
@@ -11,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
-from casework.models import PersonalisedPlan
+from casework.models import PlanObjective
 from children.models import PERMANENT_EXCLUSION, Exclusion
 from core.access import children_visible_to, placements_visible_to
 from core.codes import code_set
@@ -38,7 +40,7 @@ from placements.models import (
     RegistrationType,
 )
 from placements.rules import FULL_TIME_HOURS
-from providers.models import Provider, Registration
+from providers.models import Registration
 from terms.calendar import SchoolCalendar
 
 # How far back the sixth-day count looks for an exclusion or a placement's end that left a child without education.
@@ -63,236 +65,280 @@ class FlagRow:
 
 
 @dataclass(frozen=True)
+class Hit:
+    """One child behind a flag worked out in Python: enough to count, sort and show, before the child is read."""
+
+    child_id: int
+    looked_after: bool
+    name: tuple
+    setting: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class Flag:
     key: str
     title: str
     explanation: str
-    rows: Callable[..., list[FlagRow]]
+    query: Callable[..., QuerySet] | None = None  # rows with a `child`, ordered
+    row: Callable[..., str] | None = None  # what raises it, in words, for one of `query`'s rows
+    hits: Callable[..., list[Hit]] | None = None
 
 
-def _open_placements(user: User, today: date):
-    return (
-        placements_visible_to(user=user, today=today)
-        .open_on(today)
-        .select_related("child", "provider__organisation")
-        .order_by("child__last_name", "child__first_name", "pk")
-    )
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
-def past_planned_end(*, user: User, area: Area, today: date) -> list[FlagRow]:
+CHILD = ("child_id", "child__looked_after", "child__last_name", "child__first_name")
+BY_CHILD = ("-child__looked_after", "child__last_name", "child__first_name", "pk")
+
+
+def _open_placements(user: User, today: date) -> QuerySet:
+    return placements_visible_to(user=user, today=today).open_on(today)
+
+
+def past_planned_end(*, user: User, area: Area, today: date) -> QuerySet:
     """Placements still open after their planned end."""
-    return [
-        FlagRow(
-            p.child,
-            p.provider.name,
-            f"Planned to end {p.planned_end_date:%-d %B %Y}, {(today - p.planned_end_date).days} days ago",
-        )
-        for p in _open_placements(user, today).filter(planned_end_date__lt=today)
-    ]
+    return _open_placements(user, today).filter(planned_end_date__lt=today)
 
 
-def plan_past_its_time(*, user: User, area: Area, today: date) -> list[FlagRow]:
+def _past_planned_end_row(p, area: Area, today: date) -> str:
+    return f"Planned to end {_day(p.planned_end_date)}, {(today - p.planned_end_date).days} days ago"
+
+
+def plan_past_its_time(*, user: User, area: Area, today: date) -> QuerySet:
     """Open placements whose plan has run out: every objective's date passed, or an off-site direction's maximum."""
-    placements = (
-        _open_placements(user, today)
-        .annotate(last_target=Max("personalised_plan__objectives__target_date"))
-        .filter(
-            Q(last_target__lt=today)
+    open_now = _open_placements(user, today)
+    all_due = (
+        PlanObjective.objects.filter(plan__placement__in=open_now.values("pk"))
+        .values("plan__placement_id")
+        .annotate(last=Max("target_date"))
+        .filter(last__lt=today)
+        .values("plan__placement_id")
+    )
+    objectives = PlanObjective.objects.filter(plan__placement=OuterRef("pk"), target_date__isnull=False)
+    return (
+        open_now.filter(
+            Q(pk__in=all_due)
             | Q(personalised_plan__off_site_direction=True, personalised_plan__maximum_end_date__lt=today)
         )
+        .annotate(last_target=Subquery(objectives.order_by("-target_date").values("target_date")[:1]))
         .select_related("personalised_plan")
     )
-    rows = []
-    for p in placements:
-        plan = p.personalised_plan
-        said = []
-        if plan.off_site_direction and plan.maximum_end_date and plan.maximum_end_date < today:
-            said.append(f"Off-site direction's maximum period ended {plan.maximum_end_date:%-d %B %Y}")
-        if p.last_target and p.last_target < today:
-            said.append(f"Last objective was due {p.last_target:%-d %B %Y}")
-        rows.append(FlagRow(p.child, p.provider.name, "; ".join(said)))
-    return rows
 
 
-def below_minimum_hours(*, user: User, area: Area, today: date) -> list[FlagRow]:
+def _plan_row(p, area: Area, today: date) -> str:
+    plan = p.personalised_plan
+    said = []
+    if plan.off_site_direction and plan.maximum_end_date and plan.maximum_end_date < today:
+        said.append(f"Off-site direction's maximum period ended {_day(plan.maximum_end_date)}")
+    if p.last_target and p.last_target < today:
+        said.append(f"Last objective was due {_day(p.last_target)}")
+    return "; ".join(said)
+
+
+def below_minimum_hours(*, user: User, area: Area, today: date) -> QuerySet:
     """Home or hospital tuition, or a part-time placement, with fewer hours than the area's minimum."""
-    placements = _open_placements(user, today).filter(
+    return _open_placements(user, today).filter(
         Q(provision_type=ProvisionType.HOME_OR_HOSPITAL_TUITION) | Q(attendance_pattern=AttendancePattern.PART_TIME),
         hours_per_week__lt=area.minimum_hours,
     )
-    return [
-        FlagRow(
-            p.child,
-            p.provider.name,
-            f"{p.hours_per_week} hours a week ({p.get_provision_type_display().lower() if p.provision_type == ProvisionType.HOME_OR_HOSPITAL_TUITION else 'part time'}); the area's minimum is {area.minimum_hours}",
+
+
+def _below_minimum_row(p, area: Area, today: date) -> str:
+    kind = "home or hospital tuition" if p.provision_type == ProvisionType.HOME_OR_HOSPITAL_TUITION else "part time"
+    return f"{p.hours_per_week} hours a week ({kind}); the area's minimum is {area.minimum_hours}"
+
+
+def timetables_overdue(*, user: User, area: Area, today: date) -> QuerySet:
+    """Part-time timetables still running past their time limit or their review date."""
+    return (
+        PartTimeTimetable.objects.filter(child__in=children_visible_to(user=user, today=today), end_date=None)
+        .filter(Q(time_limit__lt=today) | Q(review_date__lt=today))
+        .select_related("school")
+    )
+
+
+def _timetable_row(t, area: Area, today: date) -> str:
+    said = [f"Time limit {_day(t.time_limit)}" + (" passed" if t.time_limit < today else "")]
+    if t.review_date < today:
+        said.append(f"review due {_day(t.review_date)}")
+    return f"{', '.join(said)}; {t.hours_per_week} hours a week"
+
+
+def below_full_time(*, user: User, area: Area, today: date) -> list[Hit]:
+    """Children on an AP setting's roll whose hours across every open placement are under full time, with no
+    reason recorded.
+
+    A child on the home school's roll is the school's to educate the rest of the week (it tells the LA of a
+    part-time timetable there). A part-time placement with a personalised plan records why.
+    """
+    open_now = _open_placements(user, today)
+    short = (
+        open_now.values("child_id")
+        .annotate(
+            hours=Sum("hours_per_week"),
+            on_ap_roll=Count("pk", filter=Q(main_roll=MainRoll.AP)),
+            reasoned=Count(
+                "pk",
+                filter=Q(attendance_pattern=AttendancePattern.PART_TIME, personalised_plan__isnull=False),
+            ),
         )
-        for p in placements
+        .filter(hours__lt=FULL_TIME_HOURS, on_ap_roll__gt=0, reasoned=0)
+    )
+    hours = {row["child_id"]: row["hours"] for row in short}
+    settings = defaultdict(list)
+    children = {}
+    for *child, setting in open_now.filter(child_id__in=list(hours)).values_list(
+        *CHILD, "provider__organisation__name"
+    ):
+        children[child[0]] = child
+        settings[child[0]].append(setting)
+    return [
+        Hit(
+            child_id,
+            child[1],
+            tuple(child[2:4]),
+            ", ".join(sorted(settings[child_id])),
+            f"{hours[child_id]} hours a week in all; full time is {FULL_TIME_HOURS}",
+        )
+        for child_id, child in children.items()
     ]
 
 
-def below_full_time(*, user: User, area: Area, today: date) -> list[FlagRow]:
-    """Children whose hours across every open placement are under full time with no reason recorded.
-
-    Only children on an AP setting's roll: a child on the home school's roll is the school's to educate the rest
-    of the week (it tells the LA of a part-time timetable there). A part-time placement with a personalised
-    plan records why.
-    """
-    placements = _open_placements(user, today).annotate(
-        has_plan=Exists(PersonalisedPlan.objects.filter(placement=OuterRef("pk")))
-    )
-    by_child = defaultdict(list)
-    for p in placements:
-        by_child[p.child_id].append(p)
-    rows = []
-    for held in by_child.values():
-        hours = sum((p.hours_per_week for p in held), Decimal(0))
-        if hours >= FULL_TIME_HOURS or not any(p.main_roll == MainRoll.AP for p in held):
-            continue
-        if any(p.attendance_pattern == AttendancePattern.PART_TIME and p.has_plan for p in held):
-            continue
-        settings = ", ".join(p.provider.name for p in held)
-        rows.append(FlagRow(held[0].child, settings, f"{hours} hours a week in all; full time is {FULL_TIME_HOURS}"))
-    return rows
-
-
-def timetables_overdue(*, user: User, area: Area, today: date) -> list[FlagRow]:
-    """Part-time timetables still running past their time limit or their review date."""
-    timetables = (
-        PartTimeTimetable.objects.filter(child__in=children_visible_to(user=user, today=today), end_date=None)
-        .filter(Q(time_limit__lt=today) | Q(review_date__lt=today))
-        .select_related("child", "school")
-        .order_by("child__last_name", "child__first_name", "pk")
-    )
-    rows = []
-    for t in timetables:
-        said = [f"Time limit {t.time_limit:%-d %B %Y}" + (" passed" if t.time_limit < today else "")]
-        if t.review_date < today:
-            said.append(f"review due {t.review_date:%-d %B %Y}")
-        rows.append(FlagRow(t.child, t.school.name, f"{', '.join(said)}; {t.hours_per_week} hours a week"))
-    return rows
-
-
-def without_education(*, user: User, area: Area, today: date) -> list[FlagRow]:
+def without_education(*, user: User, area: Area, today: date) -> list[Hit]:
     """Children without a placement from the sixth school day after a permanent exclusion, a suspension beyond
     five days, or a placement that ended in a move or a breakdown, counted on the area's calendar."""
     since = today - SIXTH_DAY_LOOK_BACK
     visible = children_visible_to(user=user, today=today)
-    gaps = []  # (child_id, first day without, last day it can last, what started it, where)
-    for e in (
+    placements = placements_visible_to(user=user, today=today)
+
+    def no_placement_since(first):
+        # Still without: no placement open on the first day without, or started since (up to today).
+        return ~Exists(
+            placements.filter(child_id=OuterRef("child_id"), start_date__lte=today).filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=first)
+            )
+        )
+
+    gaps = []  # (child, first day without, sessions of a suspension, what started it, where)
+    for *child, start, sessions, category, school in (
         Exclusion.objects.filter(child__in=visible, start_date__range=(since, today))
         .filter(
             Q(category=PERMANENT_EXCLUSION)
             | Q(category__in=SUSPENSIONS_IN_SESSIONS, sessions__gt=SUSPENSION_SESSIONS_BEYOND_FIVE_DAYS)
         )
-        .select_related("school")
+        .filter(no_placement_since(OuterRef("start_date")))
+        .values_list(*CHILD, "start_date", "sessions", "category", "school__name")
     ):
-        gaps.append((e.child_id, e.start_date, e.sessions, e.get_category_display(), e.school.name))
-    placements = placements_visible_to(user=user, today=today)
-    for p in placements.filter(
-        end_date__range=(since, today - timedelta(days=1)), end_reason__in=ENDINGS_THAT_LEAVE_A_GAP
-    ).select_related("provider__organisation"):
+        cause = "permanent exclusion" if category == PERMANENT_EXCLUSION else f"suspension of {sessions} sessions"
+        gaps.append((tuple(child), start, sessions, cause, school))
+    reasons = dict(EndReason.choices)
+    for *child, end, reason, setting in (
+        placements.filter(end_date__range=(since, today - timedelta(days=1)), end_reason__in=ENDINGS_THAT_LEAVE_A_GAP)
+        .filter(no_placement_since(OuterRef("end_date") + timedelta(days=1)))
+        .values_list(*CHILD, "end_date", "end_reason", "provider__organisation__name")
+    ):
         gaps.append(
-            (
-                p.child_id,
-                p.end_date + timedelta(days=1),
-                None,
-                f"Placement ended ({p.get_end_reason_display().lower()})",
-                p.provider.name,
-            )
+            (tuple(child), end + timedelta(days=1), None, f"placement ended ({reasons[reason].lower()})", setting)
         )
     if not gaps:
         return []
-    spans = defaultdict(list)
-    for child_id, start, end in placements.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=since), child_id__in={g[0] for g in gaps}
-    ).values_list("child_id", "start_date", "end_date"):
-        spans[child_id].append((start, end))
-    calendar = SchoolCalendar.load(area=area, start=since, end=today)
+    school_days = SchoolCalendar.load(area=area, start=since, end=today).days(since, today)
     worst = {}
-    for child_id, first, sessions, cause, where in gaps:
-        # The next education: a placement open on the first day without, or the earliest to start after it.
-        starts = [max(start, first) for start, end in spans[child_id] if end is None or end >= first]
-        next_start = min(starts) if starts else None
+    for child, first, sessions, cause, where in gaps:
         last = (
-            suspension_last_day(first=first, sessions=sessions, is_school_day=calendar.is_school_day, until=today)
+            suspension_last_day(first=first, sessions=sessions, school_days=school_days, until=today)
             if sessions
             else None
         )
-        if not is_without_education_today(today=today, next_start=next_start, last=last):
+        if not is_without_education_today(today=today, next_start=None, last=last):
             continue
-        days = school_days_without_education(
-            first=first, today=today, next_start=next_start, last=last, is_school_day=calendar.is_school_day
-        )
-        if past_sixth_day(days) and days > worst.get(child_id, (0,))[0]:
-            worst[child_id] = (days, first, cause, where)
-    children = visible.in_bulk(list(worst))
-    rows = [
-        FlagRow(children[child_id], where, f"{days} school days without education since {first:%-d %B %Y}: {cause}")
-        for child_id, (days, first, cause, where) in worst.items()
+        days = school_days_without_education(first=first, today=today, last=last, school_days=school_days)
+        if past_sixth_day(days) and days > worst.get(child[0], (0,))[0]:
+            worst[child[0]] = (days, first, cause, where, child)
+    return [
+        Hit(child[0], child[1], child[2:4], where, f"{days} school days without education since {_day(first)}: {cause}")
+        for days, first, cause, where, child in worst.values()
     ]
-    return sorted(rows, key=lambda r: (r.child.last_name, r.child.first_name, r.child.pk))
 
 
-def registration_risk(*, user: User, area: Area, today: date) -> list[FlagRow]:
+def registration_risk(*, user: User, area: Area, today: date) -> list[Hit]:
     """The children behind each unregistered setting that, adding every commissioner's placements, appears to give
     full-time education to five or more children of compulsory school age, or to one looked after or with SEN."""
-    held = list(
-        placements_visible_to(user=user, today=today)
-        .open_on(today)
-        .values_list("child_id", "provider_id", "hours_per_week", "provider__registration")
-    )
     everywhere = defaultdict(Decimal)
     at_unregistered = defaultdict(lambda: defaultdict(Decimal))
-    for child_id, provider_id, hours, registration in held:
+    names = {}
+    open_now = _open_placements(user, today)
+    at_any_unregistered = open_now.filter(provider__registration=Registration.INDEPENDENT_UNREGISTERED)
+    for child_id, provider_id, hours, registration, setting in open_now.filter(
+        child_id__in=at_any_unregistered.values("child_id")
+    ).values_list(
+        "child_id", "provider_id", "hours_per_week", "provider__registration", "provider__organisation__name"
+    ):
         everywhere[child_id] += hours
         if registration == Registration.INDEPENDENT_UNREGISTERED:
             at_unregistered[provider_id][child_id] += hours
+            names[provider_id] = setting
     if not at_unregistered:
         return []
-    child_ids = {c for by_child in at_unregistered.values() for c in by_child}
-    children = children_visible_to(user=user, today=today).in_bulk(list(child_ids))
-    providers = Provider.objects.select_related("organisation").in_bulk(list(at_unregistered))
-    rows = []
+    children = {
+        row[0]: row
+        for row in children_visible_to(user=user, today=today)
+        .filter(pk__in={c for by_child in at_unregistered.values() for c in by_child})
+        .values_list("pk", "looked_after", "last_name", "first_name", "date_of_birth", "sen_provision")
+    }
+    hits = []
+    test = area.full_time_test
     for provider_id, by_child in at_unregistered.items():
         facts = {
             child_id: ChildAtSetting(
                 hours_here=hours,
                 hours_everywhere=everywhere[child_id],
-                compulsory_school_age=compulsory_school_age(children[child_id].date_of_birth, today),
-                looked_after=children[child_id].looked_after,
-                has_sen=children[child_id].sen_provision != NO_SEN,
+                compulsory_school_age=compulsory_school_age(children[child_id][4], today),
+                looked_after=children[child_id][1],
+                has_sen=children[child_id][5] != NO_SEN,
             )
             for child_id, hours in by_child.items()
         }
-        if not must_register(facts.values(), area.full_time_test):
+        if not must_register(facts.values(), test):
             continue
-        counted = [
-            c for c, fact in facts.items() if fact.compulsory_school_age and full_time_here(fact, area.full_time_test)
-        ]
+        counted = [c for c, fact in facts.items() if fact.compulsory_school_age and full_time_here(fact, test)]
         for child_id in counted:
-            fact = facts[child_id]
-            rows.append(
-                FlagRow(
-                    children[child_id],
-                    providers[provider_id].name,
-                    f"{fact.hours_here} of {fact.hours_everywhere} hours a week here; the setting appears to "
-                    f"educate {len(counted)} child{'ren' if len(counted) != 1 else ''} of compulsory school age full time",
+            fact, child = facts[child_id], children[child_id]
+            hits.append(
+                Hit(
+                    child_id,
+                    child[1],
+                    child[2:4],
+                    names[provider_id],
+                    f"{fact.hours_here} of {fact.hours_everywhere} hours a week here; the setting appears to educate "
+                    f"{len(counted)} child{'ren' if len(counted) != 1 else ''} of compulsory school age full time",
                 )
             )
-    return sorted(rows, key=lambda r: (r.setting, r.child.last_name, r.child.first_name, r.child.pk))
+    return hits
 
 
-def time_limits_exceeded(*, user: User, area: Area, today: date) -> list[FlagRow]:
+def time_limits_exceeded(*, user: User, area: Area, today: date) -> list[Hit]:
     """Placements at non-school (unregistered) AP beyond the proposed limits: more than 12 weeks full time, or more
     than four sessions a week alongside school. Only when the area turns the flag on."""
-    rows = []
-    for p in _open_placements(user, today).filter(provider__registration=Registration.INDEPENDENT_UNREGISTERED):
-        sessions = p.timetable.count("1")
-        if p.attendance_pattern == AttendancePattern.FULL_TIME and p.start_date <= today - TIME_LIMIT_FULL_TIME:
-            rows.append(FlagRow(p.child, p.provider.name, f"Full time since {p.start_date:%-d %B %Y}, over 12 weeks"))
-        elif p.registration_type == RegistrationType.DUAL and sessions > TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL:
-            rows.append(FlagRow(p.child, p.provider.name, f"{sessions} sessions a week alongside school, over 4"))
-    return rows
+    hits = []
+    for *child, setting, start, pattern, registration, timetable in (
+        _open_placements(user, today)
+        .filter(provider__registration=Registration.INDEPENDENT_UNREGISTERED)
+        .values_list(
+            *CHILD, "provider__organisation__name", "start_date", "attendance_pattern", "registration_type", "timetable"
+        )
+    ):
+        sessions = timetable.count("1")
+        if pattern == AttendancePattern.FULL_TIME and start <= today - TIME_LIMIT_FULL_TIME:
+            detail = f"Full time since {_day(start)}, over 12 weeks"
+        elif registration == RegistrationType.DUAL and sessions > TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL:
+            detail = f"{sessions} sessions a week alongside school, over {TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL}"
+        else:
+            continue
+        hits.append(Hit(child[0], child[1], tuple(child[2:4]), setting, detail))
+    return hits
 
 
 # The flags in the order the dashboard lists them. Two more belong here when reviews are recorded (another
@@ -303,53 +349,57 @@ FLAGS = [
         "past-planned-end",
         "Placements past their planned end",
         "Open placements whose planned end date has passed: extend them with a reason, or end them.",
-        past_planned_end,
+        query=past_planned_end,
+        row=_past_planned_end_row,
     ),
     Flag(
         "plan-past-its-time",
         "Plans past their timeframe or maximum period",
         "Open placements whose plan's last objective date, or an off-site direction's agreed maximum period, has passed.",
-        plan_past_its_time,
+        query=plan_past_its_time,
+        row=_plan_row,
     ),
     Flag(
         "below-minimum-hours",
         "Tuition or part-time placements below the minimum hours",
         "Home or hospital tuition, or part-time placements, with fewer hours a week than the area's minimum.",
-        below_minimum_hours,
+        query=below_minimum_hours,
+        row=_below_minimum_row,
     ),
     Flag(
         "below-full-time",
         "Below full-time education with no reason recorded",
         "Children on an AP setting's roll with fewer than 25 hours a week across every setting, and no "
         "part-time placement with a personalised plan saying why.",
-        below_full_time,
+        hits=below_full_time,
     ),
     Flag(
         "part-time-timetables-overdue",
         "Part-time timetables past their time limit or review",
         "Part-time timetables at school still running after their agreed time limit or review date.",
-        timetables_overdue,
+        query=timetables_overdue,
+        row=_timetable_row,
     ),
     Flag(
         "without-education",
         "Without education from the sixth school day",
         "Children with no placement from the sixth school day after a permanent exclusion, a suspension of more "
         "than five days, or a placement ending in a move or a breakdown, counted on the area's school calendar.",
-        without_education,
+        hits=without_education,
     ),
     Flag(
         "registration-risk",
         "Unregistered settings that may need to register",
         "Children at unregistered settings that, adding every commissioner's placements, appear to give full-time "
         "education to five or more children of compulsory school age, or to one looked after or with SEN.",
-        registration_risk,
+        hits=registration_risk,
     ),
     Flag(
         "time-limits",
         "Non-school AP beyond the proposed time limits",
         "Placements at unregistered settings over 12 weeks full time, or over four sessions a week alongside school "
         "(proposed by DfE, not law).",
-        time_limits_exceeded,
+        hits=time_limits_exceeded,
     ),
 ]
 FLAG_BY_KEY = {flag.key: flag for flag in FLAGS}
@@ -360,11 +410,22 @@ def flags_for(area: Area) -> list[Flag]:
     return [f for f in FLAGS if f.key != "time-limits" or area.time_limits_flagged]
 
 
-def flag_rows(*, user: User, flag: Flag, today: date) -> list[FlagRow]:
-    """The children behind one flag, looked-after children first, as the LA reads them for its area."""
+def _setting(obj) -> str:
+    return obj.school.name if isinstance(obj, PartTimeTimetable) else obj.provider.name
+
+
+def flag_page(*, user: User, flag: Flag, today: date, page_number, per_page: int):
+    """One page of the children behind a flag, looked-after children first, and the rows to show for it."""
     area = user.primary_organisation.area
-    rows = flag.rows(user=user, area=area, today=today)
-    return sorted(rows, key=lambda r: not r.child.looked_after)
+    if flag.query is not None:
+        objects = flag.query(user=user, area=area, today=today)
+        related = ["child"] + (["provider__organisation"] if objects.model is not PartTimeTimetable else [])
+        page = Paginator(objects.select_related(*related).order_by(*BY_CHILD), per_page).get_page(page_number)
+        return page, [FlagRow(o.child, _setting(o), flag.row(o, area, today)) for o in page.object_list]
+    hits = sorted(flag.hits(user=user, area=area, today=today), key=lambda h: (not h.looked_after, h.name, h.child_id))
+    page = Paginator(hits, per_page).get_page(page_number)
+    children = children_visible_to(user=user, today=today).in_bulk([h.child_id for h in page.object_list])
+    return page, [FlagRow(children[h.child_id], h.setting, h.detail) for h in page.object_list]
 
 
 def oversight_counts(*, user: User, today: date) -> list[dict]:
@@ -372,7 +433,14 @@ def oversight_counts(*, user: User, today: date) -> list[dict]:
     area = user.primary_organisation.area
     counts = []
     for flag in flags_for(area):
-        children = {row.child.pk: row.child for row in flag.rows(user=user, area=area, today=today)}
-        looked_after = sum(c.looked_after for c in children.values())
-        counts.append({"flag": flag, "children": len(children), "looked_after": looked_after})
+        if flag.query is not None:
+            found = flag.query(user=user, area=area, today=today).aggregate(
+                children=Count("child", distinct=True),
+                looked_after=Count("child", distinct=True, filter=Q(child__looked_after=True)),
+            )
+            children, looked_after = found["children"], found["looked_after"]
+        else:
+            hits = {h.child_id: h.looked_after for h in flag.hits(user=user, area=area, today=today)}
+            children, looked_after = len(hits), sum(hits.values())
+        counts.append({"flag": flag, "children": children, "looked_after": looked_after})
     return counts

@@ -18,7 +18,7 @@ from core.areas import area_oversight_settings_update
 from core.forms import run_service
 from insight.exports import register_csv_response
 from insight.forms import OversightSettingsForm
-from insight.oversight import FLAG_BY_KEY, flag_rows, flags_for, oversight_counts
+from insight.oversight import FLAG_BY_KEY, flag_page, flags_for, oversight_counts
 from insight.selectors import (
     STANDINGS,
     ChildSearch,
@@ -51,9 +51,14 @@ def oversight_flag(request, flag):
     flag = FLAG_BY_KEY.get(flag)
     if flag is None or not is_la_officer(request.user) or flag not in flags_for(request.user.primary_organisation.area):
         raise Http404("Not found")
-    rows = flag_rows(user=request.user, flag=flag, today=date.today())
-    page = Paginator(rows, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "insight/oversight_flag.html", {"flag": flag, "page": page, "total": len(rows)})
+    page, rows = flag_page(
+        user=request.user,
+        flag=flag,
+        today=date.today(),
+        page_number=request.GET.get("page"),
+        per_page=settings.REGISTER_PAGE_SIZE,
+    )
+    return render(request, "insight/oversight_flag.html", {"flag": flag, "page": page, "rows": rows})
 
 
 def oversight_settings(request):

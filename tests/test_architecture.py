@@ -157,7 +157,7 @@ MODEL_READS = {
     "children/services.py:_settle_upn": CHECK,
     "children/services.py:child_update": CHECK,
     "core/access.py:child_record_get_for_user": "the gateway itself",
-    "insight/oversight.py:below_full_time": PREFETCH + " (whether a visible placement has a plan)",
+    "insight/oversight.py:plan_past_its_time": PREFETCH + " (the objectives' dates of visible placements)",
     "insight/oversight.py:timetables_overdue": SCOPED + " (children_visible_to)",
     "insight/oversight.py:without_education": SCOPED + " (children_visible_to)",
     "inspection/selectors.py:tracked_children": SCOPED + " (the inspection)",

@@ -40,7 +40,7 @@ def flagged(client, key) -> list[str]:
     """The first names on a flag's list, as the page shows them."""
     response = client.get(reverse("oversight_flag", args=[key]))
     assert response.status_code == 200
-    return [row.child.first_name for row in response.context["page"]]
+    return [row.child.first_name for row in response.context["rows"]]
 
 
 def single(child, provider, commissioner, **fields):
@@ -324,4 +324,4 @@ def test_a_flags_page_costs_the_same_queries_at_3_and_30_rows(client, la_officer
     assert small == PINNED_FLAG_PAGES
 
 
-PINNED_FLAG_PAGES = [5, 6, 5]
+PINNED_FLAG_PAGES = [6, 6, 5]
