@@ -98,7 +98,7 @@ def test_a_suspension_lasts_half_its_sessions_in_school_days_a_part_day_counting
     last = suspension_last_day(first=MONDAY, sessions=sessions, school_days=listed(school), until=far)
     assert school_days_without_education(first=MONDAY, today=last, school_days=listed(school)) == -(-sessions // 2)
     # A suspension of eleven sessions (beyond five days) reaches a sixth day; ten do not.
-    assert past_sixth_day(school_days_without_education(first=MONDAY, today=far, last=last, school_days=listed(school))) == (
-        sessions > 10
-    )
+    assert past_sixth_day(
+        school_days_without_education(first=MONDAY, today=far, last=last, school_days=listed(school))
+    ) == (sessions > 10)
     assert not is_without_education_today(today=last + timedelta(days=1), next_start=None, last=last)
