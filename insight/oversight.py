@@ -213,11 +213,11 @@ def without_education(*, user: User, area: Area, today: date) -> list[Hit]:
     visible = children_visible_to(user=user, today=today)
     placements = placements_visible_to(user=user, today=today)
 
-    def no_placement_since(first):
-        # Still without: no placement open on the first day without, or started since (up to today).
+    def no_placement_since(still_open: Q):
+        # Still without: no placement open on the first day without (`still_open`), or started since, up to today.
         return ~Exists(
             placements.filter(child_id=OuterRef("child_id"), start_date__lte=today).filter(
-                Q(end_date__isnull=True) | Q(end_date__gte=first)
+                Q(end_date__isnull=True) | still_open
             )
         )
 
@@ -228,7 +228,7 @@ def without_education(*, user: User, area: Area, today: date) -> list[Hit]:
             Q(category=PERMANENT_EXCLUSION)
             | Q(category__in=SUSPENSIONS_IN_SESSIONS, sessions__gt=SUSPENSION_SESSIONS_BEYOND_FIVE_DAYS)
         )
-        .filter(no_placement_since(OuterRef("start_date")))
+        .filter(no_placement_since(Q(end_date__gte=OuterRef("start_date"))))
         .values_list(*CHILD, "start_date", "sessions", "category", "school__name")
     ):
         cause = "permanent exclusion" if category == PERMANENT_EXCLUSION else f"suspension of {sessions} sessions"
@@ -236,7 +236,7 @@ def without_education(*, user: User, area: Area, today: date) -> list[Hit]:
     reasons = dict(EndReason.choices)
     for *child, end, reason, setting in (
         placements.filter(end_date__range=(since, today - timedelta(days=1)), end_reason__in=ENDINGS_THAT_LEAVE_A_GAP)
-        .filter(no_placement_since(OuterRef("end_date") + timedelta(days=1)))
+        .filter(no_placement_since(Q(end_date__gt=OuterRef("end_date"))))  # open on the day after
         .values_list(*CHILD, "end_date", "end_reason", "provider__organisation__name")
     ):
         gaps.append(
