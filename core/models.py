@@ -66,11 +66,13 @@ class Area(models.Model):
         help_text="After a placement ends, the setting sees that placement, its own marks and what it recorded, read-only, for this many days; then nothing",
     )
     # The oversight flags' settings (insight.oversight). No national figure for the first: each area sets its own.
+    # Defaults in the database too, so that rows written by older code (an earlier migration's state) get them.
     minimum_hours = models.DecimalField(
         "fewest hours a week of home tuition or a part-time placement",
         max_digits=3,
         decimal_places=1,
         default=15,
+        db_default=15,
         validators=[MinValueValidator(0), MaxValueValidator(25)],
         help_text="A home or hospital tuition placement, or a part-time one, with fewer hours than this is flagged",
     )
@@ -79,11 +81,13 @@ class Area(models.Model):
         max_length=20,
         choices=FullTimeTest.choices,
         default=FullTimeTest.MORE_THAN_18_HOURS,
+        db_default=FullTimeTest.MORE_THAN_18_HOURS.value,
         help_text="The registration test counts the children a setting educates full time",
     )
     time_limits_flagged = models.BooleanField(
         "flag the proposed time limits for non-school AP",
         default=False,
+        db_default=False,
         help_text="Proposed, not law: at most 12 weeks full time, or at most four sessions a week alongside school",
     )
 

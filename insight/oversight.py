@@ -82,6 +82,7 @@ class Flag:
     explanation: str
     query: Callable[..., QuerySet] | None = None  # rows with a `child`, ordered
     row: Callable[..., str] | None = None  # what raises it, in words, for one of `query`'s rows
+    page: Callable[[QuerySet], QuerySet] | None = None  # what `row` needs beyond `query`, read for a page only
     hits: Callable[..., list[Hit]] | None = None
 
 
@@ -116,14 +117,16 @@ def plan_past_its_time(*, user: User, area: Area, today: date) -> QuerySet:
         .filter(last__lt=today)
         .values("plan__placement_id")
     )
+    return open_now.filter(
+        Q(pk__in=all_due) | Q(personalised_plan__off_site_direction=True, personalised_plan__maximum_end_date__lt=today)
+    )
+
+
+def _plan_page(placements: QuerySet) -> QuerySet:
+    """A page's placements with their plan and the date their last objective was due (not needed to count them)."""
     objectives = PlanObjective.objects.filter(plan__placement=OuterRef("pk"), target_date__isnull=False)
-    return (
-        open_now.filter(
-            Q(pk__in=all_due)
-            | Q(personalised_plan__off_site_direction=True, personalised_plan__maximum_end_date__lt=today)
-        )
-        .annotate(last_target=Subquery(objectives.order_by("-target_date").values("target_date")[:1]))
-        .select_related("personalised_plan")
+    return placements.select_related("personalised_plan").annotate(
+        last_target=Subquery(objectives.order_by("-target_date").values("target_date")[:1])
     )
 
 
@@ -358,6 +361,7 @@ FLAGS = [
         "Open placements whose plan's last objective date, or an off-site direction's agreed maximum period, has passed.",
         query=plan_past_its_time,
         row=_plan_row,
+        page=_plan_page,
     ),
     Flag(
         "below-minimum-hours",
@@ -420,6 +424,8 @@ def flag_page(*, user: User, flag: Flag, today: date, page_number, per_page: int
     if flag.query is not None:
         objects = flag.query(user=user, area=area, today=today)
         related = ["child"] + (["provider__organisation"] if objects.model is not PartTimeTimetable else [])
+        if flag.page is not None:
+            objects = flag.page(objects)
         page = Paginator(objects.select_related(*related).order_by(*BY_CHILD), per_page).get_page(page_number)
         return page, [FlagRow(o.child, _setting(o), flag.row(o, area, today)) for o in page.object_list]
     hits = sorted(flag.hits(user=user, area=area, today=today), key=lambda h: (not h.looked_after, h.name, h.child_id))

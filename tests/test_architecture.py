@@ -158,6 +158,7 @@ MODEL_READS = {
     "children/services.py:child_update": CHECK,
     "core/access.py:child_record_get_for_user": "the gateway itself",
     "insight/oversight.py:plan_past_its_time": PREFETCH + " (the objectives' dates of visible placements)",
+    "insight/oversight.py:_plan_page": PREFETCH + " (the last objective's date of a page of visible placements)",
     "insight/oversight.py:timetables_overdue": SCOPED + " (children_visible_to)",
     "insight/oversight.py:without_education": SCOPED + " (children_visible_to)",
     "inspection/selectors.py:tracked_children": SCOPED + " (the inspection)",
