@@ -177,17 +177,18 @@ def below_full_time(*, user: User, area: Area, today: date) -> list[Hit]:
     part-time timetable there). A part-time placement with a personalised plan records why.
     """
     open_now = _open_placements(user, today)
+    on_ap_roll = open_now.filter(main_roll=MainRoll.AP).values("child_id")
     short = (
-        open_now.values("child_id")
+        open_now.filter(child_id__in=on_ap_roll)
+        .values("child_id")
         .annotate(
             hours=Sum("hours_per_week"),
-            on_ap_roll=Count("pk", filter=Q(main_roll=MainRoll.AP)),
             reasoned=Count(
                 "pk",
                 filter=Q(attendance_pattern=AttendancePattern.PART_TIME, personalised_plan__isnull=False),
             ),
         )
-        .filter(hours__lt=FULL_TIME_HOURS, on_ap_roll__gt=0, reasoned=0)
+        .filter(hours__lt=FULL_TIME_HOURS, reasoned=0)
     )
     hours = {row["child_id"]: row["hours"] for row in short}
     settings = defaultdict(list)
