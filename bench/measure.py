@@ -1,8 +1,8 @@
 """Measure the pages of one database: run as `python -m bench.measure sqlite|postgres`.
 
 Builds a 5,000-child borough with two years of placements, referrals and panel
-decisions, then times the dashboard, a filtered register page and the LA's queue of
-referrals awaiting a panel through Django's test client (the whole
+decisions, then times the dashboard (and with every oversight flag), a filtered register page, the LA's queue of
+referrals awaiting a panel and the registration test through Django's test client (the whole
 request: middleware, access policy, queries, templates). Prints one JSON object.
 """
 
@@ -76,6 +76,7 @@ def main(backend: str) -> None:
         f"borough_children_{backend}": summary.get("children", CHILDREN),
     }
     area = officer.primary_organisation.area
+    figures |= _oversight(client, officer, area, backend)
     figures |= measure_ingest(backend, area, date.today())
     if backend == "postgres":
         figures |= measure_percentages(officer, date.today())
@@ -84,6 +85,25 @@ def main(backend: str) -> None:
     figures |= measure_children_import(backend, officer, date.today())
     figures |= measure_placements_import(backend, officer, date.today())
     print(json.dumps(figures))
+
+
+def _oversight(client, officer, area, backend: str) -> dict:
+    """The LA's dashboard with every oversight flag (the optional time limits turned on), and the registration test
+    alone: every unregistered setting's hours summed across every commissioner."""
+    from insight.oversight import registration_risk
+
+    area.time_limits_flagged = True
+    area.save(update_fields=["time_limits_flagged"])
+    figures = {f"oversight_dashboard_ms_p50_{backend}": round(_p50_ms(client, "/"), 1)}
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        registration_risk(user=officer, area=area, today=date.today())
+        times.append((time.perf_counter() - start) * 1000)
+    figures[f"registration_risk_ms_{backend}"] = round(statistics.median(times), 1)
+    area.time_limits_flagged = False
+    area.save(update_fields=["time_limits_flagged"])
+    return figures
 
 
 def _recreate_postgres_database() -> None:

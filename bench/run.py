@@ -22,6 +22,10 @@ TARGETS = {
     # The LA's referrals awaiting a panel: fast-tracked first, then the longest waiting.
     "referral_queue_ms_p50_sqlite": ("<", 150),
     "referral_queue_ms_p50_postgres": ("<", 150),
+    # The LA's dashboard with every oversight flag, and the registration test across every commissioner.
+    "oversight_dashboard_ms_p50_sqlite": ("<", 150),
+    "oversight_dashboard_ms_p50_postgres": ("<", 150),
+    "registration_risk_ms_postgres": ("<", 500),
     "ingest_marks_per_s_postgres": (">=", 50_000),
     "ingest_floor_ratio_postgres": ("<=", 4),
     "attendance_pct_5000_children_ms_postgres": ("<", 1000),

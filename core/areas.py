@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.access import may_set_record_access, may_set_review_intervals
+from core.access import is_la_of, may_set_record_access, may_set_review_intervals
 from core.audit import audit_record
 from core.models import Area, AuditAction, User
 
@@ -43,3 +43,10 @@ def area_review_intervals_update(*, user: User, area: Area, data: dict) -> Area:
             {"second_review_weeks": ["The second review must come more school weeks after the start than the first"]}
         )
     return area_settings_save(user=user, area=area, data=data, action=AuditAction.REVIEW_INTERVALS_CHANGED)
+
+
+def area_oversight_settings_update(*, user: User, area: Area, data: dict) -> Area:
+    """The oversight flags' settings: minimum hours, the full-time reading, the proposed time limits. LA only."""
+    if not is_la_of(user, area.pk):
+        raise PermissionDenied("Only the local authority sets the oversight flags.")
+    return area_settings_save(user=user, area=area, data=data, action=AuditAction.OVERSIGHT_SETTINGS_CHANGED)

@@ -33,6 +33,13 @@ class User(AbstractUser):
         return self.organisations[0] if self.organisations else None
 
 
+class FullTimeTest(models.TextChoices):
+    """Which children an unregistered setting educates "full time" (Education and Skills Act 2008 s.92, as substituted)."""
+
+    MORE_THAN_18_HOURS = "more_than_18_hours", "More than 18 hours a week (DfE's reading today)"
+    MAJORITY = "majority", "The majority of the child's education (more than half their hours across every setting)"
+
+
 class Area(models.Model):
     """A local area: one local authority and its partners."""
 
@@ -80,6 +87,31 @@ class Area(models.Model):
         db_default=1,
         validators=[MinValueValidator(1), MaxValueValidator(6)],
         help_text="After the first reviews, at least one review every this many half terms (the guidance: every half term)",
+    )
+    # The oversight flags' settings (insight.oversight). No national figure for the first: each area sets its own.
+    # Defaults in the database too, so that rows written by older code (an earlier migration's state) get them.
+    minimum_hours = models.DecimalField(
+        "fewest hours a week of home tuition or a part-time placement",
+        max_digits=3,
+        decimal_places=1,
+        default=15,
+        db_default=15,
+        validators=[MinValueValidator(0), MaxValueValidator(25)],
+        help_text="A home or hospital tuition placement, or a part-time one, with fewer hours than this is flagged",
+    )
+    full_time_test = models.CharField(
+        "what counts as full-time education at an unregistered setting",
+        max_length=20,
+        choices=FullTimeTest.choices,
+        default=FullTimeTest.MORE_THAN_18_HOURS,
+        db_default=FullTimeTest.MORE_THAN_18_HOURS.value,
+        help_text="The registration test counts the children a setting educates full time",
+    )
+    time_limits_flagged = models.BooleanField(
+        "flag the proposed time limits for non-school AP",
+        default=False,
+        db_default=False,
+        help_text="Proposed, not law: at most 12 weeks full time, or at most four sessions a week alongside school",
     )
 
     def __str__(self):
@@ -242,6 +274,7 @@ class AuditAction(models.TextChoices):
     ALERTS_RAISED = "alerts_raised", "Raised attendance alerts (the daily check)"
     AREA_SETTINGS_CHANGED = "area_settings_changed", "Changed when the daily attendance check runs"
     RECORD_ACCESS_CHANGED = "record_access_changed", "Changed how long a setting sees a placement after it ends"
+    OVERSIGHT_SETTINGS_CHANGED = "oversight_settings_changed", "Changed the settings of the oversight flags"
     HOME_SCHOOL_MARKS_RECORDED = "home_school_marks_recorded", "Recorded the home school's register for pupils in AP"
     ACCESS_LOG_VIEWED = "access_log_viewed", "Viewed who looked at a child"
     INSPECTION_STARTED = "inspection_started", "Started an inspection"

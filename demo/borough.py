@@ -8,7 +8,7 @@ of a placement that followed a decision names it; a sent referral keeps the reco
 registers are written), pupils on part-time timetables, and one user of each kind. Each part is built by the module named for it
 (`demo.area`, `demo.calendars`, `demo.organisations`, `demo.users`, `demo.children`, `demo.placements`,
 `demo.involvements`, `demo.casework`, `demo.plans`, `demo.inspection`, `demo.panels`, `demo.reviews`,
-`demo.timetables`, `demo.attendance`), in the order below, sharing one `demo.context.Borough`.
+`demo.timetables`, `demo.oversight`, `demo.attendance`), in the order below, sharing one `demo.context.Borough`.
 
 The same seed gives the same borough, public ids included, so links stay stable between runs
 (see `demo.context`; the casework has generators of its own seeded from the same seed).
@@ -31,6 +31,7 @@ from demo.context import Borough
 from demo.inspection import inspection_demo_build
 from demo.involvements import caseload_assign, involvements_build
 from demo.organisations import organisations_build, providers_build
+from demo.oversight import registration_risk_placements
 from demo.panels import panels_build, referral_figures_fill
 from demo.placements import children_in_ap, current_placements, placements_build
 from demo.plans import plans_build, plans_insert
@@ -108,6 +109,11 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             recorder=b.users["la-officer"],
         )
         reviews_insert(reviews, progress)
+        # A child in care at an unregistered setting over 18 hours a week: the registration test's flag.
+        risky = registration_risk_placements(b, placements)
+        Placement.objects.bulk_create(risky)
+        placements += risky
+        current += current_placements(risky, today)
         marks = (
             marks_build(rng=b.rng, placements=placements, today=today, recorder=b.users["la-officer"])
             if attendance

@@ -8,4 +8,6 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/export.csv", views.register_export, name="register_export"),
     path("attendance/", views.attendance_home, name="attendance_home"),
+    path("oversight/settings/", views.oversight_settings, name="oversight_settings"),
+    path("oversight/<slug:flag>/", views.oversight_flag, name="oversight_flag"),
 ]

@@ -1,9 +1,11 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from attendance.forms import PeriodForm
 from attendance.periods import period_from
@@ -12,7 +14,11 @@ from attendance.views.registers import provider_home
 from casework.selectors.panels import referral_queue_summary
 from children.selectors import children_recorded_twice
 from core.access import is_la_officer, may_add_child, may_settle_recorded_twice
+from core.areas import area_oversight_settings_update
+from core.forms import run_service
 from insight.exports import register_csv_response
+from insight.forms import OversightSettingsForm
+from insight.oversight import FLAG_BY_KEY, flag_page, flags_for, oversight_counts
 from insight.selectors import (
     STANDINGS,
     ChildSearch,
@@ -35,7 +41,42 @@ def dashboard(request):
     context["recorded_twice"] = _recorded_twice_count(request.user)
     context["told"] = told_by_schools_counts(user=request.user, today=context["today"])
     context["queue"] = referral_queue_summary(user=request.user)
+    if is_la_officer(request.user):
+        context["oversight"] = oversight_counts(user=request.user, today=context["today"])
     return render(request, "insight/dashboard.html", context)
+
+
+def oversight_flag(request, flag):
+    """The children behind one oversight flag, for the LA of the area."""
+    flag = FLAG_BY_KEY.get(flag)
+    if flag is None or not is_la_officer(request.user) or flag not in flags_for(request.user.primary_organisation.area):
+        raise Http404("Not found")
+    page, rows = flag_page(
+        user=request.user,
+        flag=flag,
+        today=date.today(),
+        page_number=request.GET.get("page"),
+        per_page=settings.REGISTER_PAGE_SIZE,
+    )
+    return render(request, "insight/oversight_flag.html", {"flag": flag, "page": page, "rows": rows})
+
+
+def oversight_settings(request):
+    if not is_la_officer(request.user):
+        raise Http404("Not found")
+    area = request.user.primary_organisation.area
+    form = OversightSettingsForm(request.POST or None, instance=area)
+    saved = request.method == "POST" and run_service(
+        form, lambda data: area_oversight_settings_update(user=request.user, area=area, data=data)
+    )
+    if saved:
+        messages.success(request, "The oversight flags' settings are saved.")
+        return redirect("dashboard")
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": "The oversight flags", "caption": area.name, "back_url": reverse("dashboard")},
+    )
 
 
 def child_list(request):

@@ -674,3 +674,22 @@ def test_the_demo_tells_one_story_from_referral_to_panel_to_plan(client):
         user = User.objects.get(username=username)
         caseload = Involvement.objects.filter(user=user, ended_on=None).values("child")
         assert referrals_visible_to(user=user).filter(status="sent", child__in=caseload).exists(), username
+
+
+def test_the_demo_has_children_behind_every_oversight_flag_children_in_care_among_them(client):
+    from insight.oversight import FLAGS
+
+    borough_build(children=300, seed=2026, attendance=False)
+    officer = User.objects.get(username="la-officer")
+    area = officer.primary_organisation.area
+    area.time_limits_flagged = True
+    area.save(update_fields=["time_limits_flagged"])
+    client.force_login(officer)
+    counts = {row["flag"].key: row for row in client.get("/").context["oversight"]}
+    assert set(counts) == {flag.key for flag in FLAGS}
+    empty = [key for key, row in counts.items() if not row["children"]]
+    assert empty == [], "every flag has children behind it"
+    assert counts["registration-risk"]["looked_after"] >= 1
+    assert sum(row["looked_after"] for row in counts.values()) >= 5
+    for key in counts:
+        assert client.get(reverse("oversight_flag", args=[key])).status_code == 200

@@ -1,0 +1,327 @@
+"""The oversight flags, through HTTP: each raised by the records and cleared by them, the children behind each
+with those looked after shown apart, for the LA only, at a fixed number of queries however many rows."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.models import AuditAction, AuditEvent, FullTimeTest
+from placements.models import AttendancePattern, EndReason, MainRoll, PartTimeTimetable, ProvisionType, RegistrationType
+from providers.models import Registration
+from terms.demo import standard_terms
+from terms.models import Closure, Term
+from tests.factories import (
+    ChildFactory,
+    ExclusionFactory,
+    PersonalisedPlanFactory,
+    PlacementFactory,
+    ProviderFactory,
+)
+from tests.test_access import borough  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+# A Monday in the autumn term on the area's default calendar; half term was 26-30 October.
+TODAY = date(2026, 12, 7)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def flagged(client, key) -> list[str]:
+    """The first names on a flag's list, as the page shows them."""
+    response = client.get(reverse("oversight_flag", args=[key]))
+    assert response.status_code == 200
+    return [row.child.first_name for row in response.context["rows"]]
+
+
+def single(child, provider, commissioner, **fields):
+    """A placement that is the whole of the child's education."""
+    defaults = {
+        "registration_type": RegistrationType.SINGLE,
+        "main_roll": MainRoll.AP,
+        "attendance_pattern": AttendancePattern.FULL_TIME,
+        "hours_per_week": Decimal(25),
+        "start_date": TODAY - timedelta(days=60),
+    }
+    return PlacementFactory(child=child, provider=provider, commissioner=commissioner, **(defaults | fields))
+
+
+@pytest.fixture
+def setting(area):
+    return ProviderFactory(organisation__area=area, organisation__name="Northgate PRU")
+
+
+def test_past_planned_end_is_raised_by_the_date_and_cleared_by_ending_the_placement(
+    client, la_officer, area, school, setting
+):
+    child = ChildFactory(area=area, home_school=school, first_name="Ola")
+    care = ChildFactory(area=area, home_school=school, first_name="Cai", looked_after=True, looked_after_by=area)
+    over = PlacementFactory(child=child, provider=setting, planned_end_date=TODAY - timedelta(days=1))
+    PlacementFactory(
+        child=care,
+        provider=setting,
+        start_date=TODAY - timedelta(days=120),
+        planned_end_date=TODAY - timedelta(days=90),
+    )
+    PlacementFactory(child=ChildFactory(area=area, home_school=school), provider=setting, planned_end_date=TODAY)
+    client.force_login(la_officer)
+    assert flagged(client, "past-planned-end") == ["Cai", "Ola"]  # looked after first
+    page = client.get(reverse("oversight_flag", args=["past-planned-end"])).content.decode()
+    assert "Looked after" in page
+    assert "90 days ago" in page
+    over.end_date = TODAY - timedelta(days=1)
+    over.save()
+    assert flagged(client, "past-planned-end") == ["Cai"]
+
+
+def test_the_dashboard_lists_each_flag_with_its_children_and_those_looked_after(
+    client, la_officer, area, school, setting
+):
+    care = ChildFactory(area=area, home_school=school, first_name="Cai", looked_after=True, looked_after_by=area)
+    PlacementFactory(child=care, provider=setting, planned_end_date=TODAY - timedelta(days=3))
+    client.force_login(la_officer)
+    response = client.get("/")
+    rows = {row["flag"].key: (row["children"], row["looked_after"]) for row in response.context["oversight"]}
+    assert rows["past-planned-end"] == (1, 1)
+    assert rows["without-education"] == (0, 0)
+    assert "time-limits" not in rows  # off by default
+    assert reverse("oversight_flag", args=["past-planned-end"]) in response.content.decode()
+    assert "Oversight" in response.content.decode()
+
+
+def test_plans_past_their_last_objective_or_an_off_site_directions_maximum(client, la_officer, area, school, setting):
+    objectives_due = PersonalisedPlanFactory(
+        placement=PlacementFactory(
+            child=ChildFactory(area=area, home_school=school, first_name="Ola"),
+            provider=setting,
+            planned_end_date=TODAY + timedelta(days=30),
+        )
+    )
+    objectives_due.objectives.update(target_date=TODAY - timedelta(days=1))
+    directed = PersonalisedPlanFactory(
+        placement=PlacementFactory(
+            child=ChildFactory(area=area, home_school=school, first_name="Dee"),
+            provider=setting,
+            planned_end_date=TODAY + timedelta(days=30),
+        ),
+        off_site_direction=True,
+        maximum_end_date=TODAY - timedelta(days=2),
+    )
+    PersonalisedPlanFactory(
+        placement=PlacementFactory(
+            child=ChildFactory(area=area, home_school=school, first_name="Fin"), provider=setting
+        ),
+        off_site_direction=True,
+        maximum_end_date=TODAY,
+    )
+    client.force_login(la_officer)
+    assert sorted(flagged(client, "plan-past-its-time")) == ["Dee", "Ola"]
+    objectives_due.objectives.update(target_date=TODAY + timedelta(days=20))
+    directed.maximum_end_date = TODAY + timedelta(days=20)
+    directed.save()
+    assert flagged(client, "plan-past-its-time") == []
+
+
+def test_tuition_and_part_time_below_the_areas_minimum_hours_which_the_la_changes(
+    client, la_officer, area, school, setting
+):
+    tuition = ChildFactory(area=area, home_school=school, first_name="Tia")
+    part = ChildFactory(area=area, home_school=school, first_name="Pat")
+    PlacementFactory(
+        child=tuition,
+        provider=setting,
+        provision_type=ProvisionType.HOME_OR_HOSPITAL_TUITION,
+        attendance_pattern=AttendancePattern.FULL_TIME,
+        hours_per_week=Decimal(5),
+    )
+    PlacementFactory(child=part, provider=setting, hours_per_week=Decimal("14.5"))
+    PlacementFactory(child=ChildFactory(area=area, home_school=school), provider=setting, hours_per_week=Decimal(15))
+    client.force_login(la_officer)
+    assert sorted(flagged(client, "below-minimum-hours")) == ["Pat", "Tia"]
+    response = client.post(
+        reverse("oversight_settings"),
+        {"minimum_hours": "10", "full_time_test": FullTimeTest.MORE_THAN_18_HOURS},
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action=AuditAction.OVERSIGHT_SETTINGS_CHANGED).exists()
+    assert flagged(client, "below-minimum-hours") == ["Tia"]
+
+
+def test_under_full_time_across_every_setting_without_a_reason(client, la_officer, area, school, setting):
+    other = ProviderFactory(organisation__area=area)
+    short = ChildFactory(area=area, home_school=school, first_name="Sam")
+    single(short, setting, school, hours_per_week=Decimal(10))
+    topped_up = ChildFactory(area=area, home_school=school, first_name="Tom")
+    single(topped_up, setting, school, hours_per_week=Decimal(10))
+    dual = ChildFactory(area=area, home_school=school, first_name="Dua")
+    PlacementFactory(child=dual, provider=setting, hours_per_week=Decimal(10))  # dual roll: school gives the rest
+    reasoned = ChildFactory(area=area, home_school=school, first_name="Rae")
+    PersonalisedPlanFactory(
+        placement=single(reasoned, setting, school, hours_per_week=Decimal(10), attendance_pattern="part_time")
+    )
+    client.force_login(la_officer)
+    assert sorted(flagged(client, "below-full-time")) == ["Sam", "Tom"]
+    PlacementFactory(
+        child=topped_up,
+        provider=other,
+        hours_per_week=Decimal(15),
+        start_date=TODAY - timedelta(days=5),
+    )
+    assert flagged(client, "below-full-time") == ["Sam"]
+
+
+def test_part_time_timetables_past_their_time_limit_or_review(client, la_officer, area, school):
+    def timetable(name, limit, review):
+        return PartTimeTimetable.objects.create(
+            child=ChildFactory(area=area, home_school=school, first_name=name), school=school, reason="health",
+            reason_detail="x", hours_per_week=10, timetable="1100000000", start_date=TODAY - timedelta(days=60),
+            time_limit=limit, review_date=review, parents_agreed_on=TODAY - timedelta(days=60),
+            plan_to_increase="x", created_by=la_officer,
+        )  # fmt: skip
+
+    past = timetable("Lim", TODAY - timedelta(days=1), TODAY - timedelta(days=20))
+    timetable("Rev", TODAY + timedelta(days=10), TODAY - timedelta(days=1))
+    timetable("Fine", TODAY + timedelta(days=10), TODAY)
+    client.force_login(la_officer)
+    assert sorted(flagged(client, "part-time-timetables-overdue")) == ["Lim", "Rev"]
+    past.end_date = TODAY
+    past.save()
+    assert flagged(client, "part-time-timetables-overdue") == ["Rev"]
+
+
+@pytest.fixture
+def term_dates(area):
+    calendar = area.calendars.get(is_area_default=True)
+    terms, closures = standard_terms(calendar, first_year=2025, last_year=2026)
+    Term.objects.bulk_create(terms)
+    Closure.objects.bulk_create(closures)
+
+
+@pytest.mark.usefixtures("term_dates")
+def test_without_education_from_the_sixth_school_day_after_a_permanent_exclusion(
+    client, la_officer, area, school, setting
+):
+    # Monday 30 November is the first day; Friday 4 December the fifth; Monday 7 December (today) the sixth.
+    sixth = ChildFactory(area=area, home_school=school, first_name="Six")
+    ExclusionFactory(child=sixth, category="PERM", sessions=None, start_date=date(2026, 11, 30))
+    fifth = ChildFactory(area=area, home_school=school, first_name="Five")
+    ExclusionFactory(child=fifth, category="PERM", sessions=None, start_date=date(2026, 12, 1))
+    short = ChildFactory(area=area, home_school=school, first_name="Short")
+    ExclusionFactory(child=short, start_date=date(2026, 11, 30), sessions=10)  # five days: back at school
+    long = ChildFactory(area=area, home_school=school, first_name="Long")
+    ExclusionFactory(child=long, start_date=date(2026, 11, 30), sessions=15)
+    moved = ChildFactory(area=area, home_school=school, first_name="Moved", looked_after=True, looked_after_by=area)
+    PlacementFactory(
+        child=moved,
+        provider=setting,
+        start_date=date(2026, 9, 7),
+        end_date=date(2026, 10, 23),
+        end_reason=EndReason.BROKE_DOWN,
+    )
+    client.force_login(la_officer)
+    names = flagged(client, "without-education")
+    assert names[0] == "Moved"  # looked after first
+    assert sorted(names[1:]) == ["Long", "Six"]
+    page = client.get(reverse("oversight_flag", args=["without-education"])).content.decode()
+    assert "6 school days without education since 30 November 2026" in page
+    # From Saturday 24 October, less the half term week (26-30 October): 2 November to 7 December.
+    assert "26 school days without education since 24 October 2026" in page
+    PlacementFactory(child=sixth, provider=setting, start_date=TODAY)
+    assert flagged(client, "without-education") == ["Moved", "Long"]
+
+
+def unregistered(area, name="Back Lane Workshop"):
+    return ProviderFactory(
+        organisation__area=area, organisation__name=name, registration=Registration.INDEPENDENT_UNREGISTERED
+    )
+
+
+def test_registration_risk_adds_every_commissioners_hours(client, la_officer, la, area, school, other_school):
+    workshop = unregistered(area)
+    children = [ChildFactory(area=area, home_school=school, first_name=f"K{i}", sen_provision="N") for i in range(5)]
+    # No commissioner alone places five children there: the school two, the LA two, another school one.
+    for child, commissioner in zip(children[:4], [school, school, la, la], strict=True):
+        PlacementFactory(child=child, provider=workshop, commissioner=commissioner, hours_per_week=Decimal(20))
+    client.force_login(la_officer)
+    assert flagged(client, "registration-risk") == []  # four children
+    PlacementFactory(child=children[4], provider=workshop, commissioner=other_school, hours_per_week=Decimal("18.5"))
+    assert sorted(flagged(client, "registration-risk")) == [f"K{i}" for i in range(5)]
+
+
+def test_registration_risk_for_one_looked_after_child_and_the_majority_reading(client, la_officer, area, school):
+    workshop = unregistered(area)
+    care = ChildFactory(area=area, home_school=school, first_name="Cai", looked_after=True, looked_after_by=area)
+    PlacementFactory(child=care, provider=workshop, hours_per_week=Decimal(12))
+    PlacementFactory(child=care, provider=ProviderFactory(organisation__area=area), hours_per_week=Decimal(10))
+    client.force_login(la_officer)
+    assert flagged(client, "registration-risk") == []  # 12 hours is not over 18
+    client.post(reverse("oversight_settings"), {"minimum_hours": "15", "full_time_test": FullTimeTest.MAJORITY})
+    assert flagged(client, "registration-risk") == ["Cai"]  # 12 of 22 hours is the majority
+
+
+def test_the_proposed_time_limits_are_flagged_only_when_the_area_turns_them_on(client, la_officer, area, school):
+    workshop = unregistered(area)
+    full = ChildFactory(area=area, home_school=school, first_name="Full")
+    PlacementFactory(
+        child=full, provider=workshop, attendance_pattern=AttendancePattern.FULL_TIME,
+        start_date=TODAY - timedelta(weeks=12), hours_per_week=Decimal(10),
+    )  # fmt: skip
+    alongside = ChildFactory(area=area, home_school=school, first_name="Along")
+    PlacementFactory(child=alongside, provider=workshop, timetable="1111100000", hours_per_week=Decimal(10))
+    PlacementFactory(
+        child=ChildFactory(area=area, home_school=school), provider=workshop, timetable="1111000000",
+        hours_per_week=Decimal(10),
+    )  # fmt: skip
+    client.force_login(la_officer)
+    assert client.get(reverse("oversight_flag", args=["time-limits"])).status_code == 404
+    client.post(
+        reverse("oversight_settings"),
+        {"minimum_hours": "15", "full_time_test": FullTimeTest.MORE_THAN_18_HOURS, "time_limits_flagged": "on"},
+    )
+    assert sorted(flagged(client, "time-limits")) == ["Along", "Full"]
+
+
+@pytest.mark.parametrize("role", ["school", "provider", "health", "social", "virtual", "nobody"])
+def test_only_the_la_sees_the_oversight_flags(client, borough, role):  # noqa: F811
+    client.force_login(borough.users[role])
+    # An inspector is refused every page not theirs (403); everyone else is told "not found".
+    assert client.get(reverse("oversight_flag", args=["past-planned-end"])).status_code in (403, 404)
+    assert client.get(reverse("oversight_settings")).status_code in (403, 404)
+    assert b"oversight/past-planned-end" not in client.get("/").content
+
+
+def test_the_la_sees_only_its_own_areas_children(client, borough):  # noqa: F811
+    for child in borough.children.values():
+        child.placements.update(planned_end_date=TODAY - timedelta(days=1))
+    client.force_login(borough.users["la"])
+    assert sorted(flagged(client, "past-planned-end")) == ["Aisha", "Ben", "Cara", "Dev"]
+
+
+def test_a_flags_page_costs_the_same_queries_at_3_and_30_rows(client, la_officer, area, school, setting):
+    from tests.test_query_counts import queries_for
+
+    def grow(n):
+        for _ in range(n):
+            child = ChildFactory(area=area, home_school=school)
+            PlacementFactory(child=child, provider=setting, planned_end_date=TODAY - timedelta(days=1))
+
+    client.force_login(la_officer)
+    grow(3)
+    urls = [reverse("oversight_flag", args=[f]) for f in ("past-planned-end", "without-education", "registration-risk")]
+    small = [queries_for(client, url) for url in urls]
+    grow(27)
+    with CaptureQueriesContext(connection):
+        assert [queries_for(client, url) for url in urls] == small
+    assert small == PINNED_FLAG_PAGES
+
+
+PINNED_FLAG_PAGES = [6, 6, 5]
