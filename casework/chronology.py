@@ -13,8 +13,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from attendance.rules import absence_band, attendance_percentage, attendance_totals
-from casework.models import ProgressStatus, ReferralStatus, Review, ReviewDecision
-from core.access import marks_visible_to, placements_visible_to, referrals_visible_to
+from casework.models import ProgressStatus, ReferralStatus, ReviewDecision
+from core.access import marks_visible_to, placements_visible_to, referrals_visible_to, reviews_visible_to
 from core.models import User
 
 TWO_YEARS = relativedelta(years=2)
@@ -73,7 +73,8 @@ def _review_events(user: User, child, since: date) -> list[Event]:
     """Reviews held: what was decided, and how many objectives were met, on track and not on track."""
     counts = {status: Count("progress", filter=Q(progress__status=status)) for status in ProgressStatus.values}
     reviews = (
-        Review.objects.filter(placement__in=placements_visible_to(user=user).filter(child=child), held_on__gte=since)
+        reviews_visible_to(user=user)
+        .filter(placement__child=child, held_on__gte=since)
         .select_related("placement__provider__organisation")
         .annotate(**counts)
         .order_by("held_on", "pk")

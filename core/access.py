@@ -165,6 +165,12 @@ def panels_visible_to(*, user: User) -> QuerySet:
     return _model("casework.Panel").objects.filter(area_id__in=areas)
 
 
+def reviews_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """Every placement review this user may see: the reviews of the placements they may see."""
+    visible = placements_visible_to(user=user, today=today).values("pk")
+    return _model("casework.Review").objects.filter(placement_id__in=visible)
+
+
 def refuse(*, user: User, action: AuditAction, object_type: str, object_id, child_public_id=None, detail=None):
     """Answer "not found", alike for missing and forbidden, and keep the refusal on the child's access log."""
     audit_record(
@@ -289,6 +295,26 @@ def referral_get_for_user(*, user: User, public_id):
             object_type="referral",
             object_id=public_id,
             child_public_id=child_of(Referral, public_id),
+        )
+
+
+def review_get_for_user(*, user: User, public_id):
+    """One review, if the user sees its placement; else 404 alike for missing and forbidden, on the child's log."""
+    Review = _model("casework.Review")
+    try:
+        return (
+            reviews_visible_to(user=user)
+            .select_related("placement__child", "placement__provider__organisation", "recorded_by")
+            .get(public_id=public_id)
+        )
+    except (Review.DoesNotExist, ValueError):
+        child = Review.objects.filter(public_id=public_id).values_list("placement__child__public_id", flat=True)
+        refuse(
+            user=user,
+            action=AuditAction.PLACEMENT_REFUSED,
+            object_type="review",
+            object_id=public_id,
+            child_public_id=child.first(),
         )
 
 

@@ -49,6 +49,7 @@ ACCESS_POLICY_MODELS = {
     "attendance.AttendanceMark",
     "casework.Panel",
     "casework.Referral",
+    "casework.Review",
     "children.Child",
     "children.Involvement",
     "inspection.TrackedChild",
@@ -149,8 +150,8 @@ MODEL_READS = {
     "attendance/selectors.py:home_school_marks_of": SCOPED + " (the child, after may_see_home_school_marks)",
     "attendance/services.py:home_school_marks_record": CHECK,
     "attendance/services.py:_missed_tuition_alert": CHECK,
-    "casework/selectors/referrals.py:referral_record_so_far": SCOPED
-    + " (the referral's child; the panel weighs every setting's register and the home school's)",
+    "casework/selectors/referrals.py:record_between": SCOPED
+    + " (a referral's or a review's child; both weigh every setting's register and the home school's)",
     "children/selectors.py:child_record": PREFETCH,
     "children/selectors.py:_limited_record": PREFETCH,
     "children/selectors.py:involvement_get_for_user": SCOPED + " (child_object_get_for_user)",
@@ -159,6 +160,7 @@ MODEL_READS = {
     "children/services.py:_settle_upn": CHECK,
     "children/services.py:child_update": CHECK,
     "core/access.py:child_record_get_for_user": "the gateway itself",
+    "core/access.py:review_get_for_user": "the gateway itself (a refusal names the child)",
     "insight/oversight.py:plan_past_its_time": PREFETCH + " (the objectives' dates of visible placements)",
     "insight/oversight.py:_plan_page": PREFETCH + " (the last objective's date of a page of visible placements)",
     "insight/oversight.py:timetables_overdue": SCOPED + " (children_visible_to)",
@@ -184,12 +186,6 @@ MODEL_READS = {
     "casework/services/panels.py:_decision_refusal": CHECK,
     "casework/services/panels.py:decision_record": CHECK,
     "casework/services/plans.py:personalised_plan_record": CHECK,
-    "casework/chronology.py:_review_events": SCOPED + " (placements_visible_to, then the child's reviews)",
-    "casework/selectors/reviews.py:reviews_of": SCOPED + " (the placement)",
-    "casework/selectors/reviews.py:review_get_for_user": SCOPED + " (placements_visible_to; a refusal names the child)",
-    "casework/selectors/reviews.py:reviews_overdue": SCOPED + " (the placements from placements_visible_to)",
-    "casework/selectors/reviews.py:review_record_since": SCOPED
-    + " (the placement's child; a review weighs every setting's register and the home school's)",
     "casework/services/reviews.py:review_record": CHECK + " (the last review, to count from it)",
 }
 

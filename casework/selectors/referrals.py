@@ -130,19 +130,31 @@ def referral_record_so_far(*, child: Child, today: date | None = None) -> dict:
     """
     today = today or timezone.localdate()
     start, since = school_year_start(today), today - EXCLUSIONS_LOOK_BACK
-    setting_marks = AttendanceMark.objects.filter(child=child, date__range=(start, today)).values_list(
+    return record_figures(
+        today=today, **record_between(child=child, marks_from=start, exclusions_from=since, until=today)
+    )
+
+
+def record_between(*, child: Child, marks_from: date, exclusions_from: date, until: date) -> dict:
+    """Every AP setting's marks and the home school's own register from `marks_from`, and the exclusions counted
+    from `exclusions_from`, to `until`: what a referral or a review weighs, whoever may see them.
+
+    The arguments of casework.referral_figures' `record_figures` and `review_figures`.
+    """
+    setting_marks = AttendanceMark.objects.filter(child=child, date__range=(marks_from, until)).values_list(
         "date", "session", "code", "provider__organisation__name"
     )
     school_marks = [
         (day, session, code, f"{school} (its own register)")
         for day, session, code, school in HomeSchoolMark.objects.filter(
-            child=child, date__range=(start, today)
+            child=child, date__range=(marks_from, until)
         ).values_list("date", "session", "code", "school__name")
     ]
     exclusions = [
-        exclusion_counted(e) for e in child.exclusions.filter(start_date__range=(since, today)).select_related("school")
+        exclusion_counted(e)
+        for e in child.exclusions.filter(start_date__range=(exclusions_from, until)).select_related("school")
     ]
-    return record_figures(today=today, setting_marks=setting_marks, school_marks=school_marks, exclusions=exclusions)
+    return {"setting_marks": setting_marks, "school_marks": school_marks, "exclusions": exclusions}
 
 
 def exclusion_counted(exclusion: Exclusion) -> dict:

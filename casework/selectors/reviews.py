@@ -3,50 +3,38 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
-from attendance.models import AttendanceMark, HomeSchoolMark
 from casework.models import ObjectiveProgress, Review
 from casework.referral_figures import review_figures
 from casework.schedule import DueReview, ReviewIntervals, SchoolYear, first_overdue, review_schedule
-from casework.selectors.referrals import exclusion_counted
-from core.access import placements_visible_to, refuse
-from core.models import AuditAction, User
+from casework.selectors.referrals import record_between
+from core.access import placements_visible_to, review_get_for_user, reviews_visible_to
+from core.models import User
 from placements.models import Placement, RegistrationType
 from terms.calendar import Calendars
 
 # How far past today a schedule reads the setting's calendar: past a summer holiday, to find the next review.
 LOOK_AHEAD = timedelta(days=400)
+PROGRESS = Prefetch("progress", queryset=ObjectiveProgress.objects.order_by("pk"))
 
 
-def reviews_of(*, placement: Placement) -> list[Review]:
-    """The placement's reviews, oldest first, with their progress; the placement comes from the gateway."""
+def reviews_of(*, user: User, placement: Placement) -> list[Review]:
+    """The placement's reviews the user may see, oldest first, with their progress."""
     return list(
-        Review.objects.filter(placement=placement)
+        reviews_visible_to(user=user)
+        .filter(placement=placement)
         .select_related("recorded_by")
-        .prefetch_related(Prefetch("progress", queryset=ObjectiveProgress.objects.order_by("pk")))
+        .prefetch_related(PROGRESS)
         .order_by("held_on", "pk")
     )
 
 
-def review_get_for_user(*, user: User, public_id) -> Review:
-    """One review, if the user sees its placement; else 404 alike for missing and forbidden, on the child's log."""
-    try:
-        return (
-            Review.objects.filter(placement__in=placements_visible_to(user=user))
-            .select_related("placement__child", "placement__provider__organisation", "recorded_by")
-            .prefetch_related(Prefetch("progress", queryset=ObjectiveProgress.objects.order_by("pk")))
-            .get(public_id=public_id)
-        )
-    except (Review.DoesNotExist, ValueError):
-        child = Review.objects.filter(public_id=public_id).values_list("placement__child__public_id", flat=True)
-        refuse(
-            user=user,
-            action=AuditAction.PLACEMENT_REFUSED,
-            object_type="review",
-            object_id=public_id,
-            child_public_id=child.first(),
-        )
+def review_read(*, user: User, public_id) -> Review:
+    """One review with its progress, through the gateway (core.access.review_get_for_user)."""
+    review = review_get_for_user(user=user, public_id=public_id)
+    prefetch_related_objects([review], PROGRESS)
+    return review
 
 
 class SchoolYears:
@@ -142,8 +130,10 @@ def reviews_overdue(*, user: User, today: date) -> list[OverdueReview]:
     if not rows:
         return []
     held: dict[int, list[date]] = {}
-    for placement_id, held_on in Review.objects.filter(placement_id__in=[r[0] for r in rows]).values_list(
-        "placement_id", "held_on"
+    for placement_id, held_on in (
+        reviews_visible_to(user=user, today=today)
+        .filter(placement_id__in=[r[0] for r in rows])
+        .values_list("placement_id", "held_on")
     ):
         held.setdefault(placement_id, []).append(held_on)
     years = SchoolYears(organisations={r[5] for r in rows}, start=min(r[1] for r in rows), end=today + LOOK_AHEAD)
@@ -162,22 +152,8 @@ def review_record_since(*, placement: Placement, since: date, until: date) -> di
     """Attendance across every setting and the home school's register, and suspensions and exclusions, from
     `since` to `until`: what a review weighs, counted as a referral's figures are (casework.referral_figures).
     """
-    child = placement.child
-    setting_marks = AttendanceMark.objects.filter(child=child, date__range=(since, until)).values_list(
-        "date", "session", "code", "provider__organisation__name"
-    )
-    school_marks = [
-        (day, session, code, f"{school} (its own register)")
-        for day, session, code, school in HomeSchoolMark.objects.filter(
-            child=child, date__range=(since, until)
-        ).values_list("date", "session", "code", "school__name")
-    ]
-    exclusions = [
-        exclusion_counted(e) for e in child.exclusions.filter(start_date__range=(since, until)).select_related("school")
-    ]
-    return review_figures(
-        since=since, until=until, setting_marks=setting_marks, school_marks=school_marks, exclusions=exclusions
-    )
+    record = record_between(child=placement.child, marks_from=since, exclusions_from=since, until=until)
+    return review_figures(since=since, until=until, **record)
 
 
 def review_figures_shown(figures: dict) -> dict:

@@ -10,7 +10,7 @@ from casework.forms_reviews import ReviewForm, progress_formset, progress_rows
 from casework.selectors.plans import plan_of
 from casework.selectors.reviews import (
     review_figures_shown,
-    review_get_for_user,
+    review_read,
     review_schedule_of,
     reviews_of,
     reviews_overdue,
@@ -24,7 +24,7 @@ def placement_reviews(request, public_id):
     """The placement's reviews: when each is due on the setting's calendar, those held, those overdue."""
     placement = placement_get_for_user(user=request.user, public_id=public_id)
     today = date.today()
-    reviews = reviews_of(placement=placement)
+    reviews = reviews_of(user=request.user, placement=placement)
     by_date = {}
     for review in reviews:
         by_date.setdefault(review.held_on, []).append(review)
@@ -77,7 +77,7 @@ def review_new(request, public_id):
 
 
 def review_detail(request, public_id):
-    review = review_get_for_user(user=request.user, public_id=public_id)
+    review = review_read(user=request.user, public_id=public_id)
     context = {
         "review": review,
         "placement": review.placement,
