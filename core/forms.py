@@ -178,9 +178,16 @@ def run_service(form, save):
     try:
         return save(form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
-        form._move_constraint_errors_to_fields()
+        service_errors_to_form(form, error)
     return None
+
+
+def service_errors_to_form(form, error: ValidationError) -> None:
+    """The rules a service's error names land on the form: on the field when the form has it, else above it."""
+    errors = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
+    for name, problems in errors.items():
+        form.add_error(name if name in form.fields else None, problems)
+    form._move_constraint_errors_to_fields()
 
 
 class SpreadsheetForm(GovukForm):

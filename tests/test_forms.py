@@ -295,3 +295,21 @@ def test_a_start_date_years_ahead_is_refused(client, school_lead, child, provide
     assert not Placement.objects.exists()
     response = post_placement(client, child, placement_data(provider, start=date.today() + timedelta(days=200)))
     assert response.status_code == 302, errors_of(response)
+
+
+def test_a_service_rule_naming_a_field_the_form_lacks_shows_above_the_form():
+    from django import forms as django_forms
+    from django.core.exceptions import ValidationError
+
+    from core.forms import GovukForm, run_service
+
+    class NoteForm(GovukForm):
+        note = django_forms.CharField()
+
+    def refuse(data):
+        raise ValidationError({"note": ["Too short"], "planned_end_date": ["Enter the planned end date"]})
+
+    form = NoteForm({"note": "x"})
+    assert run_service(form, refuse) is None
+    assert form.errors["note"] == ["Too short"]
+    assert form.non_field_errors() == ["Enter the planned end date"]

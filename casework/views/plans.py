@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from casework.forms_plans import PersonalisedPlanForm, PlacementFromDecisionForm, objective_formset
@@ -15,6 +15,7 @@ from casework.services.plans import (
     placement_start_from_decision,
 )
 from core.access import can_edit_placement, deny, may_run_panels, placement_get_for_user
+from core.forms import service_errors_to_form
 from placements.models import ProvisionType
 
 
@@ -119,12 +120,9 @@ def _valid(form, objectives) -> bool:
 
 
 def _run(form, save):
-    """Call the service; the rules it breaks land on the form's fields, the others above them."""
+    """Call the service once the form and its objectives are valid; the rules it breaks land on the form."""
     try:
         return save()
     except ValidationError as error:
-        errors = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
-        for name, problems in errors.items():
-            form.add_error(name if name in form.fields else None, problems)
-        form._move_constraint_errors_to_fields()
+        service_errors_to_form(form, error)
     return None
