@@ -113,6 +113,10 @@ def test_the_setting_records_a_review_and_everyone_who_sees_the_placement_reads_
     assert response["Location"] == review.get_absolute_url()
     assert (review.recorded_by, review.decision, review.held_on) == (people.provider, "continue", TODAY)
     assert review.took_part == ["The commissioner", "The provider", "The family", "The child"]
+    assert (
+        "The commissioner, the provider, the family, the child"
+        in client.get(review.get_absolute_url()).content.decode()
+    )
     assert [(p.objective_text, p.status) for p in ObjectiveProgress.objects.order_by("pk")] == [
         ("Attend 90% of timetabled sessions", "met"),
         ("Reading age up by a year", "not_on_track"),
