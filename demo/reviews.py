@@ -95,11 +95,14 @@ def reviews_build(
                 through=last_day,
                 include_next=False,
             )
-            due = next((r.due for r in schedule if r.held_on is None), None)
-            if due is None or (stopped and rng.random() < 0.6):
+            coming = next((r for r in schedule if r.held_on is None), None)
+            if coming is None or (stopped and rng.random() < 0.6):
                 break
-            late = rng.random() < LATE_SHARE
-            day = due + timedelta(days=rng.randint(3, 25)) if late else due - timedelta(days=rng.randint(0, 6))
+            due, late = coming.due, rng.random() < LATE_SHARE
+            # The date a commissioner gave is the meeting's date: held on it, or late; never a few days before,
+            # which would leave the given date still to come (the schedule counts it after the last review held).
+            early = rng.randint(0, 6) * (coming.kind != "given")
+            day = due + timedelta(days=rng.randint(3, 25)) if late else due - timedelta(days=early)
             day = max(day, held[-1] if held else placement.start_date, placement.start_date)
             if day > last_day:
                 break
