@@ -30,6 +30,11 @@ class ReviewForm(GovukForm):
         help_text="Only if the placement is extended",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    next_review_on = GovukDateField(
+        label="Date of the next review",
+        required=False,
+        help_text="If one was agreed. Without it, the next review falls due at the area's intervals. For example, 5 2 2027",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

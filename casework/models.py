@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from casework.schedule import REVIEW_KINDS
 from children.models import Child
 from core.fields import CodeField
 from core.models import Area, Organisation, User
@@ -476,6 +477,8 @@ class Review(models.Model):
     decision = models.CharField(max_length=20, choices=ReviewDecision.choices)
     new_planned_end_date = models.DateField("new planned end", null=True, blank=True)
     extend_reason = models.TextField("why the placement is extended", blank=True)
+    # Agreed at the review, it becomes the placement's next review date; without it the schedule decides.
+    next_review_on = models.DateField("date of the next review", null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -533,3 +536,28 @@ class ObjectiveProgress(models.Model):
 
     def __str__(self):
         return f"{self.objective_text}: {self.get_status_display()}"
+
+
+class NextReview(models.Model):
+    """When an open placement's next review falls due, on its setting's calendar (casework.schedule).
+
+    Worked out again whenever what it depends on is written (the placement, a review, the calendars, the area's
+    intervals: casework.services.next_reviews), so that "reviews overdue" is one indexed read however many
+    placements. A placement whose setting's calendar has no school days yet to come has none.
+    """
+
+    placement = models.OneToOneField(
+        "placements.Placement", primary_key=True, on_delete=models.CASCADE, related_name="next_review"
+    )
+    due_on = models.DateField("next review due")
+    kind = models.CharField(max_length=10, choices=REVIEW_KINDS.items())
+
+    class Meta:
+        indexes = [models.Index(fields=["due_on"])]
+
+    def __str__(self):
+        return f"Next review of {self.placement_id} due {self.due_on:%d/%m/%Y}"
+
+    @property
+    def label(self) -> str:
+        return self.get_kind_display()

@@ -38,6 +38,15 @@ class ReviewIntervals:
         return cls(area.first_review_weeks, area.second_review_weeks, area.review_every_half_terms)
 
 
+# Why a review falls due when it does.
+REVIEW_KINDS = {
+    "first": "First review",
+    "second": "Second review",
+    "half_term": "Half-termly review",
+    "given": "Next review date agreed",
+}
+
+
 @dataclass(frozen=True)
 class DueReview:
     due: date
@@ -46,18 +55,10 @@ class DueReview:
 
     @property
     def label(self) -> str:
-        return {
-            "first": "First review",
-            "second": "Second review",
-            "half_term": "Half-termly review",
-            "given": "Next review date set by the commissioner",
-        }[self.kind]
+        return REVIEW_KINDS[self.kind]
 
     def is_overdue(self, today: date) -> bool:
         return self.held_on is None and self.due < today
-
-    def days_overdue(self, today: date) -> int:
-        return (today - self.due).days if self.is_overdue(today) else 0
 
     @property
     def held_late(self) -> bool:
@@ -159,8 +160,3 @@ def review_schedule(
         previous = held_on or due
         last_held = held_on or last_held
     return schedule
-
-
-def first_overdue(schedule: Sequence[DueReview], today: date) -> DueReview | None:
-    """The earliest review due before today and not held, if any."""
-    return next((r for r in schedule if r.is_overdue(today)), None)

@@ -6,6 +6,7 @@ from django.db import transaction
 from core.access import is_la_of, may_set_record_access, may_set_review_intervals
 from core.audit import audit_record
 from core.models import Area, AuditAction, User
+from core.signals import review_intervals_changed
 
 
 def area_settings_save(*, user: User, area: Area, data: dict, action: AuditAction) -> Area:
@@ -42,7 +43,10 @@ def area_review_intervals_update(*, user: User, area: Area, data: dict) -> Area:
         raise ValidationError(
             {"second_review_weeks": ["The second review must come more school weeks after the start than the first"]}
         )
-    return area_settings_save(user=user, area=area, data=data, action=AuditAction.REVIEW_INTERVALS_CHANGED)
+    with transaction.atomic():
+        area = area_settings_save(user=user, area=area, data=data, action=AuditAction.REVIEW_INTERVALS_CHANGED)
+        review_intervals_changed.send(sender="core", area_id=area.pk)
+    return area
 
 
 def area_oversight_settings_update(*, user: User, area: Area, data: dict) -> Area:

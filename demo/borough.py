@@ -20,6 +20,8 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 
+from casework.models import NextReview
+from casework.services.next_reviews import next_reviews_refresh
 from children.models import Child, Exclusion, Involvement
 from core.models import Organisation
 from demo.area import areas_build
@@ -113,6 +115,8 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         risky = registration_risk_placements(b, placements)
         Placement.objects.bulk_create(risky)
         placements += risky
+        # Written in bulk, past the services: each open placement's next review is worked out once here.
+        next_reviews_refresh(children_of_area=b.area.pk)
         current += current_placements(risky, today)
         marks = (
             marks_build(rng=b.rng, placements=placements, today=today, recorder=b.users["la-officer"])
@@ -155,6 +159,9 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "objectives": sum(len(objectives) for _, objectives in personalised_plans),
             "reviews": len(reviews),
             "objectives_reviewed": len(progress),
+            "reviews_overdue": NextReview.objects.filter(
+                due_on__lt=today, placement__in=Placement.objects.open_on(today)
+            ).count(),
             "open_placements_without_plan": sum(1 for p in current if p.end_date is None and id(p) not in planned),
             "attendance_marks": marks,
             "alerts": alerts,

@@ -18,7 +18,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from itertools import combinations
 
 from django.core.exceptions import ValidationError
@@ -45,6 +44,7 @@ from placements.models import (
     RegistrationType,
 )
 from placements.rules import FULL_TIME_HOURS, derive, overlap_message, rule_errors, timetable_unstated
+from placements.signals import placements_written
 from providers.models import Provider
 from providers.selectors import providers_for
 
@@ -499,6 +499,11 @@ def _on_row(placement: Placement, row_of: dict) -> str:
     return f" That placement is on row {row.number} of this file." if row else ""
 
 
+def _write(*, user: User, upload: PlacementImport, plan: ImportPlan) -> None:
+    uploaded_list_write(user=user, upload=upload, plan=plan, records=Placement, action=AuditAction.PLACEMENTS_IMPORTED)
+    placements_written([p.pk for p in plan.new] + [p.pk for p, _changed in plan.changed])
+
+
 def _providers(user: User) -> tuple[str, list[str], list[list[str]]]:
     """The template's list of the area's providers, with the URN, UKPRN or area reference that names each."""
     providers = [
@@ -516,7 +521,7 @@ PLACEMENTS_IMPORT = ImportSpec(
     required=REQUIRED,
     guide=COLUMN_GUIDE,
     plan=plan_placements,
-    write=partial(uploaded_list_write, records=Placement, action=AuditAction.PLACEMENTS_IMPORTED),
+    write=_write,
     checked=AuditAction.PLACEMENTS_IMPORT_CHECKED,
     describe=lambda p: f"{p.child.upn} at {p.provider} from {p.start_date:%d/%m/%Y}",
     # Whoever may import children: the local authority, for any child of the area; a school, for its own pupils.

@@ -15,6 +15,7 @@ from placements.rules import (  # noqa: F401 - attendance reads FULL_TIME_HOURS 
     part_time_errors,
     rule_errors,
 )
+from placements.signals import placements_written
 
 
 def _overlapping(placement: Placement):
@@ -44,6 +45,7 @@ def _save(placement: Placement, *, user: User, action: AuditAction, detail: dict
     try:
         with transaction.atomic():
             placement.save()
+            placements_written([placement.pk])
             audit_record(
                 user=user, action=action, object_type="placement", object_id=placement.public_id, detail=detail
             )
@@ -135,6 +137,7 @@ def placement_extend(*, user: User, placement: Placement, planned_end_date, reas
     placement.planned_end_date = planned_end_date
     placement.full_clean()
     placement.save(update_fields=["planned_end_date"])
+    placements_written([placement.pk])
     audit_record(
         user=user,
         action=AuditAction.PLACEMENT_EXTENDED,
@@ -147,4 +150,16 @@ def placement_extend(*, user: User, placement: Placement, planned_end_date, reas
             "reason": reason,
         },
     )
+    return placement
+
+
+def placement_next_review_set(*, placement: Placement, review_date) -> Placement:
+    """A review has been held: the placement's next review date becomes the one it agreed, or none, when the
+    schedule on the setting's calendar decides. Called inside the review's transaction, which has checked who
+    may record it and that the date is after the review; the history keeps the date it replaces.
+    """
+    placement.review_date = review_date
+    placement.full_clean()
+    placement.save(update_fields=["review_date"])
+    placements_written([placement.pk])
     return placement

@@ -14,6 +14,7 @@ from core.access import may_manage_calendars
 from core.audit import audit_record
 from core.models import AuditAction, Organisation, User
 from terms.models import Calendar, Closure, SettingCalendar, Term
+from terms.signals import calendars_written
 
 FIELDS = ("name", "starts_on", "ends_on")
 
@@ -113,6 +114,7 @@ def _create(user: User, record: Term | Closure, check, action: AuditAction) -> T
         _lock_calendar(record.calendar_id)
         check(record)
         record.save()
+        calendars_written(record.calendar.area_id)
         audit_record(
             user=user,
             action=action,
@@ -134,6 +136,7 @@ def _update(user: User, record: Term | Closure, data: dict, check, action: Audit
         record.full_clean()
         check(record)
         record.save()
+        calendars_written(record.calendar.area_id)
         audit_record(
             user=user,
             action=action,
@@ -166,6 +169,7 @@ def term_delete(*, user: User, term: Term) -> None:
         detail = {**_values(term), "closures": [_values(c) for c in inside]}
         inside.delete()
         term.delete()
+        calendars_written(term.calendar.area_id)
         audit_record(
             user=user, action=AuditAction.TERM_DELETED, object_type="term", object_id=term.public_id, detail=detail
         )
@@ -189,6 +193,7 @@ def closure_delete(*, user: User, closure: Closure) -> None:
         _lock_calendar(closure.calendar_id)
         detail = _values(closure)
         closure.delete()
+        calendars_written(closure.calendar.area_id)
         audit_record(
             user=user,
             action=AuditAction.CLOSURE_DELETED,
@@ -237,6 +242,7 @@ def setting_calendar_set(*, user: User, organisation: Organisation, calendar: Ca
             link.save()
         else:
             SettingCalendar.objects.create(organisation=organisation, calendar=calendar)
+        calendars_written(calendar.area_id)
         audit_record(
             user=user,
             action=AuditAction.SETTING_CALENDAR_CHANGED,

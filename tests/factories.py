@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from casework.services.next_reviews import next_reviews_refresh
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement
 from children.upn import check_letter
 from core.models import Area, Membership, Organisation, OrganisationKind, User
@@ -110,6 +111,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
 class PlacementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Placement
+        skip_postgeneration_save = True
 
     child = factory.SubFactory(ChildFactory)
     provider = factory.SubFactory(ProviderFactory)
@@ -123,6 +125,12 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     registration_type = RegistrationType.DUAL
     main_roll = MainRoll.HOME_SCHOOL
     created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def next_review(placement, create, extracted, **kwargs):
+        """What the services do when they write a placement: work out when its next review falls due."""
+        if create:
+            next_reviews_refresh(placement_ids=[placement.pk])
 
 
 class InvolvementFactory(factory.django.DjangoModelFactory):

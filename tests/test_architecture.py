@@ -128,6 +128,7 @@ CHILD_DATA_MODELS = {
     "PlanObjective",
     "Review",
     "ObjectiveProgress",
+    "NextReview",
 }
 SCOPED = "filtered by a record already read through the gateway"
 SETTING = "the setting's own register, after can_record_attendance let the user act for it"
@@ -187,6 +188,9 @@ MODEL_READS = {
     "casework/services/panels.py:decision_record": CHECK,
     "casework/services/plans.py:personalised_plan_record": CHECK,
     "casework/services/reviews.py:review_record": CHECK + " (the last review, to count from it)",
+    "casework/services/next_reviews.py:next_reviews_refresh": SYSTEM
+    + " (each placement's next review due, worked out when what it depends on is written)",
+    "casework/services/next_reviews.py:next_reviews_fill": SYSTEM + " (after an upgrade)",
 }
 
 

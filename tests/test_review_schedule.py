@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casework.schedule import DueReview, ReviewIntervals, SchoolYear, first_overdue, review_schedule
+from casework.schedule import DueReview, ReviewIntervals, SchoolYear, review_schedule
 from terms.calendar import SchoolCalendar
 from terms.demo import standard_terms
 from terms.models import Calendar
@@ -132,9 +132,9 @@ def test_the_commissioners_next_review_date_is_the_next_review_and_overdue_is_co
     start = date(2025, 9, 8)
     due = schedule(start, False, YEARS[0], given=date(2025, 10, 1), through=date(2025, 11, 20))
     assert (due[0].kind, due[0].due) == ("given", date(2025, 10, 1))
-    late = first_overdue(due, date(2025, 11, 20))
+    late = next(r for r in due if r.is_overdue(date(2025, 11, 20)))
     assert late == DueReview(date(2025, 10, 1), "given")
-    assert late.days_overdue(date(2025, 11, 20)) == 50
+    assert (date(2025, 11, 20) - late.due).days == 50
 
 
 def test_no_calendar_means_no_schedule_but_reviews_held_are_kept():

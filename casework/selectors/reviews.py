@@ -1,13 +1,12 @@
 """Reads of placements' reviews and of when they are due. Each starts from core.access."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from casework.models import ObjectiveProgress, Review
 from casework.referral_figures import review_figures
-from casework.schedule import DueReview, ReviewIntervals, SchoolYear, first_overdue, review_schedule
+from casework.schedule import DueReview, ReviewIntervals, SchoolYear, review_schedule
 from casework.selectors.referrals import record_between
 from core.access import placements_visible_to, review_get_for_user, reviews_visible_to
 from core.models import User
@@ -52,100 +51,63 @@ class SchoolYears:
         return self._built[key]
 
 
-@dataclass(frozen=True)
-class _Dates:
-    """What a placement's schedule is worked out from."""
-
-    start_date: date
-    end_date: date | None
-    review_date: date | None
-    dual: bool
-    intervals: ReviewIntervals
-
-    @classmethod
-    def of(cls, placement: Placement) -> "_Dates":
-        return cls(
-            placement.start_date,
-            placement.end_date,
-            placement.review_date,
-            placement.registration_type == RegistrationType.DUAL,
-            ReviewIntervals.of_area(placement.child.area),
-        )
-
-
-def _schedule(dates: _Dates, school_year: SchoolYear, held: list[date], today: date) -> list[DueReview]:
-    ended = dates.end_date is not None and dates.end_date < today
+def schedule_of(
+    *,
+    start: date,
+    dual: bool,
+    given: date | None,
+    intervals: ReviewIntervals,
+    school_year: SchoolYear,
+    held: list[date],
+    through: date = date.min,
+    include_next: bool = True,
+) -> list[DueReview]:
+    """A placement's reviews held, matched with when they fell due, and then those due up to `through` (by
+    default none) and, with `include_next`, the next one: casework.schedule.review_schedule for a placement."""
     return review_schedule(
-        start=dates.start_date,
-        dual=dates.dual,
+        start=start,
+        dual=dual,
         school_year=school_year,
-        intervals=dates.intervals,
+        intervals=intervals,
         held=held,
-        next_given=dates.review_date,
-        through=dates.end_date if ended else today,
-        include_next=not ended,
+        next_given=given,
+        through=through,
+        include_next=include_next,
     )
 
 
 def review_schedule_of(*, placement: Placement, reviews: list[Review], today: date) -> list[DueReview]:
-    """When the placement's reviews were and are due, on its setting's calendar, matched with those held."""
+    """When the placement's reviews were and are due, on its setting's calendar, matched with those held: up to
+    today and the next one, or, once it has ended, up to its end."""
+    organisation_id = placement.provider.organisation_id
     years = SchoolYears(
-        organisations=[placement.provider.organisation_id],
+        organisations=[organisation_id],
         start=placement.start_date,
         end=max(today, placement.end_date or today) + LOOK_AHEAD,
     )
-    school_year = years.of(placement.provider.organisation_id)
-    return _schedule(_Dates.of(placement), school_year, [r.held_on for r in reviews], today)
-
-
-@dataclass(frozen=True)
-class OverdueReview:
-    placement: Placement
-    due: date
-    days_overdue: int
-
-
-def reviews_overdue(*, user: User, today: date) -> list[OverdueReview]:
-    """The open placements the user sees with a review due before today and not held, longest overdue first.
-
-    Six queries however many placements: their dates, the dates of their reviews, the settings' calendars,
-    then the placements overdue with their child, setting and commissioner.
-    """
-    visible = placements_visible_to(user=user)
-    rows = list(
-        visible.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "start_date",
-            "end_date",
-            "review_date",
-            "registration_type",
-            "provider__organisation_id",
-            "child__area__first_review_weeks",
-            "child__area__second_review_weeks",
-            "child__area__review_every_half_terms",
-        )
+    ended = placement.end_date is not None and placement.end_date < today
+    return schedule_of(
+        start=placement.start_date,
+        dual=placement.registration_type == RegistrationType.DUAL,
+        given=placement.review_date,
+        intervals=ReviewIntervals.of_area(placement.child.area),
+        school_year=years.of(organisation_id),
+        held=[r.held_on for r in reviews],
+        through=placement.end_date if ended else today,
+        include_next=not ended,
     )
-    if not rows:
-        return []
-    held: dict[int, list[date]] = {}
-    for placement_id, held_on in (
-        reviews_visible_to(user=user, today=today)
-        .filter(placement_id__in=[r[0] for r in rows])
-        .values_list("placement_id", "held_on")
-    ):
-        held.setdefault(placement_id, []).append(held_on)
-    years = SchoolYears(organisations={r[5] for r in rows}, start=min(r[1] for r in rows), end=today + LOOK_AHEAD)
-    late: dict[int, DueReview] = {}
-    for pk, start, end, given, registration, organisation_id, *intervals in rows:
-        dates = _Dates(start, end, given, registration == RegistrationType.DUAL, ReviewIntervals(*intervals))
-        found = first_overdue(_schedule(dates, years.of(organisation_id), held.get(pk, []), today), today)
-        if found:
-            late[pk] = found
-    placements = visible.filter(pk__in=list(late)).select_related("child", "provider__organisation", "commissioner")
-    overdue = [OverdueReview(p, late[p.pk].due, late[p.pk].days_overdue(today)) for p in placements]
-    return sorted(overdue, key=lambda o: (-o.days_overdue, o.placement.child.last_name, o.placement.pk))
+
+
+def reviews_overdue(*, user: User, today: date) -> QuerySet:
+    """The open placements the user sees whose next review fell due before today, longest overdue first, with
+    their child, setting, commissioner and the date it fell due (`next_review__due_on`; casework.NextReview)."""
+    return (
+        placements_visible_to(user=user)
+        .open_on(today)
+        .filter(next_review__due_on__lt=today)
+        .select_related("child", "provider__organisation", "commissioner", "next_review")
+        .order_by("next_review__due_on", "child__last_name", "pk")
+    )
 
 
 def review_record_since(*, placement: Placement, since: date, until: date) -> dict:

@@ -18,8 +18,10 @@ from core.access import can_edit_placement, may_record_review
 from core.audit import audit_record
 from core.models import AuditAction, User
 from placements.models import Placement, PlacementStatus
-from placements.services import placement_extend
+from placements.services import placement_extend, placement_next_review_set
 
+# After these the placement ends: there is no next review to agree.
+DECISIONS_THAT_END = (ReviewDecision.CHANGE_PROVIDER, ReviewDecision.REINTEGRATE, ReviewDecision.END)
 REVIEW_REQUIRED = {
     "held_on": "Enter the date of the review",
     "child_views": "Enter the child's views, or how they were sought if the child gave none",
@@ -72,6 +74,11 @@ def _review_errors(*, placement: Placement, data: dict, progress: list[dict], ob
             add("new_planned_end_date", "The new planned end must be after the date of the review")
         if not (data.get("extend_reason") or "").strip():
             add("extend_reason", "Enter why the placement is extended")
+    next_review_on = data.get("next_review_on")
+    if next_review_on and data.get("decision") in DECISIONS_THAT_END:
+        add("next_review_on", "Leave the date of the next review empty: the placement is to end")
+    elif next_review_on and held_on and next_review_on <= held_on:
+        add("next_review_on", "The next review must be after the date of this review")
     return errors
 
 
@@ -115,6 +122,7 @@ def review_record(*, user: User, placement: Placement, data: dict, progress: lis
     if review.decision == ReviewDecision.EXTEND:
         review.new_planned_end_date = data["new_planned_end_date"]
         review.extend_reason = data["extend_reason"].strip()
+    review.next_review_on = data.get("next_review_on")
     review.full_clean(exclude=["placement", "recorded_by"])
     by_objective = {p["objective"]: p for p in progress}
     with transaction.atomic():
@@ -136,6 +144,8 @@ def review_record(*, user: User, placement: Placement, data: dict, progress: lis
                 planned_end_date=review.new_planned_end_date,
                 reason=review.extend_reason,
             )
+        # The next review date given before is met by this review: the one agreed now, if any, replaces it.
+        placement_next_review_set(placement=placement, review_date=review.next_review_on)
         audit_record(
             user=user,
             action=AuditAction.REVIEW_RECORDED,
@@ -147,6 +157,7 @@ def review_record(*, user: User, placement: Placement, data: dict, progress: lis
                 "held_on": review.held_on.isoformat(),
                 "decision": review.decision,
                 "objectives": len(objectives),
+                "next_review_on": review.next_review_on.isoformat() if review.next_review_on else None,
             },
         )
     return review

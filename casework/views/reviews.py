@@ -2,8 +2,10 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from casework.forms_reviews import ReviewForm, progress_formset, progress_rows
@@ -91,8 +93,14 @@ def overdue(request):
     today = date.today()
     organisation = request.user.primary_organisation
     area = organisation.area if organisation else None
+    page = Paginator(reviews_overdue(user=request.user, today=today), settings.REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for placement in page:
+        placement.days_overdue = (today - placement.next_review.due_on).days
     context = {
-        "overdue": reviews_overdue(user=request.user, today=today),
+        "page": page,
+        "today": today,
         "area": area if area and may_set_review_intervals(user=request.user, area_id=area.pk) else None,
     }
     return render(request, "casework/reviews_overdue.html", context)
