@@ -14,7 +14,13 @@ from django.db.models.functions import TruncMonth
 
 from attendance.rules import absence_band, attendance_percentage, attendance_totals
 from casework.models import ProgressStatus, ReferralStatus, ReviewDecision
-from core.access import marks_visible_to, placements_visible_to, referrals_visible_to, reviews_visible_to
+from core.access import (
+    marks_visible_to,
+    placements_visible_to,
+    referrals_visible_to,
+    reviews_visible_to,
+    visits_visible_to,
+)
 from core.models import User
 
 TWO_YEARS = relativedelta(years=2)
@@ -28,11 +34,12 @@ class Event:
 
 
 def chronology(*, user: User, child, today: date) -> list[Event]:
-    """Referrals and panel decisions, placements, their plans and reviews, persistent and severe absence,
+    """Referrals and panel decisions, placements, their plans, reviews and visits, persistent and severe absence,
     exclusions, EHC plan, care, involvement: two years, oldest first."""
     since = today - TWO_YEARS
     events = _referral_events(user, child, since)
     events += _placement_events(user, child, since, today) + _review_events(user, child, since)
+    events += _visit_events(user, child, since)
     events += _attendance_events(user, child, since)
     events += _exclusion_events(child, since) + _status_events(child, since) + _involvement_events(child, since)
     return sorted(events, key=lambda e: e.day)
@@ -94,6 +101,24 @@ def _review_events(user: User, child, since: date) -> list[Event]:
         text = f"Review of the placement at {review.placement.provider.name}: {decided}; {objectives}"
         events.append(Event(review.held_on, "Review", text))
     return events
+
+
+def _visit_events(user: User, child, since: date) -> list[Event]:
+    """Visits to the child at a setting: by whom, and whether the child was seen."""
+    visits = (
+        visits_visible_to(user=user)
+        .filter(placement__child=child, visited_on__gte=since)
+        .select_related("placement__provider", "organisation")
+    )
+    return [
+        Event(
+            v.visited_on,
+            "Visit",
+            f"Visit to {v.placement.provider.name} by {v.organisation.name}: "
+            + ("saw the child" if v.saw_the_child else "did not see the child"),
+        )
+        for v in visits
+    ]
 
 
 def _referral_events(user: User, child, since: date) -> list[Event]:

@@ -83,3 +83,20 @@ def progress_formset(data=None, *, objectives=()):
 
 def progress_rows(formset) -> list[dict]:
     return [f.cleaned_data for f in formset.forms if f.cleaned_data]
+
+
+class VisitForm(GovukForm):
+    visited_on = GovukDateField(label="Date of the visit", help_text="For example, 14 11 2026")
+    saw_the_child = forms.TypedChoiceField(
+        label="Did you see the child?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you saw the child"},
+    )
+    what_was_seen = forms.CharField(
+        label="What you saw and heard",
+        help_text="The child's timetable and lessons, how they seemed, what they and the staff said, any concern",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what you saw and heard on the visit"},
+    )

@@ -561,3 +561,24 @@ class NextReview(models.Model):
     @property
     def label(self) -> str:
         return self.get_kind_display()
+
+
+class PlacementVisit(models.Model):
+    """A visit to the child where they are taught, by the LA or the commissioner: what oversight of a placement
+    out of the area rests on between reviews (the thematic review found it weaker out of area)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    placement = models.ForeignKey("placements.Placement", on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField("date of the visit")
+    saw_the_child = models.BooleanField("saw the child")
+    what_was_seen = models.TextField("what was seen and heard")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["placement", "visited_on", "pk"]
+        indexes = [models.Index(fields=["placement", "visited_on"])]
+
+    def __str__(self):
+        return f"Visit to {self.placement} on {self.visited_on:%d/%m/%Y}"

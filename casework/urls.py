@@ -42,6 +42,7 @@ urlpatterns = [
     # Reviews (casework/views/reviews.py)
     path("placements/<uuid:public_id>/reviews/", reviews.placement_reviews, name="placement_reviews"),
     path("placements/<uuid:public_id>/reviews/new/", reviews.review_new, name="review_new"),
+    path("placements/<uuid:public_id>/visits/new/", reviews.visit_new, name="visit_new"),
     path("reviews/overdue/", reviews.overdue, name="reviews_overdue"),
     path("reviews/<uuid:public_id>/", reviews.review_detail, name="review_detail"),
 ]

@@ -171,6 +171,12 @@ def reviews_visible_to(*, user: User, today: date | None = None) -> QuerySet:
     return _model("casework.Review").objects.filter(placement_id__in=visible)
 
 
+def visits_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """Every visit to a child at a setting this user may see: the visits of the placements they may see."""
+    visible = placements_visible_to(user=user, today=today).values("pk")
+    return _model("casework.PlacementVisit").objects.filter(placement_id__in=visible)
+
+
 def refuse(*, user: User, action: AuditAction, object_type: str, object_id, child_public_id=None, detail=None):
     """Answer "not found", alike for missing and forbidden, and keep the refusal on the child's access log."""
     audit_record(
@@ -491,6 +497,11 @@ def may_record_review(*, user: User, placement) -> bool:
     if can_edit_placement(user=user, placement=placement):
         return True
     return any(o.pk == placement.provider.organisation_id for o in user.organisations)
+
+
+def may_record_visit(*, user: User, placement) -> bool:
+    """A visit to the child at the setting: the LA of the child's area or the commissioner, who oversee it."""
+    return can_edit_placement(user=user, placement=placement)
 
 
 def may_set_review_intervals(*, user: User, area_id: int | None) -> bool:

@@ -330,6 +330,7 @@ class AuditAction(models.TextChoices):
     PLAN_RECORDED = "plan_recorded", "Recorded a placement's personalised plan"
     PLACEMENT_FROM_DECISION = "placement_from_decision", "Started a placement that a panel decided, with its plan"
     REVIEW_RECORDED = "review_recorded", "Recorded a placement's review"
+    VISIT_RECORDED = "visit_recorded", "Recorded a visit to a child at a setting"
     REVIEW_INTERVALS_CHANGED = "review_intervals_changed", "Changed when placements are reviewed"
     PLACEMENT_EXTENDED = "placement_extended", "Extended a placement's planned end at a review"
 

@@ -53,6 +53,7 @@ ACCESS_POLICY_MODELS = {
     "children.Child",
     "children.Involvement",
     "inspection.TrackedChild",
+    "casework.PlacementVisit",
     "placements.Placement",
     "terms.Calendar",
     "terms.SettingCalendar",
@@ -129,6 +130,7 @@ CHILD_DATA_MODELS = {
     "Review",
     "ObjectiveProgress",
     "NextReview",
+    "PlacementVisit",
 }
 SCOPED = "filtered by a record already read through the gateway"
 SETTING = "the setting's own register, after can_record_attendance let the user act for it"

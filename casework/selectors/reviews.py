@@ -8,7 +8,7 @@ from casework.models import ObjectiveProgress, Review
 from casework.referral_figures import review_figures
 from casework.schedule import DueReview, ReviewIntervals, SchoolYear, review_schedule
 from casework.selectors.referrals import record_between
-from core.access import placements_visible_to, review_get_for_user, reviews_visible_to
+from core.access import placements_visible_to, review_get_for_user, reviews_visible_to, visits_visible_to
 from core.models import User
 from placements.models import Placement, RegistrationType
 from terms.calendar import Calendars
@@ -26,6 +26,16 @@ def reviews_of(*, user: User, placement: Placement) -> list[Review]:
         .select_related("recorded_by")
         .prefetch_related(PROGRESS)
         .order_by("held_on", "pk")
+    )
+
+
+def visits_of(*, user: User, placement: Placement) -> list:
+    """The visits to the child at the placement's setting the user may see, latest first."""
+    return list(
+        visits_visible_to(user=user)
+        .filter(placement=placement)
+        .select_related("organisation", "recorded_by")
+        .order_by("-visited_on", "-pk")
     )
 
 

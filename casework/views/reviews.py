@@ -1,4 +1,4 @@
-"""Pages of a placement's reviews: the schedule and those held, recording one, one review, and those overdue."""
+"""Pages of a placement's reviews and visits: the schedule and those held, recording a review or a visit, one\nreview, and the reviews overdue."""
 
 from datetime import date
 
@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from casework.forms_reviews import ReviewForm, progress_formset, progress_rows
+from casework.forms_reviews import ReviewForm, VisitForm, progress_formset, progress_rows
 from casework.selectors.plans import plan_of
 from casework.selectors.reviews import (
     review_figures_shown,
@@ -16,9 +17,11 @@ from casework.selectors.reviews import (
     review_schedule_of,
     reviews_of,
     reviews_overdue,
+    visits_of,
 )
 from casework.services.reviews import review_record
-from core.access import deny, may_record_review, may_set_review_intervals, placement_get_for_user
+from casework.services.visits import visit_record
+from core.access import deny, may_record_review, may_record_visit, may_set_review_intervals, placement_get_for_user
 from placements.models import PlacementStatus
 
 
@@ -34,12 +37,14 @@ def placement_reviews(request, public_id):
         (due, by_date[due.held_on].pop(0) if due.held_on else None)
         for due in review_schedule_of(placement=placement, reviews=reviews, today=today)
     ]
+    is_open = placement.status_on(today) != PlacementStatus.ENDED
     context = {
         "placement": placement,
         "schedule": schedule,
+        "visits": visits_of(user=request.user, placement=placement),
         "today": today,
-        "may_record": may_record_review(user=request.user, placement=placement)
-        and placement.status_on(today) != PlacementStatus.ENDED,
+        "may_record": may_record_review(user=request.user, placement=placement) and is_open,
+        "may_visit": may_record_visit(user=request.user, placement=placement),
     }
     return render(request, "casework/placement_reviews.html", context)
 
@@ -76,6 +81,30 @@ def review_new(request, public_id):
         "back_url": placement.child.get_absolute_url(),
     }
     return render(request, "casework/review_form.html", context)
+
+
+def visit_new(request, public_id):
+    """Record a visit to the child at the setting: the LA or the commissioner."""
+    placement = placement_get_for_user(user=request.user, public_id=public_id)
+    if not may_record_visit(user=request.user, placement=placement):
+        deny(
+            user=request.user,
+            reason="Only the local authority or the commissioner can record a visit.",
+            child=placement.child,
+        )
+    form = VisitForm(request.POST or None, initial={"visited_on": date.today()})
+    if request.method == "POST" and form.is_valid():
+        visit = _run(form, lambda: visit_record(user=request.user, placement=placement, data=form.cleaned_data))
+        if visit:
+            messages.success(request, f"Visit to {placement.child.full_name} at {placement.provider} recorded.")
+            return redirect("placement_reviews", public_id=placement.public_id)
+    context = {
+        "form": form,
+        "title": "Record a visit",
+        "caption": f"{placement.child.full_name} at {placement.provider}",
+        "back_url": reverse("placement_reviews", args=[placement.public_id]),
+    }
+    return render(request, "casework/visit_form.html", context)
 
 
 def review_detail(request, public_id):
