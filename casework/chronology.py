@@ -108,7 +108,7 @@ def _visit_events(user: User, child, since: date) -> list[Event]:
     visits = (
         visits_visible_to(user=user)
         .filter(placement__child=child, visited_on__gte=since)
-        .select_related("placement__provider", "organisation")
+        .select_related("placement__provider__organisation", "organisation")
     )
     return [
         Event(

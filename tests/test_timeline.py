@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.chronology import chronology
-from casework.models import ObjectiveProgress, Review
+from casework.models import ObjectiveProgress, PlacementVisit, Review
 from core.models import AuditAction, AuditEvent, AuditEventChild, Membership
 from inspection.models import TrackedChild
 from providers.models import Provider
@@ -258,7 +258,7 @@ def test_the_timeline_costs_a_fixed_number_of_queries(client, la_officer, journe
 
     client.force_login(la_officer)
     before = count()
-    assert before == 18
+    assert before == 19
     for n in range(3):
         referral = ReferralFactory(
             child=child,
@@ -277,6 +277,14 @@ def test_the_timeline_costs_a_fixed_number_of_queries(client, la_officer, journe
         review = review_held(placement, days_ago(10 - n))
         ObjectiveProgress.objects.create(
             review=review, objective=objective, objective_text="x", status="met", evidence="The register"
+        )
+        PlacementVisit.objects.create(
+            placement=placement,
+            visited_on=days_ago(5),
+            saw_the_child=True,
+            what_was_seen="Settled",
+            organisation=area.organisations.first(),
+            recorded_by=la_officer,
         )
     assert count() == before
 
