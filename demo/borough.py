@@ -40,6 +40,7 @@ from demo.plans import plans_build, plans_insert
 from demo.reviews import objectives_by_placement, review_figures_fill, reviews_build, reviews_insert
 from demo.timetables import part_time_timetables_build
 from demo.users import DEMO_PASSWORD, USERS, memberships_build, users_build
+from demo.visits import visits_build
 from demo.wipe import borough_wipe
 from placements.models import PartTimeTimetable, Placement
 from placements.rules import SCHOOL_ARRANGED, arranged_by
@@ -115,6 +116,13 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         risky = registration_risk_placements(b, placements)
         Placement.objects.bulk_create(risky)
         placements += risky
+        visits = visits_build(
+            seed=seed,
+            today=today,
+            placements=placements,
+            officer=b.users["la-officer"],
+            recorders={school_lead.primary_organisation.pk: school_lead},
+        )
         # Written in bulk, past the services: each open placement's next review is worked out once here.
         next_reviews_refresh(children_of_area=b.area.pk)
         current += current_placements(risky, today)
@@ -159,6 +167,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "objectives": sum(len(objectives) for _, objectives in personalised_plans),
             "reviews": len(reviews),
             "objectives_reviewed": len(progress),
+            "visits": len(visits),
             "reviews_overdue": NextReview.objects.filter(
                 due_on__lt=today, placement__in=Placement.objects.open_on(today)
             ).count(),
