@@ -332,6 +332,7 @@ class AuditAction(models.TextChoices):
     REVIEW_RECORDED = "review_recorded", "Recorded a placement's review"
     REVIEW_INTERVALS_CHANGED = "review_intervals_changed", "Changed when placements are reviewed"
     PLACEMENT_EXTENDED = "placement_extended", "Extended a placement's planned end at a review"
+    DESTINATION_CHECK_RECORDED = "destination_check_recorded", "Recorded a destination check after leaving AP"
 
 
 def audit_actions() -> list[tuple[str, str]]:
