@@ -31,6 +31,7 @@ class DestinationCheckForm(GovukForm):
         label="What the young person is doing",
         help_text="Their activity in NCCIS codes, as on the area's NCCIS return",
         choices=activity_choices,
+        error_messages={"invalid_choice": "Choose an activity from the NCCIS list"},
     )
     checked_on = GovukDateField(label="The date checked", help_text="For example, 14 10 2026")
     how_known = forms.ChoiceField(label="How it is known", choices=HowKnown.choices, widget=forms.RadioSelect)

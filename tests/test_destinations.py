@@ -203,6 +203,8 @@ def test_a_check_names_what_is_missing_or_wrong_in_plain_words(client, people, p
     future = check_post(checked_on=TODAY + timedelta(days=1))
     errors = client.post(new_url(placement, "october"), future).context["form"].errors
     assert errors["checked_on"] == ["The date checked must be today or in the past"]
+    errors = client.post(new_url(placement, "october"), check_post(activity="999")).context["form"].errors
+    assert errors["activity"] == ["Choose an activity from the NCCIS list"]
     errors = client.post(new_url(placement, "october"), check_post(how_known="other")).context["form"].errors
     assert errors["notes"] == ["Say in the notes how it is known"]
     guarantee = check_post(checked_on=date(2026, 9, 25))
