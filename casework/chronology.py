@@ -13,8 +13,10 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from attendance.rules import absence_band, attendance_percentage, attendance_totals
-from casework.models import ProgressStatus, ReferralStatus, ReviewDecision
+from casework.destinations import Sustained, neet_label, sustained_destination
+from casework.models import DestinationCheckKind, ProgressStatus, ReferralStatus, ReviewDecision
 from core.access import (
+    destination_checks_visible_to,
     marks_visible_to,
     placements_visible_to,
     referrals_visible_to,
@@ -35,13 +37,14 @@ class Event:
 
 def chronology(*, user: User, child, today: date) -> list[Event]:
     """Referrals and panel decisions, placements, their plans, reviews and visits, persistent and severe absence,
-    exclusions, EHC plan, care, involvement: two years, oldest first."""
+    exclusions, EHC plan, care, involvement, destination checks after AP: two years, oldest first."""
     since = today - TWO_YEARS
     events = _referral_events(user, child, since)
     events += _placement_events(user, child, since, today) + _review_events(user, child, since)
     events += _visit_events(user, child, since)
     events += _attendance_events(user, child, since)
     events += _exclusion_events(child, since) + _status_events(child, since) + _involvement_events(child, since)
+    events += _destination_events(user, child, since)
     return sorted(events, key=lambda e: e.day)
 
 
@@ -218,4 +221,35 @@ def _involvement_events(child, since: date) -> list[Event]:
                     f"{inv.get_role_display()} from {inv.organisation.name} stopped being involved",
                 )
             )
+    return events
+
+
+def _destination_events(user: User, child, since: date) -> list[Event]:
+    """Destination checks after leaving AP: what the young person was doing, NEET said plainly, and at the March
+    check whether the destination was sustained the DfE way."""
+    checks = list(
+        destination_checks_visible_to(user=user)
+        .filter(placement__child=child)
+        .select_related("placement__provider__organisation")
+        .order_by("checked_on", "pk")
+    )
+    october = {c.placement_id: c.activity for c in checks if c.kind == DestinationCheckKind.OCTOBER}
+    events = []
+    for check in checks:
+        if check.checked_on < since:
+            continue
+        text = f"{check.get_kind_display()} check: {check.get_activity_display().lower()} (NCCIS {check.activity})"
+        if neet := neet_label(check.activity):
+            text += f", {neet}"
+        if check.offer_made is not None:
+            text += f"; a place {'was' if check.offer_made else 'was not'} offered by the end of September"
+        if check.kind == DestinationCheckKind.MARCH:
+            sustained = sustained_destination(
+                october=october.get(check.placement_id),
+                march=check.activity,
+                months_in_education_or_training=check.months_in_education_or_training,
+                months_employed=check.months_employed,
+            )
+            text += f"; {Sustained(sustained).label.lower()}"
+        events.append(Event(check.checked_on, "Destination", text))
     return events

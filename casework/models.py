@@ -582,3 +582,96 @@ class PlacementVisit(models.Model):
 
     def __str__(self):
         return f"Visit to {self.placement} on {self.visited_on:%d/%m/%Y}"
+
+
+class DestinationCheckKind(models.TextChoices):
+    """The checks on a young person who left AP in Year 11 or later (casework.destinations says when each is due)."""
+
+    SEPTEMBER_GUARANTEE = "september_guarantee", "September Guarantee"
+    OCTOBER = "october", "October activity"
+    MARCH = "march", "March activity"
+    TWELVE_MONTHS = "12_months", "12 months after leaving"
+    TWENTY_FOUR_MONTHS = "24_months", "24 months after leaving"
+
+
+class HowKnown(models.TextChoices):
+    """Where the activity recorded at a check comes from, so that a reader can weigh it."""
+
+    YOUNG_PERSON = "young_person", "Confirmed with the young person"
+    FAMILY = "family", "Told by the parent or carer"
+    PROVIDER = "provider", "Confirmed by the college, training provider or employer"
+    NCCIS = "nccis", "From the area's NCCIS (CCIS) record"
+    OTHER = "other", "Another way (say how in the notes)"
+
+
+# Months from October to March: the six months DfE's sustained-destination test reads.
+MONTHS_OCTOBER_TO_MARCH = 6
+
+
+class DestinationCheck(models.Model):
+    """What a young person who left AP in Year 11 or later was doing at one check, in NCCIS activity codes.
+
+    Keyed on the placement they left: one check of each kind per leaving. The September Guarantee check
+    says whether a place was offered; the March check counts the months from October to March in education
+    or training and in employment, from which the destination is judged sustained or not
+    (casework.destinations.sustained_destination).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    placement = models.ForeignKey(
+        "placements.Placement",
+        on_delete=models.PROTECT,
+        related_name="destination_checks",
+        help_text="The AP placement the young person left",
+    )
+    kind = models.CharField("which check", max_length=20, choices=DestinationCheckKind.choices)
+    activity = CodeField("activity (NCCIS code)", code_set_name="post16_activity")
+    checked_on = models.DateField("date checked")
+    how_known = models.CharField("how it is known", max_length=15, choices=HowKnown.choices)
+    offer_made = models.BooleanField("a place was offered", null=True, blank=True, help_text="September Guarantee only")
+    months_in_education_or_training = models.PositiveSmallIntegerField(
+        "months in education or training, October to March", null=True, blank=True, help_text="March check only"
+    )
+    months_employed = models.PositiveSmallIntegerField(
+        "months employed, October to March", null=True, blank=True, help_text="March check only"
+    )
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["placement", "checked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "kind"],
+                name="destination_check_once_per_leaving",
+                violation_error_code="kind",
+                violation_error_message="This check is already recorded for this young person.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=DestinationCheckKind.SEPTEMBER_GUARANTEE, offer_made__isnull=False)
+                | (~Q(kind=DestinationCheckKind.SEPTEMBER_GUARANTEE) & Q(offer_made__isnull=True)),
+                name="destination_check_offer_on_september_guarantee",
+                violation_error_code="offer_made",
+                violation_error_message="Say whether a place was offered: only the September Guarantee check records it.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=DestinationCheckKind.MARCH)
+                    & Q(months_in_education_or_training__isnull=False, months_employed__isnull=False)
+                    & Q(months_in_education_or_training__lte=MONTHS_OCTOBER_TO_MARCH)
+                    & Q(months_employed__lte=MONTHS_OCTOBER_TO_MARCH)
+                )
+                | (
+                    ~Q(kind=DestinationCheckKind.MARCH)
+                    & Q(months_in_education_or_training__isnull=True)
+                    & Q(months_employed__isnull=True)
+                ),
+                name="destination_check_months_on_march",
+                violation_error_code="months_employed",
+                violation_error_message="Months from October to March, 0 to 6: only the March check records them.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} check of {self.placement.child}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import panels, plans, referrals, reviews
+from casework.views import destinations, panels, plans, referrals, reviews
 
 urlpatterns = [
     # Referrals (casework/views/referrals.py)
@@ -45,4 +45,12 @@ urlpatterns = [
     path("placements/<uuid:public_id>/visits/new/", reviews.visit_new, name="visit_new"),
     path("reviews/overdue/", reviews.overdue, name="reviews_overdue"),
     path("reviews/<uuid:public_id>/", reviews.review_detail, name="review_detail"),
+    # Destinations after AP (casework/views/destinations.py)
+    path("destinations/", destinations.destinations_due, name="destinations_due"),
+    path("destinations/<uuid:public_id>/", destinations.leaving_destinations, name="leaving_destinations"),
+    path(
+        "destinations/<uuid:public_id>/<str:kind>/record/",
+        destinations.destination_check_new,
+        name="destination_check_new",
+    ),
 ]

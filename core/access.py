@@ -177,6 +177,59 @@ def visits_visible_to(*, user: User, today: date | None = None) -> QuerySet:
     return _model("casework.PlacementVisit").objects.filter(placement_id__in=visible)
 
 
+def _destinations_rule(user: User, organisation: Organisation, today: date) -> Q:
+    """Whose destination checks after AP one membership lets a user keep, by the placement they left.
+
+    The LA of the child's area, which owes young people's participation its tracking; the setting they left, for
+    as long as it still sees that placement (the transition it prepared is its business, for a while); the virtual
+    school, for a young person its area looks after. An inspector reads those of the children tracked. No one else:
+    a school, health and social care see a former pupil's record, not what the LA tracks after AP.
+    """
+    kind = organisation.kind
+    if kind == OrganisationKind.LOCAL_AUTHORITY:
+        return Q(child__area_id=organisation.area_id)
+    if kind == OrganisationKind.AP_PROVIDER:
+        since = today - timedelta(days=organisation.area.provider_access_days)
+        return Q(pk__in=_provider_placements(organisation, since).values("pk"))
+    if kind == OrganisationKind.VIRTUAL_SCHOOL:
+        return Q(child__looked_after=True, child__looked_after_by_id=organisation.area_id)
+    if kind == OrganisationKind.INSPECTORATE:
+        return Q(child_id__in=_tracked_children(user, today))
+    return NOTHING
+
+
+def leavings_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """The placements whose leavers' destination checks this user may see (casework.selectors.destinations says
+    which of them are leavings of a young person in Year 11 or later)."""
+    return _model("placements.Placement").objects.filter(_rule_for(user, _destinations_rule, today))
+
+
+def destination_checks_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """Every destination check this user may see: those of the leavings they may see."""
+    visible = leavings_visible_to(user=user, today=today).values("pk")
+    return _model("casework.DestinationCheck").objects.filter(placement_id__in=visible)
+
+
+def leaving_get_for_user(*, user: User, public_id):
+    """The placement a young person left, for its destination checks; else 404 alike for missing and forbidden,
+    with the refusal on the child's log."""
+    Placement = _model("placements.Placement")
+    try:
+        return (
+            leavings_visible_to(user=user)
+            .select_related("child__area", "provider__organisation")
+            .get(public_id=public_id)
+        )
+    except (Placement.DoesNotExist, ValueError):
+        refuse(
+            user=user,
+            action=AuditAction.PLACEMENT_REFUSED,
+            object_type="destinations",
+            object_id=public_id,
+            child_public_id=child_of(Placement, public_id),
+        )
+
+
 def refuse(*, user: User, action: AuditAction, object_type: str, object_id, child_public_id=None, detail=None):
     """Answer "not found", alike for missing and forbidden, and keep the refusal on the child's access log."""
     audit_record(
@@ -502,6 +555,15 @@ def may_record_review(*, user: User, placement) -> bool:
 def may_record_visit(*, user: User, placement) -> bool:
     """A visit to the child at the setting: the LA of the child's area or the commissioner, who oversee it."""
     return can_edit_placement(user=user, placement=placement)
+
+
+def may_keep_destination_checks(*, user: User, placement, today: date | None = None) -> bool:
+    """Recording a destination check of a young person who left this placement, and reading the list of checks
+    due: whoever `_destinations_rule` lets see its checks (the LA, the setting they left while it still sees the
+    placement, the virtual school for a child in care), except an inspector, who writes nothing."""
+    if is_inspector(user) or not user.is_active:
+        return False
+    return leavings_visible_to(user=user, today=today).filter(pk=placement.pk).exists()
 
 
 def may_set_review_intervals(*, user: User, area_id: int | None) -> bool:

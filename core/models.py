@@ -333,6 +333,7 @@ class AuditAction(models.TextChoices):
     VISIT_RECORDED = "visit_recorded", "Recorded a visit to a child at a setting"
     REVIEW_INTERVALS_CHANGED = "review_intervals_changed", "Changed when placements are reviewed"
     PLACEMENT_EXTENDED = "placement_extended", "Extended a placement's planned end at a review"
+    DESTINATION_CHECK_RECORDED = "destination_check_recorded", "Recorded a destination check after leaving AP"
 
 
 def audit_actions() -> list[tuple[str, str]]:

@@ -5,10 +5,11 @@ schools, partners, AP providers, children whose mix resembles England's AP popul
 two years of placements with their personalised plans (most, not all), practitioners'
 involvements, suspensions and exclusions, the LA's panels with their referrals and decisions (the plan
 of a placement that followed a decision names it; a sent referral keeps the record's figures once the
-registers are written), pupils on part-time timetables, and one user of each kind. Each part is built by the module named for it
+registers are written), pupils on part-time timetables, destination checks of the young people who left AP in Year 11 or later, and one
+user of each kind. Each part is built by the module named for it
 (`demo.area`, `demo.calendars`, `demo.organisations`, `demo.users`, `demo.children`, `demo.placements`,
 `demo.involvements`, `demo.casework`, `demo.plans`, `demo.inspection`, `demo.panels`, `demo.reviews`,
-`demo.timetables`, `demo.oversight`, `demo.attendance`), in the order below, sharing one `demo.context.Borough`.
+`demo.destinations`, `demo.timetables`, `demo.oversight`, `demo.attendance`), in the order below, sharing one `demo.context.Borough`.
 
 The same seed gives the same borough, public ids included, so links stay stable between runs
 (see `demo.context`; the casework has generators of its own seeded from the same seed).
@@ -20,7 +21,7 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 
-from casework.models import NextReview
+from casework.models import DestinationCheck, NextReview
 from casework.services.next_reviews import next_reviews_refresh
 from children.models import Child, Exclusion, Involvement
 from core.models import Organisation
@@ -30,6 +31,7 @@ from demo.calendars import calendars_build, calendars_link
 from demo.casework import exclusions_build
 from demo.children import child_recorded_twice_add, children_build
 from demo.context import Borough
+from demo.destinations import destination_checks_build
 from demo.inspection import inspection_demo_build
 from demo.involvements import caseload_assign, involvements_build
 from demo.organisations import organisations_build, providers_build
@@ -112,6 +114,10 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             recorder=b.users["la-officer"],
         )
         reviews_insert(reviews, progress)
+        destination_checks = destination_checks_build(
+            seed=seed, today=today, placements=placements, recorder=b.users["la-officer"]
+        )
+        DestinationCheck.objects.bulk_create(destination_checks, batch_size=500)
         # A child in care at an unregistered setting over 18 hours a week: the registration test's flag.
         risky = registration_risk_placements(b, placements)
         Placement.objects.bulk_create(risky)
@@ -171,6 +177,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "reviews_overdue": NextReview.objects.filter(
                 due_on__lt=today, placement__in=Placement.objects.open_on(today)
             ).count(),
+            "destination_checks": len(destination_checks),
             "open_placements_without_plan": sum(1 for p in current if p.end_date is None and id(p) not in planned),
             "attendance_marks": marks,
             "alerts": alerts,

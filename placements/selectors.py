@@ -51,14 +51,23 @@ def year_group_label(year: int) -> str:
     return "Reception" if year == 0 else f"Year {year}"
 
 
+def academic_year_of(day: date) -> int:
+    """The calendar year in which the academic year holding `day` began (1 September to 31 August)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
 def born_in_year_group(year: int, today: date) -> tuple[date, date]:
     """The dates of birth of the children in a national curriculum year group this academic year.
 
     A child starts Reception in the September after turning 4: born 1 September to 31 August.
     """
-    academic_year = today.year if today.month >= 9 else today.year - 1
-    first = academic_year - 5 - year
+    first = academic_year_of(today) - 5 - year
     return date(first, 9, 1), date(first + 1, 8, 31)
+
+
+def year_group_on(date_of_birth: date, day: date) -> int:
+    """The national curriculum year group a child is in on `day` (Reception is 0): born_in_year_group turned round."""
+    return academic_year_of(day) - 5 - academic_year_of(date_of_birth)
 
 
 def born_at_age(age: int, today: date) -> tuple[date, date]:

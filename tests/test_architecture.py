@@ -47,6 +47,7 @@ def test_views_never_query_models_directly():
 # is a change to who sees what, to be reviewed as such.
 ACCESS_POLICY_MODELS = {
     "attendance.AttendanceMark",
+    "casework.DestinationCheck",
     "casework.Panel",
     "casework.Referral",
     "casework.Review",
@@ -131,6 +132,7 @@ CHILD_DATA_MODELS = {
     "ObjectiveProgress",
     "NextReview",
     "PlacementVisit",
+    "DestinationCheck",
 }
 SCOPED = "filtered by a record already read through the gateway"
 SETTING = "the setting's own register, after can_record_attendance let the user act for it"
@@ -178,6 +180,8 @@ MODEL_READS = {
     "placements/selectors.py:told_by_schools": SCOPED + " (children_visible_to)",
     "casework/selectors/plans.py:plan_of": SCOPED + " (the placement)",
     "casework/selectors/plans.py:decision_get_for_user": SCOPED + " (referrals_visible_to; a refusal names the child)",
+    "casework/selectors/destinations.py:_left_ap": PREFETCH
+    + " (whether a later placement of a visible leaving's child exists, seen or not: nothing of it is shown)",
     "casework/selectors/referrals.py:referral_read": PREFETCH + " (referral_get_for_user, then its relations)",
     "casework/selectors/panels.py:referral_queue": PREFETCH + " (the LA's queue, referrals_visible_to)",
     "casework/selectors/panels.py:panel_agenda": SCOPED + " (the panel, after panel_get_for_user)",

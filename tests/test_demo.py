@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from casework.models import PersonalisedPlan, PlanObjective, Referral, Review
+from casework.models import DestinationCheck, PersonalisedPlan, PlanObjective, Referral, Review
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
 from children.upn import upn_problem
 from core.access import children_visible_to, placements_visible_to
@@ -59,6 +59,7 @@ def _snapshot():
     casework += sorted(PlanObjective.objects.values_list("plan__placement__public_id", "position", "description"))
     casework += sorted(Referral.objects.values_list("public_id", "record_when_sent"))
     casework += sorted(Review.objects.values_list("public_id", "placement__public_id", "held_on", "decision"))
+    casework += sorted(DestinationCheck.objects.values_list("public_id", "placement__public_id", "kind", "activity"))
     return children, placements, providers, involvements, public_ids, casework
 
 
@@ -694,3 +695,42 @@ def test_the_demo_has_children_behind_every_oversight_flag_children_in_care_amon
     assert sum(row["looked_after"] for row in counts.values()) >= 5
     for key in counts:
         assert client.get(reverse("oversight_flag", args=[key])).status_code == 200
+
+
+def test_the_demo_leavers_have_destination_checks_some_overdue_some_neet_some_sustained(client):
+    """Young people who left AP in Year 11 or later, checked on in their windows, most on time; some checks never
+    made, overdue on the list; some NEET at their last check, in care and not; destinations judged sustained."""
+    from casework.destinations import Sustained
+    from casework.selectors.destinations import (
+        SHOW_OVERDUE,
+        checks_due,
+        leavings_of_child,
+        not_in_education_or_training,
+    )
+
+    today = date.today()
+    summary = borough_build(children=300, seed=2026)
+    assert summary["destination_checks"] == DestinationCheck.objects.count() > 20
+    officer = User.objects.get(username="la-officer")
+    overdue = checks_due(user=officer, today=today, show=SHOW_OVERDUE)
+    assert overdue
+    assert all(leaving.overdue(today) for leaving in overdue)
+    neet = not_in_education_or_training(user=officer, today=today)
+    assert neet
+    judged = set()
+    for check in DestinationCheck.objects.select_related("placement__child"):
+        check.full_clean()
+        (leaving,) = leavings_of_child(user=officer, child=check.placement.child, today=today)
+        (due,) = [c for c in leaving.schedule if c.kind == check.kind]
+        assert due.opens <= check.checked_on <= today
+        judged.add(leaving.sustained)
+    # The borough's leavers left from the autumn of 2025: their March checks, and so their sustained destinations,
+    # come in with the March after the borough's today.
+    assert judged - {Sustained.NOT_YET_KNOWN} if DestinationCheck.objects.filter(kind="march").exists() else judged
+    client.force_login(officer)
+    page = client.get(reverse("destinations_due")).content.decode()
+    assert "NEET" in page
+    assert "Overdue" in page
+    leaving = overdue[0]
+    assert client.get(reverse("leaving_destinations", args=[leaving.placement.public_id])).status_code == 200
+    assert "Destination after AP" in client.get(leaving.child.get_absolute_url()).content.decode()

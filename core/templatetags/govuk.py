@@ -85,6 +85,14 @@ TAGS: dict[str, Tag] = {
     "met": Tag("green", "Met"),
     "on_track": Tag("blue", "On track"),
     "not_on_track": Tag("red", "Not on track"),
+    # Destinations after AP: a check's state, NEET at the last check, casework.destinations.Sustained's values.
+    "check_due": Tag("yellow", "Due"),
+    "check_overdue": Tag("orange", "Overdue"),
+    "neet": Tag("red", "NEET"),
+    "education_or_training": Tag("green", "Sustained"),
+    "employment": Tag("green", "Sustained"),
+    "not_sustained": Tag("red", "Not sustained"),
+    "not_yet_known": Tag("grey", "Not yet known"),
 }
 
 
