@@ -337,7 +337,7 @@ def test_the_migration_turns_each_agreement_into_a_plan_with_one_objective():
     call_command("migrate", "casework", "0003_personalised_plan", verbosity=0)
     before = [("casework", "0003_personalised_plan"), ("placements", "0009_part_time_timetable")]
     old = MigrationExecutor(connection).loader.project_state(before).apps
-    placement = PlacementFactory(planned_end_date=date.today() + timedelta(days=60))
+    placement = PlacementFactory(planned_end_date=date.today() + timedelta(days=60), next_review=False)
     agreed_by = placement.created_by
     old.get_model("placements", "CommissioningAgreement").objects.create(
         placement_id=placement.pk,
