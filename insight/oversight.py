@@ -15,7 +15,9 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
-from casework.models import PlanObjective
+from casework.models import PlacementVisit, PlanObjective, Review
+from casework.selectors.destinations import SHOW_NEET, checks_due
+from casework.selectors.reviews import reviews_overdue
 from children.models import PERMANENT_EXCLUSION, Exclusion
 from core.access import children_visible_to, placements_visible_to
 from core.codes import code_set
@@ -41,7 +43,7 @@ from placements.models import (
 )
 from placements.rules import FULL_TIME_HOURS
 from providers.models import Registration
-from terms.calendar import SchoolCalendar
+from terms.calendar import SchoolCalendar, half_term_start
 
 # How far back the sixth-day count looks for an exclusion or a placement's end that left a child without education.
 SIXTH_DAY_LOOK_BACK = timedelta(days=365)
@@ -138,6 +140,62 @@ def _plan_row(p, area: Area, today: date) -> str:
     if p.last_target and p.last_target < today:
         said.append(f"Last objective was due {_day(p.last_target)}")
     return "; ".join(said)
+
+
+def reviews_late(*, user: User, area: Area, today: date) -> QuerySet:
+    """Open placements whose next review (casework.NextReview, on the setting's calendar) fell due before today."""
+    return reviews_overdue(user=user, today=today)
+
+
+def _review_row(p, area: Area, today: date) -> str:
+    due = p.next_review
+    return f"{due.label} was due {_day(due.due_on)}, {(today - due.due_on).days} days ago"
+
+
+def out_of_area_unseen(*, user: User, area: Area, today: date) -> QuerySet:
+    """Open placements out of the area, begun before this half term, with no review held and no visit made since
+    it began (the half term on the area's calendar)."""
+    since = half_term_start(area=area, day=today)
+    return (
+        _open_placements(user, today)
+        .filter(out_of_area=True, start_date__lt=since)
+        .exclude(Exists(Review.objects.filter(placement=OuterRef("pk"), held_on__range=(since, today))))
+        .exclude(Exists(PlacementVisit.objects.filter(placement=OuterRef("pk"), visited_on__range=(since, today))))
+    )
+
+
+def _unseen_page(placements: QuerySet) -> QuerySet:
+    """A page's placements with the dates of their last review and last visit."""
+    return placements.annotate(
+        last_review=Subquery(
+            Review.objects.filter(placement=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+        ),
+        last_visit=Subquery(
+            PlacementVisit.objects.filter(placement=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
+        ),
+    )
+
+
+def _unseen_row(p, area: Area, today: date) -> str:
+    review = f"Last review {_day(p.last_review)}" if p.last_review else "Never reviewed"
+    visit = f"last visit {_day(p.last_visit)}" if p.last_visit else "never visited"
+    journey = f" ({p.journey_minutes} minutes away)" if p.journey_minutes else ""
+    return f"{review}; {visit}{journey}"
+
+
+def not_in_education_or_training(*, user: User, area: Area, today: date) -> list[Hit]:
+    """Young people who left AP in Year 11 or later, still followed, whose latest destination check says NEET."""
+    return [
+        Hit(
+            leaving.child.pk,
+            leaving.child.looked_after,
+            (leaving.child.last_name, leaving.child.first_name),
+            leaving.placement.provider.name,
+            f"{leaving.neet} at the {leaving.latest.get_kind_display()} check on {_day(leaving.latest.checked_on)}: "
+            f"{leaving.latest.get_activity_display()}",
+        )
+        for leaving in checks_due(user=user, today=today, show=SHOW_NEET)
+    ]
 
 
 def below_minimum_hours(*, user: User, area: Area, today: date) -> QuerySet:
@@ -345,9 +403,7 @@ def time_limits_exceeded(*, user: User, area: Area, today: date) -> list[Hit]:
     return hits
 
 
-# The flags in the order the dashboard lists them. Two more belong here when reviews are recorded (another
-# worktree builds them): reviews overdue, from casework.selectors.reviews.reviews_overdue(user=, today=), and
-# out of area with no review or visit this half term.
+# The flags in the order the dashboard lists them.
 FLAGS = [
     Flag(
         "past-planned-end",
@@ -363,6 +419,23 @@ FLAGS = [
         query=plan_past_its_time,
         row=_plan_row,
         page=_plan_page,
+    ),
+    Flag(
+        "reviews-overdue",
+        "Reviews overdue",
+        "Open placements whose next review has fallen due and not been held: dual-registered placements at 6 and "
+        "12 weeks, then every placement at the area's interval, counted on the setting's school calendar.",
+        query=reviews_late,
+        row=_review_row,
+    ),
+    Flag(
+        "out-of-area-unseen",
+        "Out of area with no review or visit this half term",
+        "Open placements outside the area, begun before this half term, with no review held and no visit made "
+        "since it began.",
+        query=out_of_area_unseen,
+        row=_unseen_row,
+        page=_unseen_page,
     ),
     Flag(
         "below-minimum-hours",
@@ -398,6 +471,13 @@ FLAGS = [
         "Children at unregistered settings that, adding every commissioner's placements, appear to give full-time "
         "education to five or more children of compulsory school age, or to one looked after or with SEN.",
         hits=registration_risk,
+    ),
+    Flag(
+        "neet",
+        "Not in education, employment or training after AP",
+        "Young people who left AP in Year 11 or later, followed for two years, whose latest destination check "
+        "says they are not in education, employment or training.",
+        hits=not_in_education_or_training,
     ),
     Flag(
         "time-limits",

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework.models import DestinationCheck
-from casework.selectors.destinations import not_in_education_or_training
 from core.models import AuditAction, AuditEvent, AuditEventChild
 from tests.casework_people import people_around
 from tests.factories import ChildFactory, PlacementFactory, ProviderFactory
@@ -294,26 +293,36 @@ def test_the_list_reads_the_same_few_queries_for_one_young_person_or_many(client
     assert len(many) == len(one) <= 8, [q["sql"] for q in many.captured_queries]
 
 
-def test_the_neet_flag_names_the_young_people_neet_at_their_latest_check_and_whether_in_care(people, placement):
-    officer = people.la_officer
-    assert not_in_education_or_training(user=officer) == []
+def neet_flag(client) -> list[str]:
+    """The oversight flag's rows, as the LA's page shows them: name, then what raised it."""
+    response = client.get(reverse("oversight_flag", args=["neet"]))
+    assert response.status_code == 200
+    return [f"{row.child.full_name}: {row.detail}" for row in response.context["rows"]]
+
+
+def test_the_neet_flag_names_the_young_people_neet_at_their_latest_check_and_whether_in_care(client, people, placement):
+    client.force_login(people.la_officer)
+    assert neet_flag(client) == []
     DestinationCheck.objects.create(
         placement=placement, kind="october", activity="640", checked_on=date(2026, 10, 5), how_known="nccis",
-        recorded_by=officer,
+        recorded_by=people.la_officer,
     )  # fmt: skip
-    (flagged,) = not_in_education_or_training(user=officer)
-    assert (flagged.name, flagged.looked_after, flagged.neet) == (
-        "Tia Moss",
-        True,
-        "NEET, not available to the labour market",
+    (row,) = neet_flag(client)
+    assert row.startswith(
+        "Tia Moss: NEET, not available to the labour market at the October activity check on 5 October 2026"
     )
-    assert not_in_education_or_training(user=people.commissioning_school) == []
+    counts = {c["flag"].key: (c["children"], c["looked_after"]) for c in client.get("/").context["oversight"]}
+    assert counts["neet"] == (1, 1)  # Tia is looked after
+    # Only the LA sees the flags.
+    client.force_login(people.commissioning_school)
+    assert client.get(reverse("oversight_flag", args=["neet"])).status_code == 404
     # A later check of anything else clears it.
     DestinationCheck.objects.create(
         placement=placement, kind="march", activity="230", checked_on=date(2027, 3, 5), how_known="nccis",
-        months_in_education_or_training=4, months_employed=0, recorded_by=officer,
+        months_in_education_or_training=4, months_employed=0, recorded_by=people.la_officer,
     )  # fmt: skip
-    assert not_in_education_or_training(user=officer) == []
+    client.force_login(people.la_officer)
+    assert neet_flag(client) == []
 
 
 def test_the_timeline_tells_each_check_and_the_sustained_judgement(client, people, placement):

@@ -290,6 +290,67 @@ def test_the_proposed_time_limits_are_flagged_only_when_the_area_turns_them_on(c
     assert sorted(flagged(client, "time-limits")) == ["Along", "Full"]
 
 
+@pytest.mark.usefixtures("term_dates")
+def test_reviews_overdue_are_raised_by_the_setting_calendar_and_cleared_by_holding_one(
+    client, la_officer, area, school, setting
+):
+    from tests.test_reviews import review_post
+
+    late = single(ChildFactory(area=area, home_school=school, first_name="Ola"), setting, school)
+    late.start_date = date(2026, 10, 5)
+    late.save()
+    care = ChildFactory(area=area, home_school=school, first_name="Cai", looked_after=True, looked_after_by=area)
+    single(care, setting, school, start_date=date(2026, 9, 7))
+    # Its first review falls due six school weeks on, in January.
+    single(ChildFactory(area=area, home_school=school, first_name="New"), setting, school, start_date=TODAY)
+    client.force_login(la_officer)
+    assert flagged(client, "reviews-overdue") == ["Cai", "Ola"]
+    page = client.get(reverse("oversight_flag", args=["reviews-overdue"])).content.decode()
+    # Six school weeks from 5 October, the half term week not counted: Friday 20 November.
+    assert "First review was due 20 November 2026, 17 days ago" in page
+    assert client.post(reverse("review_new", args=[late.public_id]), review_post(late, progress=[])).status_code == 302
+    assert flagged(client, "reviews-overdue") == ["Cai"]
+
+
+@pytest.mark.usefixtures("term_dates")
+def test_out_of_area_with_no_review_or_visit_this_half_term(client, la_officer, area, school, setting):
+    from casework.models import PlacementVisit, Review
+    from tests.test_visits import visit_post
+
+    def away(name, start=date(2026, 9, 7), **child):
+        kid = ChildFactory(area=area, home_school=school, first_name=name, **child)
+        return single(kid, setting, school, start_date=start, out_of_area=True, journey_minutes=75)
+
+    def reviewed(placement, on):
+        Review.objects.create(
+            placement=placement, held_on=on, decision="continue", child_views="-", family_views="-",
+            with_commissioner=True, recorded_by=la_officer,
+        )  # fmt: skip
+
+    far = away("Far")
+    reviewed(far, date(2026, 10, 15))  # before the half term began
+    PlacementVisit.objects.create(
+        placement=far, visited_on=date(2026, 9, 20), saw_the_child=True, what_was_seen="-",
+        organisation=la_officer.primary_organisation, recorded_by=la_officer,
+    )  # fmt: skip
+    away("Cai", looked_after=True, looked_after_by=area)  # never reviewed or visited
+    reviewed(away("Revd"), date(2026, 11, 20))
+    PlacementVisit.objects.create(
+        placement=away("Seen"), visited_on=date(2026, 11, 16), saw_the_child=False, what_was_seen="-",
+        organisation=la_officer.primary_organisation, recorded_by=la_officer,
+    )  # fmt: skip
+    away("New", start=date(2026, 11, 16))  # begun this half term
+    single(ChildFactory(area=area, home_school=school, first_name="Near"), setting, school)
+    client.force_login(la_officer)
+    assert flagged(client, "out-of-area-unseen") == ["Cai", "Far"]
+    page = client.get(reverse("oversight_flag", args=["out-of-area-unseen"])).content.decode()
+    assert "Last review 15 October 2026; last visit 20 September 2026 (75 minutes away)" in page
+    assert "Never reviewed; never visited (75 minutes away)" in page
+    visit = client.post(reverse("visit_new", args=[far.public_id]), visit_post(date(2026, 12, 4)))
+    assert visit.status_code == 302
+    assert flagged(client, "out-of-area-unseen") == ["Cai"]
+
+
 @pytest.mark.parametrize("role", ["school", "provider", "health", "social", "virtual", "nobody"])
 def test_only_the_la_sees_the_oversight_flags(client, borough, role):  # noqa: F811
     client.force_login(borough.users[role])
@@ -306,22 +367,39 @@ def test_the_la_sees_only_its_own_areas_children(client, borough):  # noqa: F811
     assert sorted(flagged(client, "past-planned-end")) == ["Aisha", "Ben", "Cara", "Dev"]
 
 
+@pytest.mark.usefixtures("term_dates")
 def test_a_flags_page_costs_the_same_queries_at_3_and_30_rows(client, la_officer, area, school, setting):
     from tests.test_query_counts import queries_for
 
     def grow(n):
         for _ in range(n):
             child = ChildFactory(area=area, home_school=school)
-            PlacementFactory(child=child, provider=setting, planned_end_date=TODAY - timedelta(days=1))
+            PlacementFactory(
+                child=child,
+                provider=setting,
+                start_date=TODAY - timedelta(days=90),
+                planned_end_date=TODAY - timedelta(days=1),
+                out_of_area=True,
+            )
 
     client.force_login(la_officer)
     grow(3)
-    urls = [reverse("oversight_flag", args=[f]) for f in ("past-planned-end", "without-education", "registration-risk")]
+    keys = (
+        "past-planned-end",
+        "without-education",
+        "registration-risk",
+        "reviews-overdue",
+        "out-of-area-unseen",
+        "neet",
+    )
+    urls = [reverse("oversight_flag", args=[f]) for f in keys]
     small = [queries_for(client, url) for url in urls]
+    assert len(flagged(client, "reviews-overdue")) == len(flagged(client, "out-of-area-unseen")) == 3
     grow(27)
     with CaptureQueriesContext(connection):
         assert [queries_for(client, url) for url in urls] == small
+    assert len(flagged(client, "out-of-area-unseen")) == 30
     assert small == PINNED_FLAG_PAGES
 
 
-PINNED_FLAG_PAGES = [6, 6, 5]
+PINNED_FLAG_PAGES = [6, 6, 5, 6, 8, 5]
