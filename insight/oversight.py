@@ -1,23 +1,27 @@
 """The oversight flags: what needs the LA's attention today, each raised and cleared by the records alone.
 
-A flag is either a query (placements or timetables, counted in the database for the dashboard, a page at a
-time for its list) or, where the rule needs more than a query says, hits worked out from a few narrow reads
-(`Hit`: the child's id, whether looked after, the setting and what raises it). Every read starts from the
-access policy and costs a fixed number of queries however many children; the LA reads them for its area.
+Each flag is a list of hits (`Hit`: the child, whether looked after, the setting and what raises it), worked out
+from a few narrow reads that start from the access policy. Most weigh the placements open today: those are read
+once a request, with everything such a flag tests (`insight.selectors.current_placements`), and the dashboard's
+breakdowns count the same rows. So the dashboard costs a fixed number of queries, whatever the number of children,
+and one pass over today's placements, whatever the number of flags; a flag's page costs the same reads and then
+one page of children.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q
 
-from casework.models import PlacementVisit, PlanObjective, Review
-from casework.selectors.destinations import SHOW_NEET, checks_due
-from casework.selectors.reviews import reviews_overdue
+from casework.destinations import neet_label
+from casework.models import DestinationCheckKind
+from casework.schedule import REVIEW_KINDS
+from casework.selectors.destinations import neet_at_latest_check
 from children.models import PERMANENT_EXCLUSION, Exclusion
 from core.access import children_visible_to, placements_visible_to
 from core.codes import code_set
@@ -33,6 +37,7 @@ from insight.flag_rules import (
     school_days_without_education,
     suspension_last_day,
 )
+from insight.selectors import current_placements
 from placements.models import (
     AttendancePattern,
     EndReason,
@@ -49,6 +54,9 @@ from terms.calendar import SchoolCalendar, half_term_start
 SIXTH_DAY_LOOK_BACK = timedelta(days=365)
 # A placement that ended this way leaves the child to be placed again; other endings say where the child went.
 ENDINGS_THAT_LEAVE_A_GAP = [EndReason.ANOTHER_AP, EndReason.BROKE_DOWN, EndReason.OTHER]
+# Read once: a model's get_..._display() builds its choices again on every call.
+CHECK_KINDS = dict(DestinationCheckKind.choices)
+ACTIVITIES = code_set("post16_activity")
 # The proposed limits for non-school AP (DfE consultation response, August 2025): not law.
 TIME_LIMIT_FULL_TIME = timedelta(weeks=12)
 TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL = 4
@@ -57,6 +65,9 @@ NO_SEN = next(c.code for c in code_set("sen_provision").values() if c.label == "
 SUSPENSIONS_IN_SESSIONS = [
     c.code for c in code_set("exclusion_type").values() if c.row["length_counted_in"] == "sessions"
 ]
+
+
+CHILD = ("child_id", "child__looked_after", "child__last_name", "child__first_name")
 
 
 @dataclass
@@ -68,7 +79,7 @@ class FlagRow:
 
 @dataclass(frozen=True)
 class Hit:
-    """One child behind a flag worked out in Python: enough to count, sort and show, before the child is read."""
+    """One child behind a flag: enough to count, sort and show, before the child is read."""
 
     child_id: int
     looked_after: bool
@@ -77,200 +88,224 @@ class Hit:
     detail: str
 
 
+class Reads:
+    """What the flags weigh, read once for a user on a day and shared by every flag worked out from it."""
+
+    def __init__(self, *, user: User, today: date):
+        self.user, self.today = user, today
+        self.area: Area = user.primary_organisation.area
+
+    @cached_property
+    def current(self) -> list[dict]:
+        """The placements open today (insight.selectors.current_placements)."""
+        return current_placements(user=self.user, today=self.today)
+
+    @cached_property
+    def half_term_start(self) -> date:
+        return half_term_start(area=self.area, day=self.today)
+
+
 @dataclass(frozen=True)
 class Flag:
     key: str
     title: str
     explanation: str
-    query: Callable[..., QuerySet] | None = None  # rows with a `child`, ordered
-    row: Callable[..., str] | None = None  # what raises it, in words, for one of `query`'s rows
-    page: Callable[[QuerySet], QuerySet] | None = None  # what `row` needs beyond `query`, read for a page only
-    hits: Callable[..., list[Hit]] | None = None
+    hits: Callable[[Reads], list[Hit]]
 
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-CHILD = ("child_id", "child__looked_after", "child__last_name", "child__first_name")
-BY_CHILD = ("-child__looked_after", "child__last_name", "child__first_name", "pk")
-
-
-def _open_placements(user: User, today: date) -> QuerySet:
-    return placements_visible_to(user=user, today=today).open_on(today)
-
-
-def past_planned_end(*, user: User, area: Area, today: date) -> QuerySet:
-    """Placements still open after their planned end."""
-    return _open_placements(user, today).filter(planned_end_date__lt=today)
-
-
-def _past_planned_end_row(p, area: Area, today: date) -> str:
-    return f"Planned to end {_day(p.planned_end_date)}, {(today - p.planned_end_date).days} days ago"
-
-
-def plan_past_its_time(*, user: User, area: Area, today: date) -> QuerySet:
-    """Open placements whose plan has run out: every objective's date passed, or an off-site direction's maximum."""
-    open_now = _open_placements(user, today)
-    all_due = (
-        PlanObjective.objects.filter(plan__placement__in=open_now.values("pk"))
-        .values("plan__placement_id")
-        .annotate(last=Max("target_date"))
-        .filter(last__lt=today)
-        .values("plan__placement_id")
-    )
-    return open_now.filter(
-        Q(pk__in=all_due) | Q(personalised_plan__off_site_direction=True, personalised_plan__maximum_end_date__lt=today)
+def _hit(placement: dict, detail: str) -> Hit:
+    return Hit(
+        placement["child_id"],
+        placement["child__looked_after"],
+        (placement["child__last_name"], placement["child__first_name"]),
+        placement["provider__organisation__name"],
+        detail,
     )
 
 
-def _plan_page(placements: QuerySet) -> QuerySet:
-    """A page's placements with their plan and the date their last objective was due (not needed to count them)."""
-    objectives = PlanObjective.objects.filter(plan__placement=OuterRef("pk"), target_date__isnull=False)
-    return placements.select_related("personalised_plan").annotate(
-        last_target=Subquery(objectives.order_by("-target_date").values("target_date")[:1])
-    )
+def each_placement(test: Callable[[dict, Reads], str | None]) -> Callable[[Reads], list[Hit]]:
+    """A flag raised by one open placement at a time: `test` says what raises it, or None."""
+
+    def hits(reads: Reads) -> list[Hit]:
+        return [_hit(p, detail) for p in reads.current if (detail := test(p, reads))]
+
+    return hits
 
 
-def _plan_row(p, area: Area, today: date) -> str:
-    plan = p.personalised_plan
+def past_planned_end(p: dict, reads: Reads) -> str | None:
+    """Still open after its planned end."""
+    end = p["planned_end_date"]
+    if end and end < reads.today:
+        return f"Planned to end {_day(end)}, {(reads.today - end).days} days ago"
+    return None
+
+
+def plan_past_its_time(p: dict, reads: Reads) -> str | None:
+    """The plan has run out: every objective's date has passed, or an off-site direction's maximum period."""
     said = []
-    if plan.off_site_direction and plan.maximum_end_date and plan.maximum_end_date < today:
-        said.append(f"Off-site direction's maximum period ended {_day(plan.maximum_end_date)}")
-    if p.last_target and p.last_target < today:
-        said.append(f"Last objective was due {_day(p.last_target)}")
-    return "; ".join(said)
+    maximum = p["personalised_plan__maximum_end_date"]
+    if p["personalised_plan__off_site_direction"] and maximum and maximum < reads.today:
+        said.append(f"Off-site direction's maximum period ended {_day(maximum)}")
+    if p["last_target"] and p["last_target"] < reads.today:
+        said.append(f"Last objective was due {_day(p['last_target'])}")
+    return "; ".join(said) or None
 
 
-def reviews_late(*, user: User, area: Area, today: date) -> QuerySet:
-    """Open placements whose next review (casework.NextReview, on the setting's calendar) fell due before today."""
-    return reviews_overdue(user=user, today=today)
+def review_overdue(p: dict, reads: Reads) -> str | None:
+    """The next review (casework.NextReview, on the setting's calendar) fell due before today: the same rule as
+    casework.selectors.reviews.reviews_overdue, which lists them for everyone who keeps reviews."""
+    due = p["next_review__due_on"]
+    if due and due < reads.today:
+        return f"{REVIEW_KINDS[p['next_review__kind']]} was due {_day(due)}, {(reads.today - due).days} days ago"
+    return None
 
 
-def _review_row(p, area: Area, today: date) -> str:
-    due = p.next_review
-    return f"{due.label} was due {_day(due.due_on)}, {(today - due.due_on).days} days ago"
+def out_of_area_unseen(p: dict, reads: Reads) -> str | None:
+    """Out of the area, begun before this half term, with no review held and no visit made since it began."""
+    since = reads.half_term_start
+    if not p["out_of_area"] or p["start_date"] >= since:
+        return None
+    review, visit = p["last_review"], p["last_visit"]
+    if (review and review >= since) or (visit and visit >= since):
+        return None
+    said = f"Last review {_day(review)}" if review else "Never reviewed"
+    said += f"; last visit {_day(visit)}" if visit else "; never visited"
+    return said + (f" ({p['journey_minutes']} minutes away)" if p["journey_minutes"] else "")
 
 
-def out_of_area_unseen(*, user: User, area: Area, today: date) -> QuerySet:
-    """Open placements out of the area, begun before this half term, with no review held and no visit made since
-    it began (the half term on the area's calendar)."""
-    since = half_term_start(area=area, day=today)
-    return (
-        _open_placements(user, today)
-        .filter(out_of_area=True, start_date__lt=since)
-        .exclude(Exists(Review.objects.filter(placement=OuterRef("pk"), held_on__range=(since, today))))
-        .exclude(Exists(PlacementVisit.objects.filter(placement=OuterRef("pk"), visited_on__range=(since, today))))
-    )
-
-
-def _unseen_page(placements: QuerySet) -> QuerySet:
-    """A page's placements with the dates of their last review and last visit."""
-    return placements.annotate(
-        last_review=Subquery(
-            Review.objects.filter(placement=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
-        ),
-        last_visit=Subquery(
-            PlacementVisit.objects.filter(placement=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
-        ),
-    )
-
-
-def _unseen_row(p, area: Area, today: date) -> str:
-    review = f"Last review {_day(p.last_review)}" if p.last_review else "Never reviewed"
-    visit = f"last visit {_day(p.last_visit)}" if p.last_visit else "never visited"
-    journey = f" ({p.journey_minutes} minutes away)" if p.journey_minutes else ""
-    return f"{review}; {visit}{journey}"
-
-
-def not_in_education_or_training(*, user: User, area: Area, today: date) -> list[Hit]:
-    """Young people who left AP in Year 11 or later, still followed, whose latest destination check says NEET."""
-    return [
-        Hit(
-            leaving.child.pk,
-            leaving.child.looked_after,
-            (leaving.child.last_name, leaving.child.first_name),
-            leaving.placement.provider.name,
-            f"{leaving.neet} at the {leaving.latest.get_kind_display()} check on {_day(leaving.latest.checked_on)}: "
-            f"{leaving.latest.get_activity_display()}",
-        )
-        for leaving in checks_due(user=user, today=today, show=SHOW_NEET)
-    ]
-
-
-def below_minimum_hours(*, user: User, area: Area, today: date) -> QuerySet:
+def below_minimum_hours(p: dict, reads: Reads) -> str | None:
     """Home or hospital tuition, or a part-time placement, with fewer hours than the area's minimum."""
-    return _open_placements(user, today).filter(
-        Q(provision_type=ProvisionType.HOME_OR_HOSPITAL_TUITION) | Q(attendance_pattern=AttendancePattern.PART_TIME),
-        hours_per_week__lt=area.minimum_hours,
-    )
+    tuition = p["provision_type"] == ProvisionType.HOME_OR_HOSPITAL_TUITION
+    if not (tuition or p["attendance_pattern"] == AttendancePattern.PART_TIME):
+        return None
+    if p["hours_per_week"] >= reads.area.minimum_hours:
+        return None
+    kind = "home or hospital tuition" if tuition else "part time"
+    return f"{p['hours_per_week']} hours a week ({kind}); the area's minimum is {reads.area.minimum_hours}"
 
 
-def _below_minimum_row(p, area: Area, today: date) -> str:
-    kind = "home or hospital tuition" if p.provision_type == ProvisionType.HOME_OR_HOSPITAL_TUITION else "part time"
-    return f"{p.hours_per_week} hours a week ({kind}); the area's minimum is {area.minimum_hours}"
+def time_limit_exceeded(p: dict, reads: Reads) -> str | None:
+    """At non-school (unregistered) AP beyond the proposed limits: more than 12 weeks full time, or more than four
+    sessions a week alongside school. Only when the area turns the flag on."""
+    if p["provider__registration"] != Registration.INDEPENDENT_UNREGISTERED:
+        return None
+    sessions = p["timetable"].count("1")
+    if p["attendance_pattern"] == AttendancePattern.FULL_TIME and p["start_date"] <= reads.today - TIME_LIMIT_FULL_TIME:
+        return f"Full time since {_day(p['start_date'])}, over 12 weeks"
+    if p["registration_type"] == RegistrationType.DUAL and sessions > TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL:
+        return f"{sessions} sessions a week alongside school, over {TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL}"
+    return None
 
 
-def timetables_overdue(*, user: User, area: Area, today: date) -> QuerySet:
-    """Part-time timetables still running past their time limit or their review date."""
-    return (
-        PartTimeTimetable.objects.filter(child__in=children_visible_to(user=user, today=today), end_date=None)
-        .filter(Q(time_limit__lt=today) | Q(review_date__lt=today))
-        .select_related("school")
-    )
+def _by_child(placements: Iterable[dict]) -> dict[int, list[dict]]:
+    children = defaultdict(list)
+    for p in placements:
+        children[p["child_id"]].append(p)
+    return children
 
 
-def _timetable_row(t, area: Area, today: date) -> str:
-    said = [f"Time limit {_day(t.time_limit)}" + (" passed" if t.time_limit < today else "")]
-    if t.review_date < today:
-        said.append(f"review due {_day(t.review_date)}")
-    return f"{', '.join(said)}; {t.hours_per_week} hours a week"
-
-
-def below_full_time(*, user: User, area: Area, today: date) -> list[Hit]:
+def below_full_time(reads: Reads) -> list[Hit]:
     """Children on an AP setting's roll whose hours across every open placement are under full time, with no
     reason recorded.
 
     A child on the home school's roll is the school's to educate the rest of the week (it tells the LA of a
     part-time timetable there). A part-time placement with a personalised plan records why.
     """
-    open_now = _open_placements(user, today)
-    on_ap_roll = open_now.filter(main_roll=MainRoll.AP).values("child_id")
-    short = (
-        open_now.filter(child_id__in=on_ap_roll)
-        .values("child_id")
-        .annotate(
-            hours=Sum("hours_per_week"),
-            reasoned=Count(
-                "pk",
-                filter=Q(attendance_pattern=AttendancePattern.PART_TIME, personalised_plan__isnull=False),
-            ),
-        )
-        .filter(hours__lt=FULL_TIME_HOURS, reasoned=0)
-    )
-    hours = {row["child_id"]: row["hours"] for row in short}
-    settings = defaultdict(list)
-    children = {}
-    for *child, setting in open_now.filter(child_id__in=list(hours)).values_list(
-        *CHILD, "provider__organisation__name"
+    hits = []
+    for placements in _by_child(reads.current).values():
+        if not any(p["main_roll"] == MainRoll.AP for p in placements):
+            continue
+        if any(p["attendance_pattern"] == AttendancePattern.PART_TIME and p["has_plan"] for p in placements):
+            continue
+        hours = sum(p["hours_per_week"] for p in placements)
+        if hours < FULL_TIME_HOURS:
+            settings = ", ".join(sorted(p["provider__organisation__name"] for p in placements))
+            hit = _hit(placements[0], f"{hours} hours a week in all; full time is {FULL_TIME_HOURS}")
+            hits.append(Hit(hit.child_id, hit.looked_after, hit.name, settings, hit.detail))
+    return hits
+
+
+def registration_risk(reads: Reads) -> list[Hit]:
+    """The children behind each unregistered setting that, adding every commissioner's placements, appears to give
+    full-time education to five or more children of compulsory school age, or to one looked after or with SEN."""
+    everywhere = defaultdict(Decimal)
+    at_unregistered = defaultdict(lambda: defaultdict(Decimal))
+    a_placement = {}
+    for p in reads.current:
+        everywhere[p["child_id"]] += p["hours_per_week"]
+        if p["provider__registration"] == Registration.INDEPENDENT_UNREGISTERED:
+            at_unregistered[p["provider_id"]][p["child_id"]] += p["hours_per_week"]
+            a_placement[p["provider_id"], p["child_id"]] = p
+    hits = []
+    test = reads.area.full_time_test
+    for provider_id, by_child in at_unregistered.items():
+        facts = {}
+        for child_id, hours in by_child.items():
+            p = a_placement[provider_id, child_id]
+            facts[child_id] = ChildAtSetting(
+                hours_here=hours,
+                hours_everywhere=everywhere[child_id],
+                compulsory_school_age=compulsory_school_age(p["child__date_of_birth"], reads.today),
+                looked_after=p["child__looked_after"],
+                has_sen=p["child__sen_provision"] != NO_SEN,
+            )
+        if not must_register(facts.values(), test):
+            continue
+        counted = [c for c, fact in facts.items() if fact.compulsory_school_age and full_time_here(fact, test)]
+        for child_id in counted:
+            fact = facts[child_id]
+            hits.append(
+                _hit(
+                    a_placement[provider_id, child_id],
+                    f"{fact.hours_here} of {fact.hours_everywhere} hours a week here; the setting appears to educate "
+                    f"{len(counted)} child{'ren' if len(counted) != 1 else ''} of compulsory school age full time",
+                )
+            )
+    return hits
+
+
+def timetables_overdue(reads: Reads) -> list[Hit]:
+    """Part-time timetables at school still running past their time limit or their review date."""
+    today = reads.today
+    hits = []
+    for *child, school, time_limit, review_date, hours in (
+        PartTimeTimetable.objects.filter(child__in=children_visible_to(user=reads.user, today=today), end_date=None)
+        .filter(Q(time_limit__lt=today) | Q(review_date__lt=today))
+        .values_list(*CHILD, "school__name", "time_limit", "review_date", "hours_per_week")
     ):
-        children[child[0]] = child
-        settings[child[0]].append(setting)
-    return [
-        Hit(
-            child_id,
-            child[1],
-            tuple(child[2:4]),
-            ", ".join(sorted(settings[child_id])),
-            f"{hours[child_id]} hours a week in all; full time is {FULL_TIME_HOURS}",
+        said = [f"Time limit {_day(time_limit)}" + (" passed" if time_limit < today else "")]
+        if review_date < today:
+            said.append(f"review due {_day(review_date)}")
+        hits.append(Hit(child[0], child[1], tuple(child[2:4]), school, f"{', '.join(said)}; {hours} hours a week"))
+    return hits
+
+
+def not_in_education_or_training(reads: Reads) -> list[Hit]:
+    """Young people who left AP in Year 11 or later, still followed, whose latest destination check says NEET."""
+    hits = []
+    for check in neet_at_latest_check(user=reads.user, today=reads.today):
+        child = check.placement.child
+        hits.append(
+            Hit(
+                child.pk,
+                child.looked_after,
+                (child.last_name, child.first_name),
+                check.placement.provider.name,
+                f"{neet_label(check.activity)} at the {CHECK_KINDS[check.kind]} check on {_day(check.checked_on)}: "
+                f"{ACTIVITIES[check.activity].label}",
+            )
         )
-        for child_id, child in children.items()
-    ]
+    return hits
 
 
-def without_education(*, user: User, area: Area, today: date) -> list[Hit]:
+def without_education(reads: Reads) -> list[Hit]:
     """Children without a placement from the sixth school day after a permanent exclusion, a suspension beyond
     five days, or a placement that ended in a move or a breakdown, counted on the area's calendar."""
+    user, area, today = reads.user, reads.area, reads.today
     since = today - SIXTH_DAY_LOOK_BACK
     visible = children_visible_to(user=user, today=today)
     placements = placements_visible_to(user=user, today=today)
@@ -325,166 +360,80 @@ def without_education(*, user: User, area: Area, today: date) -> list[Hit]:
     ]
 
 
-def registration_risk(*, user: User, area: Area, today: date) -> list[Hit]:
-    """The children behind each unregistered setting that, adding every commissioner's placements, appears to give
-    full-time education to five or more children of compulsory school age, or to one looked after or with SEN."""
-    everywhere = defaultdict(Decimal)
-    at_unregistered = defaultdict(lambda: defaultdict(Decimal))
-    names = {}
-    open_now = _open_placements(user, today)
-    at_any_unregistered = open_now.filter(provider__registration=Registration.INDEPENDENT_UNREGISTERED)
-    for child_id, provider_id, hours, registration, setting in open_now.filter(
-        child_id__in=at_any_unregistered.values("child_id")
-    ).values_list(
-        "child_id", "provider_id", "hours_per_week", "provider__registration", "provider__organisation__name"
-    ):
-        everywhere[child_id] += hours
-        if registration == Registration.INDEPENDENT_UNREGISTERED:
-            at_unregistered[provider_id][child_id] += hours
-            names[provider_id] = setting
-    if not at_unregistered:
-        return []
-    children = {
-        row[0]: row
-        for row in children_visible_to(user=user, today=today)
-        .filter(pk__in={c for by_child in at_unregistered.values() for c in by_child})
-        .values_list("pk", "looked_after", "last_name", "first_name", "date_of_birth", "sen_provision")
-    }
-    hits = []
-    test = area.full_time_test
-    for provider_id, by_child in at_unregistered.items():
-        facts = {
-            child_id: ChildAtSetting(
-                hours_here=hours,
-                hours_everywhere=everywhere[child_id],
-                compulsory_school_age=compulsory_school_age(children[child_id][4], today),
-                looked_after=children[child_id][1],
-                has_sen=children[child_id][5] != NO_SEN,
-            )
-            for child_id, hours in by_child.items()
-        }
-        if not must_register(facts.values(), test):
-            continue
-        counted = [c for c, fact in facts.items() if fact.compulsory_school_age and full_time_here(fact, test)]
-        for child_id in counted:
-            fact, child = facts[child_id], children[child_id]
-            hits.append(
-                Hit(
-                    child_id,
-                    child[1],
-                    child[2:4],
-                    names[provider_id],
-                    f"{fact.hours_here} of {fact.hours_everywhere} hours a week here; the setting appears to educate "
-                    f"{len(counted)} child{'ren' if len(counted) != 1 else ''} of compulsory school age full time",
-                )
-            )
-    return hits
-
-
-def time_limits_exceeded(*, user: User, area: Area, today: date) -> list[Hit]:
-    """Placements at non-school (unregistered) AP beyond the proposed limits: more than 12 weeks full time, or more
-    than four sessions a week alongside school. Only when the area turns the flag on."""
-    hits = []
-    for *child, setting, start, pattern, registration, timetable in (
-        _open_placements(user, today)
-        .filter(provider__registration=Registration.INDEPENDENT_UNREGISTERED)
-        .values_list(
-            *CHILD, "provider__organisation__name", "start_date", "attendance_pattern", "registration_type", "timetable"
-        )
-    ):
-        sessions = timetable.count("1")
-        if pattern == AttendancePattern.FULL_TIME and start <= today - TIME_LIMIT_FULL_TIME:
-            detail = f"Full time since {_day(start)}, over 12 weeks"
-        elif registration == RegistrationType.DUAL and sessions > TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL:
-            detail = f"{sessions} sessions a week alongside school, over {TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL}"
-        else:
-            continue
-        hits.append(Hit(child[0], child[1], tuple(child[2:4]), setting, detail))
-    return hits
-
-
 # The flags in the order the dashboard lists them.
 FLAGS = [
     Flag(
         "past-planned-end",
         "Placements past their planned end",
         "Open placements whose planned end date has passed: extend them with a reason, or end them.",
-        query=past_planned_end,
-        row=_past_planned_end_row,
+        each_placement(past_planned_end),
     ),
     Flag(
         "plan-past-its-time",
         "Plans past their timeframe or maximum period",
         "Open placements whose plan's last objective date, or an off-site direction's agreed maximum period, has passed.",
-        query=plan_past_its_time,
-        row=_plan_row,
-        page=_plan_page,
+        each_placement(plan_past_its_time),
     ),
     Flag(
         "reviews-overdue",
         "Reviews overdue",
         "Open placements whose next review has fallen due and not been held: dual-registered placements at 6 and "
         "12 weeks, then every placement at the area's interval, counted on the setting's school calendar.",
-        query=reviews_late,
-        row=_review_row,
+        each_placement(review_overdue),
     ),
     Flag(
         "out-of-area-unseen",
         "Out of area with no review or visit this half term",
         "Open placements outside the area, begun before this half term, with no review held and no visit made "
         "since it began.",
-        query=out_of_area_unseen,
-        row=_unseen_row,
-        page=_unseen_page,
+        each_placement(out_of_area_unseen),
     ),
     Flag(
         "below-minimum-hours",
         "Tuition or part-time placements below the minimum hours",
         "Home or hospital tuition, or part-time placements, with fewer hours a week than the area's minimum.",
-        query=below_minimum_hours,
-        row=_below_minimum_row,
+        each_placement(below_minimum_hours),
     ),
     Flag(
         "below-full-time",
         "Below full-time education with no reason recorded",
         "Children on an AP setting's roll with fewer than 25 hours a week across every setting, and no "
         "part-time placement with a personalised plan saying why.",
-        hits=below_full_time,
+        below_full_time,
     ),
     Flag(
         "part-time-timetables-overdue",
         "Part-time timetables past their time limit or review",
         "Part-time timetables at school still running after their agreed time limit or review date.",
-        query=timetables_overdue,
-        row=_timetable_row,
+        timetables_overdue,
     ),
     Flag(
         "without-education",
         "Without education from the sixth school day",
         "Children with no placement from the sixth school day after a permanent exclusion, a suspension of more "
         "than five days, or a placement ending in a move or a breakdown, counted on the area's school calendar.",
-        hits=without_education,
+        without_education,
     ),
     Flag(
         "registration-risk",
         "Unregistered settings that may need to register",
         "Children at unregistered settings that, adding every commissioner's placements, appear to give full-time "
         "education to five or more children of compulsory school age, or to one looked after or with SEN.",
-        hits=registration_risk,
+        registration_risk,
     ),
     Flag(
         "neet",
         "Not in education, employment or training after AP",
         "Young people who left AP in Year 11 or later, followed for two years, whose latest destination check "
         "says they are not in education, employment or training.",
-        hits=not_in_education_or_training,
+        not_in_education_or_training,
     ),
     Flag(
         "time-limits",
         "Non-school AP beyond the proposed time limits",
         "Placements at unregistered settings over 12 weeks full time, or over four sessions a week alongside school "
         "(proposed by DfE, not law).",
-        hits=time_limits_exceeded,
+        each_placement(time_limit_exceeded),
     ),
 ]
 FLAG_BY_KEY = {flag.key: flag for flag in FLAGS}
@@ -495,39 +444,18 @@ def flags_for(area: Area) -> list[Flag]:
     return [f for f in FLAGS if f.key != "time-limits" or area.time_limits_flagged]
 
 
-def _setting(obj) -> str:
-    return obj.school.name if isinstance(obj, PartTimeTimetable) else obj.provider.name
-
-
 def flag_page(*, user: User, flag: Flag, today: date, page_number, per_page: int):
     """One page of the children behind a flag, looked-after children first, and the rows to show for it."""
-    area = user.primary_organisation.area
-    if flag.query is not None:
-        objects = flag.query(user=user, area=area, today=today)
-        related = ["child"] + (["provider__organisation"] if objects.model is not PartTimeTimetable else [])
-        if flag.page is not None:
-            objects = flag.page(objects)
-        page = Paginator(objects.select_related(*related).order_by(*BY_CHILD), per_page).get_page(page_number)
-        return page, [FlagRow(o.child, _setting(o), flag.row(o, area, today)) for o in page.object_list]
-    hits = sorted(flag.hits(user=user, area=area, today=today), key=lambda h: (not h.looked_after, h.name, h.child_id))
+    hits = sorted(flag.hits(Reads(user=user, today=today)), key=lambda h: (not h.looked_after, h.name, h.child_id))
     page = Paginator(hits, per_page).get_page(page_number)
     children = children_visible_to(user=user, today=today).in_bulk([h.child_id for h in page.object_list])
     return page, [FlagRow(children[h.child_id], h.setting, h.detail) for h in page.object_list]
 
 
-def oversight_counts(*, user: User, today: date) -> list[dict]:
+def oversight_counts(reads: Reads) -> list[dict]:
     """Each flag with how many children are behind it and how many of them are looked after."""
-    area = user.primary_organisation.area
     counts = []
-    for flag in flags_for(area):
-        if flag.query is not None:
-            found = flag.query(user=user, area=area, today=today).aggregate(
-                children=Count("child", distinct=True),
-                looked_after=Count("child", distinct=True, filter=Q(child__looked_after=True)),
-            )
-            children, looked_after = found["children"], found["looked_after"]
-        else:
-            hits = {h.child_id: h.looked_after for h in flag.hits(user=user, area=area, today=today)}
-            children, looked_after = len(hits), sum(hits.values())
-        counts.append({"flag": flag, "children": children, "looked_after": looked_after})
+    for flag in flags_for(reads.area):
+        children = {h.child_id: h.looked_after for h in flag.hits(reads)}
+        counts.append({"flag": flag, "children": len(children), "looked_after": sum(children.values())})
     return counts

@@ -5,11 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import Case, CharField, DateField, Exists, OuterRef, QuerySet, Subquery, Value, When
 
 from attendance.periods import Period
 from attendance.rules import absence_band, attendance_totals
 from attendance.selectors import AttendanceLine, placements_attendance, worst_first
+from casework.models import PlacementVisit, PlanObjective, Review
 from core.access import children_visible_to, marks_visible_to, placements_visible_to
 from core.models import User
 from placements.models import ProvisionType
@@ -112,19 +113,76 @@ def children_found(*, user: User, search: ChildSearch, today: date | None = None
     return children
 
 
-def dashboard_counts(*, user: User, today: date | None = None) -> dict:
-    """How many children are in AP today, in total and by each dimension of the register."""
+# What the dashboard's breakdowns and the oversight flags weigh of each placement open today.
+CURRENT_FIELDS = (
+    *(dimension.lookup for dimension in DIMENSIONS),
+    "pk",
+    "child_id",
+    "child__looked_after",
+    "child__last_name",
+    "child__first_name",
+    "child__date_of_birth",
+    "child__sen_provision",
+    "provider_id",
+    "provider__organisation__name",
+    "main_roll",
+    "hours_per_week",
+    "start_date",
+    "planned_end_date",
+    "timetable",
+    "journey_minutes",
+    "personalised_plan__off_site_direction",
+    "personalised_plan__maximum_end_date",
+    "next_review__due_on",
+    "next_review__kind",
+    "last_target",
+    "last_review",
+    "last_visit",
+)
+
+
+def current_placements(*, user: User, today: date) -> list[dict]:
+    """The placements open today that the user sees, each with what the dashboard's breakdowns and the oversight
+    flags weigh: one read, whatever number of breakdowns and flags are worked out from it.
+
+    With each: the date its plan's last objective is due, and, out of the area, the dates of its last review and
+    last visit (worked out for those only).
+    """
+
+    def latest(model, field: str):
+        dates = model.objects.filter(placement=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
+        return Case(When(out_of_area=True, then=Subquery(dates)), output_field=DateField())
+
+    last_target = (
+        PlanObjective.objects.filter(plan__placement=OuterRef("pk"), target_date__isnull=False)
+        .order_by("-target_date")
+        .values("target_date")[:1]
+    )
+    return list(
+        placements_in_period(user=user, period=CURRENT, today=today)
+        .annotate(
+            last_target=Subquery(last_target),
+            last_review=latest(Review, "held_on"),
+            last_visit=latest(PlacementVisit, "visited_on"),
+        )
+        .order_by()
+        .values(*CURRENT_FIELDS)
+    )
+
+
+def dashboard_counts(*, user: User, today: date | None = None, current: list[dict] | None = None) -> dict:
+    """How many children are in AP today, in total and by each dimension of the register (a child counted once
+    under each value any of their placements has)."""
     today = today or date.today()
-    current = placements_in_period(user=user, period=CURRENT, today=today)
+    current = current_placements(user=user, today=today) if current is None else current
     breakdowns = []
     for dimension in DIMENSIONS:
-        counted = {
-            dimension.value_key(row[dimension.lookup]): row["children"]
-            for row in current.values(dimension.lookup).annotate(children=Count("child_id", distinct=True))
-        }
-        rows = [(value, label, counted.get(value, 0)) for value, label in dimension.choices()]
+        children = defaultdict(set)
+        for placement in current:
+            children[dimension.value_key(placement[dimension.lookup])].add(placement["child_id"])
+        rows = [(value, label, len(children.get(value, ()))) for value, label in dimension.choices()]
         breakdowns.append({"dimension": dimension, "rows": rows})
-    total = current.values("child_id").distinct().count()
+    total = len({placement["child_id"] for placement in current})
     return {"total": total, "breakdowns": breakdowns, "today": today}
 
 

@@ -18,7 +18,7 @@ from core.areas import area_oversight_settings_update
 from core.forms import run_service
 from insight.exports import register_csv_response
 from insight.forms import OversightSettingsForm
-from insight.oversight import FLAG_BY_KEY, flag_page, flags_for, oversight_counts
+from insight.oversight import FLAG_BY_KEY, Reads, flag_page, flags_for, oversight_counts
 from insight.selectors import (
     STANDINGS,
     ChildSearch,
@@ -36,13 +36,14 @@ from placements.selectors import SORTS, RegisterQuery, register_children, regist
 
 
 def dashboard(request):
-    context = dashboard_counts(user=request.user)
+    reads = Reads(user=request.user, today=date.today()) if is_la_officer(request.user) else None
+    context = dashboard_counts(user=request.user, current=reads.current if reads else None)
     context["open_alerts"] = alerts_visible_to(user=request.user).count()
     context["recorded_twice"] = _recorded_twice_count(request.user)
     context["told"] = told_by_schools_counts(user=request.user, today=context["today"])
     context["queue"] = referral_queue_summary(user=request.user)
-    if is_la_officer(request.user):
-        context["oversight"] = oversight_counts(user=request.user, today=context["today"])
+    if reads:
+        context["oversight"] = oversight_counts(reads)
     return render(request, "insight/dashboard.html", context)
 
 

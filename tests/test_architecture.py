@@ -166,8 +166,8 @@ MODEL_READS = {
     "children/services.py:child_update": CHECK,
     "core/access.py:child_record_get_for_user": "the gateway itself",
     "core/access.py:review_get_for_user": "the gateway itself (a refusal names the child)",
-    "insight/oversight.py:plan_past_its_time": PREFETCH + " (the objectives' dates of visible placements)",
-    "insight/oversight.py:_plan_page": PREFETCH + " (the last objective's date of a page of visible placements)",
+    "insight/selectors.py:current_placements": PREFETCH
+    + " (each visible open placement's last objective date, last review and last visit)",
     "insight/oversight.py:timetables_overdue": SCOPED + " (children_visible_to)",
     "insight/oversight.py:without_education": SCOPED + " (children_visible_to)",
     "inspection/selectors.py:tracked_children": SCOPED + " (the inspection)",
@@ -182,6 +182,8 @@ MODEL_READS = {
     "casework/selectors/plans.py:decision_get_for_user": SCOPED + " (referrals_visible_to; a refusal names the child)",
     "casework/selectors/destinations.py:_left_ap": PREFETCH
     + " (whether a later placement of a visible leaving's child exists, seen or not: nothing of it is shown)",
+    "casework/selectors/destinations.py:neet_at_latest_check": PREFETCH
+    + " (whether a later check of a visible check's leaving exists: nothing of it is shown)",
     "casework/selectors/referrals.py:referral_read": PREFETCH + " (referral_get_for_user, then its relations)",
     "casework/selectors/panels.py:referral_queue": PREFETCH + " (the LA's queue, referrals_visible_to)",
     "casework/selectors/panels.py:panel_agenda": SCOPED + " (the panel, after panel_get_for_user)",

@@ -706,7 +706,7 @@ def test_the_demo_leavers_have_destination_checks_some_overdue_some_neet_some_su
         checks_due,
         leavings_of_child,
     )
-    from insight.oversight import not_in_education_or_training
+    from insight.oversight import Reads, not_in_education_or_training
 
     today = date.today()
     summary = borough_build(children=300, seed=2026)
@@ -715,7 +715,7 @@ def test_the_demo_leavers_have_destination_checks_some_overdue_some_neet_some_su
     overdue = checks_due(user=officer, today=today, show=SHOW_OVERDUE)
     assert overdue
     assert all(leaving.overdue(today) for leaving in overdue)
-    neet = not_in_education_or_training(user=officer, area=officer.primary_organisation.area, today=today)
+    neet = not_in_education_or_training(Reads(user=officer, today=today))
     assert neet
     judged = set()
     for check in DestinationCheck.objects.select_related("placement__child"):

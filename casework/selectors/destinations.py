@@ -15,6 +15,7 @@ from casework.destinations import (
     DueCheck,
     Sustained,
     destination_schedule,
+    neet_codes,
     neet_label,
     sustained_destination,
     tracked_until,
@@ -169,3 +170,21 @@ def leaving_read(*, user: User, public_id, today: date) -> Leaving:
 def leavings_of_child(*, user: User, child, today: date) -> list[Leaving]:
     """The child's leaving of AP in Year 11 or later, if they left and the user may see its checks."""
     return _leavings(user, today, leavings_visible_to(user=user, today=today).filter(child=child))
+
+
+def neet_at_latest_check(*, user: User, today: date) -> list[DestinationCheck]:
+    """The latest checks of the young people still followed that say NEET: what `checks_due(show=SHOW_NEET)` finds
+    from each leaving's checks (`Leaving.neet`), read in one query for the LA's oversight flag, with the child and
+    the setting they left. A later check of any other activity clears it."""
+    later = DestinationCheck.objects.filter(placement_id=OuterRef("placement_id")).filter(
+        Q(checked_on__gt=OuterRef("checked_on")) | Q(checked_on=OuterRef("checked_on"), pk__gt=OuterRef("pk"))
+    )
+    tracked_since = today - TRACKED_FOR - timedelta(days=3)
+    leavings = _left_ap(leavings_visible_to(user=user, today=today).filter(end_date__range=(tracked_since, today)))
+    checks = (
+        destination_checks_visible_to(user=user, today=today)
+        .filter(activity__in=neet_codes(), placement__in=leavings)
+        .exclude(Exists(later))
+        .select_related("placement__child", "placement__provider__organisation")
+    )
+    return [c for c in checks if today <= tracked_until(left_on=c.placement.end_date)]
