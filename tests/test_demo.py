@@ -695,17 +695,16 @@ def test_the_demo_has_children_behind_every_oversight_flag_children_in_care_amon
     assert sum(row["looked_after"] for row in counts.values()) >= 5
     for key in counts:
         assert client.get(reverse("oversight_flag", args=[key])).status_code == 200
+    # The flag and the list of reviews overdue count the same children.
+    overdue = client.get(reverse("reviews_overdue")).context["page"].paginator.count
+    assert counts["reviews-overdue"]["children"] == overdue
 
 
 def test_the_demo_leavers_have_destination_checks_some_overdue_some_neet_some_sustained(client):
     """Young people who left AP in Year 11 or later, checked on in their windows, most on time; some checks never
     made, overdue on the list; some NEET at their last check, in care and not; destinations judged sustained."""
     from casework.destinations import Sustained
-    from casework.selectors.destinations import (
-        SHOW_OVERDUE,
-        checks_due,
-        leavings_of_child,
-    )
+    from casework.selectors.destinations import SHOW_NEET, SHOW_OVERDUE, checks_due, leavings_of_child
     from insight.oversight import Reads, not_in_education_or_training
 
     today = date.today()
@@ -715,8 +714,12 @@ def test_the_demo_leavers_have_destination_checks_some_overdue_some_neet_some_su
     overdue = checks_due(user=officer, today=today, show=SHOW_OVERDUE)
     assert overdue
     assert all(leaving.overdue(today) for leaving in overdue)
+    # The LA's flag and the list of checks due name the same young people NEET.
     neet = not_in_education_or_training(Reads(user=officer, today=today))
     assert neet
+    assert {hit.child_id for hit in neet} == {
+        leaving.child.pk for leaving in checks_due(user=officer, today=today, show=SHOW_NEET)
+    }
     judged = set()
     for check in DestinationCheck.objects.select_related("placement__child"):
         check.full_clean()
