@@ -23,3 +23,11 @@ class CaseworkConfig(AppConfig):
         calendars_changed.connect(calendars_changed_received, dispatch_uid="casework_next_reviews_calendars")
         review_intervals_changed.connect(review_intervals_changed_received, dispatch_uid="casework_next_reviews_areas")
         post_migrate.connect(next_reviews_fill, sender=self, dispatch_uid="casework_next_reviews_fill")
+
+        # A plan keeps the date its last objective is due, however its objectives are written.
+        from django.db.models.signals import post_delete, post_save
+
+        from casework.models import PlanObjective, objective_written
+
+        post_save.connect(objective_written, sender=PlanObjective, dispatch_uid="casework_objective_saved")
+        post_delete.connect(objective_written, sender=PlanObjective, dispatch_uid="casework_objective_deleted")

@@ -370,6 +370,15 @@ class PersonalisedPlan(models.Model):
     )
     agreed_on = models.DateField("date agreed")
     agreed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Kept from the objectives (objectives_due_refresh) so that "plans past their timeframe" is a condition on the
+    # plan, not a search of every objective.
+    last_objective_due = models.DateField(
+        "date the last objective is due",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The latest of the objectives' dates: the plan has run its time after it",
+    )
 
     history = HistoricalRecords()
 
@@ -435,6 +444,21 @@ class PlanObjective(models.Model):
         return self.description
 
 
+def objectives_due_refresh(plan_ids) -> None:
+    """Set each plan's last objective date from its objectives: called whenever an objective is written."""
+    last = PlanObjective.objects.filter(plan=models.OuterRef("pk")).order_by(
+        models.F("target_date").desc(nulls_last=True)
+    )
+    PersonalisedPlan.objects.filter(pk__in=plan_ids).update(
+        last_objective_due=models.Subquery(last.values("target_date")[:1])
+    )
+
+
+def objective_written(sender, instance, **kwargs):
+    """An objective saved or deleted (connected in casework.apps)."""
+    objectives_due_refresh([instance.plan_id])
+
+
 class ReviewDecision(models.TextChoices):
     CONTINUE = "continue", "Continue as planned"
     EXTEND = "extend", "Extend the placement"
@@ -484,7 +508,8 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["placement", "held_on", "pk"]
-        indexes = [models.Index(fields=["placement", "held_on"])]
+        # The second: reviews held since a day, across placements (placements out of area not seen this half term).
+        indexes = [models.Index(fields=["placement", "held_on"]), models.Index(fields=["held_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(decision=ReviewDecision.EXTEND)

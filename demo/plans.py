@@ -9,7 +9,7 @@ holds. Bulk-inserted, like the rest of the borough.
 import random
 from datetime import date, timedelta
 
-from casework.models import PersonalisedPlan, PlanObjective
+from casework.models import PersonalisedPlan, PlanObjective, objectives_due_refresh
 from children.models import EhcPlanStatus, age_on
 from core.models import User
 from demo.casework import ChildInAp
@@ -206,4 +206,5 @@ def plans_insert(plans: list[tuple[PersonalisedPlan, list[PlanObjective]]]) -> N
         for objective in own:
             objective.plan = plan
             objectives.append(objective)
-    PlanObjective.objects.bulk_create(objectives, batch_size=1000)
+    PlanObjective.objects.bulk_create(objectives, batch_size=1000)  # no signals: the plans' last dates here
+    objectives_due_refresh([plan.pk for plan, _ in plans])

@@ -9,18 +9,19 @@ one page of children.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Length, Replace
+from django.db.models.lookups import GreaterThan
 
 from casework.destinations import neet_label
-from casework.models import DestinationCheckKind
-from casework.schedule import REVIEW_KINDS
+from casework.models import DestinationCheckKind, PlacementVisit, Review
 from casework.selectors.destinations import neet_at_latest_check
 from children.models import PERMANENT_EXCLUSION, Exclusion
 from core.access import children_visible_to, placements_visible_to
@@ -37,7 +38,7 @@ from insight.flag_rules import (
     school_days_without_education,
     suspension_last_day,
 )
-from insight.selectors import current_placements
+from insight.selectors import dashboard_counts
 from placements.models import (
     AttendancePattern,
     EndReason,
@@ -47,6 +48,7 @@ from placements.models import (
     RegistrationType,
 )
 from placements.rules import FULL_TIME_HOURS
+from placements.selectors import CURRENT, placements_in_period
 from providers.models import Registration
 from terms.calendar import SchoolCalendar, half_term_start
 
@@ -94,11 +96,8 @@ class Reads:
     def __init__(self, *, user: User, today: date):
         self.user, self.today = user, today
         self.area: Area = user.primary_organisation.area
-
-    @cached_property
-    def current(self) -> list[dict]:
-        """The placements open today (insight.selectors.current_placements)."""
-        return current_placements(user=self.user, today=self.today)
+        # The placements open today that the user sees, as the register counts them (placements.selectors).
+        self.current: QuerySet = placements_in_period(user=user, period=CURRENT, today=today)
 
     @cached_property
     def half_term_start(self) -> date:
@@ -107,105 +106,129 @@ class Reads:
 
 @dataclass(frozen=True)
 class Flag:
+    """A flag is raised either by an open placement (`where`: which ones; `row`: what raises it, in words, for one
+    of them; `page`: what `row` needs beyond the placement, read for a page only), or by `hits` worked out from
+    narrower reads where the rule needs more than a condition on a placement."""
+
     key: str
     title: str
     explanation: str
-    hits: Callable[[Reads], list[Hit]]
+    where: Callable[[Reads], Q] | None = None
+    row: Callable[..., str] | None = None
+    page: Callable[[QuerySet], QuerySet] | None = None
+    hits: Callable[[Reads], list[Hit]] | None = None
 
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _hit(placement: dict, detail: str) -> Hit:
-    return Hit(
-        placement["child_id"],
-        placement["child__looked_after"],
-        (placement["child__last_name"], placement["child__first_name"]),
-        placement["provider__organisation__name"],
-        detail,
+BY_CHILD = ("-child__looked_after", "child__last_name", "child__first_name", "pk")
+
+
+def past_planned_end(reads: Reads) -> Q:
+    """Still open after its planned end."""
+    return Q(planned_end_date__lt=reads.today)
+
+
+def _past_planned_end_row(p, reads: Reads) -> str:
+    return f"Planned to end {_day(p.planned_end_date)}, {(reads.today - p.planned_end_date).days} days ago"
+
+
+def plan_past_its_time(reads: Reads) -> Q:
+    """The plan has run out: its last objective's date has passed, or an off-site direction's maximum period."""
+    return Q(personalised_plan__last_objective_due__lt=reads.today) | Q(
+        personalised_plan__off_site_direction=True, personalised_plan__maximum_end_date__lt=reads.today
     )
 
 
-def each_placement(test: Callable[[dict, Reads], str | None]) -> Callable[[Reads], list[Hit]]:
-    """A flag raised by one open placement at a time: `test` says what raises it, or None."""
-
-    def hits(reads: Reads) -> list[Hit]:
-        return [_hit(p, detail) for p in reads.current if (detail := test(p, reads))]
-
-    return hits
+def _plan_page(placements: QuerySet) -> QuerySet:
+    return placements.select_related("personalised_plan")
 
 
-def past_planned_end(p: dict, reads: Reads) -> str | None:
-    """Still open after its planned end."""
-    end = p["planned_end_date"]
-    if end and end < reads.today:
-        return f"Planned to end {_day(end)}, {(reads.today - end).days} days ago"
-    return None
-
-
-def plan_past_its_time(p: dict, reads: Reads) -> str | None:
-    """The plan has run out: every objective's date has passed, or an off-site direction's maximum period."""
+def _plan_row(p, reads: Reads) -> str:
+    plan, today = p.personalised_plan, reads.today
     said = []
-    maximum = p["personalised_plan__maximum_end_date"]
-    if p["personalised_plan__off_site_direction"] and maximum and maximum < reads.today:
-        said.append(f"Off-site direction's maximum period ended {_day(maximum)}")
-    if p["last_target"] and p["last_target"] < reads.today:
-        said.append(f"Last objective was due {_day(p['last_target'])}")
-    return "; ".join(said) or None
+    if plan.off_site_direction and plan.maximum_end_date and plan.maximum_end_date < today:
+        said.append(f"Off-site direction's maximum period ended {_day(plan.maximum_end_date)}")
+    if plan.last_objective_due and plan.last_objective_due < today:
+        said.append(f"Last objective was due {_day(plan.last_objective_due)}")
+    return "; ".join(said)
 
 
-def review_overdue(p: dict, reads: Reads) -> str | None:
-    """The next review (casework.NextReview, on the setting's calendar) fell due before today: the same rule as
+def review_overdue(reads: Reads) -> Q:
+    """The next review (casework.NextReview, on the setting's calendar) fell due before today: the rule of
     casework.selectors.reviews.reviews_overdue, which lists them for everyone who keeps reviews."""
-    due = p["next_review__due_on"]
-    if due and due < reads.today:
-        return f"{REVIEW_KINDS[p['next_review__kind']]} was due {_day(due)}, {(reads.today - due).days} days ago"
-    return None
+    return Q(next_review__due_on__lt=reads.today)
 
 
-def out_of_area_unseen(p: dict, reads: Reads) -> str | None:
+def _review_page(placements: QuerySet) -> QuerySet:
+    return placements.select_related("next_review")
+
+
+def _review_row(p, reads: Reads) -> str:
+    due = p.next_review
+    return f"{due.label} was due {_day(due.due_on)}, {(reads.today - due.due_on).days} days ago"
+
+
+def out_of_area_unseen(reads: Reads) -> Q:
     """Out of the area, begun before this half term, with no review held and no visit made since it began."""
-    since = reads.half_term_start
-    if not p["out_of_area"] or p["start_date"] >= since:
-        return None
-    review, visit = p["last_review"], p["last_visit"]
-    if (review and review >= since) or (visit and visit >= since):
-        return None
-    said = f"Last review {_day(review)}" if review else "Never reviewed"
-    said += f"; last visit {_day(visit)}" if visit else "; never visited"
-    return said + (f" ({p['journey_minutes']} minutes away)" if p["journey_minutes"] else "")
+    since, today = reads.half_term_start, reads.today
+    reviewed = Review.objects.filter(held_on__range=(since, today)).values("placement_id")
+    visited = PlacementVisit.objects.filter(visited_on__range=(since, today)).values("placement_id")
+    return Q(out_of_area=True, start_date__lt=since) & ~Q(pk__in=reviewed) & ~Q(pk__in=visited)
 
 
-def below_minimum_hours(p: dict, reads: Reads) -> str | None:
+def _unseen_page(placements: QuerySet) -> QuerySet:
+    """A page's placements with the dates of their last review and last visit."""
+
+    def latest(model, field: str):
+        return Subquery(model.objects.filter(placement=OuterRef("pk")).order_by(f"-{field}").values(field)[:1])
+
+    return placements.annotate(last_review=latest(Review, "held_on"), last_visit=latest(PlacementVisit, "visited_on"))
+
+
+def _unseen_row(p, reads: Reads) -> str:
+    review = f"Last review {_day(p.last_review)}" if p.last_review else "Never reviewed"
+    visit = f"last visit {_day(p.last_visit)}" if p.last_visit else "never visited"
+    journey = f" ({p.journey_minutes} minutes away)" if p.journey_minutes else ""
+    return f"{review}; {visit}{journey}"
+
+
+def below_minimum_hours(reads: Reads) -> Q:
     """Home or hospital tuition, or a part-time placement, with fewer hours than the area's minimum."""
-    tuition = p["provision_type"] == ProvisionType.HOME_OR_HOSPITAL_TUITION
-    if not (tuition or p["attendance_pattern"] == AttendancePattern.PART_TIME):
-        return None
-    if p["hours_per_week"] >= reads.area.minimum_hours:
-        return None
-    kind = "home or hospital tuition" if tuition else "part time"
-    return f"{p['hours_per_week']} hours a week ({kind}); the area's minimum is {reads.area.minimum_hours}"
+    return (
+        Q(provision_type=ProvisionType.HOME_OR_HOSPITAL_TUITION) | Q(attendance_pattern=AttendancePattern.PART_TIME)
+    ) & Q(hours_per_week__lt=reads.area.minimum_hours)
 
 
-def time_limit_exceeded(p: dict, reads: Reads) -> str | None:
+def _below_minimum_row(p, reads: Reads) -> str:
+    kind = "home or hospital tuition" if p.provision_type == ProvisionType.HOME_OR_HOSPITAL_TUITION else "part time"
+    return f"{p.hours_per_week} hours a week ({kind}); the area's minimum is {reads.area.minimum_hours}"
+
+
+def _sessions():
+    """The sessions a week in a placement's timetable: its 1s."""
+    return Length(Replace("timetable", Value("0"), Value("")))
+
+
+def time_limit_exceeded(reads: Reads) -> Q:
     """At non-school (unregistered) AP beyond the proposed limits: more than 12 weeks full time, or more than four
     sessions a week alongside school. Only when the area turns the flag on."""
-    if p["provider__registration"] != Registration.INDEPENDENT_UNREGISTERED:
-        return None
-    sessions = p["timetable"].count("1")
-    if p["attendance_pattern"] == AttendancePattern.FULL_TIME and p["start_date"] <= reads.today - TIME_LIMIT_FULL_TIME:
-        return f"Full time since {_day(p['start_date'])}, over 12 weeks"
-    if p["registration_type"] == RegistrationType.DUAL and sessions > TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL:
-        return f"{sessions} sessions a week alongside school, over {TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL}"
-    return None
+    full_time_too_long = Q(
+        attendance_pattern=AttendancePattern.FULL_TIME, start_date__lte=reads.today - TIME_LIMIT_FULL_TIME
+    )
+    too_many_sessions = Q(registration_type=RegistrationType.DUAL) & Q(
+        GreaterThan(_sessions(), TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL)
+    )
+    return Q(provider__registration=Registration.INDEPENDENT_UNREGISTERED) & (full_time_too_long | too_many_sessions)
 
 
-def _by_child(placements: Iterable[dict]) -> dict[int, list[dict]]:
-    children = defaultdict(list)
-    for p in placements:
-        children[p["child_id"]].append(p)
-    return children
+def _time_limit_row(p, reads: Reads) -> str:
+    if p.attendance_pattern == AttendancePattern.FULL_TIME and p.start_date <= reads.today - TIME_LIMIT_FULL_TIME:
+        return f"Full time since {_day(p.start_date)}, over 12 weeks"
+    sessions = p.timetable.count("1")
+    return f"{sessions} sessions a week alongside school, over {TIME_LIMIT_SESSIONS_ALONGSIDE_SCHOOL}"
 
 
 def below_full_time(reads: Reads) -> list[Hit]:
@@ -215,18 +238,38 @@ def below_full_time(reads: Reads) -> list[Hit]:
     A child on the home school's roll is the school's to educate the rest of the week (it tells the LA of a
     part-time timetable there). A part-time placement with a personalised plan records why.
     """
-    hits = []
-    for placements in _by_child(reads.current).values():
-        if not any(p["main_roll"] == MainRoll.AP for p in placements):
-            continue
-        if any(p["attendance_pattern"] == AttendancePattern.PART_TIME and p["has_plan"] for p in placements):
-            continue
-        hours = sum(p["hours_per_week"] for p in placements)
-        if hours < FULL_TIME_HOURS:
-            settings = ", ".join(sorted(p["provider__organisation__name"] for p in placements))
-            hit = _hit(placements[0], f"{hours} hours a week in all; full time is {FULL_TIME_HOURS}")
-            hits.append(Hit(hit.child_id, hit.looked_after, hit.name, settings, hit.detail))
-    return hits
+    open_now = reads.current
+    on_ap_roll = open_now.filter(main_roll=MainRoll.AP).values("child_id")
+    short = (
+        open_now.filter(child_id__in=on_ap_roll)
+        .values("child_id")
+        .annotate(
+            hours=Sum("hours_per_week"),
+            reasoned=Count(
+                "pk",
+                filter=Q(attendance_pattern=AttendancePattern.PART_TIME, personalised_plan__isnull=False),
+            ),
+        )
+        .filter(hours__lt=FULL_TIME_HOURS, reasoned=0)
+    )
+    hours = {row["child_id"]: row["hours"] for row in short}
+    settings = defaultdict(list)
+    children = {}
+    for *child, setting in open_now.filter(child_id__in=list(hours)).values_list(
+        *CHILD, "provider__organisation__name"
+    ):
+        children[child[0]] = child
+        settings[child[0]].append(setting)
+    return [
+        Hit(
+            child_id,
+            child[1],
+            tuple(child[2:4]),
+            ", ".join(sorted(settings[child_id])),
+            f"{hours[child_id]} hours a week in all; full time is {FULL_TIME_HOURS}",
+        )
+        for child_id, child in children.items()
+    ]
 
 
 def registration_risk(reads: Reads) -> list[Hit]:
@@ -234,33 +277,51 @@ def registration_risk(reads: Reads) -> list[Hit]:
     full-time education to five or more children of compulsory school age, or to one looked after or with SEN."""
     everywhere = defaultdict(Decimal)
     at_unregistered = defaultdict(lambda: defaultdict(Decimal))
-    a_placement = {}
-    for p in reads.current:
-        everywhere[p["child_id"]] += p["hours_per_week"]
-        if p["provider__registration"] == Registration.INDEPENDENT_UNREGISTERED:
-            at_unregistered[p["provider_id"]][p["child_id"]] += p["hours_per_week"]
-            a_placement[p["provider_id"], p["child_id"]] = p
+    names = {}
+    user, area, today = reads.user, reads.area, reads.today
+    open_now = reads.current
+    at_any_unregistered = open_now.filter(provider__registration=Registration.INDEPENDENT_UNREGISTERED)
+    for child_id, provider_id, hours, registration, setting in open_now.filter(
+        child_id__in=at_any_unregistered.values("child_id")
+    ).values_list(
+        "child_id", "provider_id", "hours_per_week", "provider__registration", "provider__organisation__name"
+    ):
+        everywhere[child_id] += hours
+        if registration == Registration.INDEPENDENT_UNREGISTERED:
+            at_unregistered[provider_id][child_id] += hours
+            names[provider_id] = setting
+    if not at_unregistered:
+        return []
+    children = {
+        row[0]: row
+        for row in children_visible_to(user=user, today=today)
+        .filter(pk__in={c for by_child in at_unregistered.values() for c in by_child})
+        .values_list("pk", "looked_after", "last_name", "first_name", "date_of_birth", "sen_provision")
+    }
     hits = []
-    test = reads.area.full_time_test
+    test = area.full_time_test
     for provider_id, by_child in at_unregistered.items():
-        facts = {}
-        for child_id, hours in by_child.items():
-            p = a_placement[provider_id, child_id]
-            facts[child_id] = ChildAtSetting(
+        facts = {
+            child_id: ChildAtSetting(
                 hours_here=hours,
                 hours_everywhere=everywhere[child_id],
-                compulsory_school_age=compulsory_school_age(p["child__date_of_birth"], reads.today),
-                looked_after=p["child__looked_after"],
-                has_sen=p["child__sen_provision"] != NO_SEN,
+                compulsory_school_age=compulsory_school_age(children[child_id][4], today),
+                looked_after=children[child_id][1],
+                has_sen=children[child_id][5] != NO_SEN,
             )
+            for child_id, hours in by_child.items()
+        }
         if not must_register(facts.values(), test):
             continue
         counted = [c for c, fact in facts.items() if fact.compulsory_school_age and full_time_here(fact, test)]
         for child_id in counted:
-            fact = facts[child_id]
+            fact, child = facts[child_id], children[child_id]
             hits.append(
-                _hit(
-                    a_placement[provider_id, child_id],
+                Hit(
+                    child_id,
+                    child[1],
+                    child[2:4],
+                    names[provider_id],
                     f"{fact.hours_here} of {fact.hours_everywhere} hours a week here; the setting appears to educate "
                     f"{len(counted)} child{'ren' if len(counted) != 1 else ''} of compulsory school age full time",
                 )
@@ -366,74 +427,83 @@ FLAGS = [
         "past-planned-end",
         "Placements past their planned end",
         "Open placements whose planned end date has passed: extend them with a reason, or end them.",
-        each_placement(past_planned_end),
+        where=past_planned_end,
+        row=_past_planned_end_row,
     ),
     Flag(
         "plan-past-its-time",
         "Plans past their timeframe or maximum period",
         "Open placements whose plan's last objective date, or an off-site direction's agreed maximum period, has passed.",
-        each_placement(plan_past_its_time),
+        where=plan_past_its_time,
+        row=_plan_row,
+        page=_plan_page,
     ),
     Flag(
         "reviews-overdue",
         "Reviews overdue",
         "Open placements whose next review has fallen due and not been held: dual-registered placements at 6 and "
         "12 weeks, then every placement at the area's interval, counted on the setting's school calendar.",
-        each_placement(review_overdue),
+        where=review_overdue,
+        row=_review_row,
+        page=_review_page,
     ),
     Flag(
         "out-of-area-unseen",
         "Out of area with no review or visit this half term",
         "Open placements outside the area, begun before this half term, with no review held and no visit made "
         "since it began.",
-        each_placement(out_of_area_unseen),
+        where=out_of_area_unseen,
+        row=_unseen_row,
+        page=_unseen_page,
     ),
     Flag(
         "below-minimum-hours",
         "Tuition or part-time placements below the minimum hours",
         "Home or hospital tuition, or part-time placements, with fewer hours a week than the area's minimum.",
-        each_placement(below_minimum_hours),
+        where=below_minimum_hours,
+        row=_below_minimum_row,
     ),
     Flag(
         "below-full-time",
         "Below full-time education with no reason recorded",
         "Children on an AP setting's roll with fewer than 25 hours a week across every setting, and no "
         "part-time placement with a personalised plan saying why.",
-        below_full_time,
+        hits=below_full_time,
     ),
     Flag(
         "part-time-timetables-overdue",
         "Part-time timetables past their time limit or review",
         "Part-time timetables at school still running after their agreed time limit or review date.",
-        timetables_overdue,
+        hits=timetables_overdue,
     ),
     Flag(
         "without-education",
         "Without education from the sixth school day",
         "Children with no placement from the sixth school day after a permanent exclusion, a suspension of more "
         "than five days, or a placement ending in a move or a breakdown, counted on the area's school calendar.",
-        without_education,
+        hits=without_education,
     ),
     Flag(
         "registration-risk",
         "Unregistered settings that may need to register",
         "Children at unregistered settings that, adding every commissioner's placements, appear to give full-time "
         "education to five or more children of compulsory school age, or to one looked after or with SEN.",
-        registration_risk,
+        hits=registration_risk,
     ),
     Flag(
         "neet",
         "Not in education, employment or training after AP",
         "Young people who left AP in Year 11 or later, followed for two years, whose latest destination check "
         "says they are not in education, employment or training.",
-        not_in_education_or_training,
+        hits=not_in_education_or_training,
     ),
     Flag(
         "time-limits",
         "Non-school AP beyond the proposed time limits",
         "Placements at unregistered settings over 12 weeks full time, or over four sessions a week alongside school "
         "(proposed by DfE, not law).",
-        each_placement(time_limit_exceeded),
+        where=time_limit_exceeded,
+        row=_time_limit_row,
     ),
 ]
 FLAG_BY_KEY = {flag.key: flag for flag in FLAGS}
@@ -446,16 +516,35 @@ def flags_for(area: Area) -> list[Flag]:
 
 def flag_page(*, user: User, flag: Flag, today: date, page_number, per_page: int):
     """One page of the children behind a flag, looked-after children first, and the rows to show for it."""
-    hits = sorted(flag.hits(Reads(user=user, today=today)), key=lambda h: (not h.looked_after, h.name, h.child_id))
+    reads = Reads(user=user, today=today)
+    if flag.where is not None:
+        placements = reads.current.filter(flag.where(reads)).select_related("child", "provider__organisation")
+        if flag.page is not None:
+            placements = flag.page(placements)
+        page = Paginator(placements.order_by(*BY_CHILD), per_page).get_page(page_number)
+        return page, [FlagRow(p.child, p.provider.name, flag.row(p, reads)) for p in page.object_list]
+    hits = sorted(flag.hits(reads), key=lambda h: (not h.looked_after, h.name, h.child_id))
     page = Paginator(hits, per_page).get_page(page_number)
     children = children_visible_to(user=user, today=today).in_bulk([h.child_id for h in page.object_list])
     return page, [FlagRow(children[h.child_id], h.setting, h.detail) for h in page.object_list]
 
 
-def oversight_counts(reads: Reads) -> list[dict]:
-    """Each flag with how many children are behind it and how many of them are looked after."""
-    counts = []
-    for flag in flags_for(reads.area):
-        children = {h.child_id: h.looked_after for h in flag.hits(reads)}
-        counts.append({"flag": flag, "children": len(children), "looked_after": sum(children.values())})
-    return counts
+def dashboard_with_flags(reads: Reads) -> dict:
+    """The dashboard's counts (insight.selectors.dashboard_counts) and each flag with how many children are behind
+    it and how many of them are looked after: the flags raised by a placement counted in the same pass."""
+    flags = flags_for(reads.area)
+    counts = dashboard_counts(
+        user=reads.user,
+        today=reads.today,
+        current=reads.current,
+        flags={f.key: f.where(reads) for f in flags if f.where},
+    )
+    oversight = []
+    for flag in flags:
+        if flag.where is not None:
+            children, looked_after = counts["flagged"][flag.key]
+        else:
+            hits = {h.child_id: h.looked_after for h in flag.hits(reads)}
+            children, looked_after = len(hits), sum(hits.values())
+        oversight.append({"flag": flag, "children": children, "looked_after": looked_after})
+    return counts | {"oversight": oversight}

@@ -5,12 +5,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, CharField, DateField, Exists, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from attendance.periods import Period
 from attendance.rules import absence_band, attendance_totals
 from attendance.selectors import AttendanceLine, placements_attendance, worst_first
-from casework.models import PlacementVisit, PlanObjective, Review
 from core.access import children_visible_to, marks_visible_to, placements_visible_to
 from core.models import User
 from placements.models import ProvisionType
@@ -113,77 +126,56 @@ def children_found(*, user: User, search: ChildSearch, today: date | None = None
     return children
 
 
-# What the dashboard's breakdowns and the oversight flags weigh of each placement open today.
-CURRENT_FIELDS = (
-    *(dimension.lookup for dimension in DIMENSIONS),
-    "pk",
-    "child_id",
-    "child__looked_after",
-    "child__last_name",
-    "child__first_name",
-    "child__date_of_birth",
-    "child__sen_provision",
-    "provider_id",
-    "provider__organisation__name",
-    "main_roll",
-    "hours_per_week",
-    "start_date",
-    "planned_end_date",
-    "timetable",
-    "journey_minutes",
-    "personalised_plan__off_site_direction",
-    "personalised_plan__maximum_end_date",
-    "next_review__due_on",
-    "next_review__kind",
-    "last_target",
-    "last_review",
-    "last_visit",
-)
+def _dimension_condition(dimension, value: str) -> Q:
+    stored = dimension.filter_value(value)
+    condition = Q(**{dimension.lookup: stored})
+    return condition | Q(**{f"{dimension.lookup}__isnull": True}) if stored == "" else condition
 
 
-def current_placements(*, user: User, today: date) -> list[dict]:
-    """The placements open today that the user sees, each with what the dashboard's breakdowns and the oversight
-    flags weigh: one read, whatever number of breakdowns and flags are worked out from it.
+def _any(condition: Q):
+    """1 if any of a child's placements meets the condition, else 0."""
+    return Max(Case(When(condition, then=1), default=0, output_field=IntegerField()))
 
-    With each: the date its plan's last objective is due, and, out of the area, the dates of its last review and
-    last visit (worked out for those only).
+
+def dashboard_counts(
+    *, user: User, today: date | None = None, current: QuerySet | None = None, flags: dict[str, Q] | None = None
+) -> dict:
+    """How many children are in AP today, in total and by each dimension of the register (a child counted under
+    each value any of their placements has), and for each of `flags` (a condition on a placement) how many
+    children have a placement that meets it, and how many of those are looked after.
+
+    One query: the placements open today grouped by child, then summed, so that the database passes over them
+    once however many dimensions and flags are counted.
     """
-
-    def latest(model, field: str):
-        dates = model.objects.filter(placement=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
-        return Case(When(out_of_area=True, then=Subquery(dates)), output_field=DateField())
-
-    last_target = (
-        PlanObjective.objects.filter(plan__placement=OuterRef("pk"), target_date__isnull=False)
-        .order_by("-target_date")
-        .values("target_date")[:1]
-    )
-    return list(
-        placements_in_period(user=user, period=CURRENT, today=today)
-        .annotate(
-            last_target=Subquery(last_target),
-            last_review=latest(Review, "held_on"),
-            last_visit=latest(PlacementVisit, "visited_on"),
-        )
-        .order_by()
-        .values(*CURRENT_FIELDS)
-    )
-
-
-def dashboard_counts(*, user: User, today: date | None = None, current: list[dict] | None = None) -> dict:
-    """How many children are in AP today, in total and by each dimension of the register (a child counted once
-    under each value any of their placements has)."""
     today = today or date.today()
-    current = current_placements(user=user, today=today) if current is None else current
-    breakdowns = []
-    for dimension in DIMENSIONS:
-        children = defaultdict(set)
-        for placement in current:
-            children[dimension.value_key(placement[dimension.lookup])].add(placement["child_id"])
-        rows = [(value, label, len(children.get(value, ()))) for value, label in dimension.choices()]
-        breakdowns.append({"dimension": dimension, "rows": rows})
-    total = len({placement["child_id"] for placement in current})
-    return {"total": total, "breakdowns": breakdowns, "today": today}
+    current = placements_in_period(user=user, period=CURRENT, today=today) if current is None else current
+    conditions = {
+        f"d{d}_{v}": _dimension_condition(dimension, value)
+        for d, dimension in enumerate(DIMENSIONS)
+        for v, (value, _label) in enumerate(dimension.choices())
+    }
+    named = {key: f"f{n}" for n, key in enumerate(flags or {})}
+    conditions |= {named[key]: condition for key, condition in (flags or {}).items()}
+    per_child = (
+        current.order_by()
+        .values("child_id")
+        .annotate(looked_after=_any(Q(child__looked_after=True)), **{n: _any(c) for n, c in conditions.items()})
+    )
+    # The sums' names differ from the per-child columns': an aggregate may not refer to another.
+    sums = {f"all_{n}": Sum(n) for n in conditions}
+    sums |= {f"looked_after_{n}": Sum(F(n) * F("looked_after")) for n in named.values()}
+    totals = per_child.aggregate(children=Count("child_id"), **sums)
+    breakdowns = [
+        {
+            "dimension": dimension,
+            "rows": [
+                (value, label, totals[f"all_d{d}_{v}"] or 0) for v, (value, label) in enumerate(dimension.choices())
+            ],
+        }
+        for d, dimension in enumerate(DIMENSIONS)
+    ]
+    flagged = {key: (totals[f"all_{n}"] or 0, totals[f"looked_after_{n}"] or 0) for key, n in named.items()}
+    return {"total": totals["children"], "breakdowns": breakdowns, "today": today, "flagged": flagged}
 
 
 # The attendance overview: settings and types of provision compared, and the registers not yet sent.

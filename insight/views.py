@@ -18,7 +18,7 @@ from core.areas import area_oversight_settings_update
 from core.forms import run_service
 from insight.exports import register_csv_response
 from insight.forms import OversightSettingsForm
-from insight.oversight import FLAG_BY_KEY, Reads, flag_page, flags_for, oversight_counts
+from insight.oversight import FLAG_BY_KEY, Reads, dashboard_with_flags, flag_page, flags_for
 from insight.selectors import (
     STANDINGS,
     ChildSearch,
@@ -36,14 +36,14 @@ from placements.selectors import SORTS, RegisterQuery, register_children, regist
 
 
 def dashboard(request):
-    reads = Reads(user=request.user, today=date.today()) if is_la_officer(request.user) else None
-    context = dashboard_counts(user=request.user, current=reads.current if reads else None)
+    if is_la_officer(request.user):
+        context = dashboard_with_flags(Reads(user=request.user, today=date.today()))
+    else:
+        context = dashboard_counts(user=request.user)
     context["open_alerts"] = alerts_visible_to(user=request.user).count()
     context["recorded_twice"] = _recorded_twice_count(request.user)
     context["told"] = told_by_schools_counts(user=request.user, today=context["today"])
     context["queue"] = referral_queue_summary(user=request.user)
-    if reads:
-        context["oversight"] = oversight_counts(reads)
     return render(request, "insight/dashboard.html", context)
 
 

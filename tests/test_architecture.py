@@ -166,8 +166,8 @@ MODEL_READS = {
     "children/services.py:child_update": CHECK,
     "core/access.py:child_record_get_for_user": "the gateway itself",
     "core/access.py:review_get_for_user": "the gateway itself (a refusal names the child)",
-    "insight/selectors.py:current_placements": PREFETCH
-    + " (each visible open placement's last objective date, last review and last visit)",
+    "insight/oversight.py:out_of_area_unseen": PREFETCH
+    + " (whether a visible placement was reviewed or visited this half term: nothing of it is shown)",
     "insight/oversight.py:timetables_overdue": SCOPED + " (children_visible_to)",
     "insight/oversight.py:without_education": SCOPED + " (children_visible_to)",
     "inspection/selectors.py:tracked_children": SCOPED + " (the inspection)",
@@ -195,6 +195,8 @@ MODEL_READS = {
     "casework/services/panels.py:_decision_refusal": CHECK,
     "casework/services/panels.py:decision_record": CHECK,
     "casework/services/plans.py:personalised_plan_record": CHECK,
+    "casework/models.py:objectives_due_refresh": SYSTEM
+    + " (a plan's last objective date, kept as objectives are written)",
     "casework/services/reviews.py:review_record": CHECK + " (the last review, to count from it)",
     "casework/services/next_reviews.py:next_reviews_refresh": SYSTEM
     + " (each placement's next review due, worked out when what it depends on is written)",

@@ -98,6 +98,12 @@ def test_the_dashboard_lists_each_flag_with_its_children_and_those_looked_after(
     assert "Oversight" in response.content.decode()
 
 
+def objectives_due_on(plan, day):
+    for objective in plan.objectives.all():
+        objective.target_date = day
+        objective.save()
+
+
 def test_plans_past_their_last_objective_or_an_off_site_directions_maximum(client, la_officer, area, school, setting):
     objectives_due = PersonalisedPlanFactory(
         placement=PlacementFactory(
@@ -106,7 +112,7 @@ def test_plans_past_their_last_objective_or_an_off_site_directions_maximum(clien
             planned_end_date=TODAY + timedelta(days=30),
         )
     )
-    objectives_due.objectives.update(target_date=TODAY - timedelta(days=1))
+    objectives_due_on(objectives_due, TODAY - timedelta(days=1))
     directed = PersonalisedPlanFactory(
         placement=PlacementFactory(
             child=ChildFactory(area=area, home_school=school, first_name="Dee"),
@@ -125,7 +131,7 @@ def test_plans_past_their_last_objective_or_an_off_site_directions_maximum(clien
     )
     client.force_login(la_officer)
     assert sorted(flagged(client, "plan-past-its-time")) == ["Dee", "Ola"]
-    objectives_due.objectives.update(target_date=TODAY + timedelta(days=20))
+    objectives_due_on(objectives_due, TODAY + timedelta(days=20))
     directed.maximum_end_date = TODAY + timedelta(days=20)
     directed.save()
     assert flagged(client, "plan-past-its-time") == []
