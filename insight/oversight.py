@@ -347,20 +347,17 @@ def timetables_overdue(reads: Reads) -> list[Hit]:
 
 def not_in_education_or_training(reads: Reads) -> list[Hit]:
     """Young people who left AP in Year 11 or later, still followed, whose latest destination check says NEET."""
-    hits = []
-    for check in neet_at_latest_check(user=reads.user, today=reads.today):
-        child = check.placement.child
-        hits.append(
-            Hit(
-                child.pk,
-                child.looked_after,
-                (child.last_name, child.first_name),
-                check.placement.provider.name,
-                f"{neet_label(check.activity)} at the {CHECK_KINDS[check.kind]} check on {_day(check.checked_on)}: "
-                f"{ACTIVITIES[check.activity].label}",
-            )
+    return [
+        Hit(
+            check["placement__child_id"],
+            check["placement__child__looked_after"],
+            (check["placement__child__last_name"], check["placement__child__first_name"]),
+            check["placement__provider__organisation__name"],
+            f"{neet_label(check['activity'])} at the {CHECK_KINDS[check['kind']]} check on "
+            f"{_day(check['checked_on'])}: {ACTIVITIES[check['activity']].label}",
         )
-    return hits
+        for check in neet_at_latest_check(user=reads.user, today=reads.today)
+    ]
 
 
 def without_education(reads: Reads) -> list[Hit]:

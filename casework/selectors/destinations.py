@@ -172,10 +172,23 @@ def leavings_of_child(*, user: User, child, today: date) -> list[Leaving]:
     return _leavings(user, today, leavings_visible_to(user=user, today=today).filter(child=child))
 
 
-def neet_at_latest_check(*, user: User, today: date) -> list[DestinationCheck]:
+NEET_CHECK_FIELDS = (
+    "kind",
+    "activity",
+    "checked_on",
+    "placement__end_date",
+    "placement__child_id",
+    "placement__child__looked_after",
+    "placement__child__last_name",
+    "placement__child__first_name",
+    "placement__provider__organisation__name",
+)
+
+
+def neet_at_latest_check(*, user: User, today: date) -> list[dict]:
     """The latest checks of the young people still followed that say NEET: what `checks_due(show=SHOW_NEET)` finds
-    from each leaving's checks (`Leaving.neet`), read in one query for the LA's oversight flag, with the child and
-    the setting they left. A later check of any other activity clears it."""
+    from each leaving's checks (`Leaving.neet`), read in one query for the LA's oversight flag, each as
+    `NEET_CHECK_FIELDS`. A later check of any other activity clears it."""
     later = DestinationCheck.objects.filter(placement_id=OuterRef("placement_id")).filter(
         Q(checked_on__gt=OuterRef("checked_on")) | Q(checked_on=OuterRef("checked_on"), pk__gt=OuterRef("pk"))
     )
@@ -185,6 +198,7 @@ def neet_at_latest_check(*, user: User, today: date) -> list[DestinationCheck]:
         destination_checks_visible_to(user=user, today=today)
         .filter(activity__in=neet_codes(), placement__in=leavings)
         .exclude(Exists(later))
-        .select_related("placement__child", "placement__provider__organisation")
+        .order_by()
+        .values(*NEET_CHECK_FIELDS)
     )
-    return [c for c in checks if today <= tracked_until(left_on=c.placement.end_date)]
+    return [c for c in checks if today <= tracked_until(left_on=c["placement__end_date"])]
