@@ -1,4 +1,7 @@
-"""Measure the pages of one database: run as `python -m bench.measure sqlite|postgres`.
+"""Measure the pages of one database: run as `python -m bench.measure sqlite|postgres [pages]`.
+
+With `pages`, only the pages, each figure named for the borough's size (BENCH_CHILDREN, e.g.
+`dashboard_ms_p50_postgres_20000`): the largest county's 20,000 children, measured in the same run.
 
 Builds a 5,000-child borough with two years of placements, referrals and panel
 decisions, then times the dashboard (and with every oversight flag), a filtered register page, the LA's queue of
@@ -17,6 +20,8 @@ from datetime import date
 CHILDREN = int(os.environ.get("BENCH_CHILDREN", "5000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "25"))
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/ap_oversight_bench")
+if CHILDREN != 5000:  # a borough of another size gets its own database
+    POSTGRES_URL += f"_{CHILDREN}"
 FILTERED_REGISTER = "/register/?period=current&need=SEMH&pattern=part_time&sort=-start"
 REFERRAL_QUEUE = "/panels/queue/"
 
@@ -38,7 +43,7 @@ def _p50_ms(client, url: str) -> float:
     return statistics.median(times)
 
 
-def main(backend: str) -> None:
+def main(backend: str, pages_only: bool = False) -> None:
     os.environ["DATABASE_URL"] = _database_url(backend)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     import django
@@ -77,6 +82,9 @@ def main(backend: str) -> None:
     }
     area = officer.primary_organisation.area
     figures |= _oversight(client, officer, area, backend)
+    if pages_only:
+        print(json.dumps({f"{name}_{CHILDREN}": value for name, value in figures.items()}))
+        return
     figures |= measure_ingest(backend, area, date.today())
     if backend == "postgres":
         figures |= measure_percentages(officer, date.today())
@@ -117,4 +125,4 @@ def _recreate_postgres_database() -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], pages_only=sys.argv[2:] == ["pages"])
