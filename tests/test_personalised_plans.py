@@ -363,6 +363,7 @@ def test_the_migration_turns_each_agreement_into_a_plan_with_one_objective():
         "",
         date.today() + timedelta(days=60),
     )
+    assert plan.last_objective_due == date.today() + timedelta(days=60)  # kept from its objectives since
     assert plan.family_told_missing() == [
         "why the child is placed",
         "when it starts",
