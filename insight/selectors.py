@@ -5,18 +5,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
-    Count,
     Exists,
-    F,
     IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
@@ -137,6 +135,20 @@ def _any(condition: Q):
     return Max(Case(When(condition, then=1), default=0, output_field=IntegerField()))
 
 
+def _summed(per_child: QuerySet, names, looked_after) -> dict:
+    """The per-child columns summed, with how many children, and for `looked_after` names how many looked after.
+
+    Written as SQL around the grouped query: Django can aggregate over it, but compiling that costs more than
+    running it (about 50 ms a request at 5,000 children, measured)."""
+    sql, params = per_child.query.sql_with_params()
+    sums = [f'SUM("{n}")' for n in names] + [f'SUM("{n}" * "looked_after")' for n in looked_after]
+    with connections[per_child.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), {', '.join(sums)} FROM ({sql}) per_child", params)  # noqa: S608
+        count, *values = cursor.fetchone()
+    keys = [f"all_{n}" for n in names] + [f"looked_after_{n}" for n in looked_after]
+    return {"children": count} | dict(zip(keys, values, strict=True))
+
+
 def dashboard_counts(
     *, user: User, today: date | None = None, current: QuerySet | None = None, flags: dict[str, Q] | None = None
 ) -> dict:
@@ -161,10 +173,7 @@ def dashboard_counts(
         .values("child_id")
         .annotate(looked_after=_any(Q(child__looked_after=True)), **{n: _any(c) for n, c in conditions.items()})
     )
-    # The sums' names differ from the per-child columns': an aggregate may not refer to another.
-    sums = {f"all_{n}": Sum(n) for n in conditions}
-    sums |= {f"looked_after_{n}": Sum(F(n) * F("looked_after")) for n in named.values()}
-    totals = per_child.aggregate(children=Count("child_id"), **sums)
+    totals = _summed(per_child, conditions, looked_after=named.values())
     breakdowns = [
         {
             "dimension": dimension,
