@@ -239,24 +239,24 @@ def below_full_time(reads: Reads) -> list[Hit]:
     part-time timetable there). A part-time placement with a personalised plan records why.
     """
     open_now = reads.current
-    on_ap_roll = open_now.filter(main_roll=MainRoll.AP).values("child_id")
     short = (
-        open_now.filter(child_id__in=on_ap_roll)
+        open_now.order_by()
         .values("child_id")
         .annotate(
             hours=Sum("hours_per_week"),
+            on_ap_roll=Count("pk", filter=Q(main_roll=MainRoll.AP)),
             reasoned=Count(
                 "pk",
                 filter=Q(attendance_pattern=AttendancePattern.PART_TIME, personalised_plan__isnull=False),
             ),
         )
-        .filter(hours__lt=FULL_TIME_HOURS, reasoned=0)
+        .filter(hours__lt=FULL_TIME_HOURS, on_ap_roll__gt=0, reasoned=0)
     )
     hours = {row["child_id"]: row["hours"] for row in short}
     settings = defaultdict(list)
     children = {}
-    for *child, setting in open_now.filter(child_id__in=list(hours)).values_list(
-        *CHILD, "provider__organisation__name"
+    for *child, setting in (
+        open_now.filter(child_id__in=list(hours)).order_by().values_list(*CHILD, "provider__organisation__name")
     ):
         children[child[0]] = child
         settings[child[0]].append(setting)
@@ -274,38 +274,41 @@ def below_full_time(reads: Reads) -> list[Hit]:
 
 def registration_risk(reads: Reads) -> list[Hit]:
     """The children behind each unregistered setting that, adding every commissioner's placements, appears to give
-    full-time education to five or more children of compulsory school age, or to one looked after or with SEN."""
+    full-time education to five or more children of compulsory school age, or to one looked after or with SEN.
+
+    One read: every open placement of the children at any unregistered setting, with who the child is."""
+    unregistered = Registration.INDEPENDENT_UNREGISTERED
     everywhere = defaultdict(Decimal)
     at_unregistered = defaultdict(lambda: defaultdict(Decimal))
-    names = {}
-    user, area, today = reads.user, reads.area, reads.today
-    open_now = reads.current
-    at_any_unregistered = open_now.filter(provider__registration=Registration.INDEPENDENT_UNREGISTERED)
-    for child_id, provider_id, hours, registration, setting in open_now.filter(
-        child_id__in=at_any_unregistered.values("child_id")
-    ).values_list(
-        "child_id", "provider_id", "hours_per_week", "provider__registration", "provider__organisation__name"
+    names, children = {}, {}
+    at_any = reads.current.filter(provider__registration=unregistered).values("child_id")
+    for *child, provider_id, hours, registration, setting in (
+        reads.current.filter(child_id__in=at_any)
+        .order_by()
+        .values_list(
+            *CHILD,
+            "child__date_of_birth",
+            "child__sen_provision",
+            "provider_id",
+            "hours_per_week",
+            "provider__registration",
+            "provider__organisation__name",
+        )
     ):
-        everywhere[child_id] += hours
-        if registration == Registration.INDEPENDENT_UNREGISTERED:
-            at_unregistered[provider_id][child_id] += hours
+        everywhere[child[0]] += hours
+        if registration == unregistered:
+            at_unregistered[provider_id][child[0]] += hours
             names[provider_id] = setting
-    if not at_unregistered:
-        return []
-    children = {
-        row[0]: row
-        for row in children_visible_to(user=user, today=today)
-        .filter(pk__in={c for by_child in at_unregistered.values() for c in by_child})
-        .values_list("pk", "looked_after", "last_name", "first_name", "date_of_birth", "sen_provision")
-    }
+            children[child[0]] = child
     hits = []
-    test = area.full_time_test
+    test = reads.area.full_time_test
+    of_age = {c: compulsory_school_age(child[4], reads.today) for c, child in children.items()}
     for provider_id, by_child in at_unregistered.items():
         facts = {
             child_id: ChildAtSetting(
                 hours_here=hours,
                 hours_everywhere=everywhere[child_id],
-                compulsory_school_age=compulsory_school_age(children[child_id][4], today),
+                compulsory_school_age=of_age[child_id],
                 looked_after=children[child_id][1],
                 has_sen=children[child_id][5] != NO_SEN,
             )
@@ -320,7 +323,7 @@ def registration_risk(reads: Reads) -> list[Hit]:
                 Hit(
                     child_id,
                     child[1],
-                    child[2:4],
+                    tuple(child[2:4]),
                     names[provider_id],
                     f"{fact.hours_here} of {fact.hours_everywhere} hours a week here; the setting appears to educate "
                     f"{len(counted)} child{'ren' if len(counted) != 1 else ''} of compulsory school age full time",
