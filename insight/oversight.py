@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
-from casework.models import PlanObjective
+from casework.models import EndReason, PlanObjective
 from children.models import PERMANENT_EXCLUSION, Exclusion
 from core.access import children_visible_to, placements_visible_to
 from core.codes import code_set
@@ -33,7 +33,6 @@ from insight.flag_rules import (
 )
 from placements.models import (
     AttendancePattern,
-    EndReason,
     MainRoll,
     PartTimeTimetable,
     ProvisionType,
@@ -239,9 +238,9 @@ def without_education(*, user: User, area: Area, today: date) -> list[Hit]:
         gaps.append((tuple(child), start, sessions, cause, school))
     reasons = dict(EndReason.choices)
     for *child, end, reason, setting in (
-        placements.filter(end_date__range=(since, today - timedelta(days=1)), end_reason__in=ENDINGS_THAT_LEAVE_A_GAP)
+        placements.filter(end_date__range=(since, today - timedelta(days=1)), exit__reason__in=ENDINGS_THAT_LEAVE_A_GAP)
         .filter(no_placement_since(Q(end_date__gt=OuterRef("end_date"))))  # open on the day after
-        .values_list(*CHILD, "end_date", "end_reason", "provider__organisation__name")
+        .values_list(*CHILD, "end_date", "exit__reason", "provider__organisation__name")
     ):
         gaps.append(
             (tuple(child), end + timedelta(days=1), None, f"placement ended ({reasons[reason].lower()})", setting)

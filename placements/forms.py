@@ -68,9 +68,6 @@ class PlacementForm(GovukModelForm):
             "residential",
             "outreach_provider",
             "end_date",
-            "end_reason",
-            "destination_type",
-            "destination_post16_activity",
         ]
         widgets = {
             "provision_type": forms.RadioSelect,

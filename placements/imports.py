@@ -36,7 +36,6 @@ from placements.models import (
     FULL_WEEK,
     MAX_HOURS_PER_WEEK,
     AttendancePattern,
-    EndReason,
     MainRoll,
     Placement,
     PlacementImport,
@@ -97,7 +96,6 @@ REQUIRED = frozenset(
 TITLES = {name: spellings[0] for name, spellings in COLUMNS.items()}
 CHOICE_COLUMNS = {
     "provision_type": ProvisionType.choices,
-    "end_reason": EndReason.choices,
     "attendance_pattern": AttendancePattern.choices,
     "registration_type": RegistrationType.choices,
     "main_roll": MainRoll.choices,
@@ -119,6 +117,12 @@ RELATIONS = ["child", "provider", "commissioner", "outreach_provider", "created_
 DERIVED = ("commissioner_type", "out_of_area")
 
 NOT_IN_REGISTER = "is not a child in the register: import the child first"
+# Why a placement ended, and where the child went, are its exit (casework.PlacementExit), recorded with the
+# transition plan on the placement's "End the placement" page; the file gives the end date only (docs/decisions.md).
+ENDING_NOT_READ = (
+    "leave this column empty or delete it, and record why the placement ended, with the child's destination and "
+    "transition plan, on the placement's End the placement page"
+)
 
 
 def _labels(choices) -> str:
@@ -139,7 +143,7 @@ COLUMN_GUIDE = {
     "planned_end_date": "day/month/year; a school's open placement needs it",
     "review_date": "day/month/year, the next review; a school's open placement needs it",
     "end_date": "day/month/year; left empty while the placement continues",
-    "end_reason": f"needed with an end date: {_labels(EndReason.choices)}",
+    "end_reason": f"no longer read: {ENDING_NOT_READ}",
     "attendance_pattern": f"Full time (at least {FULL_TIME_HOURS} hours a week) or Part time",
     "hours_per_week": f"hours of education a week, from 0 to {MAX_HOURS_PER_WEEK}, for example 12.5",
     "registration_type": "Single or Dual",
@@ -285,7 +289,10 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
     for name, text in cells.items():
         if name in REQUIRED and not text:
             continue
-        if name == "upn":
+        if name == "end_reason":
+            if text:
+                problem(name, f"is no longer read from a file: {ENDING_NOT_READ}")
+        elif name == "upn":
             values["child"] = _child(text.upper(), scope, lambda rule: problem("upn", rule))
         elif name in ("provider", "outreach_provider"):
             values[name] = scope.provider(text, lambda rule, name=name: problem(name, rule)) if text else None

@@ -163,3 +163,22 @@ def placement_next_review_set(*, placement: Placement, review_date) -> Placement
     placement.save(update_fields=["review_date"])
     placements_written([placement.pk])
     return placement
+
+
+def placement_end(*, user: User, placement: Placement, end_date) -> Placement:
+    """End a placement on a day (the exit's service, casework.services.exits, records why and where the child went).
+
+    The LA of the child's area or the commissioner may. The placement's own rules apply as to any change (the end
+    on or after the start, no overlap); the next review and everything that follows the placement's dates are
+    worked out again. Call it inside the caller's transaction: the end stands or falls with the exit.
+    """
+    if not can_edit_placement(user=user, placement=placement):
+        raise PermissionDenied("Only the local authority or the commissioner can end a placement.")
+    before = placement.end_date
+    placement.end_date = end_date
+    return _save(
+        placement,
+        user=user,
+        action=AuditAction.PLACEMENT_CHANGED,
+        detail={"fields": ["end_date"], "from": before.isoformat() if before else None, "to": end_date.isoformat()},
+    )
