@@ -70,7 +70,6 @@ COLUMNS = {
     "planned_end_date": ["Planned end date"],
     "review_date": ["Review date", "Next review date", "First review date"],
     "end_date": ["End date", "Actual end date", "Placement end date"],
-    "end_reason": ["End reason", "Reason for ending", "Reason ended"],
     "residential": ["Residential"],
     "journey_minutes": ["Journey minutes", "Journey time", "Journey time in minutes"],
     "outreach_provider": [
@@ -117,12 +116,9 @@ RELATIONS = ["child", "provider", "commissioner", "outreach_provider", "created_
 DERIVED = ("commissioner_type", "out_of_area")
 
 NOT_IN_REGISTER = "is not a child in the register: import the child first"
-# Why a placement ended, and where the child went, are its exit (casework.PlacementExit), recorded with the
-# transition plan on the placement's "End the placement" page; the file gives the end date only (docs/decisions.md).
-ENDING_NOT_READ = (
-    "leave this column empty or delete it, and record why the placement ended, with the child's destination and "
-    "transition plan, on the placement's End the placement page"
-)
+# Why a placement ended and where the child went are its exit (casework.PlacementExit), recorded with the
+# transition plan on the placement's "End the placement" page; a file gives the end date only. A file that still
+# has an "End reason" column is told the column is not one we use (docs/decisions.md).
 
 
 def _labels(choices) -> str:
@@ -142,8 +138,10 @@ COLUMN_GUIDE = {
     "start_date": "day/month/year, for example 04/09/2025",
     "planned_end_date": "day/month/year; a school's open placement needs it",
     "review_date": "day/month/year, the next review; a school's open placement needs it",
-    "end_date": "day/month/year; left empty while the placement continues",
-    "end_reason": f"no longer read: {ENDING_NOT_READ}",
+    "end_date": (
+        "day/month/year; left empty while the placement continues. Why it ended and where the child went are "
+        "recorded on the placement's End the placement page"
+    ),
     "attendance_pattern": f"Full time (at least {FULL_TIME_HOURS} hours a week) or Part time",
     "hours_per_week": f"hours of education a week, from 0 to {MAX_HOURS_PER_WEEK}, for example 12.5",
     "registration_type": "Single or Dual",
@@ -289,10 +287,7 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
     for name, text in cells.items():
         if name in REQUIRED and not text:
             continue
-        if name == "end_reason":
-            if text:
-                problem(name, f"is no longer read from a file: {ENDING_NOT_READ}")
-        elif name == "upn":
+        if name == "upn":
             values["child"] = _child(text.upper(), scope, lambda rule: problem("upn", rule))
         elif name in ("provider", "outreach_provider"):
             values[name] = scope.provider(text, lambda rule, name=name: problem(name, rule)) if text else None

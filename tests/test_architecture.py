@@ -55,6 +55,8 @@ ACCESS_POLICY_MODELS = {
     "children.Involvement",
     "inspection.TrackedChild",
     "casework.PlacementVisit",
+    "casework.PlacementExit",
+    "casework.ReintegrationAttempt",
     "placements.Placement",
     "terms.Calendar",
     "terms.SettingCalendar",
@@ -133,6 +135,8 @@ CHILD_DATA_MODELS = {
     "NextReview",
     "PlacementVisit",
     "DestinationCheck",
+    "PlacementExit",
+    "ReintegrationAttempt",
 }
 SCOPED = "filtered by a record already read through the gateway"
 SETTING = "the setting's own register, after can_record_attendance let the user act for it"
@@ -194,6 +198,8 @@ MODEL_READS = {
     "casework/services/panels.py:decision_record": CHECK,
     "casework/services/plans.py:personalised_plan_record": CHECK,
     "casework/services/reviews.py:review_record": CHECK + " (the last review, to count from it)",
+    "casework/services/exits.py:placement_exit_record": CHECK
+    + " (the placement's exit, read through the gateway, to change)",
     "casework/services/next_reviews.py:next_reviews_refresh": SYSTEM
     + " (each placement's next review due, worked out when what it depends on is written)",
     "casework/services/next_reviews.py:next_reviews_fill": SYSTEM + " (after an upgrade)",
