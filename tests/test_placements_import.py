@@ -203,9 +203,7 @@ def test_a_row_with_a_problem_leaves_the_recorded_placement_as_it_is_for_the_oth
     PlacementFactory(child=pupils[1], provider=provider, start_date=START, end_date=None)
     client.force_login(la_officer)
     rows = [
-        row(
-            1, provider, **SCHOOL_ARRANGED, **{"End date": "01/08/2025"}
-        ),  # ends before it starts
+        row(1, provider, **SCHOOL_ARRANGED, **{"End date": "01/08/2025"}),  # ends before it starts
         row(1, provider, **{"Start date": "01/10/2025"}),  # still overlaps the recorded, open placement
     ]
     checked, _response = upload(client, rows)

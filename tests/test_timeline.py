@@ -290,7 +290,11 @@ def test_the_timeline_costs_a_fixed_number_of_queries(client, la_officer, journe
         )
         PlacementExitFactory(placement=placement, recorded_by=la_officer)
         ReintegrationAttemptFactory(
-            child=child, school=school, returned_on=days_ago(20 - n), outcome_6_weeks="sustained", recorded_by=la_officer
+            child=child,
+            school=school,
+            returned_on=days_ago(20 - n),
+            outcome_6_weeks="sustained",
+            recorded_by=la_officer,
         )
     assert count() == before
 
