@@ -248,6 +248,8 @@ def test_a_return_by_hand_and_its_outcomes_at_6_and_12_weeks(client, people, pla
     client.force_login(people.provider)  # sees the child, may not record a return
     assert client.get(reverse("reintegration_new", args=[child.public_id])).status_code == 403
     client.force_login(people.la_officer)
+    record = client.get(child.get_absolute_url()).content.decode()
+    assert reverse("reintegration_new", args=[child.public_id]) in record
     returned = TODAY - timedelta(days=100)
     data = {**date_fields("returned_on", returned), "school": str(other_school.pk), "support": "A key adult"}
     assert client.post(reverse("reintegration_new", args=[child.public_id]), data).status_code == 302
