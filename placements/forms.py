@@ -40,7 +40,12 @@ class PlacementForm(GovukModelForm):
         "A school tells the local authority the first one when it records the placement",
     )
     end_date = GovukDateField(
-        label="Actual end date", required=False, help_text="Leave blank while the placement continues"
+        label="Actual end date",
+        required=False,
+        help_text=(
+            "Leave blank while the placement continues. To end it, use End the placement on the child's record: "
+            "it records why, where the child went and the transition plan"
+        ),
     )
 
     timetable = TimetableField(
