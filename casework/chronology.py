@@ -20,6 +20,7 @@ from core.access import (
     marks_visible_to,
     placements_visible_to,
     referrals_visible_to,
+    reintegrations_visible_to,
     reviews_visible_to,
     visits_visible_to,
 )
@@ -37,14 +38,15 @@ class Event:
 
 def chronology(*, user: User, child, today: date) -> list[Event]:
     """Referrals and panel decisions, placements, their plans, reviews and visits, persistent and severe absence,
-    exclusions, EHC plan, care, involvement, destination checks after AP: two years, oldest first."""
+    exclusions, EHC plan, care, involvement, destination checks after AP, returns to school: two years, oldest
+    first."""
     since = today - TWO_YEARS
     events = _referral_events(user, child, since)
     events += _placement_events(user, child, since, today) + _review_events(user, child, since)
     events += _visit_events(user, child, since)
     events += _attendance_events(user, child, since)
     events += _exclusion_events(child, since) + _status_events(child, since) + _involvement_events(child, since)
-    events += _destination_events(user, child, since)
+    events += _destination_events(user, child, since) + _reintegration_events(user, child, since)
     return sorted(events, key=lambda e: e.day)
 
 
@@ -53,7 +55,7 @@ def _placement_events(user: User, child, since: date, today: date) -> list[Event
     for p in (
         placements_visible_to(user=user)
         .filter(child=child)
-        .select_related("provider__organisation", "commissioner", "personalised_plan")
+        .select_related("provider__organisation", "commissioner", "personalised_plan", "exit")
         .annotate(objectives_count=Count("personalised_plan__objectives"))
     ):
         if p.start_date >= since:
@@ -73,9 +75,31 @@ def _placement_events(user: User, child, since: date, today: date) -> list[Event
             text = f"Personalised plan for the placement at {p.provider.name} agreed: {objectives}, {until}"
             events.append(Event(plan.agreed_on, "Plan", text))
         if p.end_date and p.end_date >= since:
-            why = p.get_end_reason_display() or "reason not recorded"
-            to = f"; went on to {p.get_destination_type_display().lower()}" if p.destination_type else ""
-            events.append(Event(p.end_date, "Placement", f"Left {p.provider.name}: {why.lower()}{to}"))
+            exit_ = getattr(p, "exit", None)
+            why = (exit_.get_reason_display() if exit_ else "") or "reason not recorded"
+            to = f"; went on to {exit_.get_destination_display().lower()}" if exit_ and exit_.destination else ""
+            support = f"; supported after the move by {exit_.support_shown}" if exit_ and exit_.support_shown else ""
+            events.append(Event(p.end_date, "Placement", f"Left {p.provider.name}: {why.lower()}{to}{support}"))
+    return events
+
+
+def _reintegration_events(user: User, child, since: date) -> list[Event]:
+    """Returns to school: where, and how each went at 6 and 12 school weeks, as far as recorded."""
+    events = []
+    for attempt in (
+        reintegrations_visible_to(user=user)
+        .filter(child=child, returned_on__gte=since)
+        .select_related("school")
+        .order_by("returned_on", "pk")
+    ):
+        outcomes = [
+            f"at {weeks} weeks {getattr(attempt, f'get_outcome_{weeks}_weeks_display')().lower()}"
+            for weeks in (6, 12)
+            if getattr(attempt, f"outcome_{weeks}_weeks")
+        ]
+        told = f": {', '.join(outcomes)}" if outcomes else ""
+        why = f" ({attempt.why_failed})" if attempt.why_failed else ""
+        events.append(Event(attempt.returned_on, "Return to school", f"Returned to {attempt.school.name}{told}{why}"))
     return events
 
 

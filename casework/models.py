@@ -11,10 +11,12 @@ import uuid
 from django.conf.locale import LANG_INFO
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from casework.schedule import REVIEW_KINDS
 from children.models import Child
+from core.codes import code_set
 from core.fields import CodeField
 from core.models import Area, Organisation, User
 from providers.models import Provider
@@ -700,3 +702,159 @@ class DestinationCheck(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} check of {self.placement.child}"
+
+
+class EndReason(models.TextChoices):
+    """Why a placement ended (moved here from placements with the exit, issue 12, item 2)."""
+
+    COMPLETED = "completed", "Completed as planned"
+    REINTEGRATED = "reintegrated", "Returned to mainstream school"
+    SPECIALIST_PLACE = "specialist_place", "Moved to a specialist place"
+    ANOTHER_AP = "another_ap", "Moved to another AP setting"
+    POST_16 = "post_16", "Left at the end of Year 11"
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    BROKE_DOWN = "broke_down", "Placement broke down"
+    OTHER = "other", "Other"
+
+
+# Where a child went after a placement: the code set in core/reference/destinations.csv, with its rule columns
+# (`post16_activity_needed`: the NCCIS activity is named; `returns_to_school`: a reintegration attempt follows).
+# Named members, e.g. Destination.HOME_SCHOOL.
+Destination = models.TextChoices(
+    "Destination", [(c.code.upper(), (c.code, c.label)) for c in code_set("destination").values()]
+)
+
+
+def destinations_where(column: str) -> list[str]:
+    """The destination codes whose rule column says Y."""
+    return [c.code for c in code_set("destination").values() if c.row[column] == "Y"]
+
+
+class PlacementExit(models.Model):
+    """How a placement ended: why, where the child went, and the transition plan with the person who supports the
+    child after the move (the thematic review: support that "stops at the front door"). The placement's own end
+    date stays on the placement: it is the placement's period, read everywhere.
+
+    Exits copied from the placements' old fields (casework 0010) may lack a destination, a plan or who recorded
+    them; every exit recorded since has them (casework.services.exits).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    placement = models.OneToOneField("placements.Placement", on_delete=models.PROTECT, related_name="exit")
+    reason = models.CharField("why the placement ended", max_length=20, choices=EndReason.choices, blank=True)
+    destination = models.CharField("where the child went", max_length=30, choices=Destination.choices, blank=True)
+    post16_activity = CodeField("post-16 activity (NCCIS code)", code_set_name="post16_activity", blank=True)
+    destination_detail = models.TextField(
+        "more about the destination", blank=True, help_text="The school, college or employer, or what 'other' means"
+    )
+    transition_plan = models.TextField("transition plan", blank=True)
+    support_name = models.CharField("name of the person supporting the child", max_length=200, blank=True)
+    support_role = models.CharField("their role", max_length=200, blank=True)
+    support_organisation = models.CharField("their organisation", max_length=200, blank=True)
+    support_until = models.DateField("support in place until", null=True, blank=True)
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["placement"]
+        indexes = [models.Index(fields=["reason"]), models.Index(fields=["destination"])]
+
+    def __str__(self):
+        return f"Exit from {self.placement}"
+
+    @property
+    def returns_to_school(self) -> bool:
+        return self.destination in destinations_where("returns_to_school")
+
+    @property
+    def support_shown(self) -> str:
+        who = ", ".join(part for part in (self.support_name, self.support_role, self.support_organisation) if part)
+        if who and self.support_until:
+            who += f", until {self.support_until:%-d %B %Y}"
+        return who
+
+
+class ReintegrationOutcome(models.TextChoices):
+    SUSTAINED = "sustained", "Sustained"
+    PARTLY = "partly", "Partly sustained"
+    BROKE_DOWN = "broke_down", "Broke down"
+    NOT_YET_KNOWN = "not_yet_known", "Not yet known"
+
+
+# An outcome still to be recorded: none given, or "not yet known".
+OUTCOMES_OUTSTANDING = ("", ReintegrationOutcome.NOT_YET_KNOWN)
+# School weeks from the return to each outcome (counted on the school's calendar, as reviews are).
+OUTCOME_WEEKS = (6, 12)
+
+
+class ReintegrationAttempt(models.Model):
+    """An attempt to return a child to school: when, where, with what support, and how it went at 6 and 12 school
+    weeks, with why if it broke down. Nobody keeps this today and the sector asks for it (FFT Education Datalab).
+
+    The 6- and 12-week dates are the last school day of the 6th and 12th school week on the school's calendar
+    (casework.schedule.SchoolYear), worked out when the attempt is recorded; none if the calendar has no term
+    dates that far.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="reintegration_attempts")
+    placement = models.ForeignKey(
+        "placements.Placement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reintegration_attempts",
+        help_text="The AP placement the child returned from, if any",
+    )
+    returned_on = models.DateField("date of return")
+    school = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "school"},
+    )
+    support = models.TextField("support in place")
+    six_weeks_on = models.DateField("6 school weeks on", null=True, blank=True)
+    twelve_weeks_on = models.DateField("12 school weeks on", null=True, blank=True)
+    outcome_6_weeks = models.CharField(
+        "outcome at 6 weeks", max_length=15, choices=ReintegrationOutcome.choices, blank=True
+    )
+    outcome_12_weeks = models.CharField(
+        "outcome at 12 weeks", max_length=15, choices=ReintegrationOutcome.choices, blank=True
+    )
+    why_failed = models.TextField("why it broke down", blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["child", "returned_on", "pk"]
+        indexes = [models.Index(fields=["six_weeks_on"]), models.Index(fields=["twelve_weeks_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(
+                    Q(outcome_6_weeks=ReintegrationOutcome.BROKE_DOWN)
+                    | Q(outcome_12_weeks=ReintegrationOutcome.BROKE_DOWN)
+                )
+                | ~Q(why_failed=""),
+                name="reintegration_broke_down_says_why",
+                violation_error_code="why_failed",
+                violation_error_message="Enter why the return to school broke down.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Return of {self.child} to {self.school} on {self.returned_on:%d/%m/%Y}"
+
+    def outcomes_due(self, today) -> list[int]:
+        """The outcomes (6, 12) whose date has come and that are not recorded; none after a breakdown at 6 weeks."""
+        due = []
+        if self.six_weeks_on and self.six_weeks_on <= today and self.outcome_6_weeks in OUTCOMES_OUTSTANDING:
+            due.append(6)
+        if (
+            self.twelve_weeks_on
+            and self.twelve_weeks_on <= today
+            and self.outcome_12_weeks in OUTCOMES_OUTSTANDING
+            and self.outcome_6_weeks != ReintegrationOutcome.BROKE_DOWN
+        ):
+            due.append(12)
+        return due

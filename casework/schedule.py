@@ -160,3 +160,11 @@ def review_schedule(
         previous = held_on or due
         last_held = held_on or last_held
     return schedule
+
+
+def school_weeks_on(*, school_year: SchoolYear, start: date, weeks: Sequence[int]) -> list[date | None]:
+    """The last school day of each given school week counted from the week of `start` (the week of `start` is the
+    first), on a setting's calendar: a return to school's 6 and 12 weeks, as a review's. None where the calendar
+    stops before that week."""
+    ends = school_year.week_ends_from(start, max(weeks, default=0))
+    return [ends[n - 1] if 0 < n <= len(ends) else None for n in weeks]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import destinations, panels, plans, referrals, reviews
+from casework.views import destinations, exits, panels, plans, referrals, reviews
 
 urlpatterns = [
     # Referrals (casework/views/referrals.py)
@@ -45,6 +45,11 @@ urlpatterns = [
     path("placements/<uuid:public_id>/visits/new/", reviews.visit_new, name="visit_new"),
     path("reviews/overdue/", reviews.overdue, name="reviews_overdue"),
     path("reviews/<uuid:public_id>/", reviews.review_detail, name="review_detail"),
+    # Exits and returns to school (casework/views/exits.py)
+    path("placements/<uuid:public_id>/exit/", exits.placement_exit, name="placement_exit"),
+    path("children/<uuid:child_id>/returns/new/", exits.reintegration_new, name="reintegration_new"),
+    path("returns/<uuid:public_id>/", exits.reintegration_outcome, name="reintegration_outcome"),
+    path("returns/", exits.reintegrations_due, name="reintegrations_due"),
     # Destinations after AP (casework/views/destinations.py)
     path("destinations/", destinations.destinations_due, name="destinations_due"),
     path("destinations/<uuid:public_id>/", destinations.leaving_destinations, name="leaving_destinations"),

@@ -48,6 +48,7 @@ def child_record(*, user: User, public_id) -> tuple:
                 "outreach_provider__organisation",
                 # The plan is casework's, above children: reached by its relation's name, never imported.
                 "personalised_plan__agreed_by",
+                "exit",  # casework's too: why it ended, where the child went, the transition plan
             )
             .prefetch_related("personalised_plan__objectives")
             .order_by("-start_date")
@@ -83,7 +84,7 @@ def _limited_record(*, user: User, child) -> tuple:
         placements = list(
             placements_visible_to(user=user)
             .filter(child=child)
-            .select_related("provider__organisation", "commissioner", "personalised_plan__agreed_by")
+            .select_related("provider__organisation", "commissioner", "personalised_plan__agreed_by", "exit")
             .prefetch_related("personalised_plan__objectives")
         )
         audit_record(

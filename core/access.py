@@ -177,6 +177,43 @@ def visits_visible_to(*, user: User, today: date | None = None) -> QuerySet:
     return _model("casework.PlacementVisit").objects.filter(placement_id__in=visible)
 
 
+def exits_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """Every placement's exit (why it ended, where the child went, the transition plan) this user may see: the exits
+    of the placements they may see."""
+    visible = placements_visible_to(user=user, today=today).values("pk")
+    return _model("casework.PlacementExit").objects.filter(placement_id__in=visible)
+
+
+def reintegrations_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """Every attempt to return a child to school this user may see: those of the children whose record they see,
+    and those at their own school (the school the child returned to keeps how it went)."""
+    if not user.is_authenticated or not user.is_active:
+        return _model("casework.ReintegrationAttempt").objects.none()
+    schools = [o.pk for o in user.organisations if o.kind == OrganisationKind.SCHOOL]
+    children = children_visible_to(user=user, today=today).values("pk")
+    return _model("casework.ReintegrationAttempt").objects.filter(Q(child_id__in=children) | Q(school_id__in=schools))
+
+
+def reintegration_get_for_user(*, user: User, public_id):
+    """One reintegration attempt, if the user may see it; else 404 alike for missing and forbidden, on the child's
+    log."""
+    Attempt = _model("casework.ReintegrationAttempt")
+    try:
+        return (
+            reintegrations_visible_to(user=user)
+            .select_related("child__area", "school", "placement__provider__organisation")
+            .get(public_id=public_id)
+        )
+    except (Attempt.DoesNotExist, ValueError):
+        refuse(
+            user=user,
+            action=AuditAction.CHILD_VIEW_REFUSED,
+            object_type="reintegration_attempt",
+            object_id=public_id,
+            child_public_id=child_of(Attempt, public_id),
+        )
+
+
 def _destinations_rule(user: User, organisation: Organisation, today: date) -> Q:
     """Whose destination checks after AP one membership lets a user keep, by the placement they left.
 
@@ -555,6 +592,26 @@ def may_record_review(*, user: User, placement) -> bool:
 def may_record_visit(*, user: User, placement) -> bool:
     """A visit to the child at the setting: the LA of the child's area or the commissioner, who oversee it."""
     return can_edit_placement(user=user, placement=placement)
+
+
+def may_record_exit(*, user: User, placement) -> bool:
+    """Ending a placement, with why, where the child went and the transition plan: the LA of the child's area or
+    the commissioner, who oversee it (as for extending it)."""
+    return can_edit_placement(user=user, placement=placement)
+
+
+def may_add_reintegration_attempt(*, user: User, child) -> bool:
+    """Recording a child's return to school by hand: the LA of the child's area or the child's home school."""
+    return can_edit_child(user=user, child=child)
+
+
+def may_record_reintegration_outcome(*, user: User, attempt) -> bool:
+    """How a return to school went at 6 and 12 weeks: the LA of the child's area, the school the child returned to,
+    or the commissioner of the placement the child came from."""
+    if is_la_of(user, attempt.child.area_id):
+        return True
+    mine = {o.pk for o in user.organisations}
+    return attempt.school_id in mine or bool(attempt.placement_id and attempt.placement.commissioner_id in mine)
 
 
 def may_keep_destination_checks(*, user: User, placement, today: date | None = None) -> bool:

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 
-from casework.models import DestinationCheck, NextReview
+from casework.models import DestinationCheck, NextReview, PlacementExit, ReintegrationAttempt
 from casework.services.next_reviews import next_reviews_refresh
 from children.models import Child, Exclusion, Involvement
 from core.models import Organisation
@@ -32,6 +32,7 @@ from demo.casework import exclusions_build
 from demo.children import child_recorded_twice_add, children_build
 from demo.context import Borough
 from demo.destinations import destination_checks_build
+from demo.exits import exits_build
 from demo.inspection import inspection_demo_build
 from demo.involvements import caseload_assign, involvements_build
 from demo.organisations import organisations_build, providers_build
@@ -118,6 +119,15 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             seed=seed, today=today, placements=placements, recorder=b.users["la-officer"]
         )
         DestinationCheck.objects.bulk_create(destination_checks, batch_size=500)
+        exits, attempts = exits_build(
+            seed=seed,
+            today=today,
+            placements=placements,
+            schools=[s.org for s in b.schools],
+            recorder=b.users["la-officer"],
+        )
+        PlacementExit.objects.bulk_create(exits, batch_size=500)
+        ReintegrationAttempt.objects.bulk_create(attempts, batch_size=500)
         # A child in care at an unregistered setting over 18 hours a week: the registration test's flag.
         risky = registration_risk_placements(b, placements)
         Placement.objects.bulk_create(risky)
@@ -178,6 +188,9 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
                 due_on__lt=today, placement__in=Placement.objects.open_on(today)
             ).count(),
             "destination_checks": len(destination_checks),
+            "exits": len(exits),
+            "reintegration_attempts": len(attempts),
+            "reintegration_outcomes_due": sum(1 for a in attempts if a.outcomes_due(today)),
             "open_placements_without_plan": sum(1 for p in current if p.end_date is None and id(p) not in planned),
             "attendance_marks": marks,
             "alerts": alerts,

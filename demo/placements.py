@@ -6,7 +6,9 @@ import math
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
+from casework.models import Destination, EndReason
 from children.models import age_on
 from core.codes import code_set
 from core.models import Organisation
@@ -18,8 +20,6 @@ from demo.organisations import IAP, IU, ONLINE, OUTREACH, PRU, TUITION, Provider
 from placements.models import (
     MAX_HOURS_PER_WEEK,
     AttendancePattern,
-    DestinationType,
-    EndReason,
     MainRoll,
     Placement,
     RegistrationType,
@@ -308,40 +308,54 @@ LAST_ENDINGS = {
     EndReason.ANOTHER_AP: 10,
     EndReason.OTHER: 7,
 }
+
+
+class Ending(NamedTuple):
+    reason: str
+    destination: str
+    post16_activity: str
+
+
 BROKE_DOWN_DESTINATIONS = {
-    DestinationType.ELECTIVE_HOME_EDUCATION: 35,
-    DestinationType.UNKNOWN: 25,
-    DestinationType.MAINSTREAM_SCHOOL: 20,
-    DestinationType.ANOTHER_AP: 20,
+    Destination.OTHER: 35,
+    Destination.HOME_SCHOOL: 20,
+    Destination.ANOTHER_MAINSTREAM: 10,
+    Destination.ANOTHER_AP: 35,
 }
+# The NCCIS activity's first digit: 3, employment; 4, training; 5 and 6, NEET; else education.
+POST16_DESTINATION_BY_DIGIT = {"3": Destination.EMPLOYMENT, "4": Destination.TRAINING}
 
 
 def _end(b: Borough, placement: Placement, *, last: bool, left: bool) -> None:
-    """Why an ended placement ended and where the child went."""
+    """Why an ended placement ended and where the child went: kept on the placement as `ending` until its exit
+    is written (demo.exits)."""
     rng = b.rng
     if left and last:
-        placement.end_reason = EndReason.POST_16
         placement.planned_end_date = placement.end_date
         activity = pick(rng, POST16_WEIGHTS)
         neet = code_set("post16_activity")[activity].row["group"] in NEET_POST16_GROUPS
-        placement.destination_type = DestinationType.NEET if neet else DestinationType.POST_16
-        placement.destination_post16_activity = activity
+        destination = (
+            Destination.NEET if neet else POST16_DESTINATION_BY_DIGIT.get(activity[0], Destination.POST_16_EDUCATION)
+        )
+        placement.ending = Ending(EndReason.POST_16, destination, activity)
         return
     if not last:
         reason = EndReason.ANOTHER_AP if rng.random() < 0.7 else EndReason.BROKE_DOWN
-        destination = DestinationType.ANOTHER_AP
+        destination = Destination.ANOTHER_AP
     else:
         reason = pick(rng, LAST_ENDINGS)
         destination = {
-            EndReason.REINTEGRATED: DestinationType.MAINSTREAM_SCHOOL,
-            EndReason.COMPLETED: DestinationType.MAINSTREAM_SCHOOL,
-            EndReason.SPECIALIST_PLACE: DestinationType.SPECIAL_SCHOOL,
-            EndReason.MOVED_AWAY: DestinationType.MOVED_AWAY,
-            EndReason.ANOTHER_AP: DestinationType.ANOTHER_AP,
-            EndReason.OTHER: DestinationType.UNKNOWN,
+            # One in four to another school; chosen without the generator, so that the borough stays as it was.
+            EndReason.REINTEGRATED: (
+                Destination.ANOTHER_MAINSTREAM if placement.start_date.day % 4 == 0 else Destination.HOME_SCHOOL
+            ),
+            EndReason.COMPLETED: Destination.HOME_SCHOOL,
+            EndReason.SPECIALIST_PLACE: Destination.SPECIAL_SCHOOL,
+            EndReason.MOVED_AWAY: Destination.MOVED_AWAY,
+            EndReason.ANOTHER_AP: Destination.ANOTHER_AP,
+            EndReason.OTHER: Destination.OTHER,
         }.get(reason) or pick(rng, BROKE_DOWN_DESTINATIONS)
-    placement.end_reason = reason
-    placement.destination_type = destination
+    placement.ending = Ending(reason, destination, "")
     actual = (placement.end_date - placement.start_date).days
     if reason == EndReason.BROKE_DOWN:
         placement.planned_end_date = placement.end_date + timedelta(days=rng.randint(30, 180))

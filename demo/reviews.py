@@ -15,14 +15,14 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from attendance.models import AttendanceMark, HomeSchoolMark
-from casework.models import ObjectiveProgress, PersonalisedPlan, PlanObjective, Review, ReviewDecision
+from casework.models import EndReason, ObjectiveProgress, PersonalisedPlan, PlanObjective, Review, ReviewDecision
 from casework.referral_figures import review_figures
 from casework.schedule import ReviewIntervals, review_schedule
 from casework.selectors.referrals import exclusion_counted
 from casework.selectors.reviews import SchoolYears
 from children.models import Exclusion
 from core.models import User
-from placements.models import EndReason, Placement, RegistrationType
+from placements.models import Placement, RegistrationType
 
 STOPPED_SHARE = 0.1  # open placements whose reviews stopped: overdue today
 LATE_SHARE = 0.15
@@ -145,7 +145,8 @@ def _review(rng, ids, placement: Placement, day: date, *, last: bool, recorder: 
     )
     end = placement.planned_end_date
     if last and placement.end_date and (placement.end_date - day).days <= 42:
-        review.decision = ENDING.get(placement.end_reason, ReviewDecision.END)
+        ending = getattr(placement, "ending", None)
+        review.decision = ENDING.get(ending.reason if ending else "", ReviewDecision.END)
     elif (
         last
         and end

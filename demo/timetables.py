@@ -11,8 +11,9 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
+from casework.models import EndReason
 from core.models import User
-from placements.models import EndReason, PartTimeReason, PartTimeTimetable, Placement
+from placements.models import PartTimeReason, PartTimeTimetable, Placement
 
 SESSIONS = 10
 PHASED_RETURN_SHARE = 0.35  # of the children who went back to school in the last half year
@@ -49,7 +50,12 @@ def part_time_timetables_build(
         child = placement.child
         if not child.home_school_id:
             continue
-        returned = placement.end_reason == EndReason.REINTEGRATED and today - timedelta(days=180) <= placement.end_date
+        ending = getattr(placement, "ending", None)
+        returned = (
+            ending is not None
+            and ending.reason == EndReason.REINTEGRATED
+            and today - timedelta(days=180) <= placement.end_date
+        )
         part_time_ap = (
             placement.end_date is None and placement.start_date <= today and placement.timetable.count("1") < 8
         )

@@ -21,7 +21,7 @@ from django.db.models.functions import Length, Replace
 from django.db.models.lookups import GreaterThan
 
 from casework.destinations import neet_label
-from casework.models import DestinationCheckKind, PlacementVisit, Review
+from casework.models import DestinationCheckKind, EndReason, PlacementVisit, Review
 from casework.selectors.destinations import neet_at_latest_check
 from children.models import PERMANENT_EXCLUSION, Exclusion
 from core.access import children_visible_to, placements_visible_to
@@ -41,7 +41,6 @@ from insight.flag_rules import (
 from insight.selectors import dashboard_counts
 from placements.models import (
     AttendancePattern,
-    EndReason,
     MainRoll,
     PartTimeTimetable,
     ProvisionType,
@@ -393,9 +392,9 @@ def without_education(reads: Reads) -> list[Hit]:
         gaps.append((tuple(child), start, sessions, cause, school))
     reasons = dict(EndReason.choices)
     for *child, end, reason, setting in (
-        placements.filter(end_date__range=(since, today - timedelta(days=1)), end_reason__in=ENDINGS_THAT_LEAVE_A_GAP)
+        placements.filter(end_date__range=(since, today - timedelta(days=1)), exit__reason__in=ENDINGS_THAT_LEAVE_A_GAP)
         .filter(no_placement_since(Q(end_date__gt=OuterRef("end_date"))))  # open on the day after
-        .values_list(*CHILD, "end_date", "end_reason", "provider__organisation__name")
+        .values_list(*CHILD, "end_date", "exit__reason", "provider__organisation__name")
     ):
         gaps.append(
             (tuple(child), end + timedelta(days=1), None, f"placement ended ({reasons[reason].lower()})", setting)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from attendance.rules import attendance_percentage, attendance_totals
+from casework.models import Destination, EndReason
 from children.models import EhcPlanStatus, age_on
 from core.access import children_visible_to, marks_visible_to, placements_visible_to
 from core.codes import label
@@ -23,8 +24,6 @@ from inspection.models import Inspection
 from placements.models import (
     AttendancePattern,
     CommissionerType,
-    DestinationType,
-    EndReason,
     PlacementStatus,
     ProvisionType,
     RegistrationType,
@@ -153,7 +152,7 @@ PLACEMENT_LABELS = {
         "registration_type": RegistrationType,
         "commissioner_type": CommissionerType,
         "end_reason": EndReason,
-        "destination_type": DestinationType,
+        "destination": Destination,
     }.items()
 }
 
@@ -178,7 +177,7 @@ PlacementRow = namedtuple(
     "PlacementRow",
     "pk child_id provider_id setting urn registration commissioner outreach provision_type out_of_area "
     "journey_minutes attendance_pattern hours_per_week registration_type commissioner_type reason start_date "
-    "end_date residential end_reason destination_type destination_post16_activity",
+    "end_date residential end_reason destination post16_activity",
 )
 PLACEMENT_LOOKUPS = (
     "pk",
@@ -189,7 +188,11 @@ PLACEMENT_LOOKUPS = (
     "provider__registration",
     "commissioner__name",
     "outreach_provider__organisation__name",
-    *PlacementRow._fields[8:],
+    *PlacementRow._fields[8:-3],
+    # How the placement ended, where the child went: its exit (casework.PlacementExit), if recorded.
+    "exit__reason",
+    "exit__destination",
+    "exit__post16_activity",
 )
 ChildRow = namedtuple(
     "ChildRow",
@@ -300,8 +303,8 @@ def annex_a_sheets(*, user: User, inspection: Inspection, today: date) -> list[S
                 + _setting_cells(p, data.attendance, today)
                 + [
                     PLACEMENT_LABELS["end_reason"].get(p.end_reason, ""),
-                    PLACEMENT_LABELS["destination_type"].get(p.destination_type, ""),
-                    label("post16_activity", p.destination_post16_activity),
+                    PLACEMENT_LABELS["destination"].get(p.destination, ""),
+                    label("post16_activity", p.post16_activity or ""),
                 ]
                 for p in placements
             ]

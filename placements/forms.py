@@ -40,7 +40,12 @@ class PlacementForm(GovukModelForm):
         "A school tells the local authority the first one when it records the placement",
     )
     end_date = GovukDateField(
-        label="Actual end date", required=False, help_text="Leave blank while the placement continues"
+        label="Actual end date",
+        required=False,
+        help_text=(
+            "Leave blank while the placement continues. To end it, use End the placement on the child's record: "
+            "it records why, where the child went and the transition plan"
+        ),
     )
 
     timetable = TimetableField(
@@ -68,9 +73,6 @@ class PlacementForm(GovukModelForm):
             "residential",
             "outreach_provider",
             "end_date",
-            "end_reason",
-            "destination_type",
-            "destination_post16_activity",
         ]
         widgets = {
             "provision_type": forms.RadioSelect,

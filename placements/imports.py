@@ -36,7 +36,6 @@ from placements.models import (
     FULL_WEEK,
     MAX_HOURS_PER_WEEK,
     AttendancePattern,
-    EndReason,
     MainRoll,
     Placement,
     PlacementImport,
@@ -71,7 +70,6 @@ COLUMNS = {
     "planned_end_date": ["Planned end date"],
     "review_date": ["Review date", "Next review date", "First review date"],
     "end_date": ["End date", "Actual end date", "Placement end date"],
-    "end_reason": ["End reason", "Reason for ending", "Reason ended"],
     "residential": ["Residential"],
     "journey_minutes": ["Journey minutes", "Journey time", "Journey time in minutes"],
     "outreach_provider": [
@@ -97,7 +95,6 @@ REQUIRED = frozenset(
 TITLES = {name: spellings[0] for name, spellings in COLUMNS.items()}
 CHOICE_COLUMNS = {
     "provision_type": ProvisionType.choices,
-    "end_reason": EndReason.choices,
     "attendance_pattern": AttendancePattern.choices,
     "registration_type": RegistrationType.choices,
     "main_roll": MainRoll.choices,
@@ -119,6 +116,9 @@ RELATIONS = ["child", "provider", "commissioner", "outreach_provider", "created_
 DERIVED = ("commissioner_type", "out_of_area")
 
 NOT_IN_REGISTER = "is not a child in the register: import the child first"
+# Why a placement ended and where the child went are its exit (casework.PlacementExit), recorded with the
+# transition plan on the placement's "End the placement" page; a file gives the end date only. A file that still
+# has an "End reason" column is told the column is not one we use (docs/decisions.md).
 
 
 def _labels(choices) -> str:
@@ -138,8 +138,10 @@ COLUMN_GUIDE = {
     "start_date": "day/month/year, for example 04/09/2025",
     "planned_end_date": "day/month/year; a school's open placement needs it",
     "review_date": "day/month/year, the next review; a school's open placement needs it",
-    "end_date": "day/month/year; left empty while the placement continues",
-    "end_reason": f"needed with an end date: {_labels(EndReason.choices)}",
+    "end_date": (
+        "day/month/year; left empty while the placement continues. Why it ended and where the child went are "
+        "recorded on the placement's End the placement page"
+    ),
     "attendance_pattern": f"Full time (at least {FULL_TIME_HOURS} hours a week) or Part time",
     "hours_per_week": f"hours of education a week, from 0 to {MAX_HOURS_PER_WEEK}, for example 12.5",
     "registration_type": "Single or Dual",

@@ -10,7 +10,6 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from children.models import Child
-from core.codes import code_set
 from core.fields import CodeField
 from core.models import Organisation, UploadedList
 from core.periods import is_open_on, open_during, open_on, overlap
@@ -59,24 +58,6 @@ SESSION_NAMES = [
     for part in ("morning", "afternoon")
 ]
 FULL_WEEK = "1" * 10
-
-
-class EndReason(models.TextChoices):
-    COMPLETED = "completed", "Completed as planned"
-    REINTEGRATED = "reintegrated", "Returned to mainstream school"
-    SPECIALIST_PLACE = "specialist_place", "Moved to a specialist place"
-    ANOTHER_AP = "another_ap", "Moved to another AP setting"
-    POST_16 = "post_16", "Left at the end of Year 11"
-    MOVED_AWAY = "moved_away", "Moved out of the area"
-    BROKE_DOWN = "broke_down", "Placement broke down"
-    OTHER = "other", "Other"
-
-
-# Where a child went after a placement: the code set in core/reference/destinations.csv, with its rule
-# columns (which destinations need the post-16 activity named). Named members, e.g. DestinationType.POST_16.
-DestinationType = models.TextChoices(
-    "DestinationType", [(c.code.upper(), (c.code, c.label)) for c in code_set("destination").values()]
-)
 
 
 class PlacementStatus(models.TextChoices):
@@ -141,11 +122,6 @@ class Placement(models.Model):
     outreach_provider = models.ForeignKey(
         Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="outreach_placements"
     )
-    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
-    destination_type = models.CharField(
-        "destination after leaving", max_length=30, choices=DestinationType.choices, blank=True
-    )
-    destination_post16_activity = CodeField("post-16 activity", code_set_name="post16_activity", blank=True)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -132,13 +132,6 @@ def _field_errors(placement: Placement, today: date) -> dict[str, list[str]]:
         errors.setdefault("hours_per_week", []).append(
             f"A full-time placement offers at least {FULL_TIME_HOURS} hours a week; record fewer hours as part time."
         )
-    if placement.end_date and not placement.end_reason:
-        errors.setdefault("end_reason", []).append("Select why the placement ended")
-    destination = code_set("destination").get(placement.destination_type)
-    if destination and destination.row["post16_activity_needed"] == "Y" and not placement.destination_post16_activity:
-        errors.setdefault("destination_post16_activity", []).append(
-            "Select the post-16 activity the young person went on to"
-        )
     if placement.outreach_provider_id and placement.outreach_provider_id == placement.provider_id:
         errors.setdefault("outreach_provider", []).append(
             "The outreach provider must be a different setting from the provider"

@@ -163,3 +163,37 @@ def placement_next_review_set(*, placement: Placement, review_date) -> Placement
     placement.save(update_fields=["review_date"])
     placements_written([placement.pk])
     return placement
+
+
+def placement_end(*, user: User, placement: Placement, end_date) -> Placement:
+    """End a placement on a day (the exit's service, casework.services.exits, records why and where the child went).
+
+    The LA of the child's area or the commissioner may. The end is on or after the start (the model's constraint)
+    and makes no overlap with another placement at the provider; the placement's other rules are its record's,
+    not the ending's, so an older placement that no longer meets one still ends (as `placement_extend` moves a
+    planned end). Its next review, and everything that follows its dates, are worked out again. Call it inside the
+    caller's transaction: the end stands or falls with the exit.
+    """
+    if not can_edit_placement(user=user, placement=placement):
+        raise PermissionDenied("Only the local authority or the commissioner can end a placement.")
+    before = placement.end_date
+    placement.end_date = end_date
+    try:
+        placement.full_clean()
+        clash = _overlapping(placement)
+        if clash:
+            raise ValidationError({"end_date": [overlap_message(clash)]})
+    except ValidationError:
+        placement.end_date = before
+        raise
+    placement.save(update_fields=["end_date"])
+    placements_written([placement.pk])
+    audit_record(
+        user=user,
+        action=AuditAction.PLACEMENT_CHANGED,
+        object_type="placement",
+        object_id=placement.public_id,
+        children=[placement.child.public_id],
+        detail={"fields": ["end_date"], "from": before.isoformat() if before else None, "to": end_date.isoformat()},
+    )
+    return placement

@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from attendance.models import AttendanceMark
 from attendance.rules import attendance_percentage, attendance_totals
+from casework.models import Destination, EndReason
 from children.models import Child
 from core.models import AuditAction, AuditEvent, Membership, User
 from demo.borough import borough_build
@@ -231,6 +232,13 @@ def test_the_six_months_sheet_gives_attendance_for_every_setting_left(client, in
     ended = [row for row in recent[4:] if row[header.index("Status")] == "Ended"]
     assert ended
     assert all(row[header.index("Attendance %")] != "" for row in ended)
+    # How each ended and where the child went: the placement's exit (casework.PlacementExit, issue 12, item 2).
+    reasons = {row[header.index("Reason the placement ended")] for row in ended}
+    destinations = {row[header.index("Destination after leaving AP")] for row in ended}
+    assert "" not in reasons
+    assert reasons <= set(dict(EndReason.choices).values())
+    assert "" not in destinations
+    assert destinations <= set(dict(Destination.choices).values())
 
 
 def test_a_refused_act_answers_403_and_is_audited_once(client, inspection, officer):

@@ -55,6 +55,8 @@ ACCESS_POLICY_MODELS = {
     "children.Involvement",
     "inspection.TrackedChild",
     "casework.PlacementVisit",
+    "casework.PlacementExit",
+    "casework.ReintegrationAttempt",
     "placements.Placement",
     "terms.Calendar",
     "terms.SettingCalendar",
@@ -133,6 +135,8 @@ CHILD_DATA_MODELS = {
     "NextReview",
     "PlacementVisit",
     "DestinationCheck",
+    "PlacementExit",
+    "ReintegrationAttempt",
 }
 SCOPED = "filtered by a record already read through the gateway"
 SETTING = "the setting's own register, after can_record_attendance let the user act for it"
@@ -198,6 +202,8 @@ MODEL_READS = {
     "casework/models.py:objectives_due_refresh": SYSTEM
     + " (a plan's last objective date, kept as objectives are written)",
     "casework/services/reviews.py:review_record": CHECK + " (the last review, to count from it)",
+    "casework/services/exits.py:placement_exit_record": CHECK
+    + " (the placement's exit, read through the gateway, to change)",
     "casework/services/next_reviews.py:next_reviews_refresh": SYSTEM
     + " (each placement's next review due, worked out when what it depends on is written)",
     "casework/services/next_reviews.py:next_reviews_fill": SYSTEM + " (after an upgrade)",

@@ -101,8 +101,8 @@ def test_pagination_shows_first_last_and_neighbours(pages, current, expected):
 def test_the_rules_read_their_codes_from_the_reference_code_sets():
     """Issue 10, item 6: the alert codes, exclusion types and destinations are columns of the CSVs, not literals."""
     from attendance.rules import code_groups
+    from casework.models import Destination
     from children.models import LUNCHTIME_SUSPENSION, PERMANENT_EXCLUSION
-    from placements.models import DestinationType
 
     groups = code_groups()
     assert groups.unexplained == {"N", "O"}
@@ -113,5 +113,15 @@ def test_the_rules_read_their_codes_from_the_reference_code_sets():
         assert code.row["at_alternative_provision"] in ("Y", "N")
     assert (PERMANENT_EXCLUSION, LUNCHTIME_SUSPENSION) == ("PERM", "LNCH")
     destinations = code_set("destination")
-    assert [c for c, _label in DestinationType.choices] == list(destinations)
-    assert [c for c, d in destinations.items() if d.row["post16_activity_needed"] == "Y"] == [DestinationType.POST_16]
+    assert [c for c, _label in Destination.choices] == list(destinations)
+    assert [c for c, d in destinations.items() if d.row["post16_activity_needed"] == "Y"] == [
+        Destination.POST_16_EDUCATION,
+        Destination.EMPLOYMENT,
+        Destination.TRAINING,
+        Destination.NEET,
+    ]
+    assert [c for c, d in destinations.items() if d.row["returns_to_school"] == "Y"] == [
+        Destination.HOME_SCHOOL,
+        Destination.ANOTHER_MAINSTREAM,
+        Destination.SPECIAL_SCHOOL,
+    ]

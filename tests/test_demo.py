@@ -8,7 +8,18 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from casework.models import DestinationCheck, PersonalisedPlan, PlanObjective, Referral, Review
+from casework.models import (
+    DestinationCheck,
+    PersonalisedPlan,
+    PlacementExit,
+    PlanObjective,
+    Referral,
+    ReintegrationAttempt,
+    ReintegrationOutcome,
+    Review,
+    destinations_where,
+)
+from casework.selectors.exits import reintegration_outcomes_due
 from children.models import Child, EhcPlanStatus, Exclusion, Involvement, age_on
 from children.upn import upn_problem
 from core.access import children_visible_to, placements_visible_to
@@ -16,7 +27,7 @@ from core.accounts import SYSTEM_USERNAME
 from core.models import AuditAction, AuditEvent, Membership, Organisation, User
 from demo.borough import DEMO_PASSWORD, USERS, borough_build
 from demo.children import UpnSource
-from placements.models import AttendancePattern, DestinationType, MainRoll, Placement
+from placements.models import AttendancePattern, MainRoll, Placement
 from placements.rules import FULL_TIME_HOURS, commissioner_type_of
 from placements.services import _check_rules
 from providers.models import Provider, Registration
@@ -38,8 +49,8 @@ def _snapshot():
             "attendance_pattern",
             "hours_per_week",
             "registration_type",
-            "end_reason",
-            "destination_type",
+            "exit__reason",
+            "exit__destination",
         )
     )
     providers = sorted(
@@ -148,11 +159,27 @@ def test_the_mix_looks_like_englands_ap_population():
     by_schools = sum(p.reason.startswith("sa_") for p in placements) / len(placements)
     assert 0.15 <= by_schools <= 0.25
     assert Placement.objects.filter(start_date__gt=today).exists()
+    # Every ended placement has its exit; post-16 leavers name their NCCIS activity; some returned to school, with
+    # outcomes at 6 and 12 weeks recorded, and some due and not recorded.
+    assert not Placement.objects.filter(end_date__isnull=False, exit__isnull=True).exists()
+    assert PlacementExit.objects.count() == summary["exits"] > 0
     assert (
-        Placement.objects.filter(destination_type=DestinationType.POST_16)
-        .exclude(destination_post16_activity="")
+        PlacementExit.objects.filter(destination__in=destinations_where("post16_activity_needed"))
+        .exclude(post16_activity="")
         .exists()
     )
+    assert not PlacementExit.objects.filter(transition_plan="").exists()
+    assert ReintegrationAttempt.objects.count() == summary["reintegration_attempts"] > 0
+    assert ReintegrationAttempt.objects.exclude(outcome_6_weeks="").exists()
+    assert ReintegrationAttempt.objects.exclude(outcome_12_weeks="").exists()
+    assert (
+        ReintegrationAttempt.objects.filter(outcome_6_weeks=ReintegrationOutcome.BROKE_DOWN)
+        .exclude(why_failed="")
+        .exists()
+    )
+    officer = User.objects.get(username="la-officer")
+    due = reintegration_outcomes_due(user=officer, today=today)
+    assert due.count() == summary["reintegration_outcomes_due"] > 0
 
 
 def test_every_record_passes_the_models_validation_and_the_placement_rules():

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from casework.models import EndReason
 from core.models import AuditAction, AuditEvent, FullTimeTest
-from placements.models import AttendancePattern, EndReason, MainRoll, PartTimeTimetable, ProvisionType, RegistrationType
+from placements.models import AttendancePattern, MainRoll, PartTimeTimetable, ProvisionType, RegistrationType
 from providers.models import Registration
 from terms.demo import standard_terms
 from terms.models import Closure, Term
@@ -19,6 +20,7 @@ from tests.factories import (
     ChildFactory,
     ExclusionFactory,
     PersonalisedPlanFactory,
+    PlacementExitFactory,
     PlacementFactory,
     ProviderFactory,
 )
@@ -226,12 +228,12 @@ def test_without_education_from_the_sixth_school_day_after_a_permanent_exclusion
     long = ChildFactory(area=area, home_school=school, first_name="Long")
     ExclusionFactory(child=long, start_date=date(2026, 11, 30), sessions=15)
     moved = ChildFactory(area=area, home_school=school, first_name="Moved", looked_after=True, looked_after_by=area)
-    PlacementFactory(
-        child=moved,
-        provider=setting,
-        start_date=date(2026, 9, 7),
-        end_date=date(2026, 10, 23),
-        end_reason=EndReason.BROKE_DOWN,
+    PlacementExitFactory(
+        placement=PlacementFactory(
+            child=moved, provider=setting, start_date=date(2026, 9, 7), end_date=date(2026, 10, 23)
+        ),
+        reason=EndReason.BROKE_DOWN,
+        destination="other",
     )
     client.force_login(la_officer)
     names = flagged(client, "without-education")

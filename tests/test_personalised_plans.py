@@ -20,6 +20,7 @@ from tests.factories import (
     PlacementFactory,
     PlanObjectiveFactory,
     ProviderFactory,
+    old_placement,
 )
 from tests.helpers import date_fields, objectives_post, plan_post
 
@@ -337,23 +338,24 @@ def test_the_migration_turns_each_agreement_into_a_plan_with_one_objective():
     call_command("migrate", "casework", "0003_personalised_plan", verbosity=0)
     before = [("casework", "0003_personalised_plan"), ("placements", "0009_part_time_timetable")]
     old = MigrationExecutor(connection).loader.project_state(before).apps
-    placement = PlacementFactory(planned_end_date=date.today() + timedelta(days=60), next_review=False)
-    agreed_by = placement.created_by
+    # Written at the old state: the placement's table then still had the exit fields (placements 0011).
+    placement_id = old_placement(old, planned_end_date=date.today() + timedelta(days=60))
+    agreed_by_id = old.get_model("placements", "Placement").objects.get(pk=placement_id).created_by_id
     old.get_model("placements", "CommissioningAgreement").objects.create(
-        placement_id=placement.pk,
+        placement_id=placement_id,
         intended_outcomes="Attend 90% of sessions; return to school full time",
         success_criteria="Weekly attendance; the six-week review",
         exit_plan="Phased return over four weeks",
         agreed_on=date.today() - timedelta(days=20),
-        agreed_by_id=agreed_by.pk,
+        agreed_by_id=agreed_by_id,
     )
     call_command("migrate", verbosity=0)
     plan = PersonalisedPlan.objects.get()
     assert (plan.placement_id, plan.reintegration_plan, plan.agreed_on, plan.agreed_by_id) == (
-        placement.pk,
+        placement_id,
         "Phased return over four weeks",
         date.today() - timedelta(days=20),
-        agreed_by.pk,
+        agreed_by_id,
     )
     (only,) = plan.objectives.all()
     assert (only.position, only.description, only.measure, only.baseline, only.target_date) == (

@@ -66,7 +66,7 @@ def test_the_la_imports_placements_and_the_same_file_again_changes_nothing(
     rows = [
         row(1, provider),
         row(2, other_provider, **{"Commissioner URN": school.urn, **SCHOOL_ARRANGED}),
-        row(3, provider, **{"End date": "20/12/2025", "End reason": "Returned to mainstream school"}),
+        row(3, provider, **{"End date": "20/12/2025"}),
     ]
     checked, response = upload(client, rows)
     assert response.url == reverse("placements_import_detail", args=[checked.public_id])
@@ -80,7 +80,7 @@ def test_the_la_imports_placements_and_the_same_file_again_changes_nothing(
     assert by_upn[valid_upn(1)].commissioner_type == "local_authority"
     assert (by_upn[valid_upn(1)].out_of_area, by_upn[valid_upn(2)].out_of_area) == (False, True)
     assert (by_upn[valid_upn(2)].commissioner, by_upn[valid_upn(2)].commissioner_type) == (school, "school")
-    assert (by_upn[valid_upn(3)].end_date, by_upn[valid_upn(3)].end_reason) == (date(2025, 12, 20), "reintegrated")
+    assert by_upn[valid_upn(3)].end_date == date(2025, 12, 20)
     assert by_upn[valid_upn(1)].hours_per_week == Decimal("15")
     assert by_upn[valid_upn(1)].history.get().history_user == la_officer
     assert by_upn[valid_upn(1)].created_by == la_officer
@@ -104,7 +104,6 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
             "Hours per week": "20",
             "Timetable": "Mon, Tue, Wed, Thu",
             "End date": "01/02/2026",
-            "End reason": "completed",
         },
     )
     checked, _response = upload(client, [changed])
@@ -114,10 +113,9 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
     assert "actual end date" in plan.changes[0][1]
     confirm(client, checked)
     placement.refresh_from_db()
-    assert (placement.hours_per_week, placement.end_date, placement.end_reason) == (
+    assert (placement.hours_per_week, placement.end_date) == (
         Decimal("20"),
         date(2026, 2, 1),
-        "completed",
     )
     assert placement.journey_minutes == 40, "a column the file does not have is left as it is"
     assert placement.history.count() == 2
@@ -158,9 +156,7 @@ def test_a_changed_row_brings_the_placement_up_to_date_and_keeps_the_history(cli
         ({"Start date": "31/02/2025"}, "Start date", "not a real date"),
         ({"Start date": "09/13/2025"}, "Start date", "looks like month/day/year"),
         ({"Planned end date": "01/01/2025"}, "Planned end date", "same as or after the start date"),
-        ({"End date": "01/08/2025", "End reason": "completed"}, "End date", "same as or after the start date"),
-        ({"End date": "01/12/2025"}, "End reason", "why the placement ended"),
-        ({"End date": "01/12/2025", "End reason": "bored"}, "End reason", "must be one of: Completed as planned"),
+        ({"End date": "01/08/2025"}, "End date", "same as or after the start date"),
         ({"Full or part time": "Full time", "Hours per week": "20"}, "Hours per week", "at least 25 hours"),
         ({"Full or part time": "sometimes"}, "Full or part time", "must be one of: Full time, Part time"),
         ({"Hours per week": "33"}, "Hours per week", "between 0 and 32.5"),
@@ -207,9 +203,7 @@ def test_a_row_with_a_problem_leaves_the_recorded_placement_as_it_is_for_the_oth
     PlacementFactory(child=pupils[1], provider=provider, start_date=START, end_date=None)
     client.force_login(la_officer)
     rows = [
-        row(
-            1, provider, **SCHOOL_ARRANGED, **{"End date": "01/08/2025", "End reason": "completed"}
-        ),  # ends before it starts
+        row(1, provider, **SCHOOL_ARRANGED, **{"End date": "01/08/2025"}),  # ends before it starts
         row(1, provider, **{"Start date": "01/10/2025"}),  # still overlaps the recorded, open placement
     ]
     checked, _response = upload(client, rows)
@@ -219,7 +213,7 @@ def test_a_row_with_a_problem_leaves_the_recorded_placement_as_it_is_for_the_oth
 def test_placements_overlapping_each_other_in_the_file_are_named(client, la_officer, pupils, provider, other_provider):
     client.force_login(la_officer)
     rows = [
-        row(1, provider, **{"End date": "31/10/2025", "End reason": "completed"}),
+        row(1, provider, **{"End date": "31/10/2025"}),
         row(1, other_provider),  # another provider: no overlap
         row(1, provider, **{"Start date": "01/10/2025"}),
     ]
@@ -284,7 +278,7 @@ def test_a_file_that_ends_one_main_roll_placement_and_adds_the_next_is_imported(
     )
     client.force_login(la_officer)
     rows = [
-        row(1, provider, **{**on_roll, **SCHOOL_ARRANGED, "End date": "30/09/2025", "End reason": "another_ap"}),
+        row(1, provider, **{**on_roll, **SCHOOL_ARRANGED, "End date": "30/09/2025"}),
         row(1, other_provider, **{**on_roll, "Start date": "01/10/2025"}),
     ]
     checked, _response = upload(client, rows)
@@ -444,7 +438,7 @@ def test_the_excel_template_offers_the_choices_and_is_read_back(client, la_offic
     with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
         codes = archive.read("xl/sharedStrings.xml").decode()
-    assert sheet.count("<dataValidation ") == 7, "five columns of choices, the reason and residential"
+    assert sheet.count("<dataValidation ") == 6, "four columns of choices, the reason and residential"
     assert "PRU or AP academy" in codes
     assert "sa_behaviour" in codes
     checked, _response = upload(client, workbook, "placements-template.xlsx")
@@ -458,7 +452,7 @@ def test_every_choice_the_template_offers_reads_as_a_placement(client, la_office
     rows = []
     for heading, allowed in offered.items():
         for value, _meaning in allowed:
-            cells = {"End date": "31/08/2026", "End reason": "completed", "Residential": "N", heading: value}
+            cells = {"End date": "31/08/2026", "Residential": "N", heading: value}
             rows.append(row(len(rows) + 1, provider, **cells))
     client.force_login(la_officer)
     for i in range(10, len(rows) + 1):
@@ -633,3 +627,16 @@ def test_the_excel_template_lists_the_areas_providers_and_how_to_name_them(clien
         ["Provider", "URN", "UKPRN", "Area reference"],
         [provider.name, provider.organisation.urn, provider.ukprn, provider.area_reference],
     ]
+
+
+def test_a_file_with_an_end_reason_column_is_refused_the_ending_is_recorded_on_the_placement(
+    client, la_officer, pupils, provider
+):
+    """Issue 12, item 2: why a placement ended is its exit, recorded with the destination and the transition plan
+    on the End the placement page; the upload gives the end date only, and says a column of reasons is not read."""
+    client.force_login(la_officer)
+    checked, _response = upload(client, [row(1, provider, **{"End date": "01/12/2025", "End reason": "completed"})])
+    rules = [rule for *_x, rule in problems_of(client, checked)]
+    assert any("'End reason'" in rule and "not one we use" in rule for rule in rules), rules
+    assert "End reason" not in TITLES.values()
+    assert not Placement.objects.exists()

@@ -21,10 +21,12 @@ from tests.factories import (
     PanelFactory,
     PanelMemberFactory,
     PersonalisedPlanFactory,
+    PlacementExitFactory,
     PlacementFactory,
     PlanObjectiveFactory,
     ProviderFactory,
     ReferralFactory,
+    ReintegrationAttemptFactory,
     UserFactory,
     member_of,
 )
@@ -258,7 +260,7 @@ def test_the_timeline_costs_a_fixed_number_of_queries(client, la_officer, journe
 
     client.force_login(la_officer)
     before = count()
-    assert before == 20  # with the visits and the destination checks after AP
+    assert before == 21  # with the visits, the destination checks after AP and the returns to school
     for n in range(3):
         referral = ReferralFactory(
             child=child,
@@ -286,6 +288,14 @@ def test_the_timeline_costs_a_fixed_number_of_queries(client, la_officer, journe
             organisation=area.organisations.first(),
             recorded_by=la_officer,
         )
+        PlacementExitFactory(placement=placement, recorded_by=la_officer)
+        ReintegrationAttemptFactory(
+            child=child,
+            school=school,
+            returned_on=days_ago(20 - n),
+            outcome_6_weeks="sustained",
+            recorded_by=la_officer,
+        )
     assert count() == before
 
 
@@ -297,3 +307,28 @@ def test_a_placement_still_to_come_starts_and_one_begun_started(la_officer, area
     assert any(t.startswith("Starts at Kestrel Tuition") for t in texts), texts
     later = [e.text for e in chronology(user=la_officer, child=child, today=TODAY + timedelta(days=7))]
     assert any(t.startswith("Started at Kestrel Tuition") for t in later), later
+
+
+def test_the_chronology_says_how_a_placement_ended_and_how_each_return_to_school_went(la_officer, area, school):
+    """Issue 12, item 5: exits and reintegration attempts are in the chronology."""
+    child = ChildFactory(area=area, home_school=school)
+    provider = ProviderFactory(organisation__area=area, organisation__name="Kestrel Tuition")
+    placement = PlacementFactory(child=child, provider=provider, start_date=days_ago(120), end_date=days_ago(90))
+    PlacementExitFactory(placement=placement, reason="reintegrated", destination="home_school")
+    ReintegrationAttemptFactory(
+        child=child,
+        school=school,
+        placement=placement,
+        returned_on=days_ago(89),
+        outcome_6_weeks="sustained",
+        outcome_12_weeks="broke_down",
+        why_failed="Anxiety about the corridors",
+    )
+    texts = [e.text for e in chronology(user=la_officer, child=child, today=TODAY)]
+    assert (
+        "Left Kestrel Tuition: returned to mainstream school; went on to back to the home school; supported after "
+        "the move by Sam Okafor, Key worker, The AP setting"
+    ) in texts, texts
+    assert (
+        f"Returned to {school.name}: at 6 weeks sustained, at 12 weeks broke down (Anxiety about the corridors)"
+    ) in texts, texts

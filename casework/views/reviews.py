@@ -1,6 +1,7 @@
 """Pages of a placement's reviews and visits: the schedule and those held, recording a review or a visit, one\nreview, and the reviews overdue."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casework.forms_reviews import ReviewForm, VisitForm, progress_formset, progress_rows
+from casework.models import Destination, EndReason, ReviewDecision
+from casework.selectors.exits import exit_of, reintegrations_of
 from casework.selectors.plans import plan_of
 from casework.selectors.reviews import (
     review_figures_shown,
@@ -19,10 +22,25 @@ from casework.selectors.reviews import (
     reviews_overdue,
     visits_of,
 )
-from casework.services.reviews import review_record
+from casework.services.reviews import DECISIONS_THAT_END, review_record
 from casework.services.visits import visit_record
-from core.access import deny, may_record_review, may_record_visit, may_set_review_intervals, placement_get_for_user
+from core.access import (
+    deny,
+    may_record_exit,
+    may_record_review,
+    may_record_visit,
+    may_set_review_intervals,
+    placement_get_for_user,
+)
 from placements.models import PlacementStatus
+
+# A review's decision that ends the placement, and the exit it leads to: (reason, destination or None).
+ENDING_AFTER_DECISION = {
+    ReviewDecision.CHANGE_PROVIDER: (EndReason.ANOTHER_AP, Destination.ANOTHER_AP),
+    ReviewDecision.REINTEGRATE: (EndReason.REINTEGRATED, Destination.HOME_SCHOOL),
+    ReviewDecision.END: (EndReason.COMPLETED, None),
+}
+assert set(ENDING_AFTER_DECISION) == set(DECISIONS_THAT_END)
 
 
 def placement_reviews(request, public_id):
@@ -45,6 +63,9 @@ def placement_reviews(request, public_id):
         "today": today,
         "may_record": may_record_review(user=request.user, placement=placement) and is_open,
         "may_visit": may_record_visit(user=request.user, placement=placement),
+        "may_end": may_record_exit(user=request.user, placement=placement),
+        "exit": exit_of(user=request.user, placement=placement),
+        "returns": reintegrations_of(user=request.user, placement=placement),
     }
     return render(request, "casework/placement_reviews.html", context)
 
@@ -70,6 +91,12 @@ def review_new(request, public_id):
         )
         if review:
             messages.success(request, f"Review of the placement at {placement.provider} recorded.")
+            ending = ENDING_AFTER_DECISION.get(review.decision)
+            if ending and may_record_exit(user=request.user, placement=placement):
+                # The review decided the placement ends: record how, with the reason it gave chosen.
+                reason, destination = ending
+                query = urlencode({"reason": reason, **({"destination": destination} if destination else {})})
+                return redirect(f"{reverse('placement_exit', args=[placement.public_id])}?{query}")
             return redirect("review_detail", public_id=review.public_id)
     context = {
         "form": form,

@@ -16,8 +16,8 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0009_destination_checks"),
-        ("placements", "0010_remove_commissioning_agreement"),
+        ("casework", "0011_exits_from_placements"),
+        ("placements", "0011_remove_exit_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
