@@ -91,10 +91,10 @@ def _drop_blank_choice(field) -> None:
 
 
 def _name_blank_choice(field) -> None:
-    """Say what an empty select means instead of Django's "---------"."""
+    """Say what an empty select means instead of Django's "---------" (a label the form gave stands)."""
     blank = "Select one" if field.required else "None"
     if isinstance(field, forms.ModelChoiceField):
-        if field.empty_label is not None:
+        if field.empty_label == "---------":
             field.empty_label = blank
         return
     choices = list(field.choices)
