@@ -1,11 +1,11 @@
 """The oversight flags: what needs the LA's attention today, each raised and cleared by the records alone.
 
-Each flag is a list of hits (`Hit`: the child, whether looked after, the setting and what raises it), worked out
-from a few narrow reads that start from the access policy. Most weigh the placements open today: those are read
-once a request, with everything such a flag tests (`insight.selectors.current_placements`), and the dashboard's
-breakdowns count the same rows. So the dashboard costs a fixed number of queries, whatever the number of children,
-and one pass over today's placements, whatever the number of flags; a flag's page costs the same reads and then
-one page of children.
+A flag is raised either by an open placement (`Flag.where`: a condition on the placements open today) or by hits
+worked out from a few narrow reads where the rule needs more than that (`Flag.hits`: the child, whether looked
+after, the setting and what raises it). Every read starts from the access policy. The dashboard counts every
+`where` flag with the register's breakdowns in one grouped query over today's placements
+(`insight.selectors.dashboard_counts`), and each `hits` flag in one to three queries, so its number of queries
+does not grow with the number of children; a flag's page filters and pages the same reads.
 """
 
 from collections import defaultdict
@@ -66,9 +66,9 @@ NO_SEN = next(c.code for c in code_set("sen_provision").values() if c.label == "
 SUSPENSIONS_IN_SESSIONS = [
     c.code for c in code_set("exclusion_type").values() if c.row["length_counted_in"] == "sessions"
 ]
-
-
+# What a hit needs of the child, read beside the record that raises it.
 CHILD = ("child_id", "child__looked_after", "child__last_name", "child__first_name")
+BY_CHILD = ("-child__looked_after", "child__last_name", "child__first_name", "pk")
 
 
 @dataclass
@@ -120,9 +120,6 @@ class Flag:
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-BY_CHILD = ("-child__looked_after", "child__last_name", "child__first_name", "pk")
 
 
 def past_planned_end(reads: Reads) -> Q:
