@@ -20,7 +20,8 @@ from datetime import date
 CHILDREN = int(os.environ.get("BENCH_CHILDREN", "5000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "25"))
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/ap_oversight_bench")
-if CHILDREN != 5000:  # a borough of another size gets its own database
+PAGES_ONLY = sys.argv[2:] == ["pages"]
+if PAGES_ONLY:  # its own database, so that the main borough's is left as it was
     POSTGRES_URL += f"_{CHILDREN}"
 FILTERED_REGISTER = "/register/?period=current&need=SEMH&pattern=part_time&sort=-start"
 REFERRAL_QUEUE = "/panels/queue/"
@@ -43,7 +44,7 @@ def _p50_ms(client, url: str) -> float:
     return statistics.median(times)
 
 
-def main(backend: str, pages_only: bool = False) -> None:
+def main(backend: str) -> None:
     os.environ["DATABASE_URL"] = _database_url(backend)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     import django
@@ -82,7 +83,7 @@ def main(backend: str, pages_only: bool = False) -> None:
     }
     area = officer.primary_organisation.area
     figures |= _oversight(client, officer, area, backend)
-    if pages_only:
+    if PAGES_ONLY:
         print(json.dumps({f"{name}_{CHILDREN}": value for name, value in figures.items()}))
         return
     figures |= measure_ingest(backend, area, date.today())
@@ -125,4 +126,4 @@ def _recreate_postgres_database() -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], pages_only=sys.argv[2:] == ["pages"])
+    main(sys.argv[1])
