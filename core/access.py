@@ -513,6 +513,11 @@ def may_keep_provider_directory(user: User) -> bool:
     return is_la_officer(user)
 
 
+def may_decide_provider_approval(user: User) -> bool:
+    """Deciding whether the area approves a provider, and on what terms: the local authority."""
+    return is_la_officer(user)
+
+
 def may_run_surveys(user: User, area_id: int | None = None) -> bool:
     """Setting up and changing the area's stakeholder survey: its local authority."""
     return is_la_officer(user) if area_id is None else is_la_of(user, area_id)

@@ -265,6 +265,7 @@ class AuditAction(models.TextChoices):
     AGREEMENT_RECORDED = "agreement_recorded", "Recorded a placement's commissioning agreement"
     PROVIDER_CREATED = "provider_created", "Added a provider"
     PROVIDER_CHANGED = "provider_changed", "Changed a provider"
+    PROVIDER_APPROVAL_DECIDED = "provider_approval_decided", "Decided a provider's approval"
     REGISTER_EXPORTED = "register_exported", "Exported the register"
     ATTENDANCE_RECORDED = "attendance_recorded", "Recorded attendance"
     ATTENDANCE_UPLOADED = "attendance_uploaded", "Uploaded an attendance file for checking"

@@ -25,6 +25,7 @@ from casework.models import DestinationCheck, NextReview, PlacementExit, Reinteg
 from casework.services.next_reviews import next_reviews_refresh
 from children.models import Child, Exclusion, Involvement
 from core.models import Organisation
+from demo.approvals import approvals_build
 from demo.area import areas_build
 from demo.attendance import alert_correct_one, home_school_marks_build, marks_build, yesterdays_alerts_raise
 from demo.calendars import calendars_build, calendars_link
@@ -47,6 +48,7 @@ from demo.visits import visits_build
 from demo.wipe import borough_wipe
 from placements.models import PartTimeTimetable, Placement
 from placements.rules import SCHOOL_ARRANGED, arranged_by
+from providers.models import ProviderApproval
 
 # How far back reviews keep the record since the one before: every review of the last two years.
 REVIEW_FIGURES_DAYS = 731
@@ -139,6 +141,10 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             officer=b.users["la-officer"],
             recorders={school_lead.primary_organisation.pk: school_lead},
         )
+        approvals = approvals_build(
+            today=today, providers=[i.provider for i in b.providers], officer=b.users["la-officer"]
+        )
+        ProviderApproval.objects.bulk_create(approvals)
         # Written in bulk, past the services: each open placement's next review is worked out once here.
         next_reviews_refresh(children_of_area=b.area.pk)
         current += current_placements(risky, today)
@@ -165,6 +171,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "recorded_twice": 1,  # one of them, added again by a school they moved to
             "in_ap_today": len({id(p.child) for p in current}),
             "providers": len(b.providers),
+            "provider_approvals": len(approvals),
             "out_of_area_providers": sum(1 for i in b.providers if i.provider.location_la != b.area.la_code),
             "schools": len(b.schools),
             "organisations": Organisation.objects.count(),

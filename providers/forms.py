@@ -3,8 +3,9 @@ import re
 from django import forms
 
 from core.codes import CodeChoices
-from core.forms import GovukForm
-from providers.models import Provider, Registration, Specialism
+from core.forms import GovukDateField, GovukForm
+from providers.models import ApprovalModel, ApprovalStatus, Provider, Registration, Specialism
+from providers.services import APPROVAL_REQUIRED
 
 # The shape of a UK postcode (outward code, space optional, inward code).
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
@@ -94,3 +95,24 @@ class ProviderForm(GovukForm):
         for field, _ in Provider.OFFERS:
             cleaned[field] = field in offers
         return cleaned
+
+
+class ApprovalForm(GovukForm):
+    status = forms.ChoiceField(label="The area's approval", choices=ApprovalStatus.choices, widget=forms.RadioSelect)
+    approval_model = forms.ChoiceField(
+        label="How the area came to it", choices=ApprovalModel.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Why",
+        help_text="What the decision rests on; for approval with conditions, the conditions and by when",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    decided_on = GovukDateField(label="Date decided", help_text="For example, 7 12 2026")
+    review_by = GovukDateField(
+        label="Review by", required=False, help_text="When the area looks at it again. For example, 7 12 2027"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in APPROVAL_REQUIRED.items():
+            self.fields[name].error_messages["required"] = message

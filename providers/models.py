@@ -126,3 +126,65 @@ class Provider(models.Model):
     @property
     def specialism_labels(self) -> list[str]:
         return [Specialism(s).label for s in self.specialisms if s in Specialism.values]
+
+
+class ApprovalStatus(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    UNDER_REVIEW = "under_review", "Under review"
+    SUSPENDED = "suspended", "Suspended"
+    NOT_APPROVED = "not_approved", "Not approved"
+
+
+# A provider may take new placements without a recorded justification only with one of these.
+APPROVED = (ApprovalStatus.APPROVED, ApprovalStatus.APPROVED_WITH_CONDITIONS)
+
+
+class ApprovalModel(models.TextChoices):
+    """How the area came to its decision (the approval models seen in practice: research/ap-rulebook.md, section 6)."""
+
+    SELF_DECLARED = "self_declared", "Self-declared: the provider's own entry in the directory"
+    LA_VERIFIED = "la_verified", "LA-verified: a quality-assurance visit checked safeguarding and health and safety"
+    TENDERED = "tendered", "Tendered against the area's specification"
+    FRAMEWORK_LOT = "framework_lot", "A lot of a framework or dynamic purchasing system"
+    SPOT = "spot", "Spot purchase"
+
+
+class ProviderApproval(models.Model):
+    """One decision of the area on a provider's approval. Never changed or deleted: the latest is the provider's
+    approval today, the rest its history."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="approvals")
+    status = models.CharField(max_length=30, choices=ApprovalStatus.choices)
+    approval_model = models.CharField("approval model", max_length=20, choices=ApprovalModel.choices)
+    reason = models.TextField(help_text="Why, and for approval with conditions, the conditions")
+    decided_on = models.DateField("date decided")
+    review_by = models.DateField("review by", null=True, blank=True, help_text="When the area looks at it again")
+    decided_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["provider", "-decided_on", "-pk"]
+        indexes = [models.Index(fields=["provider", "-decided_on", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="provider_approval_has_reason",
+                violation_error_code="reason",
+                violation_error_message="Enter why the provider has this approval",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_by__isnull=True) | Q(review_by__gt=models.F("decided_on")),
+                name="provider_approval_review_after_decision",
+                violation_error_code="review_by",
+                violation_error_message="The review date must be after the date decided",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provider}: {self.get_status_display()} on {self.decided_on:%d/%m/%Y}"
+
+    @property
+    def approved(self) -> bool:
+        return self.status in APPROVED

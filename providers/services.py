@@ -1,12 +1,14 @@
 """Writes to the provider directory. The LA keeps it; each write is audited."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.access import may_keep_provider_directory
+from core.access import may_decide_provider_approval, may_keep_provider_directory
 from core.audit import audit_record
 from core.models import AuditAction, Organisation, OrganisationKind, User
-from providers.models import Provider, Registration
+from providers.models import ApprovalModel, ApprovalStatus, Provider, ProviderApproval, Registration
 
 ORGANISATION_FIELDS = ("name", "urn")
 
@@ -66,3 +68,57 @@ def provider_update(*, user: User, provider: Provider, data: dict) -> Provider:
         data=dict(data),
         action=AuditAction.PROVIDER_CHANGED,
     )
+
+
+APPROVAL_REQUIRED = {
+    "status": "Choose the provider's approval",
+    "approval_model": "Choose how the area came to it",
+    "reason": "Enter why: for approval with conditions, the conditions",
+    "decided_on": "Enter the date it was decided",
+}
+
+
+def provider_approval_record(*, user: User, provider: Provider, data: dict) -> ProviderApproval:
+    """Record the area's decision on a provider's approval (approved, with conditions, under review, suspended,
+    not approved), with how it was reached, why, when, and when it is looked at again.
+
+    The LA may. A decision is never changed: a new one is recorded, and the earlier ones are its history.
+    """
+    if not may_decide_provider_approval(user):
+        raise PermissionDenied("Only the local authority decides a provider's approval.")
+    errors: dict[str, list[str]] = {}
+    for name, message in APPROVAL_REQUIRED.items():
+        value = data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.setdefault(name, []).append(message)
+    if data.get("status") and data["status"] not in ApprovalStatus.values:
+        errors.setdefault("status", []).append("Choose the provider's approval from the list")
+    if data.get("approval_model") and data["approval_model"] not in ApprovalModel.values:
+        errors.setdefault("approval_model", []).append("Choose how the area came to it from the list")
+    decided_on, review_by = data.get("decided_on"), data.get("review_by")
+    if decided_on and decided_on > date.today():
+        errors.setdefault("decided_on", []).append("The date decided must be today or in the past")
+    if decided_on and review_by and review_by <= decided_on:
+        errors.setdefault("review_by", []).append("The review date must be after the date decided")
+    if errors:
+        raise ValidationError(errors)
+    approval = ProviderApproval(
+        provider=provider,
+        status=data["status"],
+        approval_model=data["approval_model"],
+        reason=data["reason"].strip(),
+        decided_on=decided_on,
+        review_by=review_by,
+        decided_by=user,
+    )
+    approval.full_clean()
+    with transaction.atomic():
+        approval.save()
+        audit_record(
+            user=user,
+            action=AuditAction.PROVIDER_APPROVAL_DECIDED,
+            object_type="provider",
+            object_id=provider.public_id,
+            detail={"status": approval.status, "approval_model": approval.approval_model},
+        )
+    return approval

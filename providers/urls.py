@@ -7,4 +7,5 @@ urlpatterns = [
     path("providers/new/", views.provider_new, name="provider_new"),
     path("providers/<uuid:public_id>/", views.provider_detail, name="provider_detail"),
     path("providers/<uuid:public_id>/edit/", views.provider_edit, name="provider_edit"),
+    path("providers/<uuid:public_id>/approval/", views.provider_approval_new, name="provider_approval_new"),
 ]

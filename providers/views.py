@@ -3,12 +3,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from core.access import may_keep_provider_directory
+from core.access import may_decide_provider_approval, may_keep_provider_directory
 from core.forms import run_service
-from providers.forms import ProviderForm
+from providers.forms import ApprovalForm, ProviderForm
 from providers.models import Provider
-from providers.selectors import provider_get, provider_placements, providers_for
-from providers.services import provider_create, provider_update
+from providers.selectors import provider_approvals, provider_get, provider_placements, providers_for
+from providers.services import provider_approval_record, provider_create, provider_update
 
 
 def provider_list(request):
@@ -32,7 +32,13 @@ def provider_detail(request, public_id):
     return render(
         request,
         "providers/provider_detail.html",
-        {"provider": provider, "placements": placements, "can_edit": may_keep_provider_directory(request.user)},
+        {
+            "provider": provider,
+            "placements": placements,
+            "approvals": provider_approvals(provider=provider),
+            "can_edit": may_keep_provider_directory(request.user),
+            "can_decide": may_decide_provider_approval(request.user),
+        },
     )
 
 
@@ -64,4 +70,24 @@ def provider_edit(request, public_id):
         request,
         "form_page.html",
         {"form": form, "title": f"Change {provider.name}", "back_url": provider.get_absolute_url()},
+    )
+
+
+def provider_approval_new(request, public_id):
+    """Record the area's decision on the provider's approval: the LA only."""
+    if not may_decide_provider_approval(request.user):
+        raise Http404("Not found")
+    provider = _provider_or_404(request.user, public_id)
+    form = ApprovalForm(request.POST or None)
+    if request.method == "POST":
+        approval = run_service(
+            form, lambda data: provider_approval_record(user=request.user, provider=provider, data=data)
+        )
+        if approval:
+            messages.success(request, f"{provider.name}: {approval.get_status_display().lower()}, recorded.")
+            return redirect(provider)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": f"Decide {provider.name}'s approval", "back_url": provider.get_absolute_url()},
     )

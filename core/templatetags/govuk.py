@@ -50,6 +50,13 @@ TAGS: dict[str, Tag] = {
     # About a setting.
     "unregistered": Tag("orange", "Unregistered"),
     "out_of_area": Tag("yellow", "Out of area"),
+    # The area's approval of a setting: providers.models.ApprovalStatus, or none decided.
+    "approved": Tag("green", "Approved"),
+    "approved_with_conditions": Tag("teal", "Approved with conditions"),
+    "under_review": Tag("yellow", "Under review"),
+    "suspended": Tag("red", "Suspended"),
+    "not_approved": Tag("red", "Not approved"),
+    "approval_not_decided": Tag("grey", "Not decided"),
     "area_default": Tag("blue", "Area default"),
     "not_in_term": Tag("orange", "Not in a term"),
     "no_plan": Tag("red", "No plan recorded"),
