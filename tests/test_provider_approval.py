@@ -102,3 +102,21 @@ def test_the_directory_costs_the_same_queries_with_more_decisions(client, la_off
     for provider in providers + [ProviderFactory(organisation__area=area) for _ in range(5)]:
         client.post(new_url(provider), approval_post("under_review"))
     assert queries_for(client, reverse("provider_list")) == few
+
+
+def test_the_demo_has_providers_with_every_approval_and_one_not_decided(client):
+    from core.models import User
+    from demo.borough import borough_build
+    from providers.models import ApprovalStatus, Provider
+
+    summary = borough_build(children=300, seed=2026, attendance=False)
+    assert summary["provider_approvals"] == ProviderApproval.objects.count()
+    latest = {}
+    for approval in ProviderApproval.objects.order_by("decided_on", "pk"):
+        latest[approval.provider_id] = approval.status
+    assert set(latest.values()) == set(ApprovalStatus.values)
+    assert Provider.objects.exclude(pk__in=latest).exists()  # not decided yet
+    client.force_login(User.objects.get(username="la-officer"))
+    listed = client.get(reverse("provider_list")).content.decode()
+    assert "Suspended" in listed
+    assert "Not decided" in listed
