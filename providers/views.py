@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -78,7 +80,7 @@ def provider_approval_new(request, public_id):
     if not may_decide_provider_approval(request.user):
         raise Http404("Not found")
     provider = _provider_or_404(request.user, public_id)
-    form = ApprovalForm(request.POST or None)
+    form = ApprovalForm(request.POST or None, initial={"decided_on": date.today()})
     if request.method == "POST":
         approval = run_service(
             form, lambda data: provider_approval_record(user=request.user, provider=provider, data=data)
