@@ -21,8 +21,9 @@ from django.db.models.functions import Length, Replace
 from django.db.models.lookups import GreaterThan
 
 from casework.destinations import neet_label
-from casework.models import DestinationCheckKind, EndReason, PlacementVisit, Review
+from casework.models import OUTCOMES_OUTSTANDING, DestinationCheckKind, EndReason, PlacementVisit, Review
 from casework.selectors.destinations import neet_at_latest_check
+from casework.selectors.exits import reintegration_outcomes_due
 from children.models import PERMANENT_EXCLUSION, Exclusion
 from core.access import children_visible_to, placements_visible_to
 from core.codes import code_set
@@ -344,6 +345,22 @@ def timetables_overdue(reads: Reads) -> list[Hit]:
     return hits
 
 
+def return_outcomes_due(reads: Reads) -> list[Hit]:
+    """Returns to school whose 6- or 12-week outcome has come due on the school's calendar and is not recorded
+    (casework.selectors.exits.reintegration_outcomes_due, which lists them for whoever records them)."""
+    hits = []
+    for *child, school, returned_on, six, twelve, six_outcome in (
+        reintegration_outcomes_due(user=reads.user, today=reads.today)
+        .order_by()
+        .values_list(*CHILD, "school__name", "returned_on", "six_weeks_on", "twelve_weeks_on", "outcome_6_weeks")
+    ):
+        due = six if six_outcome in OUTCOMES_OUTSTANDING else twelve
+        weeks = 6 if due == six else 12
+        detail = f"Returned {_day(returned_on)}; how it went at {weeks} weeks was due {_day(due)}"
+        hits.append(Hit(child[0], child[1], tuple(child[2:4]), school, detail))
+    return hits
+
+
 def not_in_education_or_training(reads: Reads) -> list[Hit]:
     """Young people who left AP in Year 11 or later, still followed, whose latest destination check says NEET."""
     return [
@@ -485,6 +502,13 @@ FLAGS = [
         "Children at unregistered settings that, adding every commissioner's placements, appear to give full-time "
         "education to five or more children of compulsory school age, or to one looked after or with SEN.",
         hits=registration_risk,
+    ),
+    Flag(
+        "return-outcomes-due",
+        "Returns to school with an outcome not recorded",
+        "Children who went back to school after AP whose outcome at 6 or 12 school weeks, on the school's "
+        "calendar, has come due and is not recorded: nobody knows yet whether the return held.",
+        hits=return_outcomes_due,
     ),
     Flag(
         "neet",

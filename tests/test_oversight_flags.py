@@ -359,6 +359,40 @@ def test_out_of_area_with_no_review_or_visit_this_half_term(client, la_officer, 
     assert flagged(client, "out-of-area-unseen") == ["Cai"]
 
 
+def test_returns_to_school_with_an_outcome_due_and_not_recorded(client, la_officer, area, school):
+    from tests.factories import ReintegrationAttemptFactory
+
+    ola = ChildFactory(area=area, home_school=school, first_name="Ola")
+    care = ChildFactory(area=area, home_school=school, first_name="Cai", looked_after=True, looked_after_by=area)
+    six_due = ReintegrationAttemptFactory(
+        child=ola, returned_on=TODAY - timedelta(days=50), six_weeks_on=TODAY - timedelta(days=2)
+    )
+    ReintegrationAttemptFactory(
+        child=care,
+        returned_on=TODAY - timedelta(days=100),
+        six_weeks_on=TODAY - timedelta(days=50),
+        outcome_6_weeks="sustained",
+        twelve_weeks_on=TODAY - timedelta(days=5),
+    )
+    # Not due yet, and due but recorded: not flagged.
+    ReintegrationAttemptFactory(
+        child=ChildFactory(area=area, home_school=school), six_weeks_on=TODAY + timedelta(days=1)
+    )
+    ReintegrationAttemptFactory(
+        child=ChildFactory(area=area, home_school=school),
+        six_weeks_on=TODAY - timedelta(days=9),
+        outcome_6_weeks="partly",
+    )
+    client.force_login(la_officer)
+    assert flagged(client, "return-outcomes-due") == ["Cai", "Ola"]
+    page = client.get(reverse("oversight_flag", args=["return-outcomes-due"])).content.decode()
+    assert "how it went at 12 weeks was due 2 December 2026" in page
+    assert "how it went at 6 weeks was due 5 December 2026" in page
+    recorded = client.post(reverse("reintegration_outcome", args=[six_due.public_id]), {"outcome_6_weeks": "sustained"})
+    assert recorded.status_code == 302
+    assert flagged(client, "return-outcomes-due") == ["Cai"]
+
+
 @pytest.mark.parametrize("role", ["school", "provider", "health", "social", "virtual", "nobody"])
 def test_only_the_la_sees_the_oversight_flags(client, borough, role):  # noqa: F811
     client.force_login(borough.users[role])
