@@ -8,6 +8,7 @@ from django.db import transaction
 from core.access import may_decide_provider_approval, may_keep_provider_directory
 from core.audit import audit_record
 from core.models import AuditAction, Organisation, OrganisationKind, User
+from core.required import missing
 from providers.models import ApprovalModel, ApprovalStatus, Provider, ProviderApproval, Registration
 
 ORGANISATION_FIELDS = ("name", "urn")
@@ -86,11 +87,7 @@ def provider_approval_record(*, user: User, provider: Provider, data: dict) -> P
     """
     if not may_decide_provider_approval(user):
         raise PermissionDenied("Only the local authority decides a provider's approval.")
-    errors: dict[str, list[str]] = {}
-    for name, message in APPROVAL_REQUIRED.items():
-        value = data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            errors.setdefault(name, []).append(message)
+    errors = missing(data, APPROVAL_REQUIRED)
     if data.get("status") and data["status"] not in ApprovalStatus.values:
         errors.setdefault("status", []).append("Choose the provider's approval from the list")
     if data.get("approval_model") and data["approval_model"] not in ApprovalModel.values:

@@ -32,6 +32,7 @@ from core.access import (
 from core.audit import audit_record
 from core.codes import code_set
 from core.models import AuditAction, Organisation, OrganisationKind, User
+from core.required import is_blank, missing
 from placements.models import Placement
 from placements.services import placement_end
 
@@ -56,19 +57,12 @@ ATTEMPT_REQUIRED = {
 HOME_SCHOOL = Destination.HOME_SCHOOL
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _exit_errors(*, placement: Placement, data: dict, today: date) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+    errors = missing(data, EXIT_REQUIRED)
 
     def add(name, message):
         errors.setdefault(name, []).append(message)
 
-    for name, message in EXIT_REQUIRED.items():
-        if _blank(data.get(name)):
-            add(name, message)
     if data.get("reason") and data["reason"] not in EndReason.values:
         add("reason", "Choose why the placement ended from the list")
     destination = data.get("destination")
@@ -88,7 +82,7 @@ def _exit_errors(*, placement: Placement, data: dict, today: date) -> dict[str, 
             add("post16_activity", "Choose the post-16 activity from the NCCIS list")
     elif activity:
         add("post16_activity", "Leave the post-16 activity empty: it is only for post-16 destinations and NEET")
-    if destination == Destination.OTHER and _blank(data.get("destination_detail")):
+    if destination == Destination.OTHER and is_blank(data.get("destination_detail")):
         add("destination_detail", "Say where the child went: the destination is 'other'")
     until = data.get("support_until")
     if until and end and until < end:
@@ -208,10 +202,7 @@ def reintegration_attempt_record(*, user: User, child: Child, data: dict) -> Rei
     """
     if not may_add_reintegration_attempt(user=user, child=child):
         raise PermissionDenied("Only the local authority or the child's school can record a return to school.")
-    errors: dict[str, list[str]] = {}
-    for name, message in ATTEMPT_REQUIRED.items():
-        if _blank(data.get(name)):
-            errors.setdefault(name, []).append(message)
+    errors = missing(data, ATTEMPT_REQUIRED)
     school = data.get("school")
     if school is not None and school.kind != OrganisationKind.SCHOOL:
         errors.setdefault("school", []).append("Choose a school: the child returns to a school")

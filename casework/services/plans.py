@@ -16,6 +16,7 @@ from casework.rules import outcome_leads_to_placement, outcome_provision_type
 from core.access import can_edit_placement, may_run_panels
 from core.audit import audit_record
 from core.models import AuditAction, OrganisationKind, User
+from core.required import missing
 from placements.models import Placement
 from placements.services import placement_create
 
@@ -48,15 +49,11 @@ def _plan_errors(
 ) -> dict[str, list[str]]:
     """Every rule a plan breaks, by field, in words a person can act on."""
     today = date.today()
-    errors: dict[str, list[str]] = {}
+    errors = missing(plan, PLAN_REQUIRED)
 
     def add(name, message):
         errors.setdefault(name, []).append(message)
 
-    for name, message in PLAN_REQUIRED.items():
-        value = plan.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            add(name, message)
     if planned_end is None:
         add("planned_end_date", "Enter the planned end date: a placement cannot start or continue without one")
     for name, label in (("agreed_on", "The date agreed"), ("family_told_on", "The date the family was told")):
@@ -72,9 +69,9 @@ def _plan_errors(
     if not objectives:
         add(NON_FIELD_ERRORS, "Add at least one objective, with how it is measured, where the child is now and by when")
     for number, objective in enumerate(objectives, start=1):
-        missing = [OBJECTIVE_MISSING[n] for n in OBJECTIVE_FIELDS if not objective.get(n)]
-        if missing:
-            add(NON_FIELD_ERRORS, f"Objective {number} needs {', '.join(missing)}")
+        lacking = [OBJECTIVE_MISSING[n] for n in OBJECTIVE_FIELDS if not objective.get(n)]
+        if lacking:
+            add(NON_FIELD_ERRORS, f"Objective {number} needs {', '.join(lacking)}")
         elif objective["target_date"] < start:
             add(NON_FIELD_ERRORS, f"Objective {number}'s date must be on or after the placement's start")
     return errors

@@ -17,6 +17,7 @@ from casework.selectors.reviews import review_record_since
 from core.access import can_edit_placement, may_record_review
 from core.audit import audit_record
 from core.models import AuditAction, User
+from core.required import missing
 from placements.models import Placement, PlacementStatus
 from placements.services import placement_extend, placement_next_review_set
 
@@ -32,15 +33,11 @@ REVIEW_REQUIRED = {
 
 def _review_errors(*, placement: Placement, data: dict, progress: list[dict], objectives, last: Review | None):
     today = date.today()
-    errors: dict[str, list[str]] = {}
+    errors = missing(data, REVIEW_REQUIRED)
 
     def add(name, message):
         errors.setdefault(name, []).append(message)
 
-    for name, message in REVIEW_REQUIRED.items():
-        value = data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            add(name, message)
     held_on = data.get("held_on")
     if held_on:
         if held_on > today:
