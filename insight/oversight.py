@@ -24,6 +24,7 @@ from casework.destinations import neet_label
 from casework.models import OUTCOMES_OUTSTANDING, DestinationCheckKind, EndReason, PlacementVisit, Review
 from casework.selectors.destinations import neet_at_latest_check
 from casework.selectors.exits import reintegration_outcomes_due
+from casework.selectors.reviews import review_overdue
 from children.models import PERMANENT_EXCLUSION, Exclusion
 from core.access import children_visible_to, placements_visible_to
 from core.codes import code_set
@@ -153,10 +154,9 @@ def _plan_row(p, reads: Reads) -> str:
     return "; ".join(said)
 
 
-def review_overdue(reads: Reads) -> Q:
-    """The next review (casework.NextReview, on the setting's calendar) fell due before today: the rule of
-    casework.selectors.reviews.reviews_overdue, which lists them for everyone who keeps reviews."""
-    return Q(next_review__due_on__lt=reads.today)
+def reviews_late(reads: Reads) -> Q:
+    """The next review, on the setting's calendar, fell due before today (the overdue list's rule)."""
+    return review_overdue(reads.today)
 
 
 def _review_page(placements: QuerySet) -> QuerySet:
@@ -456,7 +456,7 @@ FLAGS = [
         "Reviews overdue",
         "Open placements whose next review has fallen due and not been held: dual-registered placements at 6 and "
         "12 weeks, then every placement at the area's interval, counted on the setting's school calendar.",
-        where=review_overdue,
+        where=reviews_late,
         row=_review_row,
         page=_review_page,
     ),

@@ -128,15 +128,20 @@ def _leavings(user: User, today: date, placements: QuerySet | None = None) -> li
     return [Leaving.of(p, checks.get(p.pk, ())) for p in candidates]
 
 
+def _still_followed(user: User, today: date) -> QuerySet:
+    """The user's leavings that may still be followed today: those that ended in the last two years and a quarter,
+    with a few days' margin for the months' ends (`tracked_until` decides each exactly)."""
+    return leavings_visible_to(user=user, today=today).filter(
+        end_date__range=(today - TRACKED_FOR - timedelta(days=3), today)
+    )
+
+
 def checks_due(*, user: User, today: date, show: str = SHOW_DUE, kind: str = "") -> list[Leaving]:
     """The young people still followed (two years and a quarter from leaving) with a check due or overdue, or
     NEET at their last check; narrowed to the checks overdue, or to those NEET, and to one kind of check.
     Longest overdue first, then the NEET, then by name. Two queries however many young people."""
-    # A few days' margin for the months' ends: tracked_until decides each exactly.
-    tracked_since = today - TRACKED_FOR - timedelta(days=3)
-    placements = leavings_visible_to(user=user, today=today).filter(end_date__gte=tracked_since)
     found = []
-    for leaving in _leavings(user, today, placements):
+    for leaving in _leavings(user, today, _still_followed(user, today)):
         if today > tracked_until(left_on=leaving.placement.end_date):
             continue
         outstanding = [c for c in leaving.outstanding(today) if not kind or c.kind == kind]
@@ -192,8 +197,7 @@ def neet_at_latest_check(*, user: User, today: date) -> list[dict]:
     later = DestinationCheck.objects.filter(placement_id=OuterRef("placement_id")).filter(
         Q(checked_on__gt=OuterRef("checked_on")) | Q(checked_on=OuterRef("checked_on"), pk__gt=OuterRef("pk"))
     )
-    tracked_since = today - TRACKED_FOR - timedelta(days=3)
-    leavings = _left_ap(leavings_visible_to(user=user, today=today).filter(end_date__range=(tracked_since, today)))
+    leavings = _left_ap(_still_followed(user, today))
     checks = (
         destination_checks_visible_to(user=user, today=today)
         .filter(activity__in=neet_codes(), placement__in=leavings)

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from casework.models import ObjectiveProgress, Review
 from casework.referral_figures import review_figures
@@ -108,13 +108,19 @@ def review_schedule_of(*, placement: Placement, reviews: list[Review], today: da
     )
 
 
+def review_overdue(today: date) -> Q:
+    """A placement whose next review (casework.NextReview) fell due before today: the one rule of the overdue list
+    and of the LA's oversight flag."""
+    return Q(next_review__due_on__lt=today)
+
+
 def reviews_overdue(*, user: User, today: date) -> QuerySet:
     """The open placements the user sees whose next review fell due before today, longest overdue first, with
     their child, setting, commissioner and the date it fell due (`next_review__due_on`; casework.NextReview)."""
     return (
         placements_visible_to(user=user)
         .open_on(today)
-        .filter(next_review__due_on__lt=today)
+        .filter(review_overdue(today))
         .select_related("child", "provider__organisation", "commissioner", "next_review")
         .order_by("next_review__due_on", "child__last_name", "pk")
     )
