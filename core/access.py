@@ -197,21 +197,15 @@ def reintegrations_visible_to(*, user: User, today: date | None = None) -> Query
 def reintegration_get_for_user(*, user: User, public_id):
     """One reintegration attempt, if the user may see it; else 404 alike for missing and forbidden, on the child's
     log."""
-    Attempt = _model("casework.ReintegrationAttempt")
-    try:
-        return (
-            reintegrations_visible_to(user=user)
-            .select_related("child__area", "school", "placement__provider__organisation")
-            .get(public_id=public_id)
-        )
-    except (Attempt.DoesNotExist, ValueError):
-        refuse(
-            user=user,
-            action=AuditAction.CHILD_VIEW_REFUSED,
-            object_type="reintegration_attempt",
-            object_id=public_id,
-            child_public_id=child_of(Attempt, public_id),
-        )
+    return _one_or_refuse(
+        reintegrations_visible_to(user=user).select_related(
+            "child__area", "school", "placement__provider__organisation"
+        ),
+        user=user,
+        public_id=public_id,
+        action=AuditAction.CHILD_VIEW_REFUSED,
+        object_type="reintegration_attempt",
+    )
 
 
 def _destinations_rule(user: User, organisation: Organisation, today: date) -> Q:
@@ -250,21 +244,13 @@ def destination_checks_visible_to(*, user: User, today: date | None = None) -> Q
 def leaving_get_for_user(*, user: User, public_id):
     """The placement a young person left, for its destination checks; else 404 alike for missing and forbidden,
     with the refusal on the child's log."""
-    Placement = _model("placements.Placement")
-    try:
-        return (
-            leavings_visible_to(user=user)
-            .select_related("child__area", "provider__organisation")
-            .get(public_id=public_id)
-        )
-    except (Placement.DoesNotExist, ValueError):
-        refuse(
-            user=user,
-            action=AuditAction.PLACEMENT_REFUSED,
-            object_type="destinations",
-            object_id=public_id,
-            child_public_id=child_of(Placement, public_id),
-        )
+    return _one_or_refuse(
+        leavings_visible_to(user=user).select_related("child__area", "provider__organisation"),
+        user=user,
+        public_id=public_id,
+        action=AuditAction.PLACEMENT_REFUSED,
+        object_type="destinations",
+    )
 
 
 def refuse(*, user: User, action: AuditAction, object_type: str, object_id, child_public_id=None, detail=None):
@@ -354,6 +340,21 @@ def child_object_get_for_user(*, user: User, queryset: QuerySet, public_id, obje
         )
 
 
+def _one_or_refuse(queryset: QuerySet, *, user: User, public_id, action: AuditAction, object_type: str):
+    """The record of `queryset` (what the user may see) with this public id; else 404 alike for missing and
+    forbidden, the refusal on the log of the child it is about."""
+    try:
+        return queryset.get(public_id=public_id)
+    except (queryset.model.DoesNotExist, ValueError):
+        refuse(
+            user=user,
+            action=action,
+            object_type=object_type,
+            object_id=public_id,
+            child_public_id=child_of(queryset.model, public_id),
+        )
+
+
 def child_of(model, public_id):
     """The public id of the child a refused record is about, so the refusal lands on that child's log."""
     try:
@@ -365,33 +366,24 @@ def child_of(model, public_id):
 
 def placement_get_for_user(*, user: User, public_id):
     """One placement by public id, or 404 alike for missing and forbidden; a refusal is audited."""
-    try:
-        return (
-            placements_visible_to(user=user).select_related("child", "provider__organisation").get(public_id=public_id)
-        )
-    except (_model("placements.Placement").DoesNotExist, ValueError):
-        refuse(
-            user=user,
-            action=AuditAction.PLACEMENT_REFUSED,
-            object_type="placement",
-            object_id=public_id,
-            child_public_id=child_of(_model("placements.Placement"), public_id),
-        )
+    return _one_or_refuse(
+        placements_visible_to(user=user).select_related("child", "provider__organisation"),
+        user=user,
+        public_id=public_id,
+        action=AuditAction.PLACEMENT_REFUSED,
+        object_type="placement",
+    )
 
 
 def referral_get_for_user(*, user: User, public_id):
     """One referral by public id, or 404 alike for missing and forbidden; a refusal is on the child's log."""
-    Referral = _model("casework.Referral")
-    try:
-        return referrals_visible_to(user=user).select_related("child", "referrer").get(public_id=public_id)
-    except (Referral.DoesNotExist, ValueError):
-        refuse(
-            user=user,
-            action=AuditAction.CHILD_VIEW_REFUSED,
-            object_type="referral",
-            object_id=public_id,
-            child_public_id=child_of(Referral, public_id),
-        )
+    return _one_or_refuse(
+        referrals_visible_to(user=user).select_related("child", "referrer"),
+        user=user,
+        public_id=public_id,
+        action=AuditAction.CHILD_VIEW_REFUSED,
+        object_type="referral",
+    )
 
 
 def review_get_for_user(*, user: User, public_id):
