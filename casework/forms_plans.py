@@ -9,6 +9,8 @@ from casework.rules import census_reason_for, outcome_provision_type
 from casework.services.plans import PLAN_REQUIRED
 from core.forms import GovukDateField, GovukForm, GovukModelForm
 from placements.forms import PlacementForm
+from providers.models import APPROVED
+from providers.selectors import approval_status_of
 
 TEXT = {"rows": 3}
 FAMILY_TOLD = [
@@ -194,6 +196,7 @@ def objective_formset(data=None, *, objectives=()):
 # The fields of a placement started from a decision: the provider, and the commissioner (the LA) are fixed;
 # a new placement has not ended.
 PLACEMENT_FIELDS = [
+    "provider_justification",
     "provision_type",
     "reason",
     "start_date",
@@ -238,6 +241,11 @@ class PlacementFromDecisionForm(PlacementForm):
             del self.fields["provision_type"]
         if not decision.referral.off_site_direction:
             del self.fields["maximum_end_date"]
+        # Asked only when the panel chose a provider the area has not approved.
+        if decision.provider is None or approval_status_of(decision.provider) in APPROVED:
+            del self.fields["provider_justification"]
+        else:
+            self.fields["provider_justification"].label = f"Why {decision.provider}, which the area has not approved"
         _require(self)
         # The LA commissions, so its census (the AP census) gets the reason the referral's reason leads to.
         self.initial.setdefault("reason", census_reason_for(decision.referral.reason, commissioned_by_school=False))

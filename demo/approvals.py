@@ -9,7 +9,7 @@ position, not by the borough's random generator, so that adding them changes not
 from datetime import date, timedelta
 
 from core.models import User
-from providers.models import ApprovalModel, ApprovalStatus, Provider, ProviderApproval, Registration
+from providers.models import APPROVED, ApprovalModel, ApprovalStatus, Provider, ProviderApproval, Registration
 
 WHY = {
     ApprovalStatus.APPROVED: "Safeguarding, health and safety and the quality of education seen at the annual visit",
@@ -62,3 +62,31 @@ def approvals_build(*, today: date, providers: list[Provider], officer: User) ->
         approvals.append(_decision(provider, ApprovalStatus.APPROVED, model, on - timedelta(days=365), officer))
         approvals.append(_decision(provider, status, model, on, officer))
     return approvals
+
+
+# Why a commissioner chose a provider the area has not approved, as the placement form asks.
+JUSTIFICATIONS = [
+    "The only setting within an hour offering GCSE English and maths in a group of six; the approved providers "
+    "have no place until January",
+    "Emotionally based school avoidance: the family and CAMHS agreed a small setting near home; reviewed at six "
+    "weeks, with the provider's approval",
+    "In care and settled here before the decision; the virtual school head agreed to keep the key worker through "
+    "the move to Year 11",
+]
+
+
+def justifications_fill(*, today: date, placements: list, approvals: list[ProviderApproval]) -> list:
+    """The open placements at providers the area has not approved, two in three with the reason recorded for
+    choosing them; the third has none, as a placement made before the decision or by a file would not."""
+    latest = {}
+    for approval in approvals:  # oldest first: the last one seen is the provider's approval today
+        latest[approval.provider_id] = approval.status
+    unapproved = [
+        p
+        for p in placements
+        if p.end_date is None and p.start_date <= today and latest.get(p.provider_id) not in APPROVED
+    ]
+    justified = [p for n, p in enumerate(sorted(unapproved, key=lambda p: p.pk)) if n % 3 != 2]
+    for n, placement in enumerate(justified):
+        placement.provider_justification = JUSTIFICATIONS[n % len(JUSTIFICATIONS)]
+    return justified

@@ -25,7 +25,7 @@ from casework.models import DestinationCheck, NextReview, PlacementExit, Reinteg
 from casework.services.next_reviews import next_reviews_refresh
 from children.models import Child, Exclusion, Involvement
 from core.models import Organisation
-from demo.approvals import approvals_build
+from demo.approvals import approvals_build, justifications_fill
 from demo.area import areas_build
 from demo.attendance import alert_correct_one, home_school_marks_build, marks_build, yesterdays_alerts_raise
 from demo.calendars import calendars_build, calendars_link
@@ -145,6 +145,8 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             today=today, providers=[i.provider for i in b.providers], officer=b.users["la-officer"]
         )
         ProviderApproval.objects.bulk_create(approvals)
+        justified = justifications_fill(today=today, placements=placements, approvals=approvals)
+        Placement.objects.bulk_update(justified, ["provider_justification"], batch_size=500)
         # Written in bulk, past the services: each open placement's next review is worked out once here.
         next_reviews_refresh(children_of_area=b.area.pk)
         current += current_placements(risky, today)

@@ -50,7 +50,8 @@ from placements.models import (
 )
 from placements.rules import FULL_TIME_HOURS
 from placements.selectors import CURRENT, placements_in_period
-from providers.models import Registration
+from providers.models import ApprovalStatus, Registration
+from providers.selectors import approval_status_expression, approved_providers
 from terms.calendar import SchoolCalendar, half_term_start
 
 # How far back the sixth-day count looks for an exclusion or a placement's end that left a child without education.
@@ -190,6 +191,21 @@ def _unseen_row(p, reads: Reads) -> str:
     visit = f"last visit {_day(p.last_visit)}" if p.last_visit else "never visited"
     journey = f" ({p.journey_minutes} minutes away)" if p.journey_minutes else ""
     return f"{review}; {visit}{journey}"
+
+
+def at_provider_not_approved(reads: Reads) -> Q:
+    """At a provider whose approval the area has not given (under review, suspended, refused, or not decided)."""
+    return ~Q(provider__in=approved_providers())
+
+
+def _not_approved_page(placements: QuerySet) -> QuerySet:
+    return placements.annotate(provider_approval=approval_status_expression("provider"))
+
+
+def _not_approved_row(p, reads: Reads) -> str:
+    standing = ApprovalStatus(p.provider_approval).label if p.provider_approval else "Approval not decided"
+    why = p.provider_justification or "no reason recorded when placed (before the decision, or by a file)"
+    return f"{standing}. Why this provider: {why}"
 
 
 def below_minimum_hours(reads: Reads) -> Q:
@@ -468,6 +484,15 @@ FLAGS = [
         where=out_of_area_unseen,
         row=_unseen_row,
         page=_unseen_page,
+    ),
+    Flag(
+        "provider-not-approved",
+        "At a provider the area has not approved",
+        "Open placements at providers whose approval is under review, suspended or refused, or not yet decided, "
+        "with the reason recorded for choosing them.",
+        where=at_provider_not_approved,
+        row=_not_approved_row,
+        page=_not_approved_page,
     ),
     Flag(
         "below-minimum-hours",

@@ -5,7 +5,8 @@ from core.forms import GovukDateField, GovukForm, GovukModelForm
 from placements.models import MAX_HOURS_PER_WEEK, SESSION_NAMES, PartTimeTimetable, Placement
 from placements.register import DIMENSIONS
 from placements.rules import FULL_TIME_HOURS, LA_ARRANGED, SCHOOL_ARRANGED, reason_choices
-from providers.models import Provider
+from providers.models import APPROVED, ApprovalStatus, Provider
+from providers.selectors import with_approval_status
 
 
 class TimetableField(forms.MultipleChoiceField):
@@ -24,6 +25,14 @@ class TimetableField(forms.MultipleChoiceField):
     def clean(self, value):
         chosen = set(super().clean(value))
         return "".join("1" if str(i) in chosen else "0" for i in range(len(SESSION_NAMES)))
+
+
+def _provider_with_approval(provider: Provider) -> str:
+    if provider.approval_status in APPROVED:
+        return provider.name
+    if provider.approval_status is None:
+        return f"{provider.name} (approval not decided)"
+    return f"{provider.name} ({ApprovalStatus(provider.approval_status).label.lower()})"
 
 
 class PlacementForm(GovukModelForm):
@@ -58,6 +67,7 @@ class PlacementForm(GovukModelForm):
         model = Placement
         fields = [
             "provider",
+            "provider_justification",
             "provision_type",
             "commissioner",
             "reason",
@@ -85,11 +95,16 @@ class PlacementForm(GovukModelForm):
             "hours_per_week": "Hours of education a week",
             "journey_minutes": "Journey time from home, in minutes",
             "outreach_provider": "Outreach provider (if any)",
+            "provider_justification": "Why this provider (only if the area has not approved it)",
         }
         help_texts = {
             "hours_per_week": f"Between 0 and {MAX_HOURS_PER_WEEK:g}. Full time is at least {FULL_TIME_HOURS} hours.",
             "main_roll": "A single-registered child is on the AP setting's roll only.",
             "residential": "The child lives at the setting during the week",
+            "provider_justification": (
+                "The local authority sees it. Needed when the provider's approval is under review, suspended or "
+                "refused, or not yet decided: say why no approved provider would do for this child"
+            ),
         }
         error_messages = {
             "provider": {"required": "Select the provider"},
@@ -116,7 +131,10 @@ class PlacementForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         areas = [o.area_id for o in user.organisations]
         providers = Provider.objects.filter(organisation__area_id__in=areas).select_related("organisation")
-        self.fields["provider"].queryset = providers
+        if "provider" in self.fields:
+            # Each provider says where it stands, so that choosing one the area has not approved is a choice.
+            self.fields["provider"].queryset = with_approval_status(providers)
+            self.fields["provider"].label_from_instance = _provider_with_approval
         self.fields["outreach_provider"].queryset = providers
         # A new placement starts with no session ticked: the person ticks the ones its hours cover.
         if is_la_officer(user):

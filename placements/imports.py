@@ -42,10 +42,17 @@ from placements.models import (
     ProvisionType,
     RegistrationType,
 )
-from placements.rules import FULL_TIME_HOURS, derive, overlap_message, rule_errors, timetable_unstated
+from placements.rules import (
+    FULL_TIME_HOURS,
+    derive,
+    justification_errors,
+    overlap_message,
+    rule_errors,
+    timetable_unstated,
+)
 from placements.signals import placements_written
-from providers.models import Provider
-from providers.selectors import providers_for
+from providers.models import ApprovalStatus, Provider
+from providers.selectors import providers_for, with_approval_status
 
 # Column name (the placement's field) -> the headings people use; the first is the one we show and put in the template.
 COLUMNS = {
@@ -78,6 +85,7 @@ COLUMNS = {
         "Outreach provider URN or UKPRN",
     ],
     "timetable": ["Timetable", "Sessions", "Timetabled sessions"],
+    "provider_justification": ["Why this provider", "Provider justification", "Justification"],
 }
 REQUIRED = frozenset(
     {
@@ -153,6 +161,10 @@ COLUMN_GUIDE = {
         "the sessions the child is expected, for example Mon, Tue AM, Thu PM (a day alone is both sessions); "
         "left empty, every session of a full-time placement; a part-time placement needs its sessions"
     ),
+    "provider_justification": (
+        "needed for a new placement at a provider the area has not approved (the Providers sheet says which): "
+        "why no approved provider would do for this child"
+    ),
 }
 
 
@@ -183,7 +195,8 @@ class _Scope:
         self.providers: dict[str, Provider] = {}
         self.shared_ukprns: set[str] = set()
         areas = {o.area_id for o in user.organisations}
-        for provider in Provider.objects.filter(organisation__area_id__in=areas).select_related("organisation"):
+        providers = Provider.objects.filter(organisation__area_id__in=areas).select_related("organisation")
+        for provider in with_approval_status(providers):
             if provider.organisation.urn:
                 self.providers[provider.organisation.urn] = provider
             if provider.ukprn in self.providers:
@@ -315,6 +328,8 @@ def _values(number: int, cells: dict[str, str], scope: _Scope) -> tuple[dict, li
             values[name] = timetable_of(text) if text else ""
             if values[name] is None:
                 problem(name, "must name weekdays and sessions, like Mon, Tue AM, Thu PM, or say All")
+        elif name == "provider_justification":
+            values[name] = text.strip()
         elif name == "residential":
             values[name] = yes_no(text)
             if values[name] is None:
@@ -402,6 +417,11 @@ def _apply(
     if changed is not None:
         changed += [name for name, old in derived.items() if getattr(placement, name) != old]
     errors = _rule_errors(placement, scope.today)
+    chosen = stored is None  # a row names a placement by its provider: another provider is another placement
+    for name, messages in justification_errors(
+        placement, placement.provider.approval_status, provider_chosen=chosen
+    ).items():
+        errors.setdefault(name, []).extend(messages)
     if errors:
         return None, [
             Problem(number, _title(name), cells.get(name, ""), " ".join(messages)) for name, messages in errors.items()
@@ -509,10 +529,15 @@ def _write(*, user: User, upload: PlacementImport, plan: ImportPlan) -> None:
 def _providers(user: User) -> tuple[str, list[str], list[list[str]]]:
     """The template's list of the area's providers, with the URN, UKPRN or area reference that names each."""
     providers = [
-        [p.name, p.organisation.urn, p.ukprn, p.area_reference]
+        [p.name, p.organisation.urn, p.ukprn, p.area_reference, _approval_words(p.approval_status)]
         for p in providers_for(user=user).order_by("organisation__name")
     ]
-    return "Providers", ["Provider", "URN", "UKPRN", "Area reference"], providers
+    return "Providers", ["Provider", "URN", "UKPRN", "Area reference", "Approval"], providers
+
+
+def _approval_words(status: str | None) -> str:
+    """Where the provider stands, for the template's list: a new placement at one not approved needs a why."""
+    return ApprovalStatus(status).label if status else "Not decided"
 
 
 PLACEMENTS_IMPORT = ImportSpec(

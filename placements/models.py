@@ -122,6 +122,12 @@ class Placement(models.Model):
     outreach_provider = models.ForeignKey(
         Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="outreach_placements"
     )
+    # Issue 13: a placement at a provider the area has not approved says why, so the LA can see it was a choice.
+    provider_justification = models.TextField(
+        "why this provider",
+        blank=True,
+        help_text="Needed when the area has not approved the provider: why no approved provider would do",
+    )
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

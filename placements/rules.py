@@ -23,7 +23,7 @@ from placements.models import (
     Placement,
     ProvisionType,
 )
-from providers.models import Registration
+from providers.models import APPROVED, ApprovalStatus, Registration
 
 # DfE: full-time education is education for the equivalent of a full school week, about 25 hours.
 FULL_TIME_HOURS = Decimal(25)
@@ -226,6 +226,28 @@ def notification_errors(placement: Placement) -> dict[str, list[str]]:
     elif placement.planned_end_date and placement.review_date > placement.planned_end_date:
         errors["review_date"] = ["The first review must be on or before the planned end date"]
     return errors
+
+
+def justification_errors(placement: Placement, approval_status: str | None, *, provider_chosen: bool) -> dict:
+    """A child placed at a provider the area has not approved needs the reason why, for the LA to see (issue 13).
+
+    Asked when the provider is chosen (a new placement, or a change of provider) for a placement still open; a
+    placement that has ended is history, told as it was. `approval_status` is the area's latest decision on the
+    provider, None while there is none: a provider nobody has decided on is not approved either.
+    """
+    if not provider_chosen or placement.end_date or approval_status in APPROVED:
+        return {}
+    if placement.provider_justification.strip():
+        return {}
+    if approval_status is None:
+        standing = f"The area has not decided on the approval of {placement.provider}"
+    else:
+        standing = f"The area's approval of {placement.provider} is {ApprovalStatus(approval_status).label.lower()}"
+    return {
+        "provider_justification": [
+            f"{standing}: say why this provider, rather than an approved one, is right for the child"
+        ]
+    }
 
 
 def overlap_message(clash: Placement) -> str:

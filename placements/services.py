@@ -11,11 +11,13 @@ from placements.models import PartTimeTimetable, Placement
 from placements.rules import (  # noqa: F401 - attendance reads FULL_TIME_HOURS here
     FULL_TIME_HOURS,
     derive,
+    justification_errors,
     overlap_message,
     part_time_errors,
     rule_errors,
 )
 from placements.signals import placements_written
+from providers.selectors import approval_status_of
 
 
 def _overlapping(placement: Placement):
@@ -28,9 +30,12 @@ def _overlapping(placement: Placement):
     )
 
 
-def _check_rules(placement: Placement) -> None:
+def _check_rules(placement: Placement, *, provider_chosen: bool) -> None:
     """The rules a placement must meet beyond its fields' own validation: the import's too, and no overlap."""
     errors = rule_errors(placement)
+    status = approval_status_of(placement.provider) if provider_chosen else None
+    for name, messages in justification_errors(placement, status, provider_chosen=provider_chosen).items():
+        errors.setdefault(name, []).extend(messages)
     clash = _overlapping(placement)
     if clash:
         errors.setdefault("start_date", []).append(overlap_message(clash))
@@ -38,10 +43,10 @@ def _check_rules(placement: Placement) -> None:
         raise ValidationError(errors)
 
 
-def _save(placement: Placement, *, user: User, action: AuditAction, detail: dict) -> Placement:
+def _save(placement: Placement, *, user: User, action: AuditAction, detail: dict, provider_chosen: bool) -> Placement:
     derive(placement)
     placement.full_clean()
-    _check_rules(placement)
+    _check_rules(placement, provider_chosen=provider_chosen)
     try:
         with transaction.atomic():
             placement.save()
@@ -65,7 +70,13 @@ def placement_create(*, user: User, child: Child, data: dict) -> Placement:
     if not commissioners_for(user=user).filter(pk=commissioner.pk).exists():
         raise PermissionDenied("You cannot record a placement commissioned by another organisation.")
     placement = Placement(child=child, created_by=user, **{**data, "commissioner": commissioner})
-    return _save(placement, user=user, action=AuditAction.PLACEMENT_CREATED, detail={"child": str(child.public_id)})
+    return _save(
+        placement,
+        user=user,
+        action=AuditAction.PLACEMENT_CREATED,
+        detail={"child": str(child.public_id)},
+        provider_chosen=True,
+    )
 
 
 def placement_update(*, user: User, placement: Placement, data: dict) -> Placement:
@@ -79,7 +90,13 @@ def placement_update(*, user: User, placement: Placement, data: dict) -> Placeme
     changed = [name for name, value in data.items() if getattr(stored, name) != value]
     for name, value in data.items():
         setattr(placement, name, value)
-    return _save(placement, user=user, action=AuditAction.PLACEMENT_CHANGED, detail={"fields": changed})
+    return _save(
+        placement,
+        user=user,
+        action=AuditAction.PLACEMENT_CHANGED,
+        detail={"fields": changed},
+        provider_chosen="provider" in changed,
+    )
 
 
 def part_time_timetable_record(

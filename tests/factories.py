@@ -19,7 +19,7 @@ from placements.models import (
     RegistrationType,
 )
 from placements.rules import commissioner_type_of
-from providers.models import Provider, Registration
+from providers.models import ApprovalModel, ApprovalStatus, Provider, ProviderApproval, Registration
 
 PASSWORD = "correct-horse-battery"
 
@@ -75,9 +75,24 @@ def member_of(organisation: Organisation, role=Membership.Role.PRACTITIONER, **u
     return user
 
 
+class ProviderApprovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderApproval
+
+    status = ApprovalStatus.APPROVED
+    approval_model = ApprovalModel.LA_VERIFIED
+    reason = "Safeguarding, health and safety and the quality of education seen at a visit"
+    decided_on = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
+    decided_by = factory.SubFactory(UserFactory)
+
+
 class ProviderFactory(factory.django.DjangoModelFactory):
+    """A provider the area has approved; `ProviderFactory(approval=None)` for one it has not decided on, or
+    `approval__status=...` for another decision."""
+
     class Meta:
         model = Provider
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.AP_PROVIDER)
     registration = Registration.STATE_MAINTAINED
@@ -90,6 +105,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     address = "1 High Street, Warrington"
     postcode = "WA1 1AA"
     location_la = "877"
+    approval = factory.RelatedFactory(ProviderApprovalFactory, factory_related_name="provider")
 
 
 class ChildFactory(factory.django.DjangoModelFactory):
@@ -143,9 +159,11 @@ def old_placement(old_apps, **overrides) -> int:
     built = PlacementFactory.build(
         child=ChildFactory(), provider=ProviderFactory(), created_by=UserFactory(), **overrides
     )
-    values = {f.attname: getattr(built, f.attname) for f in Placement._meta.concrete_fields if not f.primary_key}
+    old = old_apps.get_model("placements", "Placement")
+    had = {f.attname for f in old._meta.concrete_fields if not f.primary_key}
+    values = {f.attname: getattr(built, f.attname) for f in Placement._meta.concrete_fields if f.attname in had}
     values |= {"end_reason": "", "destination_type": "", "destination_post16_activity": ""}
-    return old_apps.get_model("placements", "Placement").objects.create(**values).pk
+    return old.objects.create(**values).pk
 
 
 class PlacementExitFactory(factory.django.DjangoModelFactory):

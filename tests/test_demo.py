@@ -192,7 +192,7 @@ def test_every_record_passes_the_models_validation_and_the_placement_rules():
     open_main_roll = Counter()
     for placement in Placement.objects.select_related("child__area", "provider", "commissioner"):
         placement.full_clean()
-        _check_rules(placement)  # includes: no overlapping placement of the child at the same provider
+        _check_rules(placement, provider_chosen=False)  # includes: no overlap of the child's placements at a provider
         assert placement.commissioner_type == commissioner_type_of(placement.commissioner)
         assert placement.out_of_area == (placement.provider.location_la != placement.child.area.la_code)
         assert placement.reason.startswith("sa_") == (placement.commissioner_type in ("school", "academy_trust"))

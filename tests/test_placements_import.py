@@ -624,8 +624,8 @@ def test_the_excel_template_lists_the_areas_providers_and_how_to_name_them(clien
     workbook = client.get(reverse("placements_import_template"), {"format": "xlsx"}).content
     listed = CalamineWorkbook.from_filelike(io.BytesIO(workbook)).get_sheet_by_name("Providers").to_python()
     assert listed == [
-        ["Provider", "URN", "UKPRN", "Area reference"],
-        [provider.name, provider.organisation.urn, provider.ukprn, provider.area_reference],
+        ["Provider", "URN", "UKPRN", "Area reference", "Approval"],
+        [provider.name, provider.organisation.urn, provider.ukprn, provider.area_reference, "Approved"],
     ]
 
 
