@@ -814,3 +814,8 @@ def may_manage_person(*, user: User, person: User) -> bool:
         return False
     managed = set(managed_organisations(user=user).values_list("pk", flat=True))
     return set(person.memberships.values_list("organisation_id", flat=True)) <= managed
+
+
+def may_see_sufficiency(user: User) -> bool:
+    """The area's demand for AP against its places: the local authority's to plan (its sufficiency duty)."""
+    return is_la_officer(user)

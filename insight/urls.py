@@ -9,5 +9,6 @@ urlpatterns = [
     path("register/export.csv", views.register_export, name="register_export"),
     path("attendance/", views.attendance_home, name="attendance_home"),
     path("oversight/settings/", views.oversight_settings, name="oversight_settings"),
+    path("sufficiency/", views.sufficiency, name="sufficiency"),
     path("oversight/<slug:flag>/", views.oversight_flag, name="oversight_flag"),
 ]

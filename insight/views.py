@@ -13,7 +13,7 @@ from attendance.selectors import alerts_visible_to, attendance_by_child, provide
 from attendance.views.registers import provider_home
 from casework.selectors.panels import referral_queue_summary
 from children.selectors import children_recorded_twice
-from core.access import is_la_officer, may_add_child, may_settle_recorded_twice
+from core.access import is_la_officer, may_add_child, may_see_sufficiency, may_settle_recorded_twice
 from core.areas import area_oversight_settings_update
 from core.forms import run_service
 from insight.exports import register_csv_response
@@ -30,6 +30,7 @@ from insight.selectors import (
     register_attendance,
     registers_missing,
 )
+from insight.sufficiency import sufficiency_for
 from placements.forms import RegisterFilterForm
 from placements.register import DIMENSION_BY_KEY
 from placements.selectors import SORTS, RegisterQuery, register_children, register_choices, told_by_schools_counts
@@ -173,3 +174,10 @@ def attendance_overview(request):
     if is_la_officer(request.user):
         context["missing_day"], context["missing"] = registers_missing(user=request.user, today=today)
     return render(request, "insight/attendance_overview.html", context)
+
+
+def sufficiency(request):
+    """The area's demand for AP against the places its directory offers, for the LA to plan."""
+    if not may_see_sufficiency(request.user):
+        raise Http404("Not found")
+    return render(request, "insight/sufficiency.html", {"s": sufficiency_for(user=request.user, today=date.today())})

@@ -722,6 +722,11 @@ def test_the_demo_has_children_behind_every_oversight_flag_children_in_care_amon
     assert sum(row["looked_after"] for row in counts.values()) >= 5
     for key in counts:
         assert client.get(reverse("oversight_flag", args=[key])).status_code == 200
+    # Sufficiency: every placement open today counts once in each breakdown; some need has no local provider.
+    sufficiency = client.get(reverse("sufficiency")).context["s"]
+    for lines in (sufficiency.by_need, sufficiency.by_pattern, sufficiency.by_place):
+        assert sum(x.placed for x in lines) == sufficiency.totals.placed > 0
+    assert sufficiency.totals.waiting > 0
     # The flag and the list of reviews overdue count the same children.
     overdue = client.get(reverse("reviews_overdue")).context["page"].paginator.count
     assert counts["reviews-overdue"]["children"] == overdue

@@ -60,6 +60,7 @@ TAGS: dict[str, Tag] = {
     "area_default": Tag("blue", "Area default"),
     "not_in_term": Tag("orange", "Not in a term"),
     "no_plan": Tag("red", "No plan recorded"),
+    "no_local_provider": Tag("red", "No provider in the area"),
     # Arrangements past the dates they were agreed for.
     "past_planned_end": Tag("red", "Past its planned end"),
     "past_time_limit": Tag("red", "Past its time limit"),

@@ -1,0 +1,199 @@
+"""Sufficiency: the area's demand for AP set against the places its directory offers (issue 13, item 5).
+
+Demand is the placements open today (each takes a place) and the referrals still waiting: for a panel, or for the
+place a panel decided. Capacity is the directory's places and vacancies (places less the children placed today).
+Both are broken down the same ways, so that each line reads across: by need, by phase, full or part time, in or
+out of area; with the needs no provider in the area serves, and where the children placed out of area are.
+
+Three reads, whatever the size of the area: the open placements, the waiting referrals and the providers, each
+as narrow rows; the sums are made here.
+"""
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db.models import Q
+
+from casework.models import ReferralStatus
+from core.access import referrals_visible_to
+from core.codes import code_set
+from core.models import User
+from placements.models import AttendancePattern
+from placements.selectors import CURRENT, placements_in_period, year_group_on
+from providers.models import Specialism
+from providers.selectors import providers_for
+
+NOT_STATED = "not_stated"
+NEEDS = [*Specialism.choices, (NOT_STATED, "Need not stated")]
+
+# Which need a code calls for (core/reference/ap_needs.csv), read in this order: the most specific first.
+_NEED_SOURCES = ("referral_reason", "sen_primary_need", "ap_placement_reason")
+with open(Path(__file__).resolve().parent.parent / "core" / "reference" / "ap_needs.csv", encoding="utf-8") as f:
+    NEED_OF = {(row["code_set"], row["code"]): row["need"] for row in csv.DictReader(f)}
+
+# National curriculum year groups, and the ages a provider's range must reach to serve the phase.
+PHASES = [
+    ("primary", "Primary (Reception to Year 6)", range(0, 7), (4, 10)),
+    ("ks3", "Key stage 3 (Years 7 to 9)", range(7, 10), (11, 13)),
+    ("ks4", "Key stage 4 (Years 10 and 11)", range(10, 12), (14, 15)),
+    ("post16", "Post-16 (Years 12 and 13)", range(12, 14), (16, 19)),
+]
+PATTERNS = list(AttendancePattern.choices)
+PLACES = [("in_area", "In the area"), ("out_of_area", "Out of the area")]
+
+
+def need_of(*, referral_reason: str | None, sen_primary_need: str | None, placement_reason: str | None) -> str:
+    """The need a placement or referral calls for: the first of its codes that names one, else not stated."""
+    for code_set_name, code in zip(_NEED_SOURCES, (referral_reason, sen_primary_need, placement_reason), strict=True):
+        need = NEED_OF.get((code_set_name, code or ""))
+        if need:
+            return need
+    return NOT_STATED
+
+
+def phase_of(year_group: int) -> str | None:
+    return next((key for key, _label, years, _ages in PHASES if year_group in years), None)
+
+
+@dataclass
+class Line:
+    """One line of a breakdown: the demand and the capacity that serves it."""
+
+    key: str
+    label: str
+    placed: int = 0
+    placed_out_of_area: int = 0
+    awaiting_panel: int = 0
+    awaiting_place: int = 0
+    # The directory's providers that serve the line: those in the area (on the out-of-area line, those outside it).
+    providers: int = 0
+    places: int = 0
+    vacancies: int = 0
+    places_elsewhere: int = 0  # at the directory's providers outside the area
+
+    @property
+    def waiting(self) -> int:
+        return self.awaiting_panel + self.awaiting_place
+
+    @property
+    def demand(self) -> int:
+        return self.placed + self.waiting
+
+    @property
+    def no_local_provider(self) -> bool:
+        """Children need it, and no provider in the area serves it."""
+        return self.key != NOT_STATED and self.demand > 0 and self.providers == 0
+
+
+@dataclass
+class Sufficiency:
+    today: date
+    by_need: list[Line]
+    by_phase: list[Line]
+    by_pattern: list[Line]
+    by_place: list[Line]
+    host_areas: list[tuple[str, int]]  # out-of-area placements by the area the provider is in, most first
+    totals: Line = field(default_factory=lambda: Line("all", "All"))
+
+    @property
+    def needs_without_local_provider(self) -> list[Line]:
+        return [line for line in self.by_need if line.no_local_provider]
+
+
+def _lines(choices) -> dict[str, Line]:
+    return {key: Line(key, str(label)) for key, label in choices}
+
+
+def sufficiency_for(*, user: User, today: date) -> Sufficiency:
+    """The area's demand against its capacity today, as this user's access lets them see it (the LA: the area)."""
+    area = user.primary_organisation.area
+    need, phase = _lines(NEEDS), _lines((key, label) for key, label, _y, _a in PHASES)
+    pattern, place = _lines(PATTERNS), _lines(PLACES)
+    totals = Line("all", "All")
+    hosts: Counter = Counter()
+
+    placed = placements_in_period(user=user, period=CURRENT, today=today).values_list(
+        "personalised_plan__decision__referral__reason",
+        "child__sen_primary_need",
+        "reason",
+        "child__date_of_birth",
+        "attendance_pattern",
+        "out_of_area",
+        "provider__location_la",
+    )
+    for referral_reason, sen_need, reason, born, attendance, out_of_area, host in placed:
+        lines = [
+            need[need_of(referral_reason=referral_reason, sen_primary_need=sen_need, placement_reason=reason)],
+            pattern[attendance],
+            place["out_of_area" if out_of_area else "in_area"],
+            totals,
+        ]
+        if (key := phase_of(year_group_on(born, today))) is not None:
+            lines.append(phase[key])
+        for line in lines:
+            line.placed += 1
+            line.placed_out_of_area += out_of_area
+        if out_of_area:
+            hosts[host] += 1
+
+    placing = [code for code, c in code_set("panel_outcome").items() if c.row["leads_to_placement"] == "Y"]
+    waiting = (
+        referrals_visible_to(user=user, today=today)
+        .filter(child__area=area)
+        .filter(
+            Q(status=ReferralStatus.SENT)
+            | Q(
+                status=ReferralStatus.DECIDED,
+                decision__outcome__in=placing,
+                decision__personalised_plan__isnull=True,
+            )
+        )
+        .values_list("status", "reason", "child__sen_primary_need", "child__date_of_birth")
+    )
+    for status, reason, sen_need, born in waiting:
+        lines = [need[need_of(referral_reason=reason, sen_primary_need=sen_need, placement_reason=None)], totals]
+        if (key := phase_of(year_group_on(born, today))) is not None:
+            lines.append(phase[key])
+        for line in lines:
+            if status == ReferralStatus.SENT:
+                line.awaiting_panel += 1
+            else:
+                line.awaiting_place += 1
+
+    for provider in providers_for(user=user).filter(organisation__area=area):
+        _add_capacity(provider, area.la_code, need, phase, pattern, place, totals)
+
+    la_names = code_set("la")
+    return Sufficiency(
+        today=today,
+        by_need=list(need.values()),
+        by_phase=list(phase.values()),
+        by_pattern=list(pattern.values()),
+        by_place=list(place.values()),
+        host_areas=[(la_names[c].label if c in la_names else c, n) for c, n in hosts.most_common()],
+        totals=totals,
+    )
+
+
+def _add_capacity(provider, la_code: str, need, phase, pattern, place, totals) -> None:
+    """A provider's places, under every line it serves: a provider of two needs counts under both."""
+    lines = [need[s] for s in provider.specialisms if s in need]
+    lines += [
+        phase[key]
+        for key, _label, _years, (youngest, oldest) in PHASES
+        if provider.min_age <= oldest and provider.max_age >= youngest
+    ]
+    lines += [p for key, p in pattern.items() if getattr(provider, f"offers_{key}")]
+    local = provider.location_la == la_code
+    lines += [place["in_area" if local else "out_of_area"], totals]
+    vacancies = max(provider.capacity - provider.children_today, 0)
+    for line in lines:
+        if local or line is place["out_of_area"]:
+            line.providers += 1
+            line.places += provider.capacity
+            line.vacancies += vacancies
+        else:
+            line.places_elsewhere += provider.capacity
