@@ -37,6 +37,7 @@ TARGETS = {
     "attendance_pct_5000_children_ms_postgres": ("<", 1000),
     "annex_a_seconds_5000": ("<", 5),
     "annex_a_floor_ratio": ("<=", 2),
+    "annex_a_worker_rss_growth_mb": ("<", 50),
     # An area's whole list, checked while the officer waits, then imported.
     "children_import_check_s_5000_sqlite": ("<", 10),
     "children_import_check_s_5000_postgres": ("<", 10),

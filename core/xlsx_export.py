@@ -15,14 +15,19 @@ from core.csv_export import escape_cell
 
 
 def workbook(buffer: io.BytesIO, *, constant_memory: bool = False) -> xlsxwriter.Workbook:
-    """A workbook that writes every string as text: no cell becomes a formula or a link."""
+    """A workbook that writes every string as text: no cell becomes a formula or a link.
+
+    With `constant_memory`, each row goes to a temporary file as it is written and the worker's memory stays
+    flat however long the sheet: xlsxwriter quietly keeps every cell in memory instead when asked for
+    `in_memory`, so only small workbooks are assembled in memory (issue 14: Annex A grew a worker by 180 MB).
+    """
     return xlsxwriter.Workbook(
         buffer,
         {
             "constant_memory": constant_memory,
             "strings_to_formulas": False,
             "strings_to_urls": False,
-            "in_memory": True,
+            "in_memory": not constant_memory,
         },
     )
 
