@@ -88,5 +88,7 @@ def justifications_fill(*, today: date, placements: list, approvals: list[Provid
     ]
     justified = [p for n, p in enumerate(sorted(unapproved, key=lambda p: p.pk)) if n % 3 != 2]
     for n, placement in enumerate(justified):
-        placement.provider_justification = JUSTIFICATIONS[n % len(JUSTIFICATIONS)]
+        # The last reason is a looked-after child's; the others anyone's.
+        which = -1 if placement.child.looked_after else n % (len(JUSTIFICATIONS) - 1)
+        placement.provider_justification = JUSTIFICATIONS[which]
     return justified

@@ -34,11 +34,12 @@ _NEED_SOURCES = ("referral_reason", "sen_primary_need", "ap_placement_reason")
 with open(Path(__file__).resolve().parent.parent / "core" / "reference" / "ap_needs.csv", encoding="utf-8") as f:
     NEED_OF = {(row["code_set"], row["code"]): row["need"] for row in csv.DictReader(f)}
 
-# National curriculum year groups, and the ages a provider's range must reach to serve the phase.
+# National curriculum year groups, and the ages children reach during the phase: a provider serves the phase when
+# its ages reach inside them (a provider of 11 to 16 year olds serves key stages 3 and 4, not primary or post-16).
 PHASES = [
-    ("primary", "Primary (Reception to Year 6)", range(0, 7), (4, 10)),
-    ("ks3", "Key stage 3 (Years 7 to 9)", range(7, 10), (11, 13)),
-    ("ks4", "Key stage 4 (Years 10 and 11)", range(10, 12), (14, 15)),
+    ("primary", "Primary (Reception to Year 6)", range(0, 7), (4, 11)),
+    ("ks3", "Key stage 3 (Years 7 to 9)", range(7, 10), (11, 14)),
+    ("ks4", "Key stage 4 (Years 10 and 11)", range(10, 12), (14, 16)),
     ("post16", "Post-16 (Years 12 and 13)", range(12, 14), (16, 19)),
 ]
 PATTERNS = list(AttendancePattern.choices)
@@ -99,8 +100,9 @@ class Sufficiency:
     totals: Line = field(default_factory=lambda: Line("all", "All"))
 
     @property
-    def needs_without_local_provider(self) -> list[Line]:
-        return [line for line in self.by_need if line.no_local_provider]
+    def without_local_provider(self) -> list[Line]:
+        """The needs and phases children need that no provider in the area serves."""
+        return [line for line in self.by_need + self.by_phase if line.no_local_provider]
 
 
 def _lines(choices) -> dict[str, Line]:
@@ -184,7 +186,7 @@ def _add_capacity(provider, la_code: str, need, phase, pattern, place, totals) -
     lines += [
         phase[key]
         for key, _label, _years, (youngest, oldest) in PHASES
-        if provider.min_age <= oldest and provider.max_age >= youngest
+        if provider.min_age < oldest and provider.max_age > youngest
     ]
     lines += [p for key, p in pattern.items() if getattr(provider, f"offers_{key}")]
     local = provider.location_la == la_code

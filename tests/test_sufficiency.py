@@ -120,7 +120,7 @@ def test_demand_against_places_by_need_phase_pattern_and_area(la_officer, demand
     assert line(s.by_need, "autism").places_elsewhere == 6
     assert figures(line(s.by_need, "ebsa")) == (0, 0, 1, 0, 0, 0, 0)
     assert figures(line(s.by_need, "medical")) == (0, 0, 0, 1, 1, 4, 4)
-    assert [x.key for x in s.needs_without_local_provider] == ["ebsa", "autism"]
+    assert [x.key for x in s.without_local_provider] == ["ebsa", "autism"]
 
     assert figures(line(s.by_phase, "primary")) == (0, 0, 0, 1, 1, 4, 4)
     assert figures(line(s.by_phase, "ks3")) == (2, 1, 1, 0, 2, 14, 12)
@@ -138,7 +138,7 @@ def test_demand_against_places_by_need_phase_pattern_and_area(la_officer, demand
 def test_the_la_reads_the_page_and_its_warning(client, la_officer, demand):
     client.force_login(la_officer)
     page = client.get(URL).content.decode()
-    assert "No provider in the area serves emotionally based school avoidance or autism" in page
+    assert "no provider in the area serves them: Emotionally based school avoidance; Autism." in page
     assert "Halton" in page
     assert URL in client.get(reverse("dashboard")).content.decode()
 
@@ -167,3 +167,16 @@ def test_the_page_costs_the_same_queries_with_more_children_and_providers(client
         PlacementFactory(child=ChildFactory(area=area, home_school=school), provider=provider)
         ReferralFactory(child=ChildFactory(area=area, home_school=school), reason="semh")
     assert count() == before
+
+
+def test_a_provider_serves_the_phases_its_ages_reach_into_and_a_phase_nobody_serves_is_named(la_officer, area, school):
+    ProviderFactory(organisation__area=area, specialisms=["semh"], min_age=11, max_age=16, capacity=5)
+    ReferralFactory(child=ChildFactory(area=area, home_school=school, date_of_birth=in_year(12)), reason="semh")
+    s = sufficiency_for(user=la_officer, today=TODAY)
+    assert [line(s.by_phase, key).providers for key in ("primary", "ks3", "ks4", "post16")] == [0, 1, 1, 0]
+    assert [x.key for x in s.without_local_provider] == ["post16"]
+
+    ProviderFactory(organisation__area=area, specialisms=["vocational"], min_age=16, max_age=19, capacity=8)
+    s = sufficiency_for(user=la_officer, today=TODAY)
+    assert [line(s.by_phase, key).providers for key in ("primary", "ks3", "ks4", "post16")] == [0, 1, 1, 1]
+    assert s.without_local_provider == []
