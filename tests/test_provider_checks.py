@@ -422,3 +422,39 @@ def test_the_check_pages_cost_the_same_queries_with_more_checks(client, la_offic
     providers.append(ProviderFactory(organisation__area=area))
     grow(20)
     assert [queries_for(client, url) for url in pages] == few
+
+
+# The demo --------------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_checks_for_every_provider_some_expiring_some_expired_and_one_provider_with_gaps(client):
+    from core.models import User
+    from demo.borough import borough_build
+    from providers.models import Provider
+
+    summary = borough_build(children=300, seed=2026, attendance=False)
+    assert summary["provider_checks"] == ProviderCheck.objects.count()
+    for check in ProviderCheck.objects.all():
+        check.full_clean()
+    statuses = {}
+    for provider in Provider.objects.select_related("organisation__area"):
+        statuses[provider.pk] = {line.status for line in provider_compliance(provider=provider, today=TODAY)}
+    assert all(ProviderCheck.objects.filter(provider_id=pk).exists() for pk in statuses)
+    everything = set().union(*statuses.values())
+    assert {CheckStatus.EXPIRED, CheckStatus.EXPIRING, CheckStatus.CONCERNS, CheckStatus.VALID} <= everything
+    assert CheckStatus.NOT_APPLICABLE in everything
+    with_gaps = [pk for pk, found in statuses.items() if CheckStatus.MISSING in found]
+    assert len(with_gaps) == 1
+
+    client.force_login(User.objects.get(username="la-officer"))
+    listed = client.get(reverse("checks_expiring")).content.decode()
+    assert "Insurance: public liability" in listed
+    assert "First aid" in listed
+    assert "expired or expiring" in client.get(reverse("provider_list")).content.decode()
+
+    manager = User.objects.get(username="provider-manager")
+    own = manager.primary_organisation.provider
+    client.force_login(manager)
+    page = client.get(checks_url(own)).content.decode()
+    assert f"Recorded by {own.name}" in page
+    assert "Record a check" in page
