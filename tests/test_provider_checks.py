@@ -253,6 +253,8 @@ def test_only_the_la_lists_the_areas_expiring_checks_and_sets_the_days(client, b
     record(provider, borough.users["la"], seen_on=TODAY - timedelta(days=360), expires_on=TODAY + timedelta(days=5))
     client.force_login(borough.users[role])
     listed = client.get(reverse("checks_expiring"))
+    days_form = client.get(reverse("check_expiry_days"))
+    assert (days_form.status_code == 200) == (role == "la")
     days = client.post(reverse("check_expiry_days"), {"check_expiry_warning_days": "60"})
     directory = client.get(reverse("provider_list"))
     if role == "la":
@@ -389,10 +391,15 @@ def test_who_produces_a_confirmation_for_the_la(client, borough, role):  # noqa:
     provider = borough.children["a"].placements.get().provider
     la = borough.users["la"].primary_organisation
     client.force_login(borough.users[role])
-    status = client.get(confirmation_url(provider, la)).status_code
-    assert (status == 200) == (role in {"la", "provider"})
-    if status != 200:
-        assert status in REFUSED
+    for pdf in (False, True):
+        response = client.get(confirmation_url(provider, la, pdf=pdf))
+        assert (response.status_code == 200) == (role in {"la", "provider"})
+        if response.status_code == 200:
+            assert response.content.startswith(b"%PDF") == pdf
+        else:
+            assert response.status_code in REFUSED
+    produced = AuditEvent.objects.filter(action=AuditAction.CHECK_CONFIRMATION_PRODUCED).count()
+    assert produced == (2 if role in {"la", "provider"} else 0)
 
 
 # Query counts ----------------------------------------------------------------------------------------------------------
