@@ -819,3 +819,83 @@ def may_manage_person(*, user: User, person: User) -> bool:
 def may_see_sufficiency(user: User) -> bool:
     """The area's demand for AP against its places: the local authority's to plan (its sufficiency duty)."""
     return is_la_officer(user)
+
+
+# Providers' safeguarding and compliance checks (issue 13, item 3). Not children's data: the area's record of a
+# setting. Inspectors read only their inspection's pages (INSPECTOR_PAGES), and providers are not among them.
+
+# Who commissions AP, and so may ask for a provider's written confirmation of its checks.
+CONFIRMATION_COMMISSIONERS = (
+    OrganisationKind.LOCAL_AUTHORITY,
+    OrganisationKind.SCHOOL,
+    OrganisationKind.ACADEMY_TRUST,
+)
+CHECK_READERS = frozenset(
+    {
+        OrganisationKind.LOCAL_AUTHORITY,
+        OrganisationKind.SCHOOL,
+        OrganisationKind.ACADEMY_TRUST,
+        OrganisationKind.VIRTUAL_SCHOOL,
+        OrganisationKind.HEALTH,
+        OrganisationKind.SOCIAL_CARE,
+    }
+)
+
+
+def _provider_area_id(provider) -> int:
+    return provider.organisation.area_id
+
+
+def _is_the_provider(user: User, provider) -> bool:
+    return any(o.pk == provider.organisation_id for o in user.organisations)
+
+
+def may_see_provider_checks(*, user: User, provider) -> bool:
+    """A provider's checks and what was seen: the provider itself, and the LA, schools, trusts and the other
+    commissioners of its area. Not another provider, nor an inspector."""
+    if not user.is_active or is_inspector(user):
+        return False
+    return _is_the_provider(user, provider) or any(
+        o.kind in CHECK_READERS and o.area_id == _provider_area_id(provider) for o in user.organisations
+    )
+
+
+def may_record_provider_check(*, user: User, provider) -> bool:
+    """Recording a check of a provider: the LA of its area, or the provider keeping its own record up to date."""
+    if not user.is_active or is_inspector(user):
+        return False
+    return is_la_of(user, _provider_area_id(provider)) or _is_the_provider(user, provider)
+
+
+def may_open_check_evidence(*, user: User, provider) -> bool:
+    """The evidence files (certificates, the single central record's pages may name staff): the LA of the area
+    and the provider. Commissioners read what was seen, as the LA or the provider described it."""
+    return may_record_provider_check(user=user, provider=provider)
+
+
+def may_see_checks_expiring(user: User) -> bool:
+    """The area's list of expired and expiring checks across its providers: the local authority."""
+    return user.is_active and is_la_officer(user)
+
+
+def may_set_check_expiry_days(*, user: User, area_id: int | None) -> bool:
+    """How many days ahead a check is listed as expiring: the area's LA."""
+    return user.is_active and is_la_of(user, area_id)
+
+
+def check_confirmation_commissioners(*, user: User, provider) -> QuerySet:
+    """The commissioners this user may produce a provider's written confirmation of checks for: every LA, school
+    and trust of the area for the LA and for the provider itself (it confirms to each commissioner); a school or
+    trust, for itself."""
+    if not user.is_active or is_inspector(user):
+        return Organisation.objects.none()
+    area_id = _provider_area_id(provider)
+    of_area = Organisation.objects.filter(area_id=area_id, kind__in=CONFIRMATION_COMMISSIONERS)
+    if is_la_of(user, area_id) or _is_the_provider(user, provider):
+        return of_area.order_by("kind", "name")
+    return of_area.filter(pk__in=[o.pk for o in user.organisations]).order_by("name")
+
+
+def may_produce_check_confirmation(*, user: User, provider) -> bool:
+    """A written confirmation of a provider's checks, for a commissioner: see check_confirmation_commissioners."""
+    return check_confirmation_commissioners(user=user, provider=provider).exists()

@@ -113,6 +113,14 @@ class Area(models.Model):
         db_default=False,
         help_text="Proposed, not law: at most 12 weeks full time, or at most four sessions a week alongside school",
     )
+    # Providers' safeguarding and compliance checks (providers.selectors.checks_expiring).
+    check_expiry_warning_days = models.PositiveSmallIntegerField(
+        "days ahead a provider's check is listed as expiring",
+        default=30,
+        db_default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text="A check that expires within this many days is listed, with the expired ones, for the LA and the provider",
+    )
 
     def __str__(self):
         return self.name
@@ -338,6 +346,15 @@ class AuditAction(models.TextChoices):
     REVIEW_INTERVALS_CHANGED = "review_intervals_changed", "Changed when placements are reviewed"
     PLACEMENT_EXTENDED = "placement_extended", "Extended a placement's planned end at a review"
     DESTINATION_CHECK_RECORDED = "destination_check_recorded", "Recorded a destination check after leaving AP"
+    PROVIDER_CHECK_RECORDED = "provider_check_recorded", "Recorded a provider's safeguarding or compliance check"
+    CHECK_CONFIRMATION_PRODUCED = (
+        "check_confirmation_produced",
+        "Produced a written confirmation of a provider's checks",
+    )
+    CHECK_EXPIRY_DAYS_CHANGED = (
+        "check_expiry_days_changed",
+        "Changed how far ahead providers' checks expiring are listed",
+    )
 
 
 def audit_actions() -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ registers are written), pupils on part-time timetables, destination checks of th
 user of each kind. Each part is built by the module named for it
 (`demo.area`, `demo.calendars`, `demo.organisations`, `demo.users`, `demo.children`, `demo.placements`,
 `demo.involvements`, `demo.casework`, `demo.plans`, `demo.inspection`, `demo.panels`, `demo.reviews`,
-`demo.destinations`, `demo.timetables`, `demo.oversight`, `demo.attendance`), in the order below, sharing one `demo.context.Borough`.
+`demo.destinations`, `demo.checks`, `demo.timetables`, `demo.oversight`, `demo.attendance`), in the order below, sharing one `demo.context.Borough`.
 
 The same seed gives the same borough, public ids included, so links stay stable between runs
 (see `demo.context`; the casework has generators of its own seeded from the same seed).
@@ -30,6 +30,7 @@ from demo.area import areas_build
 from demo.attendance import alert_correct_one, home_school_marks_build, marks_build, yesterdays_alerts_raise
 from demo.calendars import calendars_build, calendars_link
 from demo.casework import exclusions_build
+from demo.checks import checks_build
 from demo.children import child_recorded_twice_add, children_build
 from demo.context import Borough
 from demo.destinations import destination_checks_build
@@ -48,7 +49,7 @@ from demo.visits import visits_build
 from demo.wipe import borough_wipe
 from placements.models import PartTimeTimetable, Placement
 from placements.rules import SCHOOL_ARRANGED, arranged_by
-from providers.models import ProviderApproval
+from providers.models import ProviderApproval, ProviderCheck
 
 # How far back reviews keep the record since the one before: every review of the last two years.
 REVIEW_FIGURES_DAYS = 731
@@ -147,6 +148,13 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         ProviderApproval.objects.bulk_create(approvals)
         justified = justifications_fill(today=today, placements=placements, approvals=approvals)
         Placement.objects.bulk_update(justified, ["provider_justification"], batch_size=500)
+        checks = checks_build(
+            today=today,
+            providers=[i.provider for i in b.providers],
+            officer=b.users["la-officer"],
+            manager=b.users["provider-manager"],
+        )
+        ProviderCheck.objects.bulk_create(checks, batch_size=500)
         # Written in bulk, past the services: each open placement's next review is worked out once here.
         next_reviews_refresh(children_of_area=b.area.pk)
         current += current_placements(risky, today)
@@ -174,6 +182,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "in_ap_today": len({id(p.child) for p in current}),
             "providers": len(b.providers),
             "provider_approvals": len(approvals),
+            "provider_checks": len(checks),
             "out_of_area_providers": sum(1 for i in b.providers if i.provider.location_la != b.area.la_code),
             "schools": len(b.schools),
             "organisations": Organisation.objects.count(),

@@ -3,9 +3,10 @@ import re
 from django import forms
 
 from core.codes import CodeChoices
-from core.forms import GovukDateField, GovukForm
-from providers.models import ApprovalModel, ApprovalStatus, Provider, Registration, Specialism
-from providers.services import APPROVAL_REQUIRED
+from core.forms import GovukDateField, GovukForm, GovukModelForm
+from core.models import Area
+from providers.models import ApprovalModel, ApprovalStatus, CheckOutcome, Provider, Registration, Specialism
+from providers.services import APPROVAL_REQUIRED, CHECK_REQUIRED
 
 # The shape of a UK postcode (outward code, space optional, inward code).
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
@@ -116,3 +117,71 @@ class ApprovalForm(GovukForm):
         super().__init__(*args, **kwargs)
         for name, message in APPROVAL_REQUIRED.items():
             self.fields[name].error_messages["required"] = message
+
+
+class ProviderCheckForm(GovukForm):
+    check_type = forms.ChoiceField(label="Check", choices=_with_blank(CodeChoices("provider_check_type"), "Select one"))
+    outcome = forms.ChoiceField(label="What was found", choices=CheckOutcome.choices, widget=forms.RadioSelect)
+    evidence = forms.CharField(
+        label="Evidence seen",
+        required=False,
+        help_text="What was seen and what it showed: the document, its date, the reference or policy number",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    file = forms.FileField(
+        label="Evidence file",
+        required=False,
+        help_text="Optional. A PDF, Word, OpenDocument, RTF, JPEG or PNG file, up to 10 MB",
+    )
+    dsl_name = forms.CharField(
+        label="Designated safeguarding lead",
+        required=False,
+        max_length=200,
+        help_text="For the designated safeguarding lead check only: the lead's name",
+    )
+    dsl_trained_on = GovukDateField(label="Date of the lead's training", required=False)
+    deputy_name = forms.CharField(
+        label="Deputy designated safeguarding lead", required=False, max_length=200, help_text="The deputy's name"
+    )
+    deputy_trained_on = GovukDateField(label="Date of the deputy's training", required=False)
+    seen_by = forms.CharField(label="Seen by", max_length=200, help_text="The name and role of who saw the evidence")
+    seen_on = GovukDateField(label="Date seen", help_text="For example, 7 12 2026")
+    expires_on = GovukDateField(
+        label="Expires on",
+        required=False,
+        help_text="The last day the check stands, such as the end of an insurance policy. Leave blank for the "
+        "usual period: 12 months from the date seen; 24 months from the earlier training for the safeguarding lead",
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in CHECK_REQUIRED.items():
+            self.fields[name].error_messages["required"] = message
+
+
+class CheckConfirmationForm(GovukForm):
+    commissioner = forms.ChoiceField(
+        label="For which commissioner", help_text="The LA, school or trust that files the confirmation"
+    )
+
+    def __init__(self, *args, commissioners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commissioner"].choices = [("", "Select one")] + [(str(o.public_id), o.name) for o in commissioners]
+        self.fields["commissioner"].error_messages["required"] = "Choose the commissioner the confirmation is for"
+
+
+class CheckExpiryDaysForm(GovukModelForm):
+    class Meta:
+        model = Area
+        fields = ["check_expiry_warning_days"]
+        labels = {"check_expiry_warning_days": "Days ahead a check is listed as expiring"}
+        widgets = {"check_expiry_warning_days": forms.NumberInput(attrs={"class": "govuk-input--width-3"})}
+        error_messages = {
+            "check_expiry_warning_days": {
+                "required": "Enter a number of days, from 1 to 180",
+                "invalid": "Enter a whole number of days, like 30",
+                "max_value": "Enter a number of days from 1 to 180",
+                "min_value": "Enter a number of days from 1 to 180",
+            }
+        }

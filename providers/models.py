@@ -1,13 +1,16 @@
 """AP providers: the settings the area commissions, on the approved list or not."""
 
 import uuid
+from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.codes import code_set
 from core.fields import CodeField
 from core.models import Organisation
 
@@ -188,3 +191,110 @@ class ProviderApproval(models.Model):
     @property
     def approved(self) -> bool:
         return self.status in APPROVED
+
+
+# Safeguarding and compliance checks (issue 13, item 3). The kinds of check are a reference code set,
+# core/reference/provider_check_types.csv, taken from DfE's standards for non-school AP.
+
+
+class CheckOutcome(models.TextChoices):
+    SATISFACTORY = "satisfactory", "Seen and satisfactory"
+    CONCERNS = "concerns", "Seen, with concerns"
+    NOT_PROVIDED = "not_provided", "Not provided"
+    NOT_APPLICABLE = "not_applicable", "Does not apply to this setting"
+
+
+class CheckStatus(models.TextChoices):
+    """Where a kind of check stands for a provider on a day, from its latest record (providers.checks)."""
+
+    MISSING = "check_missing", "Missing"
+    EXPIRED = "check_expired", "Expired"
+    CONCERNS = "check_concerns", "Concerns"
+    EXPIRING = "check_expiring", "Expiring"
+    VALID = "check_valid", "Valid"
+    NOT_APPLICABLE = "check_not_applicable", "Does not apply"
+
+
+class ProviderCheck(models.Model):
+    """One check of a provider, as seen on a day by someone, with the evidence and when it must be made again.
+
+    Never changed or deleted: a check made again is a new record, and the latest of each kind is the one that
+    counts; the rest are its history.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="checks")
+    check_type = CodeField("check", code_set_name="provider_check_type")
+    outcome = models.CharField(max_length=20, choices=CheckOutcome.choices)
+    evidence = models.TextField("evidence seen", blank=True, help_text="What was seen, and what it showed")
+    filename = models.CharField("evidence file", max_length=255, blank=True)
+    content = models.BinaryField(editable=False, blank=True, default=b"")
+    dsl_name = models.CharField("designated safeguarding lead", max_length=200, blank=True)
+    dsl_trained_on = models.DateField("lead's training", null=True, blank=True)
+    deputy_name = models.CharField("deputy designated safeguarding lead", max_length=200, blank=True)
+    deputy_trained_on = models.DateField("deputy's training", null=True, blank=True)
+    seen_by = models.CharField("seen by", max_length=200, help_text="The name and role of who saw the evidence")
+    seen_on = models.DateField("date seen")
+    expires_on = models.DateField("expires on", help_text="The last day the check stands")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    # The LA, or the provider keeping its own record: a reader sees which.
+    recorded_for = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="recorded by the organisation"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["provider", "check_type", "-seen_on", "-pk"]
+        indexes = [
+            models.Index(fields=["provider", "check_type", "-seen_on", "-id"]),
+            models.Index(fields=["expires_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("seen_on")),
+                name="provider_check_expires_after_seen",
+                violation_error_code="expires_on",
+                violation_error_message="The expiry date must be after the date seen",
+            ),
+            models.CheckConstraint(
+                condition=~Q(evidence="") | Q(outcome="not_provided"),
+                name="provider_check_has_evidence",
+                violation_error_code="evidence",
+                violation_error_message="Enter the evidence seen: what it was and what it showed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provider}: {self.get_check_type_display()} seen {self.seen_on:%d/%m/%Y}"
+
+    def status_on(self, today, warning_days: int) -> str:
+        """Where this check stands on a day: it stands to the end of its expiry date, and is expiring from
+        `warning_days` before it."""
+        if self.outcome == CheckOutcome.NOT_PROVIDED:
+            return CheckStatus.MISSING
+        if self.expires_on < today:
+            return CheckStatus.EXPIRED
+        if self.outcome == CheckOutcome.CONCERNS:
+            return CheckStatus.CONCERNS
+        if (self.expires_on - today).days <= warning_days:
+            return CheckStatus.EXPIRING
+        if self.outcome == CheckOutcome.NOT_APPLICABLE:
+            return CheckStatus.NOT_APPLICABLE
+        return CheckStatus.VALID
+
+
+def check_type_info(code: str) -> dict:
+    """A kind of check's row of core/reference/provider_check_types.csv (its rule columns)."""
+    return code_set("provider_check_type")[code].row
+
+
+def check_default_expiry(
+    *, check_type: str, seen_on: date, dsl_trained_on: date | None = None, deputy_trained_on: date | None = None
+) -> date:
+    """When a check expires unless the person recording says otherwise: its kind's months of validity from the day
+    the evidence was seen; for the designated safeguarding lead, from the earlier of the two trainings."""
+    start = seen_on
+    if check_type_info(check_type)["names_people"] == "Y":
+        start = min([d for d in (dsl_trained_on, deputy_trained_on) if d] or [seen_on])
+    return start + relativedelta(months=int(check_type_info(check_type)["valid_months"]))

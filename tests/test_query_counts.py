@@ -25,7 +25,8 @@ PINNED = {
         "/register/?period=current&registration=state_maintained&pattern=part_time&sort=-start",
         10,
     ),
-    "provider list": ("/providers/", 5),
+    # One more for the LA: its providers' checks expired or expiring, counted (issue 13, item 3).
+    "provider list": ("/providers/", 6),
     "children": ("/children/", 7),
     "attendance by child": ("/attendance/", 13),
     "attendance by setting": ("/attendance/?by=provider", 12),

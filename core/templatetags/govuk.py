@@ -101,6 +101,13 @@ TAGS: dict[str, Tag] = {
     "employment": Tag("green", "Sustained"),
     "not_sustained": Tag("red", "Not sustained"),
     "not_yet_known": Tag("grey", "Not yet known"),
+    # A provider's safeguarding and compliance checks: providers.models.CheckStatus.
+    "check_missing": Tag("red", "Missing"),
+    "check_expired": Tag("red", "Expired"),
+    "check_concerns": Tag("orange", "Concerns"),
+    "check_expiring": Tag("yellow", "Expiring"),
+    "check_valid": Tag("green", "Valid"),
+    "check_not_applicable": Tag("grey", "Does not apply"),
 }
 
 
