@@ -338,6 +338,12 @@ class AuditAction(models.TextChoices):
     REVIEW_INTERVALS_CHANGED = "review_intervals_changed", "Changed when placements are reviewed"
     PLACEMENT_EXTENDED = "placement_extended", "Extended a placement's planned end at a review"
     DESTINATION_CHECK_RECORDED = "destination_check_recorded", "Recorded a destination check after leaving AP"
+    QA_FRAMEWORK_CHANGED = "qa_framework_changed", "Changed the quality-assurance framework or its draft"
+    QA_FRAMEWORK_PUBLISHED = "qa_framework_published", "Published a version of the quality-assurance framework"
+    QA_VISIT_RECORDED = "qa_visit_recorded", "Recorded a quality-assurance visit to a provider"
+    QA_STRAND_ADDED = "qa_strand_added", "Added health's or social care's strand to a quality-assurance visit"
+    QA_ACTION_ADDED = "qa_action_added", "Added an action to a quality-assurance visit"
+    QA_ACTION_DONE = "qa_action_done", "Marked a quality-assurance visit's action done"
 
 
 def audit_actions() -> list[tuple[str, str]]:

@@ -100,6 +100,17 @@ TAGS: dict[str, Tag] = {
     "employment": Tag("green", "Sustained"),
     "not_sustained": Tag("red", "Not sustained"),
     "not_yet_known": Tag("grey", "Not yet known"),
+    # Quality assurance of providers: a point of the area's rating scale by what it means (providers.models.QASignal),
+    # in the area's own words; a visit or an action past its date.
+    "published": Tag("green", "Published"),
+    "qa_green": Tag("green", ""),
+    "qa_amber": Tag("orange", ""),
+    "qa_red": Tag("red", ""),
+    "qa_never_visited": Tag("red", "Never visited"),
+    "qa_visit_overdue": Tag("orange", "Visit overdue"),
+    "qa_action_overdue": Tag("red", "Overdue"),
+    "qa_action_done": Tag("green", "Done"),
+    "qa_action_open": Tag("yellow", "Open"),
 }
 
 
