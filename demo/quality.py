@@ -28,7 +28,7 @@ from providers.models import (
     QAVisit,
     QAVisitFor,
 )
-from providers.services import qa_draft_start, qa_framework_ensure
+from providers.services import qa_framework_ensure, qa_version_copy
 
 EVIDENCE = {
     "green": [
@@ -69,7 +69,7 @@ SOCIAL = "Children in care have current personal education plans; social workers
 
 def _new_version(framework, officer: User, published_on: date):
     """Version 2: a criterion added to safeguarding, one of education worded again."""
-    draft = qa_draft_start(user=officer, framework=framework)
+    draft = qa_version_copy(version=framework.versions.get(number=1))
     themes = list(draft.themes.order_by("position"))
     QACriterion.objects.create(
         theme=themes[0],

@@ -160,6 +160,12 @@ class OverdueVisit:
         return None if self.due_on is None else (date.today() - self.due_on).days
 
 
+def qa_visit_due_on(*, last_visited_on: date, next_visit_on: date, interval_months: int) -> date:
+    """When the next visit is due: the date the last visit set, and at the latest the area's interval after it
+    (as the interval is today, so that shortening it takes effect at once). Overdue from the day after."""
+    return min(next_visit_on, last_visited_on + relativedelta(months=interval_months))
+
+
 def qa_visits_overdue(*, user: User, today: date | None = None) -> list[OverdueVisit]:
     """The providers with children placed today (of those the user sees) whose next visit by the LA is overdue:
     never visited, or the last visit's next visit date, or the area's interval after it, has passed. One query.
@@ -191,7 +197,9 @@ def qa_visits_overdue(*, user: User, today: date | None = None) -> list[OverdueV
             overdue.append(OverdueVisit(provider, None, None))
             continue
         months = provider.interval or QAFramework._meta.get_field("visit_interval_months").default
-        due = min(provider.next_visit_on, provider.last_visited_on + relativedelta(months=months))
+        due = qa_visit_due_on(
+            last_visited_on=provider.last_visited_on, next_visit_on=provider.next_visit_on, interval_months=months
+        )
         if due < today:
             overdue.append(OverdueVisit(provider, provider.last_visited_on, due))
     return overdue

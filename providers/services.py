@@ -229,6 +229,24 @@ def qa_framework_settings_update(*, user: User, framework: QAFramework, data: di
     return framework
 
 
+def qa_version_copy(*, version: QAFrameworkVersion) -> QAFrameworkVersion:
+    """A new draft, the next number, copying a version's scale, themes and criteria. Not audited: qa_draft_start
+    is the person's act; the demo's generated framework calls this directly."""
+    draft = QAFrameworkVersion.objects.create(framework=version.framework, number=version.number + 1)
+    QARatingPoint.objects.bulk_create(
+        QARatingPoint(version=draft, position=p.position, label=p.label, guidance=p.guidance, signal=p.signal)
+        for p in version.points.all()
+    )
+    for theme in version.themes.prefetch_related("criteria"):
+        copy = QATheme.objects.create(
+            version=draft, position=theme.position, title=theme.title, description=theme.description
+        )
+        QACriterion.objects.bulk_create(
+            QACriterion(theme=copy, position=c.position, text=c.text, guidance=c.guidance) for c in theme.criteria.all()
+        )
+    return draft
+
+
 def qa_draft_start(*, user: User, framework: QAFramework) -> QAFrameworkVersion:
     """A new draft version, a copy of the latest version (themes, criteria and scale), to change and publish."""
     _refuse_unless_keeper(user)
@@ -236,19 +254,7 @@ def qa_draft_start(*, user: User, framework: QAFramework) -> QAFrameworkVersion:
     if latest.is_draft:
         raise ValidationError(f"Version {latest.number} is already a draft: change it or publish it")
     with transaction.atomic():
-        draft = QAFrameworkVersion.objects.create(framework=framework, number=latest.number + 1)
-        QARatingPoint.objects.bulk_create(
-            QARatingPoint(version=draft, position=p.position, label=p.label, guidance=p.guidance, signal=p.signal)
-            for p in latest.points.all()
-        )
-        for theme in latest.themes.prefetch_related("criteria"):
-            copy = QATheme.objects.create(
-                version=draft, position=theme.position, title=theme.title, description=theme.description
-            )
-            QACriterion.objects.bulk_create(
-                QACriterion(theme=copy, position=c.position, text=c.text, guidance=c.guidance)
-                for c in theme.criteria.all()
-            )
+        draft = qa_version_copy(version=latest)
         _audit_framework(user, framework, AuditAction.QA_FRAMEWORK_CHANGED, draft=draft.number)
     return draft
 

@@ -9,6 +9,8 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.models import AuditAction, AuditEvent
 from providers.models import QAAction, QACriterion, QAFramework, QAStrand, QAVisit
@@ -456,3 +458,23 @@ def test_the_demo_has_two_versions_visits_strands_and_overdue_visits_and_actions
     las = QAVisit.objects.filter(provider=school_visit.provider, organisation__kind="local_authority").first()
     if las:
         assert client.get(las.get_absolute_url()).status_code == 200
+
+
+@settings(deadline=None)  # the machine is shared: a slow example is not a wrong one
+@given(
+    visited=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    months=st.integers(min_value=1, max_value=12),
+    set_after=st.integers(min_value=1, max_value=800),
+)
+def test_the_next_visit_is_due_by_the_interval_at_the_latest_and_never_before_the_date_set(visited, months, set_after):
+    from providers.selectors import qa_visit_due_on
+
+    next_set = visited + timedelta(days=set_after)
+    due = qa_visit_due_on(last_visited_on=visited, next_visit_on=next_set, interval_months=months)
+    assert visited < due <= next_set
+    assert due <= visited + relativedelta(months=months)
+    # A visit that set a date within the interval is due on that date.
+    if next_set <= visited + relativedelta(months=months):
+        assert due == next_set
+    # Never more than a year and a day (29 February) after the visit.
+    assert (due - visited).days <= 366
