@@ -478,3 +478,49 @@ def test_the_next_visit_is_due_by_the_interval_at_the_latest_and_never_before_th
         assert due == next_set
     # Never more than a year and a day (29 February) after the visit.
     assert (due - visited).days <= 366
+
+
+def test_the_draft_takes_a_new_criterion_loses_one_and_changes_its_scale_bad_input_named(client, la_officer, area):
+    client.force_login(la_officer)
+    client.post(reverse("qa_draft_new"))
+    draft = QAFramework.objects.get(area=area).versions.get(number=2)
+    theme = draft.themes.get(position=2)
+    url = reverse("qa_criterion_new", args=[theme.pk])
+    blank = client.post(url, {"text": "  "})
+    assert "Enter the criterion" in str(blank.context["form"].errors["text"])
+    assert (
+        client.post(url, {"text": "Lone working is risk-assessed", "guidance": "Staff alone with a child"}).status_code
+        == 302
+    )
+    added = theme.criteria.get(text="Lone working is risk-assessed")
+    assert added.position == 6
+    gone = theme.criteria.get(position=1)
+    assert client.post(reverse("qa_criterion_delete", args=[gone.pk])).status_code == 302
+    assert not QACriterion.objects.filter(pk=gone.pk).exists()
+    first, second = draft.points.order_by("position")[:2]
+    point_url = reverse("qa_point_edit", args=[first.pk])
+    same_name = client.post(point_url, {"label": second.label, "guidance": "Fully", "signal": "green"})
+    assert "Another point of the scale has this name" in str(same_name.context["form"].errors["label"])
+    no_signal = client.post(point_url, {"label": "Green", "guidance": "Fully"})
+    assert "green, amber or red" in str(no_signal.context["form"].errors["signal"])
+    assert client.post(point_url, {"label": "Green", "guidance": "Fully met", "signal": "green"}).status_code == 302
+    first.refresh_from_db()
+    assert first.label == "Green"
+    # Version 1 is as it was.
+    version_one = QAFramework.objects.get(area=area).versions.get(number=1)
+    assert version_one.points.order_by("position").first().label == "Meets"
+    assert QACriterion.objects.filter(theme__version=version_one, theme__position=2).count() == 5
+    assert AuditEvent.objects.filter(action=AuditAction.QA_FRAMEWORK_CHANGED, user=la_officer).count() == 4
+
+
+def test_the_provider_sees_its_latest_visit_and_its_actions_on_its_page(client, shared):
+    town, visit, _other, action = shared
+    client.force_login(town.users["provider"])
+    page = client.get(visit.provider.get_absolute_url()).content.decode()
+    assert "Latest visit" in page
+    assert visit.get_absolute_url() in page
+    assert "Record a quality-assurance visit" not in page
+    visit_page = client.get(visit.get_absolute_url()).content.decode()
+    assert action.text in visit_page
+    assert reverse("qa_action_done", args=[action.public_id]) in visit_page
+    assert reverse("qa_action_new", args=[visit.public_id]) not in visit_page
