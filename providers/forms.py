@@ -234,7 +234,7 @@ class QAVisitForm(GovukForm):
                 ratings[f"rating_{criterion.pk}"] = forms.ChoiceField(
                     label=f"{number} {criterion.text}",
                     choices=points,
-                    widget=forms.RadioSelect,
+                    widget=forms.RadioSelect(attrs={"small": True}),
                     help_text=criterion.guidance,
                     error_messages={"required": f"Choose a rating for {number}: {criterion.text}"},
                 )
