@@ -899,3 +899,130 @@ def check_confirmation_commissioners(*, user: User, provider) -> QuerySet:
 def may_produce_check_confirmation(*, user: User, provider) -> bool:
     """A written confirmation of a provider's checks, for a commissioner: see check_confirmation_commissioners."""
     return check_confirmation_commissioners(user=user, provider=provider).exists()
+
+
+# Quality assurance of providers (issue 13, item 4). A visit is about a setting, not a child: its record is shared
+# by the area's commissioners so that each does not repeat the LA's.
+
+COMMISSIONING_SCHOOLS = (OrganisationKind.SCHOOL, OrganisationKind.ACADEMY_TRUST)
+# The practitioners who add their sector's strand to a visit, and the strand each writes.
+QA_STRAND_SECTORS = {OrganisationKind.HEALTH: "health", OrganisationKind.SOCIAL_CARE: "social_care"}
+
+
+def _placing_with(organisation: Organisation, today: date) -> QuerySet:
+    """The providers with which a school (or trust) has a placement open today that it commissioned."""
+    return (
+        _model("placements.Placement")
+        .objects.filter(open_on(today), commissioner_id=organisation.pk)
+        .values("provider_id")
+    )
+
+
+def _qa_visits_rule(user: User, organisation: Organisation, today: date) -> Q:
+    """Which quality-assurance visits one membership lets a user read.
+
+    The LA, health, social care and the virtual school: every visit to the area's providers. A school or trust:
+    its own visits, and the LA's visits to the providers it places children with today (the shared record). A
+    provider: the visits to itself. An inspector: none (the directory's pages are not theirs).
+    """
+    kind = organisation.kind
+    in_area = Q(provider__organisation__area_id=organisation.area_id)
+    if kind in (
+        OrganisationKind.LOCAL_AUTHORITY,
+        OrganisationKind.HEALTH,
+        OrganisationKind.SOCIAL_CARE,
+        OrganisationKind.VIRTUAL_SCHOOL,
+    ):
+        return in_area
+    if kind in COMMISSIONING_SCHOOLS:
+        the_las = Q(organisation__kind=OrganisationKind.LOCAL_AUTHORITY, organisation__area_id=organisation.area_id)
+        return Q(organisation_id=organisation.pk) | (the_las & Q(provider_id__in=_placing_with(organisation, today)))
+    if kind == OrganisationKind.AP_PROVIDER:
+        return Q(provider__organisation_id=organisation.pk)
+    return NOTHING
+
+
+def qa_visits_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """Every quality-assurance visit this user may read."""
+    return _model("providers.QAVisit").objects.filter(_rule_for(user, _qa_visits_rule, today))
+
+
+def qa_visit_get_for_user(*, user: User, public_id, queryset: QuerySet | None = None):
+    """One quality-assurance visit the user may read, or 404 alike for missing and forbidden; a refusal is audited."""
+    queryset = queryset if queryset is not None else qa_visits_visible_to(user=user)
+    try:
+        return queryset.get(public_id=public_id)
+    except (queryset.model.DoesNotExist, ValueError):
+        refuse(user=user, action=AuditAction.NOT_PERMITTED, object_type="qa_visit", object_id=public_id)
+
+
+def may_keep_qa_framework(user: User) -> bool:
+    """The area's quality-assurance framework, its drafts, publishing and the interval between visits: the LA."""
+    return is_la_officer(user) and user.is_active
+
+
+def may_oversee_qa(user: User) -> bool:
+    """The lists of providers whose visit is overdue and of actions past their date: the LA, which oversees AP."""
+    return is_la_officer(user) and user.is_active
+
+
+def qa_visiting_organisation(*, user: User, provider, today: date | None = None) -> Organisation | None:
+    """The organisation for which this user records a quality-assurance visit to this provider, or None.
+
+    The LA of the provider's area; a school or trust with a placement there open today that it commissioned, for
+    its own visit. Never the provider, a practitioner (who adds a strand to a visit) or an inspector.
+    """
+    if is_inspector(user) or not user.is_active:
+        return None
+    today = today or date.today()
+    for organisation in user.organisations:
+        if (
+            organisation.kind == OrganisationKind.LOCAL_AUTHORITY
+            and organisation.area_id == provider.organisation.area_id
+        ):
+            return organisation
+    for organisation in user.organisations:
+        if (
+            organisation.kind in COMMISSIONING_SCHOOLS
+            and _placing_with(organisation, today).filter(provider_id=provider.pk).exists()
+        ):
+            return organisation
+    return None
+
+
+def may_record_qa_visit(*, user: User, provider, today: date | None = None) -> bool:
+    """Recording a quality-assurance visit to a provider: see qa_visiting_organisation."""
+    return qa_visiting_organisation(user=user, provider=provider, today=today) is not None
+
+
+def may_change_qa_visit(*, user: User, visit) -> bool:
+    """Adding actions to a visit: the organisation whose visit it is. A school reads the LA's and cannot change it."""
+    if is_inspector(user) or not user.is_active:
+        return False
+    return any(o.pk == visit.organisation_id for o in user.organisations)
+
+
+def qa_strand_organisation(*, user: User, visit) -> Organisation | None:
+    """The health or social care organisation of the provider's area through which this user adds their sector's
+    strand to a visit (a designated clinical officer, a social worker), or None."""
+    if is_inspector(user) or not user.is_active:
+        return None
+    for organisation in user.organisations:
+        if organisation.kind in QA_STRAND_SECTORS and organisation.area_id == visit.provider.organisation.area_id:
+            return organisation
+    return None
+
+
+def may_add_qa_strand(*, user: User, visit) -> bool:
+    """Health's or social care's strand of a visit: see qa_strand_organisation."""
+    return qa_strand_organisation(user=user, visit=visit) is not None
+
+
+def may_mark_qa_action_done(*, user: User, action) -> bool:
+    """Saying a visit's action is done: the organisation whose visit it is, or the provider itself, which carries
+    most actions out (who said so and when is kept, and shows to everyone who reads the visit)."""
+    if may_change_qa_visit(user=user, visit=action.visit):
+        return True
+    if is_inspector(user) or not user.is_active:
+        return False
+    return any(o.pk == action.visit.provider.organisation_id for o in user.organisations)

@@ -355,6 +355,12 @@ class AuditAction(models.TextChoices):
         "check_expiry_days_changed",
         "Changed how far ahead providers' checks expiring are listed",
     )
+    QA_FRAMEWORK_CHANGED = "qa_framework_changed", "Changed the quality-assurance framework or its draft"
+    QA_FRAMEWORK_PUBLISHED = "qa_framework_published", "Published a version of the quality-assurance framework"
+    QA_VISIT_RECORDED = "qa_visit_recorded", "Recorded a quality-assurance visit to a provider"
+    QA_STRAND_ADDED = "qa_strand_added", "Added health's or social care's strand to a quality-assurance visit"
+    QA_ACTION_ADDED = "qa_action_added", "Added an action to a quality-assurance visit"
+    QA_ACTION_DONE = "qa_action_done", "Marked a quality-assurance visit's action done"
 
 
 def audit_actions() -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ registers are written), pupils on part-time timetables, destination checks of th
 user of each kind. Each part is built by the module named for it
 (`demo.area`, `demo.calendars`, `demo.organisations`, `demo.users`, `demo.children`, `demo.placements`,
 `demo.involvements`, `demo.casework`, `demo.plans`, `demo.inspection`, `demo.panels`, `demo.reviews`,
-`demo.destinations`, `demo.checks`, `demo.timetables`, `demo.oversight`, `demo.attendance`), in the order below, sharing one `demo.context.Borough`.
+`demo.destinations`, `demo.timetables`, `demo.oversight`, `demo.approvals`, `demo.checks`, `demo.quality`, `demo.attendance`), in the order below, sharing one `demo.context.Borough`.
 
 The same seed gives the same borough, public ids included, so links stay stable between runs
 (see `demo.context`; the casework has generators of its own seeded from the same seed).
@@ -42,6 +42,7 @@ from demo.oversight import registration_risk_placements
 from demo.panels import panels_build, referral_figures_fill
 from demo.placements import children_in_ap, current_placements, placements_build
 from demo.plans import plans_build, plans_insert
+from demo.quality import qa_build
 from demo.reviews import objectives_by_placement, review_figures_fill, reviews_build, reviews_insert
 from demo.timetables import part_time_timetables_build
 from demo.users import DEMO_PASSWORD, USERS, memberships_build, users_build
@@ -155,6 +156,16 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             manager=b.users["provider-manager"],
         )
         ProviderCheck.objects.bulk_create(checks, batch_size=500)
+        quality = qa_build(
+            seed=seed,
+            today=today,
+            area=b.area,
+            placements=placements,
+            officer=b.users["la-officer"],
+            school_lead=school_lead,
+            health=(b.users["health-practitioner"], b.health),
+            social=(b.users["social-worker"], b.social_care),
+        )
         # Written in bulk, past the services: each open placement's next review is worked out once here.
         next_reviews_refresh(children_of_area=b.area.pk)
         current += current_placements(risky, today)
@@ -183,6 +194,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "providers": len(b.providers),
             "provider_approvals": len(approvals),
             "provider_checks": len(checks),
+            **quality,
             "out_of_area_providers": sum(1 for i in b.providers if i.provider.location_la != b.area.la_code),
             "schools": len(b.schools),
             "organisations": Organisation.objects.count(),

@@ -51,7 +51,7 @@ from placements.models import (
 from placements.rules import FULL_TIME_HOURS
 from placements.selectors import CURRENT, placements_in_period
 from providers.models import ApprovalStatus, Registration
-from providers.selectors import approval_status_expression, approved_providers
+from providers.selectors import approval_status_expression, approved_providers, qa_actions_overdue, qa_visits_overdue
 from terms.calendar import SchoolCalendar, half_term_start
 
 # How far back the sixth-day count looks for an exclusion or a placement's end that left a child without education.
@@ -592,4 +592,52 @@ def dashboard_with_flags(reads: Reads) -> dict:
             hits = {h.child_id: h.looked_after for h in flag.hits(reads)}
             children, looked_after = len(hits), sum(hits.values())
         oversight.append({"flag": flag, "children": children, "looked_after": looked_after})
-    return counts | {"oversight": oversight}
+    return counts | {"oversight": oversight, "provider_attention": providers_needing_attention(reads)}
+
+
+# Flags about providers rather than children (issue 13, item 4): the dashboard's flags above count children, so
+# these show in a panel of their own, "Providers needing attention", each with its number and its list.
+
+
+@dataclass(frozen=True)
+class ProviderFlag:
+    """A flag raised by a provider's record, not a child's: `count` says how many, `url_name` lists them."""
+
+    key: str
+    title: str
+    explanation: str
+    url_name: str
+    count: Callable[[Reads], int]
+
+
+def qa_visits_overdue_count(reads: Reads) -> int:
+    """Providers with children placed whose visit by the LA is overdue or never made (one query)."""
+    return len(qa_visits_overdue(user=reads.user, today=reads.today))
+
+
+def qa_actions_overdue_count(reads: Reads) -> int:
+    """Visits' actions past their due date and not done (one query)."""
+    return qa_actions_overdue(user=reads.user, today=reads.today).count()
+
+
+PROVIDER_FLAGS = [
+    ProviderFlag(
+        "qa-visits-overdue",
+        "Quality-assurance visits overdue",
+        "Providers with children placed today never visited by the LA, or whose next visit has passed.",
+        "qa_visits_overdue",
+        qa_visits_overdue_count,
+    ),
+    ProviderFlag(
+        "qa-actions-overdue",
+        "Visits' actions past their date",
+        "Actions agreed at a quality-assurance visit, past their due date and not done.",
+        "qa_actions_overdue",
+        qa_actions_overdue_count,
+    ),
+]
+
+
+def providers_needing_attention(reads: Reads) -> list[dict]:
+    """Each provider flag with its number, for the dashboard's panel: one query each."""
+    return [{"flag": flag, "count": flag.count(reads)} for flag in PROVIDER_FLAGS]

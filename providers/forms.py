@@ -5,8 +5,24 @@ from django import forms
 from core.codes import CodeChoices
 from core.forms import GovukDateField, GovukForm, GovukModelForm
 from core.models import Area
-from providers.models import ApprovalModel, ApprovalStatus, CheckOutcome, Provider, Registration, Specialism
-from providers.services import APPROVAL_REQUIRED, CHECK_REQUIRED
+from providers.models import (
+    ApprovalModel,
+    ApprovalStatus,
+    CheckOutcome,
+    Provider,
+    QASignal,
+    QAVisitFor,
+    Registration,
+    Specialism,
+)
+from providers.services import (
+    ACTION_REQUIRED,
+    APPROVAL_REQUIRED,
+    CHECK_REQUIRED,
+    CRITERION_REQUIRED,
+    POINT_REQUIRED,
+    VISIT_REQUIRED,
+)
 
 # The shape of a UK postcode (outward code, space optional, inward code).
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
@@ -185,3 +201,185 @@ class CheckExpiryDaysForm(GovukModelForm):
                 "min_value": "Enter a number of days from 1 to 180",
             }
         }
+
+
+# Quality assurance (issue 13, item 4).
+
+
+class QAFrameworkSettingsForm(GovukForm):
+    name = forms.CharField(label="Name of the framework", max_length=200)
+    visit_interval_months = forms.IntegerField(
+        label="Months between visits",
+        help_text="Every provider with children placed is visited at least this often: from 1 to 12 (yearly)",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+        error_messages={"invalid": "Enter the months between visits as a number, like 12"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Enter the framework's name"
+        self.fields["visit_interval_months"].error_messages["required"] = (
+            "Enter how many months between visits, from 1 to 12"
+        )
+
+
+class QACriterionForm(GovukForm):
+    text = forms.CharField(label="Criterion", max_length=300, help_text="What the visit rates, in one sentence")
+    guidance = forms.CharField(
+        label="What to look for",
+        required=False,
+        help_text="The evidence a visitor asks to see",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = CRITERION_REQUIRED["text"]
+
+
+class QARatingPointForm(GovukForm):
+    label = forms.CharField(label="Name of the point", max_length=60, help_text="For example, Meets, or Green")
+    guidance = forms.CharField(label="When to give it", widget=forms.Textarea(attrs={"rows": 3}))
+    signal = forms.ChoiceField(
+        label="What it means for oversight",
+        choices=QASignal.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the point means for oversight: green, amber or red"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in POINT_REQUIRED.items():
+            self.fields[name].error_messages["required"] = message
+
+
+class QAVisitForm(GovukForm):
+    """A visit against one version of the framework: a rating and the evidence for each criterion, by theme."""
+
+    visited_on = GovukDateField(label="Date of the visit", help_text="For example, 14 11 2026")
+    visitors = forms.ModelMultipleChoiceField(
+        label="Who visited",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+    )
+    other_visitors = forms.CharField(
+        label="Others who visited",
+        required=False,
+        max_length=300,
+        help_text="Names and roles of anyone else, for example a designated clinical officer",
+    )
+    for_whom = forms.MultipleChoiceField(
+        label="For whom the visit was made",
+        choices=QAVisitFor.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The commissioners who rely on it. Select all that apply",
+    )
+    education = forms.CharField(
+        label="Education: what the visit found",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Teaching, the curriculum and progress seen",
+    )
+    safeguarding = forms.CharField(
+        label="Safeguarding: what the visit found",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The single central record, the designated safeguarding lead, the site",
+    )
+    strengths = forms.CharField(label="Strengths", widget=forms.Textarea(attrs={"rows": 3}))
+    children_views = forms.CharField(
+        label="The children's views",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the children placed here said about it, and how their views were gathered",
+    )
+    overall = forms.ChoiceField(label="Overall judgement", widget=forms.RadioSelect)
+    overall_summary = forms.CharField(
+        label="Why: the overall judgement in words", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_visit_on = GovukDateField(
+        label="Date of the next visit",
+        required=False,
+        help_text="Leave it blank for the area's interval after this visit; it cannot be later than that",
+    )
+
+    def __init__(self, *args, content: dict, visitors, **kwargs):
+        self.content = content
+        fields = dict(self.base_fields)
+        points = [(str(p.pk), p.label) for p in content["points"]]
+        ratings = {}
+        for theme in content["themes"]:
+            for criterion in theme.criteria.all():
+                number = f"{theme.position}.{criterion.position}"
+                ratings[f"rating_{criterion.pk}"] = forms.ChoiceField(
+                    label=f"{number} {criterion.text}",
+                    choices=points,
+                    widget=forms.RadioSelect(attrs={"small": True}),
+                    help_text=criterion.guidance,
+                    error_messages={"required": f"Choose a rating for {number}: {criterion.text}"},
+                )
+                ratings[f"evidence_{criterion.pk}"] = forms.CharField(
+                    label=f"Evidence for {number}",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    error_messages={"required": f"Enter the evidence seen for {number}"},
+                )
+        # The ratings come after who visited and for whom, before the strands: the order of the page.
+        order = list(fields)
+        at = order.index("education")
+        self.base_fields = {n: fields[n] for n in order[:at]} | ratings | {n: fields[n] for n in order[at:]}
+        super().__init__(*args, **kwargs)
+        self.base_fields = fields
+        self.fields["visitors"].queryset = visitors
+        self.fields["overall"].choices = points
+        for name, message in VISIT_REQUIRED.items():
+            self.fields[name].error_messages["required"] = message
+
+    def themes(self) -> list[dict]:
+        """Each theme with the bound fields of its criteria, (rating, evidence), for the page to group."""
+        return [
+            {
+                "theme": theme,
+                "rows": [(self[f"rating_{c.pk}"], self[f"evidence_{c.pk}"]) for c in theme.criteria.all()],
+            }
+            for theme in self.content["themes"]
+        ]
+
+    def visit_data(self) -> dict:
+        """The cleaned data as the service takes it: the ratings as one entry per criterion."""
+        data = {n: v for n, v in self.cleaned_data.items() if not n.startswith(("rating_", "evidence_"))}
+        data["visitors"] = list(self.cleaned_data.get("visitors") or [])
+        data["ratings"] = {
+            c.pk: {
+                "point": self.cleaned_data.get(f"rating_{c.pk}"),
+                "evidence": self.cleaned_data.get(f"evidence_{c.pk}"),
+            }
+            for theme in self.content["themes"]
+            for c in theme.criteria.all()
+        }
+        return data
+
+
+class QAStrandForm(GovukForm):
+    findings = forms.CharField(
+        label="What your service found",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="For the children placed here: how their health or care needs are met, and anything of concern",
+    )
+
+
+class QAActionForm(GovukForm):
+    text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.CharField(label="Owner", max_length=200, help_text="Who carries it out: a person and their role")
+    due_on = GovukDateField(label="Due by", help_text="For example, 31 1 2027")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in ACTION_REQUIRED.items():
+            self.fields[name].error_messages["required"] = message
+
+
+class QAActionDoneForm(GovukForm):
+    done_on = GovukDateField(label="Date done", help_text="For example, 14 1 2027")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].error_messages["required"] = "Enter the date the action was done"

@@ -298,3 +298,264 @@ def check_default_expiry(
     if check_type_info(check_type)["names_people"] == "Y":
         start = min([d for d in (dsl_trained_on, deputy_trained_on) if d] or [seen_on])
     return start + relativedelta(months=int(check_type_info(check_type)["valid_months"]))
+
+
+# Quality assurance (issue 13, item 4): the area's framework, versioned, and the visits made against it.
+
+
+class QAFramework(models.Model):
+    """The area's framework for quality-assuring its providers. What it asks lives in its versions: a visit keeps
+    the version it used, and a change is a new draft version, published when ready."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    area = models.OneToOneField("core.Area", on_delete=models.PROTECT, related_name="qa_framework")
+    name = models.CharField(max_length=200)
+    visit_interval_months = models.PositiveSmallIntegerField(
+        "months between quality-assurance visits",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Every provider with children placed is visited at least this often: at most 12 months (yearly)",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visit_interval_months__gte=1, visit_interval_months__lte=12),
+                name="qa_framework_visit_at_least_yearly",
+                violation_error_code="visit_interval_months",
+                violation_error_message="Visit at least once a year: enter a number of months from 1 to 12",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class QAVersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class QAFrameworkVersion(models.Model):
+    """One version of the framework. A draft is changed freely; a published version never changes."""
+
+    framework = models.ForeignKey(QAFramework, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=QAVersionStatus.choices, default=QAVersionStatus.DRAFT)
+    published_on = models.DateField("date published", null=True, blank=True)
+    published_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["framework", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="qa_version_number_unique"),
+            models.UniqueConstraint(
+                fields=["framework"], condition=Q(status="draft"), name="qa_version_one_draft_at_a_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_on__isnull=False),
+                name="qa_version_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework}, version {self.number}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == QAVersionStatus.DRAFT
+
+
+class QASignal(models.TextChoices):
+    """What a point of the area's rating scale means for oversight, whatever the area calls it: the colour it
+    shows in (a red-amber-green reading of any scale)."""
+
+    GREEN = "green", "Green: meets the standard"
+    AMBER = "amber", "Amber: partly meets it, improvement needed"
+    RED = "red", "Red: does not meet it, action needed now"
+
+
+class QARatingPoint(models.Model):
+    """A point of the version's rating scale, with the guidance on when to give it."""
+
+    version = models.ForeignKey(QAFrameworkVersion, on_delete=models.CASCADE, related_name="points")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=60)
+    guidance = models.TextField()
+    signal = models.CharField(max_length=10, choices=QASignal.choices)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="qa_point_position_unique"),
+            models.UniqueConstraint(fields=["version", "label"], name="qa_point_label_unique"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def tag(self) -> str:
+        return f"qa_{self.signal}"
+
+
+class QATheme(models.Model):
+    """A theme of the framework: for the DfE standards, one of their four areas."""
+
+    version = models.ForeignKey(QAFrameworkVersion, on_delete=models.CASCADE, related_name="themes")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [models.UniqueConstraint(fields=["version", "position"], name="qa_theme_position_unique")]
+
+    def __str__(self):
+        return self.title
+
+
+class QACriterion(models.Model):
+    """What a visit rates, with guidance on what to look for."""
+
+    theme = models.ForeignKey(QATheme, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField("criterion", max_length=300)
+    guidance = models.TextField("what to look for", blank=True)
+
+    class Meta:
+        ordering = ["theme__position", "position"]
+        constraints = [models.UniqueConstraint(fields=["theme", "position"], name="qa_criterion_position_unique")]
+
+    def __str__(self):
+        return self.text
+
+
+class QAVisitFor(models.TextChoices):
+    """For whom a visit is made: the commissioners who rely on it."""
+
+    LOCAL_AUTHORITY = "local_authority", "The local authority"
+    SCHOOLS = "schools", "Schools placing children"
+    HEALTH = "health", "Health"
+    SOCIAL_CARE = "social_care", "Social care"
+
+
+class QAStrandSector(models.TextChoices):
+    """The strands of one holistic visit: the visitor writes education and safeguarding; a health practitioner
+    (a designated clinical officer) and a social worker add theirs to the same record."""
+
+    EDUCATION = "education", "Education"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    HEALTH = "health", "Health"
+    SOCIAL_CARE = "social_care", "Social care"
+
+
+class QAVisit(models.Model):
+    """A quality-assurance visit to a provider against one version of the area's framework.
+
+    The record is shared: the LA's visit is read by the schools placing children there, the provider reads its
+    own, and health and social care add their strands to it. Only the organisation that made it changes it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="qa_visits")
+    version = models.ForeignKey(QAFrameworkVersion, on_delete=models.PROTECT, related_name="visits")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", help_text="Whose visit it is: who keeps it"
+    )
+    visited_on = models.DateField("date of the visit")
+    visitors = models.ManyToManyField("core.User", related_name="+", blank=True)
+    other_visitors = models.CharField(
+        "others who visited", max_length=300, blank=True, help_text="Names and roles of visitors without an account"
+    )
+    for_whom = models.JSONField("for whom", default=list)
+    strengths = models.TextField()
+    children_views = models.TextField("the children's views")
+    overall = models.ForeignKey(
+        QARatingPoint, on_delete=models.PROTECT, related_name="+", verbose_name="overall judgement"
+    )
+    overall_summary = models.TextField("why: the overall judgement in words")
+    next_visit_on = models.DateField("date of the next visit")
+    recorded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["provider", "-visited_on", "-pk"]
+        indexes = [models.Index(fields=["provider", "-visited_on", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_visit_on__gt=models.F("visited_on")),
+                name="qa_visit_next_after_this",
+                violation_error_code="next_visit_on",
+                violation_error_message="The next visit must be after this one",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provider}: quality-assurance visit on {self.visited_on:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("qa_visit_detail", args=[self.public_id])
+
+    @property
+    def for_whom_labels(self) -> list[str]:
+        return [QAVisitFor(v).label for v in self.for_whom if v in QAVisitFor.values]
+
+
+class QARating(models.Model):
+    """A criterion's rating at a visit, with the evidence seen."""
+
+    visit = models.ForeignKey(QAVisit, on_delete=models.CASCADE, related_name="ratings")
+    criterion = models.ForeignKey(QACriterion, on_delete=models.PROTECT, related_name="+")
+    point = models.ForeignKey(QARatingPoint, on_delete=models.PROTECT, related_name="+")
+    evidence = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "criterion"], name="qa_rating_once_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.point}"
+
+
+class QAStrand(models.Model):
+    """One sector's findings at a visit, written by someone of that sector."""
+
+    visit = models.ForeignKey(QAVisit, on_delete=models.CASCADE, related_name="strands")
+    sector = models.CharField(max_length=20, choices=QAStrandSector.choices)
+    findings = models.TextField()
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["visit", "pk"]
+        constraints = [models.UniqueConstraint(fields=["visit", "sector"], name="qa_strand_once_per_sector")]
+
+    def __str__(self):
+        return f"{self.get_sector_display()} strand"
+
+
+class QAAction(models.Model):
+    """An action a visit agreed, with who owns it and by when; done when its owner says so."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    visit = models.ForeignKey(QAVisit, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField("action")
+    owner = models.CharField(max_length=200, help_text="Who carries it out: a person and their role")
+    due_on = models.DateField("due by")
+    done_on = models.DateField("date done", null=True, blank=True)
+    done_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["visit", "due_on", "pk"]
+        indexes = [models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="qa_action_open_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | Q(done_by__isnull=False),
+                name="qa_action_done_says_by_whom",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text

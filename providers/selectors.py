@@ -3,13 +3,29 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from core.access import placements_visible_to
+from core.access import placements_visible_to, qa_visit_get_for_user, qa_visits_visible_to
 from core.codes import code_set
-from core.models import Area, User
+from core.models import Area, OrganisationKind, User
 from core.periods import open_on
-from providers.models import APPROVED, CheckOutcome, CheckStatus, Provider, ProviderApproval, ProviderCheck
+from providers.models import (
+    APPROVED,
+    CheckOutcome,
+    CheckStatus,
+    Provider,
+    ProviderApproval,
+    ProviderCheck,
+    QAAction,
+    QACriterion,
+    QAFramework,
+    QAFrameworkVersion,
+    QARatingPoint,
+    QATheme,
+    QAVersionStatus,
+    QAVisit,
+)
 
 
 def providers_for(*, user: User) -> QuerySet:
@@ -163,4 +179,167 @@ def checks_expiring_count(*, user: User, today: date | None = None) -> int:
     return sum(
         checks_expiring(area_id=o.area_id, today=today, within_days=o.area.check_expiry_warning_days).count()
         for o in {o.area_id: o for o in user.organisations}.values()
+    )
+
+
+# Quality assurance (issue 13, item 4).
+
+
+def qa_version_content(*, version: QAFrameworkVersion) -> dict:
+    """A version's rating scale and its themes, each with its criteria numbered as the pages show them."""
+    themes = list(version.themes.prefetch_related("criteria"))
+    return {"version": version, "points": list(version.points.all()), "themes": themes}
+
+
+def qa_framework_versions(*, framework: QAFramework) -> list[QAFrameworkVersion]:
+    """Every version of the framework, newest first, with how many visits used each."""
+    return list(
+        framework.versions.select_related("published_by").annotate(visits_made=Count("visits")).order_by("-number")
+    )
+
+
+def qa_version_published(*, framework: QAFramework) -> QAFrameworkVersion:
+    """The version new visits use: the latest published."""
+    return framework.versions.filter(status=QAVersionStatus.PUBLISHED).order_by("-number").first()
+
+
+def qa_version_draft(*, framework: QAFramework) -> QAFrameworkVersion | None:
+    return framework.versions.filter(status=QAVersionStatus.DRAFT).first()
+
+
+def qa_draft_criterion(*, framework: QAFramework, pk) -> QACriterion:
+    """A criterion of the framework's draft (DoesNotExist for any other, published ones included)."""
+    return QACriterion.objects.select_related("theme__version").get(
+        pk=pk, theme__version__framework=framework, theme__version__status=QAVersionStatus.DRAFT
+    )
+
+
+def qa_draft_theme(*, framework: QAFramework, pk) -> QATheme:
+    return QATheme.objects.select_related("version").get(
+        pk=pk, version__framework=framework, version__status=QAVersionStatus.DRAFT
+    )
+
+
+def qa_draft_point(*, framework: QAFramework, pk) -> QARatingPoint:
+    return QARatingPoint.objects.select_related("version").get(
+        pk=pk, version__framework=framework, version__status=QAVersionStatus.DRAFT
+    )
+
+
+def qa_visitors_for(*, organisation) -> QuerySet:
+    """The people of the visiting organisation, to name who visited."""
+    return User.objects.filter(memberships__organisation=organisation, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+def provider_qa_visits(*, user: User, provider: Provider) -> list[QAVisit]:
+    """The quality-assurance visits to this provider the user may read, newest first."""
+    return list(
+        qa_visits_visible_to(user=user)
+        .filter(provider=provider)
+        .select_related("organisation", "overall", "version")
+        .annotate(actions_open=Count("actions", filter=Q(actions__done_on__isnull=True)))
+        .order_by("-visited_on", "-pk")
+    )
+
+
+def qa_visit_read(*, user: User, public_id) -> dict:
+    """A visit the user may read, whole: its ratings by theme of the version it used, its strands and actions."""
+    visit = qa_visit_get_for_user(
+        user=user,
+        public_id=public_id,
+        queryset=qa_visits_visible_to(user=user).select_related(
+            "provider__organisation__area", "organisation", "overall", "version__framework", "recorded_by"
+        ),
+    )
+    ratings = {
+        r.criterion_id: r for r in visit.ratings.select_related("point", "criterion__theme").order_by("criterion")
+    }
+    themes = []
+    for theme in visit.version.themes.prefetch_related("criteria"):
+        rows = [(c, ratings.get(c.pk)) for c in theme.criteria.all()]
+        themes.append({"theme": theme, "rows": rows})
+    return {
+        "visit": visit,
+        "themes": themes,
+        "points": list(visit.version.points.all()),
+        "visitors": list(visit.visitors.order_by("last_name", "first_name")),
+        "strands": {s.sector: s for s in visit.strands.select_related("recorded_by", "organisation")},
+        "actions": list(visit.actions.select_related("done_by").order_by("due_on", "pk")),
+    }
+
+
+@dataclass(frozen=True)
+class OverdueVisit:
+    provider: Provider
+    last_visited_on: date | None
+    due_on: date | None  # None: never visited by the LA
+
+    @property
+    def days_overdue(self) -> int | None:
+        return None if self.due_on is None else (date.today() - self.due_on).days
+
+
+def qa_visit_due_on(*, last_visited_on: date, next_visit_on: date, interval_months: int) -> date:
+    """When the next visit is due: the date the last visit set, and at the latest the area's interval after it
+    (as the interval is today, so that shortening it takes effect at once). Overdue from the day after."""
+    return min(next_visit_on, last_visited_on + relativedelta(months=interval_months))
+
+
+def qa_visits_overdue(*, user: User, today: date | None = None) -> list[OverdueVisit]:
+    """The providers with children placed today (of those the user sees) whose next visit by the LA is overdue:
+    never visited, or the last visit's next visit date, or the area's interval after it, has passed. One query.
+
+    The LA's visits count, not a school's own: the area's quality assurance is the LA's.
+    """
+    today = today or date.today()
+    placed = placements_visible_to(user=user, today=today).filter(open_on(today)).values("provider_id")
+    las_visits = QAVisit.objects.filter(
+        provider=OuterRef("pk"),
+        organisation__kind=OrganisationKind.LOCAL_AUTHORITY,
+        organisation__area_id=OuterRef("organisation__area_id"),
+    ).order_by("-visited_on", "-pk")
+    interval = QAFramework.objects.filter(area_id=OuterRef("organisation__area_id")).values("visit_interval_months")
+    areas = [o.area_id for o in user.organisations]
+    providers = (
+        Provider.objects.filter(organisation__area_id__in=areas, pk__in=placed)
+        .select_related("organisation")
+        .annotate(
+            last_visited_on=Subquery(las_visits.values("visited_on")[:1]),
+            next_visit_on=Subquery(las_visits.values("next_visit_on")[:1]),
+            interval=Subquery(interval[:1]),
+        )
+        .order_by("organisation__name")
+    )
+    overdue = []
+    for provider in providers:
+        if provider.last_visited_on is None:
+            overdue.append(OverdueVisit(provider, None, None))
+            continue
+        months = provider.interval or QAFramework._meta.get_field("visit_interval_months").default
+        due = qa_visit_due_on(
+            last_visited_on=provider.last_visited_on, next_visit_on=provider.next_visit_on, interval_months=months
+        )
+        if due < today:
+            overdue.append(OverdueVisit(provider, provider.last_visited_on, due))
+    return overdue
+
+
+def qa_actions_overdue(*, user: User, today: date | None = None) -> QuerySet:
+    """The actions of the visits the user may read that are past their due date and not done, oldest due first."""
+    today = today or date.today()
+    return (
+        QAAction.objects.filter(
+            visit__in=qa_visits_visible_to(user=user, today=today), done_on__isnull=True, due_on__lt=today
+        )
+        .select_related("visit__provider__organisation", "visit__organisation")
+        .order_by("due_on", "pk")
+    )
+
+
+def qa_action_get_for_user(*, user: User, public_id) -> QAAction:
+    """An action of a visit the user may read (DoesNotExist for any other)."""
+    return QAAction.objects.select_related("visit__provider__organisation", "visit__organisation").get(
+        public_id=public_id, visit__in=qa_visits_visible_to(user=user)
     )

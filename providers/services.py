@@ -1,23 +1,31 @@
 """Writes to the provider directory. The LA keeps it; each write is audited."""
 
+import json
 from datetime import date
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.access import (
+    QA_STRAND_SECTORS,
     check_confirmation_commissioners,
+    may_change_qa_visit,
     may_decide_provider_approval,
     may_keep_provider_directory,
+    may_keep_qa_framework,
+    may_mark_qa_action_done,
     may_record_provider_check,
     may_set_check_expiry_days,
+    qa_strand_organisation,
+    qa_visiting_organisation,
 )
 from core.areas import area_settings_save
 from core.audit import audit_record
 from core.codes import code_set
 from core.documents import document_read
-from core.models import AuditAction, Organisation, OrganisationKind, User
+from core.models import Area, AuditAction, Organisation, OrganisationKind, User
 from core.required import is_blank, missing
 from providers.models import (
     ApprovalModel,
@@ -26,6 +34,19 @@ from providers.models import (
     Provider,
     ProviderApproval,
     ProviderCheck,
+    QAAction,
+    QACriterion,
+    QAFramework,
+    QAFrameworkVersion,
+    QARating,
+    QARatingPoint,
+    QASignal,
+    QAStrand,
+    QAStrandSector,
+    QATheme,
+    QAVersionStatus,
+    QAVisit,
+    QAVisitFor,
     Registration,
     check_default_expiry,
     check_type_info,
@@ -310,3 +331,365 @@ def area_check_expiry_days_update(*, user: User, area, data: dict):
     if not may_set_check_expiry_days(user=user, area_id=area.pk):
         raise PermissionDenied("Only the local authority sets when checks are listed as expiring.")
     return area_settings_save(user=user, area=area, data=data, action=AuditAction.CHECK_EXPIRY_DAYS_CHANGED)
+
+
+# Quality assurance (issue 13, item 4): the area's framework, versioned, and the visits made against it.
+
+# Where an area's framework starts: the four DfE standards for non-school AP, with a three-point scale.
+QA_FRAMEWORK_SEED = Path(__file__).resolve().parent / "reference" / "qa_framework_dfe_2025.json"
+
+
+def _seed() -> dict:
+    return json.loads(QA_FRAMEWORK_SEED.read_text(encoding="utf-8"))
+
+
+def qa_framework_ensure(*, area: Area) -> QAFramework:
+    """The area's quality-assurance framework; an area without one gets version 1, published, from the DfE
+    standards the first time anyone asks, so that it is there from the first day the area uses the service."""
+    try:
+        return area.qa_framework
+    except QAFramework.DoesNotExist:
+        pass
+    seed = _seed()
+    with transaction.atomic():
+        framework, created = QAFramework.objects.get_or_create(area=area, defaults={"name": seed["name"]})
+        if not created:
+            return framework
+        version = QAFrameworkVersion.objects.create(
+            framework=framework, number=1, status=QAVersionStatus.PUBLISHED, published_on=date.today()
+        )
+        QARatingPoint.objects.bulk_create(
+            QARatingPoint(version=version, position=n, label=p["label"], guidance=p["guidance"], signal=p["signal"])
+            for n, p in enumerate(seed["scale"], start=1)
+        )
+        for n, theme in enumerate(seed["themes"], start=1):
+            saved = QATheme.objects.create(
+                version=version, position=n, title=theme["title"], description=theme["description"]
+            )
+            QACriterion.objects.bulk_create(
+                QACriterion(theme=saved, position=m, text=c["text"], guidance=c["guidance"])
+                for m, c in enumerate(theme["criteria"], start=1)
+            )
+    return framework
+
+
+def _refuse_unless_keeper(user: User) -> None:
+    if not may_keep_qa_framework(user):
+        raise PermissionDenied("Only the local authority keeps the area's quality-assurance framework.")
+
+
+def _draft_only(version: QAFrameworkVersion) -> None:
+    """A published version never changes: the visits made against it keep what it asked."""
+    if not version.is_draft:
+        raise ValidationError(
+            f"Version {version.number} is published and cannot change: start a new draft from it and publish that"
+        )
+
+
+def _audit_framework(user: User, framework: QAFramework, action: AuditAction, **detail) -> None:
+    audit_record(user=user, action=action, object_type="qa_framework", object_id=framework.public_id, detail=detail)
+
+
+def qa_framework_settings_update(*, user: User, framework: QAFramework, data: dict) -> QAFramework:
+    """The framework's name and how often each provider with children placed is visited (at least yearly)."""
+    _refuse_unless_keeper(user)
+    errors = missing(data, {"name": "Enter the framework's name"})
+    months = data.get("visit_interval_months")
+    if months is None:
+        errors["visit_interval_months"] = ["Enter how many months between visits, from 1 to 12"]
+    elif not 1 <= months <= 12:
+        errors["visit_interval_months"] = ["Visit at least once a year: enter a number of months from 1 to 12"]
+    if errors:
+        raise ValidationError(errors)
+    framework.name = data["name"].strip()
+    framework.visit_interval_months = months
+    framework.full_clean()
+    with transaction.atomic():
+        framework.save()
+        _audit_framework(user, framework, AuditAction.QA_FRAMEWORK_CHANGED, visit_interval_months=months)
+    return framework
+
+
+def qa_version_copy(*, version: QAFrameworkVersion) -> QAFrameworkVersion:
+    """A new draft, the next number, copying a version's scale, themes and criteria. Not audited: qa_draft_start
+    is the person's act; the demo's generated framework calls this directly."""
+    draft = QAFrameworkVersion.objects.create(framework=version.framework, number=version.number + 1)
+    QARatingPoint.objects.bulk_create(
+        QARatingPoint(version=draft, position=p.position, label=p.label, guidance=p.guidance, signal=p.signal)
+        for p in version.points.all()
+    )
+    for theme in version.themes.prefetch_related("criteria"):
+        copy = QATheme.objects.create(
+            version=draft, position=theme.position, title=theme.title, description=theme.description
+        )
+        QACriterion.objects.bulk_create(
+            QACriterion(theme=copy, position=c.position, text=c.text, guidance=c.guidance) for c in theme.criteria.all()
+        )
+    return draft
+
+
+def qa_draft_start(*, user: User, framework: QAFramework) -> QAFrameworkVersion:
+    """A new draft version, a copy of the latest version (themes, criteria and scale), to change and publish."""
+    _refuse_unless_keeper(user)
+    latest = framework.versions.order_by("-number").first()
+    if latest.is_draft:
+        raise ValidationError(f"Version {latest.number} is already a draft: change it or publish it")
+    with transaction.atomic():
+        draft = qa_version_copy(version=latest)
+        _audit_framework(user, framework, AuditAction.QA_FRAMEWORK_CHANGED, draft=draft.number)
+    return draft
+
+
+CRITERION_REQUIRED = {"text": "Enter the criterion: what the visit rates"}
+
+
+def qa_criterion_save(*, user: User, theme: QATheme, data: dict, criterion: QACriterion | None = None) -> QACriterion:
+    """Add a criterion to a theme of the draft, or change one of its criteria."""
+    _refuse_unless_keeper(user)
+    _draft_only(theme.version)
+    errors = missing(data, CRITERION_REQUIRED)
+    if errors:
+        raise ValidationError(errors)
+    if criterion is None:
+        last = theme.criteria.order_by("-position").values_list("position", flat=True).first() or 0
+        criterion = QACriterion(theme=theme, position=last + 1)
+    criterion.text = data["text"].strip()
+    criterion.guidance = (data.get("guidance") or "").strip()
+    criterion.full_clean()
+    with transaction.atomic():
+        criterion.save()
+        _audit_framework(user, theme.version.framework, AuditAction.QA_FRAMEWORK_CHANGED, criterion=criterion.text)
+    return criterion
+
+
+def qa_criterion_remove(*, user: User, criterion: QACriterion) -> None:
+    """Take a criterion out of the draft; the published versions keep theirs."""
+    _refuse_unless_keeper(user)
+    version = criterion.theme.version
+    _draft_only(version)
+    with transaction.atomic():
+        criterion.delete()
+        _audit_framework(user, version.framework, AuditAction.QA_FRAMEWORK_CHANGED, removed=criterion.text)
+
+
+POINT_REQUIRED = {"label": "Enter the point's name, like Meets", "guidance": "Enter when to give this rating"}
+
+
+def qa_rating_point_save(*, user: User, point: QARatingPoint, data: dict) -> QARatingPoint:
+    """Change what a point of the draft's rating scale is called and when to give it."""
+    _refuse_unless_keeper(user)
+    _draft_only(point.version)
+    errors = missing(data, POINT_REQUIRED)
+    if data.get("signal") not in QASignal.values:
+        errors["signal"] = ["Choose what the point means for oversight: green, amber or red"]
+    label = (data.get("label") or "").strip()
+    if label and point.version.points.exclude(pk=point.pk).filter(label__iexact=label).exists():
+        errors.setdefault("label", []).append("Another point of the scale has this name: give each its own")
+    if errors:
+        raise ValidationError(errors)
+    point.label, point.guidance, point.signal = label, data["guidance"].strip(), data["signal"]
+    with transaction.atomic():
+        point.save()
+        _audit_framework(user, point.version.framework, AuditAction.QA_FRAMEWORK_CHANGED, point=point.label)
+    return point
+
+
+def qa_version_publish(*, user: User, version: QAFrameworkVersion) -> QAFrameworkVersion:
+    """Publish the draft: new visits use it from now; visits already made keep the version they used."""
+    _refuse_unless_keeper(user)
+    _draft_only(version)
+    if not QACriterion.objects.filter(theme__version=version).exists():
+        raise ValidationError("The draft has no criteria: add at least one before publishing it")
+    version.status, version.published_on, version.published_by = QAVersionStatus.PUBLISHED, date.today(), user
+    with transaction.atomic():
+        version.save()
+        _audit_framework(user, version.framework, AuditAction.QA_FRAMEWORK_PUBLISHED, version=version.number)
+    return version
+
+
+def qa_next_visit_due(*, visited_on: date, interval_months: int) -> date:
+    """The latest date the next visit may be: the area's interval after this one."""
+    return visited_on + relativedelta(months=interval_months)
+
+
+VISIT_REQUIRED = {
+    "visited_on": "Enter the date of the visit",
+    "for_whom": "Choose for whom the visit was made",
+    "education": "Enter what the visit found about education",
+    "safeguarding": "Enter what the visit found about safeguarding",
+    "strengths": "Enter the provider's strengths the visit found",
+    "children_views": "Enter the children's views the visit gathered, or why none were",
+    "overall": "Choose the overall judgement",
+    "overall_summary": "Enter why: the overall judgement in words",
+}
+
+
+def qa_visit_record(*, user: User, provider: Provider, data: dict) -> QAVisit:
+    """Record a quality-assurance visit against the area's latest published framework: every criterion rated on
+    its scale with the evidence seen, the education and safeguarding strands, strengths, the children's views,
+    an overall judgement, and the next visit (by default, and at the latest, the area's interval after this one).
+
+    The LA of the provider's area records the area's visit; a school placing a child there may record its own.
+    """
+    organisation = qa_visiting_organisation(user=user, provider=provider)
+    if organisation is None:
+        raise PermissionDenied("Only the local authority, or a school placing children here, records a visit.")
+    framework = qa_framework_ensure(area=provider.organisation.area)
+    version = framework.versions.filter(status=QAVersionStatus.PUBLISHED).order_by("-number").first()
+    points = {p.pk: p for p in version.points.all()}
+    criteria = list(QACriterion.objects.filter(theme__version=version).select_related("theme"))
+    errors = missing(data, VISIT_REQUIRED)
+    if not data.get("visitors") and is_blank(data.get("other_visitors")):
+        errors["visitors"] = ["Choose who visited, or name the others who did"]
+    if any(v not in QAVisitFor.values for v in data.get("for_whom") or []):
+        errors.setdefault("for_whom", []).append("Choose for whom the visit was made from the list")
+    visited_on, next_on = data.get("visited_on"), data.get("next_visit_on")
+    if visited_on and visited_on > date.today():
+        errors.setdefault("visited_on", []).append("The date of the visit must be today or in the past")
+    if visited_on:
+        latest = qa_next_visit_due(visited_on=visited_on, interval_months=framework.visit_interval_months)
+        if next_on and next_on <= visited_on:
+            errors.setdefault("next_visit_on", []).append("The next visit must be after this one")
+        elif next_on and next_on > latest:
+            errors.setdefault("next_visit_on", []).append(
+                f"The area visits at least every {framework.visit_interval_months} months: "
+                f"the next visit must be by {latest.day} {latest:%B %Y}"
+            )
+        next_on = next_on or latest
+    overall = data.get("overall")
+    if overall and _point_pk(overall) not in points:
+        errors.setdefault("overall", []).append("Choose the overall judgement from the area's scale")
+    ratings = data.get("ratings") or {}
+    for criterion in criteria:
+        given = ratings.get(criterion.pk) or {}
+        number = f"{criterion.theme.position}.{criterion.position}"
+        if _point_pk(given.get("point")) not in points:
+            errors[f"rating_{criterion.pk}"] = [f"Choose a rating for {number}: {criterion.text}"]
+        if is_blank(given.get("evidence")):
+            errors[f"evidence_{criterion.pk}"] = [f"Enter the evidence seen for {number}"]
+    if errors:
+        raise ValidationError(errors)
+    visit = QAVisit(
+        provider=provider,
+        version=version,
+        organisation=organisation,
+        visited_on=visited_on,
+        other_visitors=(data.get("other_visitors") or "").strip(),
+        for_whom=[v for v in QAVisitFor.values if v in data["for_whom"]],
+        strengths=data["strengths"].strip(),
+        children_views=data["children_views"].strip(),
+        overall=points[_point_pk(overall)],
+        overall_summary=data["overall_summary"].strip(),
+        next_visit_on=next_on,
+        recorded_by=user,
+    )
+    with transaction.atomic():
+        visit.save()
+        visit.visitors.set(data.get("visitors") or [])
+        QARating.objects.bulk_create(
+            QARating(
+                visit=visit,
+                criterion=c,
+                point=points[_point_pk(ratings[c.pk]["point"])],
+                evidence=ratings[c.pk]["evidence"].strip(),
+            )
+            for c in criteria
+        )
+        QAStrand.objects.bulk_create(
+            QAStrand(
+                visit=visit, sector=sector, findings=data[sector].strip(), organisation=organisation, recorded_by=user
+            )
+            for sector in (QAStrandSector.EDUCATION, QAStrandSector.SAFEGUARDING)
+        )
+        audit_record(
+            user=user,
+            action=AuditAction.QA_VISIT_RECORDED,
+            object_type="provider",
+            object_id=provider.public_id,
+            detail={"visit": str(visit.public_id), "version": version.number, "overall": visit.overall.label},
+        )
+    return visit
+
+
+def _point_pk(value) -> int | None:
+    """A rating point chosen on a form: its id, or None for anything that is not one."""
+    if isinstance(value, QARatingPoint):
+        return value.pk
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def qa_strand_add(*, user: User, visit: QAVisit, data: dict) -> QAStrand:
+    """Health's or social care's strand of a visit, added to the same record by a practitioner of the area."""
+    organisation = qa_strand_organisation(user=user, visit=visit)
+    if organisation is None:
+        raise PermissionDenied("Only health or social care of the area add a strand to a visit.")
+    sector = QA_STRAND_SECTORS[organisation.kind]
+    if visit.strands.filter(sector=sector).exists():
+        raise ValidationError(
+            {"findings": f"The {QAStrandSector(sector).label.lower()} strand of this visit is already recorded"}
+        )
+    errors = missing(data, {"findings": f"Enter what {QAStrandSector(sector).label.lower()} found"})
+    if errors:
+        raise ValidationError(errors)
+    strand = QAStrand(
+        visit=visit, sector=sector, findings=data["findings"].strip(), organisation=organisation, recorded_by=user
+    )
+    with transaction.atomic():
+        strand.save()
+        audit_record(
+            user=user,
+            action=AuditAction.QA_STRAND_ADDED,
+            object_type="qa_visit",
+            object_id=visit.public_id,
+            detail={"sector": sector},
+        )
+    return strand
+
+
+ACTION_REQUIRED = {
+    "text": "Enter the action",
+    "owner": "Enter who carries it out",
+    "due_on": "Enter the date it is due by",
+}
+
+
+def qa_action_add(*, user: User, visit: QAVisit, data: dict) -> QAAction:
+    """An action the visit agreed, with its owner and the date it is due by: the organisation whose visit it is."""
+    if not may_change_qa_visit(user=user, visit=visit):
+        raise PermissionDenied("Only the organisation that made the visit adds its actions.")
+    errors = missing(data, ACTION_REQUIRED)
+    if data.get("due_on") and data["due_on"] < visit.visited_on:
+        errors.setdefault("due_on", []).append("The due date must be on or after the date of the visit")
+    if errors:
+        raise ValidationError(errors)
+    action = QAAction(
+        visit=visit, text=data["text"].strip(), owner=data["owner"].strip(), due_on=data["due_on"], recorded_by=user
+    )
+    with transaction.atomic():
+        action.save()
+        audit_record(user=user, action=AuditAction.QA_ACTION_ADDED, object_type="qa_visit", object_id=visit.public_id)
+    return action
+
+
+def qa_action_done(*, user: User, action: QAAction, data: dict) -> QAAction:
+    """Say an action is done, and when: the organisation that made the visit, or the provider carrying it out."""
+    if not may_mark_qa_action_done(user=user, action=action):
+        raise PermissionDenied("Only the visiting organisation or the provider says an action is done.")
+    done_on = data.get("done_on")
+    errors = missing(data, {"done_on": "Enter the date the action was done"})
+    if action.done_on:
+        errors.setdefault("done_on", []).append("This action is already done")
+    if done_on and done_on > date.today():
+        errors.setdefault("done_on", []).append("The date done must be today or in the past")
+    if done_on and done_on < action.visit.visited_on:
+        errors.setdefault("done_on", []).append("The date done must be on or after the date of the visit")
+    if errors:
+        raise ValidationError(errors)
+    action.done_on, action.done_by = done_on, user
+    with transaction.atomic():
+        action.save()
+        audit_record(user=user, action=AuditAction.QA_ACTION_DONE, object_type="qa_action", object_id=action.public_id)
+    return action

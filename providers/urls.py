@@ -8,6 +8,27 @@ urlpatterns = [
     path("providers/<uuid:public_id>/", views.provider_detail, name="provider_detail"),
     path("providers/<uuid:public_id>/edit/", views.provider_edit, name="provider_edit"),
     path("providers/<uuid:public_id>/approval/", views.provider_approval_new, name="provider_approval_new"),
+    path("providers/qa-framework/", views.qa_framework, name="qa_framework"),
+    path("providers/qa-framework/settings/", views.qa_framework_settings, name="qa_framework_settings"),
+    path("providers/qa-framework/draft/", views.qa_draft_new, name="qa_draft_new"),
+    path("providers/qa-framework/draft/publish/", views.qa_draft_publish, name="qa_draft_publish"),
+    path("providers/qa-framework/themes/<int:theme_id>/criteria/new/", views.qa_criterion_new, name="qa_criterion_new"),
+    path("providers/qa-framework/criteria/<int:criterion_id>/", views.qa_criterion_edit, name="qa_criterion_edit"),
+    path(
+        "providers/qa-framework/criteria/<int:criterion_id>/remove/",
+        views.qa_criterion_delete,
+        name="qa_criterion_delete",
+    ),
+    path("providers/qa-framework/scale/<int:point_id>/", views.qa_point_edit, name="qa_point_edit"),
+    path("providers/qa-visits/overdue/", views.qa_visits_overdue_list, name="qa_visits_overdue"),
+    path("providers/qa-actions/overdue/", views.qa_actions_overdue_list, name="qa_actions_overdue"),
+    path("providers/<uuid:public_id>/qa-visits/new/", views.qa_visit_new, name="qa_visit_new"),
+    path("providers/qa-visits/<uuid:public_id>/", views.qa_visit_detail, name="qa_visit_detail"),
+    path("providers/qa-visits/<uuid:public_id>/report/", views.qa_visit_report, name="qa_visit_report"),
+    path("providers/qa-visits/<uuid:public_id>/report.pdf", views.qa_visit_report_pdf, name="qa_visit_report_pdf"),
+    path("providers/qa-visits/<uuid:public_id>/strand/", views.qa_strand_new, name="qa_strand_new"),
+    path("providers/qa-visits/<uuid:public_id>/actions/new/", views.qa_action_new, name="qa_action_new"),
+    path("providers/qa-actions/<uuid:public_id>/done/", views.qa_action_mark_done, name="qa_action_done"),
 ]
 
 # Safeguarding and compliance checks (issue 13, item 3).

@@ -58,6 +58,8 @@ ACCESS_POLICY_MODELS = {
     "casework.PlacementExit",
     "casework.ReintegrationAttempt",
     "placements.Placement",
+    # Not a way to a child: a quality-assurance visit is about a setting; the policy says who shares it.
+    "providers.QAVisit",
     "terms.Calendar",
     "terms.SettingCalendar",
 }

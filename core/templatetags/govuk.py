@@ -108,6 +108,17 @@ TAGS: dict[str, Tag] = {
     "check_expiring": Tag("yellow", "Expiring"),
     "check_valid": Tag("green", "Valid"),
     "check_not_applicable": Tag("grey", "Does not apply"),
+    # Quality assurance of providers: a point of the area's rating scale by what it means (providers.models.QASignal),
+    # in the area's own words; a visit or an action past its date.
+    "published": Tag("green", "Published"),
+    "qa_green": Tag("green", ""),
+    "qa_amber": Tag("orange", ""),
+    "qa_red": Tag("red", ""),
+    "qa_never_visited": Tag("red", "Never visited"),
+    "qa_visit_overdue": Tag("orange", "Visit overdue"),
+    "qa_action_overdue": Tag("red", "Overdue"),
+    "qa_action_done": Tag("green", "Done"),
+    "qa_action_open": Tag("yellow", "Open"),
 }
 
 
