@@ -385,6 +385,14 @@ class PersonalisedPlan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        # What the dashboard and the flags ask of every open placement's plan (is there one; has it run out), read
+        # from the index alone: the plan's row is wide with the family's and the child's words.
+        indexes = [
+            models.Index(
+                fields=["placement", "id", "last_objective_due", "off_site_direction", "maximum_end_date"],
+                name="plan_facts_of_placement",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(reintegration_plan=""),
