@@ -51,7 +51,13 @@ from placements.models import (
 from placements.rules import FULL_TIME_HOURS
 from placements.selectors import CURRENT, placements_in_period
 from providers.models import ApprovalStatus, Registration
-from providers.selectors import approval_status_expression, approved_providers, qa_actions_overdue, qa_visits_overdue
+from providers.selectors import (
+    approval_status_expression,
+    approved_providers,
+    checks_expiring_count,
+    qa_actions_overdue,
+    qa_visits_overdue,
+)
 from terms.calendar import SchoolCalendar, half_term_start
 
 # How far back the sixth-day count looks for an exclusion or a placement's end that left a child without education.
@@ -620,7 +626,19 @@ def qa_actions_overdue_count(reads: Reads) -> int:
     return qa_actions_overdue(user=reads.user, today=reads.today).count()
 
 
+def checks_expiring_number(reads: Reads) -> int:
+    """The area's providers' latest checks expired, or expiring within the days the area sets (one query)."""
+    return checks_expiring_count(user=reads.user, today=reads.today)
+
+
 PROVIDER_FLAGS = [
+    ProviderFlag(
+        "checks-expiring",
+        "Safeguarding and compliance checks expired or expiring",
+        "Each provider's latest check of each kind that has expired, or expires within the days the area sets.",
+        "checks_expiring",
+        checks_expiring_number,
+    ),
     ProviderFlag(
         "qa-visits-overdue",
         "Quality-assurance visits overdue",

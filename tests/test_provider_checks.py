@@ -458,6 +458,9 @@ def test_the_demo_has_checks_for_every_provider_some_expiring_some_expired_and_o
     assert "Insurance: public liability" in listed
     assert "First aid" in listed
     assert "expired or expiring" in client.get(reverse("provider_list")).content.decode()
+    # The dashboard's providers panel counts the checks the list shows.
+    panel = {row["flag"].key: row["count"] for row in client.get("/").context["provider_attention"]}
+    assert panel["checks-expiring"] == len(client.get(reverse("checks_expiring")).context["rows"]) > 0
 
     manager = User.objects.get(username="provider-manager")
     own = manager.primary_organisation.provider
