@@ -338,6 +338,11 @@ class AuditAction(models.TextChoices):
     REVIEW_INTERVALS_CHANGED = "review_intervals_changed", "Changed when placements are reviewed"
     PLACEMENT_EXTENDED = "placement_extended", "Extended a placement's planned end at a review"
     DESTINATION_CHECK_RECORDED = "destination_check_recorded", "Recorded a destination check after leaving AP"
+    PROVIDER_DIRECTORY_CHANGED = "provider_directory_changed", "Changed a provider's offer, costs or location"
+    PROVIDER_SITE_ADDED = "provider_site_added", "Added a site of a provider"
+    PROVIDER_CONTACT_ADDED = "provider_contact_added", "Added a contact at a provider"
+    GIAS_IMPORT_CHECKED = "gias_import_checked", "Uploaded a GIAS establishment extract for checking"
+    GIAS_IMPORTED = "gias_imported", "Imported registered settings from a GIAS extract"
 
 
 def audit_actions() -> list[tuple[str, str]]:

@@ -5,19 +5,53 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from core.access import may_decide_provider_approval, may_keep_provider_directory
+from core.access import may_decide_provider_approval, may_import_establishments, may_keep_provider_directory
 from core.forms import run_service
-from providers.forms import ApprovalForm, ProviderForm
+from providers.forms import (
+    ApprovalForm,
+    DirectoryFilterForm,
+    ProviderContactForm,
+    ProviderDirectoryForm,
+    ProviderForm,
+    ProviderSiteForm,
+)
 from providers.models import Provider
-from providers.selectors import provider_approvals, provider_get, provider_placements, providers_for
-from providers.services import provider_approval_record, provider_create, provider_update
+from providers.selectors import (
+    directory_page,
+    provider_approvals,
+    provider_directory_details,
+    provider_get,
+    provider_placements,
+    schools_of,
+)
+from providers.services import (
+    provider_approval_record,
+    provider_contact_add,
+    provider_create,
+    provider_directory_update,
+    provider_site_add,
+    provider_update,
+)
 
 
 def provider_list(request):
+    """The directory: every signed-in user searches it by need, age, distance, pattern, qualifications, places free
+    and approval."""
+    form = DirectoryFilterForm(request.GET or None)
+    query = form.query()
+    page, distances = directory_page(user=request.user, query=query, page_number=request.GET.get("page"))
     return render(
         request,
         "providers/provider_list.html",
-        {"providers": providers_for(user=request.user), "can_add": may_keep_provider_directory(request.user)},
+        {
+            "providers": page,
+            "page": page,
+            "distances": distances,
+            "form": form,
+            "query": query,
+            "can_add": may_keep_provider_directory(request.user),
+            "can_import": may_import_establishments(request.user),
+        },
     )
 
 
@@ -38,6 +72,7 @@ def provider_detail(request, public_id):
             "provider": provider,
             "placements": placements,
             "approvals": provider_approvals(provider=provider),
+            **provider_directory_details(provider=provider),
             "can_edit": may_keep_provider_directory(request.user),
             "can_decide": may_decide_provider_approval(request.user),
         },
@@ -92,4 +127,63 @@ def provider_approval_new(request, public_id):
         request,
         "form_page.html",
         {"form": form, "title": f"Decide {provider.name}'s approval", "back_url": provider.get_absolute_url()},
+    )
+
+
+def provider_directory_edit(request, public_id):
+    """Change what the directory shows of the provider's offer: the LA only."""
+    if not may_keep_provider_directory(request.user):
+        raise Http404("Not found")
+    provider = _provider_or_404(request.user, public_id)
+    schools = schools_of(area_id=provider.organisation.area_id)
+    form = ProviderDirectoryForm(
+        request.POST or None, initial=ProviderDirectoryForm.initial_from(provider), schools=schools
+    )
+    if request.method == "POST":
+        saved = run_service(
+            form, lambda data: provider_directory_update(user=request.user, provider=provider, data=data)
+        )
+        if saved:
+            messages.success(request, f"{saved.name}: offer, costs and staff updated.")
+            return redirect(saved)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": f"Change {provider.name}'s offer and costs", "back_url": provider.get_absolute_url()},
+    )
+
+
+def provider_site_new(request, public_id):
+    """Add another site of the provider: the LA only."""
+    if not may_keep_provider_directory(request.user):
+        raise Http404("Not found")
+    provider = _provider_or_404(request.user, public_id)
+    form = ProviderSiteForm(request.POST or None)
+    if request.method == "POST":
+        site = run_service(form, lambda data: provider_site_add(user=request.user, provider=provider, data=data))
+        if site:
+            messages.success(request, f"{site.name} added to {provider.name}'s sites.")
+            return redirect(provider)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": f"Add a site of {provider.name}", "back_url": provider.get_absolute_url()},
+    )
+
+
+def provider_contact_new(request, public_id):
+    """Add a contact at the provider: the LA only."""
+    if not may_keep_provider_directory(request.user):
+        raise Http404("Not found")
+    provider = _provider_or_404(request.user, public_id)
+    form = ProviderContactForm(request.POST or None)
+    if request.method == "POST":
+        contact = run_service(form, lambda data: provider_contact_add(user=request.user, provider=provider, data=data))
+        if contact:
+            messages.success(request, f"{contact.name} added to {provider.name}'s contacts.")
+            return redirect(provider)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": f"Add a contact at {provider.name}", "back_url": provider.get_absolute_url()},
     )
