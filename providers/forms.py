@@ -185,6 +185,29 @@ class DirectoryFilterForm(GovukForm):
             )
         return location
 
+    def chosen(self) -> list[tuple[str, list[str]]]:
+        """The filters chosen, in words, for the panel's "Selected filters": (the filter, its values)."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        chosen = []
+        for name, value in self.cleaned_data.items():
+            field = self.fields[name]
+            if name == "miles" or value in (None, "", [], False):
+                continue
+            if name == "postcode":
+                postcode = " ".join(self.data["postcode"].upper().split())
+                miles = self.cleaned_data["miles"] or DEFAULT_MILES
+                chosen.append((str(field.label), [f"{postcode}, within {miles} miles"]))
+            elif hasattr(field, "choices"):
+                labels = dict(field.choices)
+                values = value if isinstance(value, list) else [value]
+                chosen.append((str(field.label), [str(labels.get(v, v)) for v in values]))
+            elif value is True:
+                chosen.append((str(field.label), ["Yes"]))
+            else:
+                chosen.append((str(field.label), [str(value)]))
+        return chosen
+
     def query(self) -> DirectoryQuery:
         """The search as the form says it; a field with an error narrows nothing."""
         if not self.is_bound:

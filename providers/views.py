@@ -49,6 +49,7 @@ def provider_list(request):
             "distances": distances,
             "form": form,
             "query": query,
+            "chosen": form.chosen(),
             "can_add": may_keep_provider_directory(request.user),
             "can_import": may_import_establishments(request.user),
         },

@@ -95,9 +95,11 @@ def test_each_filter_narrows_the_directory(client, la_officer, area, school, la)
     assert set(names(client.get(url, {"vacancies": "on"}))) == {"Northgate PRU", "Brightpath Tuition"}
     assert names(client.get(url, {"approval": "approved"})) == ["Northgate PRU"]
     assert set(names(client.get(url, {"approval": "not_decided"}))) == {"Brightpath Tuition", "Willow Tree School"}
-    page = client.get(url, {"vacancies": "on", "need": "semh"}).content.decode()
+    page = client.get(url, {"vacancies": "on", "need": "semh", "postcode": "wa1 1uh", "miles": "5"}).content.decode()
     assert "Selected filters" in page
     assert "Clear filters" in page
+    assert '<span class="moj-filter__tag">Social, emotional and mental health</span>' in page
+    assert '<span class="moj-filter__tag">WA1 1UH, within 5 miles</span>' in page
 
 
 def test_distance_is_within_the_miles_chosen_at_its_boundary_in_every_direction(client, la_officer, area):
