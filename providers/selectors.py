@@ -1,5 +1,6 @@
 """Reads of providers. The directory is open to every signed-in user; children are not."""
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +11,7 @@ from core.access import placements_visible_to
 from core.geo import bounding_box, miles_between
 from core.models import Organisation, OrganisationKind, User
 from core.periods import open_on
-from providers.models import Provider, ProviderApproval
+from providers.models import Provider, ProviderApproval, ProviderSite
 
 
 def providers_for(*, user: User) -> QuerySet:
@@ -106,19 +107,26 @@ def providers_directory(*, user: User, query: DirectoryQuery) -> QuerySet:
             wanted |= Q(approval_status__isnull=True)
         found = found.filter(wanted)
     if query.near and query.miles:
-        south, north, west, east = bounding_box(query.near, query.miles)
-        found = found.filter(latitude__range=(south, north), longitude__range=(west, east))
+        box = _in_box(query.near, query.miles)
+        found = found.filter(Q(**box) | Q(pk__in=ProviderSite.objects.filter(**box).values("provider_id")))
     return found
 
 
+def _in_box(near: tuple[float, float], miles: float) -> dict:
+    south, north, west, east = bounding_box(near, miles)
+    return {"latitude__range": (south, north), "longitude__range": (west, east)}
+
+
 def providers_within(*, providers: QuerySet, near: tuple[float, float], miles: float) -> list[tuple[int, float]]:
-    """(id, miles away) of the providers whose main site is within `miles` of `near`, nearest first, in one query."""
-    found = []
+    """(id, miles away) of the providers with a site within `miles` of `near`, nearest first: the nearer of the main
+    site and the others. Two queries: the providers' main sites, and their other sites in the box around `near`."""
+    nearest = {}
     for pk, latitude, longitude in providers.values_list("pk", "latitude", "longitude"):
-        away = miles_between(near, (latitude, longitude))
-        if away <= miles:
-            found.append((pk, away))
-    return sorted(found, key=lambda pair: (pair[1], pair[0]))
+        nearest[pk] = miles_between(near, (latitude, longitude)) if latitude is not None else math.inf
+    sites = ProviderSite.objects.filter(provider_id__in=list(nearest), **_in_box(near, miles))
+    for pk, latitude, longitude in sites.values_list("provider_id", "latitude", "longitude"):
+        nearest[pk] = min(nearest[pk], miles_between(near, (latitude, longitude)))
+    return sorted(((pk, away) for pk, away in nearest.items() if away <= miles), key=lambda pair: (pair[1], pair[0]))
 
 
 def provider_directory_details(*, provider: Provider) -> dict:

@@ -122,6 +122,24 @@ def test_distance_is_within_the_miles_chosen_at_its_boundary_in_every_direction(
     assert len(names(wider)) == 5  # the one with no place is never "near"
 
 
+def test_a_provider_is_as_near_as_its_nearest_site(client, la_officer, area):
+    provider = placed(area, "Far main site", north_of(30))
+    client.force_login(la_officer)
+    url = reverse("provider_list")
+    assert names(client.get(url, {"postcode": "WA1", "miles": "5"})) == []
+    ProviderSite.objects.create(
+        provider=provider,
+        name="Town annexe",
+        address="x",
+        postcode="WA1 1UH",
+        latitude=north_of(2)[0],
+        longitude=WA1[1],
+    )
+    response = client.get(url, {"postcode": "WA1", "miles": "5"})
+    assert names(response) == ["Far main site"]
+    assert "2.0 miles away" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("postcode", "words"),
     [
@@ -268,7 +286,12 @@ def test_the_searched_directory_costs_the_same_queries_with_more_providers(clien
     few = queries_for(client, url)
     for i in range(60):
         placed(area, f"More {i}", north_of(i / 20), specialisms=["semh"])
-    assert queries_for(client, url) == few == 6
+    for provider in Provider.objects.all()[:20]:
+        ProviderSite.objects.create(
+            provider=provider, name="Annexe", address="x", postcode="WA1 1UH", latitude=WA1[0], longitude=WA1[1]
+        )
+    # The providers and their main sites in the box, their other sites in it, then the page.
+    assert queries_for(client, url) == few == 7
     assert queries_for(client, reverse("provider_list") + "?need=semh&page=2") == 6
 
 
