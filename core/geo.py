@@ -16,7 +16,7 @@ from core.codes import REFERENCE_DIR
 
 EARTH_RADIUS_MILES = 3958.8
 # A full postcode, or its district alone: the outward code is 2 to 4 characters, the inward 3.
-POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})?$")
+POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})?$")
 
 
 def outcode_of(postcode: str) -> str | None:

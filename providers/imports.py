@@ -80,9 +80,9 @@ READ = [*sorted(REQUIRED), "Street", "Locality", "Address3", "Town", "UKPRN", "E
 # GIAS's own words for a setting that is open (EstablishmentStatus (name)); "Closed" and "Proposed to open" are not.
 OPEN = frozenset({"Open", "Open, but proposed to close"})
 MAX_BYTES = 100 * 1024 * 1024
-URN = re.compile(r"^\d{6}$")
-UKPRN = re.compile(r"^\d{8}$")
-POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
+URN = re.compile(r"^[0-9]{6}$")
+UKPRN = re.compile(r"^[0-9]{8}$")
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 TITLES = {name: name for name in GIAS_COLUMNS}
 # What the directory's age fields hold (Provider.min_age and max_age).
 YOUNGEST, OLDEST = 4, 25
@@ -244,7 +244,7 @@ def gias_row(number: int, cells: dict[str, str], types: dict | None = None, area
 
 
 def _whole(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 @dataclass

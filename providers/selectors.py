@@ -138,11 +138,13 @@ def provider_directory_details(*, provider: Provider) -> dict:
 
 
 def directory_page(*, user: User, query: DirectoryQuery, page_number, per_page: int = 50):
-    """A page of the directory as searched, and how far each is, by provider id. Its queries do not grow with the
-    providers: from a postcode, one reads the ids and places in the box, and one the page; else a count and the page."""
+    """A page of the directory as searched; from a postcode, each with how far it is (`miles_away`), nearest first.
+
+    Its queries do not grow with the providers: from a postcode, the places in the box (providers_within) and the
+    page; else a count and the page."""
     found = providers_directory(user=user, query=query)
     if not (query.near and query.miles):
-        return Paginator(found, per_page).get_page(page_number), {}
+        return Paginator(found, per_page).get_page(page_number)
     nearest = providers_within(providers=found, near=query.near, miles=query.miles)
     page = Paginator(nearest, per_page).get_page(page_number)
     rows = {p.pk: p for p in found.filter(pk__in=[pk for pk, _miles in page.object_list])}
@@ -150,7 +152,7 @@ def directory_page(*, user: User, query: DirectoryQuery, page_number, per_page: 
     page.object_list = [rows[pk] for pk in distances if pk in rows]
     for provider in page.object_list:
         provider.miles_away = round(distances[provider.pk], 1)
-    return page, distances
+    return page
 
 
 def schools_of(*, area_id: int) -> list[Organisation]:

@@ -39,14 +39,13 @@ def provider_list(request):
     and approval."""
     form = DirectoryFilterForm(request.GET or None)
     query = form.query()
-    page, distances = directory_page(user=request.user, query=query, page_number=request.GET.get("page"))
+    page = directory_page(user=request.user, query=query, page_number=request.GET.get("page"))
     return render(
         request,
         "providers/provider_list.html",
         {
             "providers": page,
             "page": page,
-            "distances": distances,
             "form": form,
             "query": query,
             "chosen": form.chosen(),

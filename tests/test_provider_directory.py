@@ -557,3 +557,11 @@ def test_a_provider_added_or_moved_by_hand_is_placed_by_its_postcode_district(cl
     client.post(edit, provider_data(postcode="CH1 2HS"))
     provider.refresh_from_db()
     assert (provider.latitude, provider.longitude) == postcode_location("CH1")
+
+
+def test_digits_of_other_scripts_are_not_ages_or_urns():
+    row = gias_row(2, gias("١٤٠٠٠١", StatutoryLowAge="²", StatutoryHighAge="16"))
+    assert [(p.column, p.rule) for p in row.problems] == [
+        ("URN", "must be the establishment's 6-digit URN"),
+        ("StatutoryLowAge", "must be a whole number of years"),
+    ]
