@@ -60,6 +60,7 @@ def main(backend: str) -> None:
     from bench.annex_a import measure_annex_a
     from bench.attendance import measure_percentages
     from bench.children_import import measure_children_import
+    from bench.directory import measure_directory, measure_gias_import
     from bench.ingest import measure_ingest
     from bench.placements_import import measure_placements_import
     from core.models import User
@@ -95,6 +96,10 @@ def main(backend: str) -> None:
     # Last: they add 5,000 children, then a placement for each, which the other figures must not see.
     figures |= measure_children_import(backend, officer, date.today())
     figures |= measure_placements_import(backend, officer, date.today())
+    if backend == "postgres":
+        # Last again: 376 more providers, then the settings of a GIAS extract of all England.
+        figures |= measure_directory(client, officer, REPEATS)
+        figures |= measure_gias_import(officer, date.today())
     print(json.dumps(figures))
 
 

@@ -510,6 +510,11 @@ def may_decide_provider_approval(user: User) -> bool:
     return is_la_officer(user)
 
 
+def may_import_establishments(user: User) -> bool:
+    """Adding and updating the area's registered settings from a Get Information about Schools extract: the LA."""
+    return is_la_officer(user)
+
+
 def may_run_surveys(user: User, area_id: int | None = None) -> bool:
     """Setting up and changing the area's stakeholder survey: its local authority."""
     return is_la_officer(user) if area_id is None else is_la_of(user, area_id)

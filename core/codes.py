@@ -29,6 +29,7 @@ CODE_SETS = {
     "panel_outcome": ("panel_outcomes.csv", "meaning"),
     "post16_activity": ("post16_activity.csv", "meaning"),
     "provider_check_type": ("provider_check_types.csv", "meaning"),
+    "qualification": ("qualifications.csv", "meaning"),
     "referral_reason": ("referral_reasons.csv", "meaning"),
     "sen_primary_need": ("sen_primary_need.csv", "meaning"),
     "sen_provision": ("sen_provision.csv", "meaning"),

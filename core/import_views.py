@@ -67,7 +67,11 @@ def import_upload(request, *, spec: ImportSpec):
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         upload, _plan = import_check(
-            spec=spec, user=request.user, filename=file.name, content=read_upload(file), today=date.today()
+            spec=spec,
+            user=request.user,
+            filename=file.name,
+            content=read_upload(file, spec.max_bytes),
+            today=date.today(),
         )
         return redirect(f"{spec.name}_detail", public_id=upload.public_id)
     return import_page(request, spec, form)

@@ -29,7 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.audit import audit_record
 from core.csv_export import csv_text
 from core.models import AuditAction, UploadedList, User
-from core.spreadsheets import Problem, problems_stored, problems_to_store, read_rows
+from core.spreadsheets import MAX_UPLOAD_BYTES, Problem, problems_stored, problems_to_store, read_rows
 from core.xlsx_export import xlsx_form
 
 # What the check page lists of the changes, at most.
@@ -44,6 +44,7 @@ class ImportPlan:
     new: list = field(default_factory=list)
     changed: list = field(default_factory=list)  # (record, names of the fields that change), or the kind's own
     unchanged: int = 0
+    left_out: int = 0  # rows read and checked that the kind of file does not take (a GIAS extract's schools)
 
     @property
     def can_commit(self) -> bool:
@@ -79,6 +80,7 @@ class ImportSummary:
     unchanged: int
     changes: list[tuple[str, str]]  # each changed record in a few words, and what changes in it
     problems: list[Problem]
+    left_out: int = 0
 
     @property
     def can_commit(self) -> bool:
@@ -143,6 +145,7 @@ class ImportSpec:
     describe: Callable[[object], str] | None = None  # a changed record in a few words, for the check page
     lock: Callable[[UploadedList], None] | None = None  # first in the confirmation: serialises writers
     template: ImportTemplate | None = None
+    max_bytes: int = MAX_UPLOAD_BYTES  # the largest file taken; a GIAS extract of all England is far larger
 
     @property
     def titles(self) -> dict[str, str]:
@@ -227,6 +230,7 @@ def import_summary(upload: UploadedList) -> ImportSummary:
         unchanged=kept.get("unchanged", 0),
         changes=[tuple(change) for change in kept.get("changes", [])],
         problems=problems_stored(upload.problems),
+        left_out=kept.get("left_out", 0),
     )
 
 
@@ -287,7 +291,10 @@ def _summary(spec: ImportSpec, plan: ImportPlan) -> dict:
             [spec.describe(record), ", ".join(str(type(record)._meta.get_field(n).verbose_name) for n in fields)]
             for record, fields in plan.changed[:CHANGES_KEPT]
         ]
-    return {"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged, "changes": changes}
+    summary = {"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged, "changes": changes}
+    if plan.left_out:
+        summary["left_out"] = plan.left_out
+    return summary
 
 
 def _object_type(upload: UploadedList) -> str:

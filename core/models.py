@@ -361,6 +361,11 @@ class AuditAction(models.TextChoices):
     QA_STRAND_ADDED = "qa_strand_added", "Added health's or social care's strand to a quality-assurance visit"
     QA_ACTION_ADDED = "qa_action_added", "Added an action to a quality-assurance visit"
     QA_ACTION_DONE = "qa_action_done", "Marked a quality-assurance visit's action done"
+    PROVIDER_DIRECTORY_CHANGED = "provider_directory_changed", "Changed a provider's offer, costs or location"
+    PROVIDER_SITE_ADDED = "provider_site_added", "Added a site of a provider"
+    PROVIDER_CONTACT_ADDED = "provider_contact_added", "Added a contact at a provider"
+    GIAS_IMPORT_CHECKED = "gias_import_checked", "Uploaded a GIAS establishment extract for checking"
+    GIAS_IMPORTED = "gias_imported", "Imported registered settings from a GIAS extract"
 
 
 def audit_actions() -> list[tuple[str, str]]:

@@ -112,11 +112,11 @@ class _OverLimit(bytes):
     size: int
 
 
-def read_upload(file) -> bytes:
+def read_upload(file, limit: int = MAX_UPLOAD_BYTES) -> bytes:
     """An uploaded file's bytes. Of a file over the limit, no more is kept than shows it is over,
     but the rest is counted as it streams past, so that the person is told the file's real size."""
-    content = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) <= MAX_UPLOAD_BYTES:
+    content = file.read(limit + 1)
+    if len(content) <= limit:
         return content
     size = len(content)
     while chunk := file.read(SCAN_CHUNK_BYTES):

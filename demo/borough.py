@@ -34,6 +34,7 @@ from demo.checks import checks_build
 from demo.children import child_recorded_twice_add, children_build
 from demo.context import Borough
 from demo.destinations import destination_checks_build
+from demo.directory import directory_build
 from demo.exits import exits_build
 from demo.inspection import inspection_demo_build
 from demo.involvements import caseload_assign, involvements_build
@@ -68,6 +69,9 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
         calendars_build(b)
         organisations_build(b)
         providers_build(b)
+        directory = directory_build(
+            seed=seed, providers=[i.provider for i in b.providers], schools=[s.org for s in b.schools]
+        )
         calendars_link(b)
         users_build(b)
 
@@ -195,6 +199,7 @@ def borough_build(*, children: int, seed: int, today: date | None = None, attend
             "provider_approvals": len(approvals),
             "provider_checks": len(checks),
             **quality,
+            **directory,
             "out_of_area_providers": sum(1 for i in b.providers if i.provider.location_la != b.area.la_code),
             "schools": len(b.schools),
             "organisations": Organisation.objects.count(),

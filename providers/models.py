@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.codes import code_set
+from core.codes import code_set, label
 from core.fields import CodeField
-from core.models import Organisation
+from core.models import Organisation, UploadedList
 
 
 class Registration(models.TextChoices):
@@ -89,6 +89,32 @@ class Provider(models.Model):
     postcode = models.CharField(max_length=8)
     location_la = CodeField("local authority it is in", code_set_name="la")
     residential = models.BooleanField(default=False)
+    # The directory (issue 13, item 1): what a commissioner looks for when choosing a setting.
+    key_stages = models.JSONField("key stages", default=list, blank=True)
+    qualifications = models.JSONField(
+        default=list, blank=True, help_text="Codes of the qualification code set (core/reference/qualifications.csv)"
+    )
+    qualified_teachers = models.PositiveSmallIntegerField(
+        "qualified teachers", null=True, blank=True, help_text="How many of its teachers hold qualified teacher status"
+    )
+    cost_per_day = models.DecimalField(
+        "cost per day (£)", max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    cost_per_session = models.DecimalField(
+        "cost per session (£)", max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    school_site_of = models.ForeignKey(
+        Organisation,
+        verbose_name="run by or on the site of",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A school whose AP this is, though not under the school's URN",
+    )
+    # Of the main site: from Get Information about Schools, or the centre of its postcode's district.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -100,6 +126,18 @@ class Provider(models.Model):
                 name="provider_age_range_in_order",
                 violation_error_message="The oldest age must be the same as or more than the youngest age.",
                 violation_error_code="max_age",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_per_day__isnull=True) | Q(cost_per_day__gte=0),
+                name="provider_cost_per_day_not_negative",
+                violation_error_code="cost_per_day",
+                violation_error_message="A cost cannot be less than £0",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_per_session__isnull=True) | Q(cost_per_session__gte=0),
+                name="provider_cost_per_session_not_negative",
+                violation_error_code="cost_per_session",
+                violation_error_message="A cost cannot be less than £0",
             ),
         ]
 
@@ -129,6 +167,22 @@ class Provider(models.Model):
     @property
     def specialism_labels(self) -> list[str]:
         return [Specialism(s).label for s in self.specialisms if s in Specialism.values]
+
+    # Set by the directory's search from a postcode: how far the main site is, in miles.
+    miles_away = None
+
+    @property
+    def vacancies(self) -> int:
+        """Places free today: capacity less the children placed today (as providers_for counts them); never stored."""
+        return max(self.capacity - self.children_today, 0)
+
+    @property
+    def key_stage_labels(self) -> list[str]:
+        return [KeyStage(s).label for s in self.key_stages if s in KeyStage.values]
+
+    @property
+    def qualification_labels(self) -> list[str]:
+        return [label("qualification", code) for code in self.qualifications]
 
 
 class ApprovalStatus(models.TextChoices):
@@ -559,3 +613,80 @@ class QAAction(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class KeyStage(models.TextChoices):
+    """The key stages, with the ages at the start of the school year (31 August) of the children in them."""
+
+    KS1 = "ks1", "Key stage 1 (5 to 7)"
+    KS2 = "ks2", "Key stage 2 (7 to 11)"
+    KS3 = "ks3", "Key stage 3 (11 to 14)"
+    KS4 = "ks4", "Key stage 4 (14 to 16)"
+    POST16 = "post16", "Post-16"
+
+
+# Ages on 31 August of the children in each key stage: year 1 are 5, year 6 are 10, year 11 are 15.
+KEY_STAGE_AGES = {
+    KeyStage.KS1: (5, 6),
+    KeyStage.KS2: (7, 10),
+    KeyStage.KS3: (11, 13),
+    KeyStage.KS4: (14, 15),
+    KeyStage.POST16: (16, 18),
+}
+
+
+def key_stages_for(youngest: int, leaving_age: int) -> list[str]:
+    """The key stages of a setting that takes children from `youngest` and until they turn `leaving_age` (as Get
+    Information about Schools gives its statutory low and high ages: 11 to 16 is years 7 to 11, key stages 3 and 4)."""
+    return [
+        str(stage)
+        for stage, (low, high) in KEY_STAGE_AGES.items()
+        if low <= leaving_age - 1 and high >= youngest and leaving_age > youngest
+    ]
+
+
+class ProviderSite(models.Model):
+    """Another place a provider teaches; its address on the provider itself is its main site."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(max_length=200, help_text="As the provider calls it, for example Barn Lane workshop")
+    address = models.CharField(max_length=300)
+    postcode = models.CharField(max_length=8)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["provider", "name"]
+
+    def __str__(self):
+        return f"{self.provider}: {self.name}"
+
+
+class ProviderContact(models.Model):
+    """Someone to speak to at a provider about a place: who they are, their role, how to reach them."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, help_text="For example Head of centre, or Admissions")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["provider", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="provider_contact_reachable",
+                violation_error_code="email",
+                violation_error_message="Enter an email address or a phone number",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
+
+
+class GiasImport(UploadedList):
+    """A Get Information about Schools establishment extract uploaded by the LA, kept between check and confirmation."""

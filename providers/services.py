@@ -7,12 +7,14 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.access import (
     QA_STRAND_SECTORS,
     check_confirmation_commissioners,
     may_change_qa_visit,
     may_decide_provider_approval,
+    may_import_establishments,
     may_keep_provider_directory,
     may_keep_qa_framework,
     may_mark_qa_action_done,
@@ -25,7 +27,8 @@ from core.areas import area_settings_save
 from core.audit import audit_record
 from core.codes import code_set
 from core.documents import document_read
-from core.models import Area, AuditAction, Organisation, OrganisationKind, User
+from core.geo import postcode_location
+from core.models import Area, AuditAction, Organisation, OrganisationKind, UploadedList, User
 from core.required import is_blank, missing
 from providers.models import (
     ApprovalModel,
@@ -34,6 +37,8 @@ from providers.models import (
     Provider,
     ProviderApproval,
     ProviderCheck,
+    ProviderContact,
+    ProviderSite,
     QAAction,
     QACriterion,
     QAFramework,
@@ -50,6 +55,7 @@ from providers.models import (
     Registration,
     check_default_expiry,
     check_type_info,
+    next_area_reference,
 )
 
 ORGANISATION_FIELDS = ("name", "urn")
@@ -82,6 +88,7 @@ def _save(*, user: User, provider: Provider, organisation: Organisation, data: d
     for name, value in data.items():
         setattr(provider, name, value)
     _check_registration(provider, organisation.urn)
+    _place(provider)
     organisation.full_clean()
     with transaction.atomic():
         organisation.save()
@@ -693,3 +700,123 @@ def qa_action_done(*, user: User, action: QAAction, data: dict) -> QAAction:
         action.save()
         audit_record(user=user, action=AuditAction.QA_ACTION_DONE, object_type="qa_action", object_id=action.public_id)
     return action
+
+
+def _place(provider: Provider) -> None:
+    """Where the main site is, for the directory's distances: its postcode district's centre, when the postcode is
+    new or nothing placed it yet (a GIAS import places a setting by its own easting and northing)."""
+    if provider.pk and provider.latitude is not None:
+        before = Provider.objects.filter(pk=provider.pk).values_list("postcode", flat=True).first()
+        if before == provider.postcode:
+            return
+    provider.latitude, provider.longitude = postcode_location(provider.postcode) or (None, None)
+
+
+DIRECTORY_FIELDS = ("key_stages", "qualifications", "qualified_teachers", "cost_per_day", "cost_per_session")
+
+
+def provider_directory_update(*, user: User, provider: Provider, data: dict) -> Provider:
+    """Change what the directory shows of a provider's offer: key stages, qualifications, qualified teachers, costs,
+    and the school whose AP it is when it runs on a school's site but not under the school's URN. The LA may."""
+    if not may_keep_provider_directory(user):
+        raise PermissionDenied("Only the local authority keeps the provider directory.")
+    school = data.get("school_site_of")
+    if school is not None and (
+        school.kind != OrganisationKind.SCHOOL or school.area_id != provider.organisation.area_id
+    ):
+        raise ValidationError({"school_site_of": "Choose a school of the area"})
+    for name in DIRECTORY_FIELDS:
+        setattr(provider, name, data.get(name))
+    provider.key_stages = list(data.get("key_stages") or [])
+    provider.qualifications = list(data.get("qualifications") or [])
+    provider.school_site_of = school
+    provider.full_clean()
+    with transaction.atomic():
+        provider.save()
+        audit_record(
+            user=user,
+            action=AuditAction.PROVIDER_DIRECTORY_CHANGED,
+            object_type="provider",
+            object_id=provider.public_id,
+        )
+    return provider
+
+
+def provider_site_add(*, user: User, provider: Provider, data: dict) -> ProviderSite:
+    """Add another site of a provider, placed by its postcode for the directory's distances. The LA may."""
+    if not may_keep_provider_directory(user):
+        raise PermissionDenied("Only the local authority keeps the provider directory.")
+    site = ProviderSite(provider=provider, name=data["name"].strip(), address=data["address"].strip())
+    site.postcode = data["postcode"]
+    site.latitude, site.longitude = postcode_location(site.postcode) or (None, None)
+    site.full_clean()
+    with transaction.atomic():
+        site.save()
+        audit_record(
+            user=user,
+            action=AuditAction.PROVIDER_SITE_ADDED,
+            object_type="provider",
+            object_id=provider.public_id,
+            detail={"site": str(site.public_id)},
+        )
+    return site
+
+
+def provider_contact_add(*, user: User, provider: Provider, data: dict) -> ProviderContact:
+    """Add someone to speak to at a provider, with an email address or a phone number or both. The LA may."""
+    if not may_keep_provider_directory(user):
+        raise PermissionDenied("Only the local authority keeps the provider directory.")
+    if not (data.get("email") or "").strip() and not (data.get("phone") or "").strip():
+        raise ValidationError({"email": "Enter an email address or a phone number, or both"})
+    contact = ProviderContact(
+        provider=provider,
+        name=data["name"].strip(),
+        role=data["role"].strip(),
+        email=(data.get("email") or "").strip(),
+        phone=(data.get("phone") or "").strip(),
+    )
+    contact.full_clean()
+    with transaction.atomic():
+        contact.save()
+        audit_record(
+            user=user,
+            action=AuditAction.PROVIDER_CONTACT_ADDED,
+            object_type="provider",
+            object_id=provider.public_id,
+            detail={"contact": str(contact.public_id)},
+        )
+    return contact
+
+
+def gias_import_write(*, user: User, upload: UploadedList, plan) -> None:
+    """Write a checked GIAS extract: the settings it adds (their organisation, then the provider, each given the
+    area's next reference) and the ones it brings up to date, in bulk, with their history and one audit event.
+
+    A file that changes nothing writes nothing: no history, no event."""
+    if not may_import_establishments(user):
+        raise PermissionDenied("Only the local authority imports settings from Get Information about Schools.")
+    if not (plan.new or plan.changed):
+        return
+    with transaction.atomic():
+        if plan.organisations_changed:
+            Organisation.objects.bulk_update(plan.organisations_changed, ["name"], batch_size=500)
+        for fields in {tuple(sorted(set(changed) - {"organisation"})) for _record, changed in plan.changed}:
+            group = [p for p, changed in plan.changed if tuple(sorted(set(changed) - {"organisation"})) == fields]
+            if not fields:
+                continue
+            bulk_update_with_history(group, Provider, list(fields), batch_size=500, default_user=user)
+        organisations = Organisation.objects.bulk_create([p.organisation for p in plan.new], batch_size=500)
+        la_code = upload.area.la_code
+        reference = next_area_reference(la_code, Provider.objects)
+        number = int(reference.rsplit("-", 1)[1])
+        for offset, (provider, organisation) in enumerate(zip(plan.new, organisations, strict=True)):
+            provider.organisation = organisation
+            provider.area_reference = f"AP-{la_code}-{number + offset:03d}"
+        bulk_create_with_history(plan.new, Provider, batch_size=500, default_user=user)
+        audit_record(
+            user=user,
+            action=AuditAction.GIAS_IMPORTED,
+            object_type="gias_import",
+            object_id=upload.public_id,
+            detail={"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged},
+        )

@@ -14,6 +14,7 @@ from core.access import (
     check_confirmation_commissioners,
     may_change_qa_visit,
     may_decide_provider_approval,
+    may_import_establishments,
     may_keep_provider_directory,
     may_keep_qa_framework,
     may_mark_qa_action_done,
@@ -37,8 +38,12 @@ from providers.forms import (
     ApprovalForm,
     CheckConfirmationForm,
     CheckExpiryDaysForm,
+    DirectoryFilterForm,
     ProviderCheckForm,
+    ProviderContactForm,
+    ProviderDirectoryForm,
     ProviderForm,
+    ProviderSiteForm,
     QAActionDoneForm,
     QAActionForm,
     QACriterionForm,
@@ -51,14 +56,15 @@ from providers.models import Provider, ProviderCheck, QAStrandSector
 from providers.selectors import (
     checks_expiring,
     checks_expiring_count,
+    directory_page,
     provider_approvals,
     provider_check_get,
     provider_check_history,
     provider_compliance,
+    provider_directory_details,
     provider_get,
     provider_placements,
     provider_qa_visits,
-    providers_for,
     qa_action_get_for_user,
     qa_actions_overdue,
     qa_draft_criterion,
@@ -71,13 +77,17 @@ from providers.selectors import (
     qa_visit_read,
     qa_visitors_for,
     qa_visits_overdue,
+    schools_of,
 )
 from providers.services import (
     area_check_expiry_days_update,
     check_confirmation_produce,
     provider_approval_record,
     provider_check_record,
+    provider_contact_add,
     provider_create,
+    provider_directory_update,
+    provider_site_add,
     provider_update,
     qa_action_add,
     qa_action_done,
@@ -94,12 +104,22 @@ from providers.services import (
 
 
 def provider_list(request):
+    """The directory: every signed-in user searches it by need, age, distance, pattern, qualifications, places free
+    and approval."""
+    form = DirectoryFilterForm(request.GET or None)
+    query = form.query()
+    page = directory_page(user=request.user, query=query, page_number=request.GET.get("page"))
     return render(
         request,
         "providers/provider_list.html",
         {
-            "providers": providers_for(user=request.user),
+            "providers": page,
+            "page": page,
+            "form": form,
+            "query": query,
+            "chosen": form.chosen(),
             "can_add": may_keep_provider_directory(request.user),
+            "can_import": may_import_establishments(request.user),
             "can_keep_qa": may_keep_qa_framework(request.user),
             "checks_expiring": checks_expiring_count(user=request.user)
             if may_see_checks_expiring(request.user)
@@ -125,6 +145,7 @@ def provider_detail(request, public_id):
             "provider": provider,
             "placements": placements,
             "approvals": provider_approvals(provider=provider),
+            **provider_directory_details(provider=provider),
             "can_edit": may_keep_provider_directory(request.user),
             "can_decide": may_decide_provider_approval(request.user),
             "compliance": provider_compliance(provider=provider)
@@ -672,3 +693,62 @@ def qa_actions_overdue_list(request):
         request.GET.get("page")
     )
     return render(request, "providers/qa_actions_overdue.html", {"page": page, "today": date.today()})
+
+
+def provider_directory_edit(request, public_id):
+    """Change what the directory shows of the provider's offer: the LA only."""
+    if not may_keep_provider_directory(request.user):
+        raise Http404("Not found")
+    provider = _provider_or_404(request.user, public_id)
+    schools = schools_of(area_id=provider.organisation.area_id)
+    form = ProviderDirectoryForm(
+        request.POST or None, initial=ProviderDirectoryForm.initial_from(provider), schools=schools
+    )
+    if request.method == "POST":
+        saved = run_service(
+            form, lambda data: provider_directory_update(user=request.user, provider=provider, data=data)
+        )
+        if saved:
+            messages.success(request, f"{saved.name}: offer, costs and staff updated.")
+            return redirect(saved)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": f"Change {provider.name}'s offer and costs", "back_url": provider.get_absolute_url()},
+    )
+
+
+def provider_site_new(request, public_id):
+    """Add another site of the provider: the LA only."""
+    if not may_keep_provider_directory(request.user):
+        raise Http404("Not found")
+    provider = _provider_or_404(request.user, public_id)
+    form = ProviderSiteForm(request.POST or None)
+    if request.method == "POST":
+        site = run_service(form, lambda data: provider_site_add(user=request.user, provider=provider, data=data))
+        if site:
+            messages.success(request, f"{site.name} added to {provider.name}'s sites.")
+            return redirect(provider)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": f"Add a site of {provider.name}", "back_url": provider.get_absolute_url()},
+    )
+
+
+def provider_contact_new(request, public_id):
+    """Add a contact at the provider: the LA only."""
+    if not may_keep_provider_directory(request.user):
+        raise Http404("Not found")
+    provider = _provider_or_404(request.user, public_id)
+    form = ProviderContactForm(request.POST or None)
+    if request.method == "POST":
+        contact = run_service(form, lambda data: provider_contact_add(user=request.user, provider=provider, data=data))
+        if contact:
+            messages.success(request, f"{contact.name} added to {provider.name}'s contacts.")
+            return redirect(provider)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": f"Add a contact at {provider.name}", "back_url": provider.get_absolute_url()},
+    )

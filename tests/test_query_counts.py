@@ -27,8 +27,10 @@ PINNED = {
         "/register/?period=current&registration=state_maintained&pattern=part_time&sort=-start",
         10,
     ),
-    # One more for the LA: its providers' checks expired or expiring, counted (issue 13, item 3).
-    "provider list": ("/providers/", 6),
+    # One more for the LA: its providers' checks expired or expiring, counted (issue 13, item 3); one more as the
+    # directory counts its settings for its pages (issue 13, item 1). Searched from a postcode, it is pinned in
+    # tests/test_provider_directory.py, with providers that are near.
+    "provider list": ("/providers/", 7),
     "children": ("/children/", 7),
     "attendance by child": ("/attendance/", 13),
     "attendance by setting": ("/attendance/?by=provider", 12),

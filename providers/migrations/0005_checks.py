@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0001_initial'),
-        ('providers', '0003_provider_approval'),
+        ('providers', '0004_directory'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
