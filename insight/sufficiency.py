@@ -191,7 +191,7 @@ def _add_capacity(provider, la_code: str, need, phase, pattern, place, totals) -
     lines += [p for key, p in pattern.items() if getattr(provider, f"offers_{key}")]
     local = provider.location_la == la_code
     lines += [place["in_area" if local else "out_of_area"], totals]
-    vacancies = max(provider.capacity - provider.children_today, 0)
+    vacancies = provider.vacancies
     for line in lines:
         if local or line is place["out_of_area"]:
             line.providers += 1

@@ -384,7 +384,17 @@ def _json_list_has(field: str, codes: tuple[str, ...]) -> Q:
 def providers_directory(*, user: User, query: DirectoryQuery) -> QuerySet:
     """The directory as the user searches it: providers_for, narrowed by each filter of the query. Within a distance,
     this is a box around it (a cheap cut in SQL); `providers_within` then keeps those truly within it."""
-    found = providers_for(user=user).order_by("organisation__name", "pk")
+    latest_qa = qa_visits_visible_to(user=user).filter(provider=OuterRef("pk")).order_by("-visited_on", "-pk")
+    found = (
+        providers_for(user=user)
+        .annotate(
+            # The latest quality-assurance visit the user may read, at a glance: when, and the overall judgement.
+            qa_visited_on=Subquery(latest_qa.values("visited_on")[:1]),
+            qa_overall=Subquery(latest_qa.values("overall__label")[:1]),
+            qa_signal=Subquery(latest_qa.values("overall__signal")[:1]),
+        )
+        .order_by("organisation__name", "pk")
+    )
     if query.q:
         found = found.filter(organisation__name__icontains=query.q)
     if query.needs:

@@ -524,3 +524,15 @@ def test_the_provider_sees_its_latest_visit_and_its_actions_on_its_page(client, 
     assert action.text in visit_page
     assert reverse("qa_action_done", args=[action.public_id]) in visit_page
     assert reverse("qa_action_new", args=[visit.public_id]) not in visit_page
+
+
+@pytest.mark.parametrize("role", ["la", "school", "health"])
+def test_the_directory_shows_the_latest_visit_each_reader_may_read_at_a_glance(client, shared, role):
+    town, visit, other, _action = shared
+    client.force_login(town.users[role])
+    rows = {p.name: p for p in client.get(reverse("provider_list")).context["providers"]}
+    label = visit.overall.label
+    assert (rows[visit.provider.name].qa_overall, rows[visit.provider.name].qa_visited_on) == (label, visit.visited_on)
+    # The school places nobody at Brightpath: its visit is not the school's to read, in the directory either.
+    assert rows[other.provider.name].qa_overall == (None if role == "school" else label)
+    assert label in client.get(reverse("provider_list")).content.decode()
