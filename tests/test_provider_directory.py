@@ -567,3 +567,13 @@ def test_digits_of_other_scripts_are_not_ages_or_urns():
         ("URN", "must be the establishment's 6-digit URN"),
         ("StatutoryLowAge", "must be a whole number of years"),
     ]
+
+
+def test_the_filter_panel_asks_each_question_once(client, la_officer, area):
+    placed(area, "Northgate PRU", WA1, specialisms=["semh"])
+    client.force_login(la_officer)
+    page = client.get(reverse("provider_list")).content.decode()
+    for name in ("q", "postcode", "miles", "age", "need", "pattern", "qualification", "approval", "vacancies"):
+        inputs = page.count(f'name="{name}"')
+        assert inputs == 1 or name in ("need", "pattern", "qualification", "approval"), (name, inputs)
+    assert page.count('id="id_q"') == 1
