@@ -364,6 +364,8 @@ class AuditAction(models.TextChoices):
     PROVIDER_DIRECTORY_CHANGED = "provider_directory_changed", "Changed a provider's offer, costs or location"
     PROVIDER_SITE_ADDED = "provider_site_added", "Added a site of a provider"
     PROVIDER_CONTACT_ADDED = "provider_contact_added", "Added a contact at a provider"
+    PROVIDER_SITE_CHANGED = "provider_site_changed", "Changed or removed a site of a provider"
+    PROVIDER_CONTACT_CHANGED = "provider_contact_changed", "Changed or removed a contact at a provider"
     GIAS_IMPORT_CHECKED = "gias_import_checked", "Uploaded a GIAS establishment extract for checking"
     GIAS_IMPORTED = "gias_imported", "Imported registered settings from a GIAS extract"
 

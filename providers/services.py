@@ -742,50 +742,67 @@ def provider_directory_update(*, user: User, provider: Provider, data: dict) -> 
     return provider
 
 
-def provider_site_add(*, user: User, provider: Provider, data: dict) -> ProviderSite:
-    """Add another site of a provider, placed by its postcode for the directory's distances. The LA may."""
+def provider_site_save(*, user: User, provider: Provider, data: dict, site: ProviderSite | None = None) -> ProviderSite:
+    """Add another site of a provider, or change one, placed by its postcode for the directory's distances. The LA
+    may."""
     if not may_keep_provider_directory(user):
         raise PermissionDenied("Only the local authority keeps the provider directory.")
-    site = ProviderSite(provider=provider, name=data["name"].strip(), address=data["address"].strip())
-    site.postcode = data["postcode"]
+    adding = site is None
+    site = site or ProviderSite(provider=provider)
+    site.name, site.address, site.postcode = data["name"].strip(), data["address"].strip(), data["postcode"]
     site.latitude, site.longitude = postcode_location(site.postcode) or (None, None)
     site.full_clean()
     with transaction.atomic():
         site.save()
-        audit_record(
-            user=user,
-            action=AuditAction.PROVIDER_SITE_ADDED,
-            object_type="provider",
-            object_id=provider.public_id,
-            detail={"site": str(site.public_id)},
+        _directory_audit(
+            user, provider, AuditAction.PROVIDER_SITE_ADDED if adding else AuditAction.PROVIDER_SITE_CHANGED, site=site
         )
     return site
 
 
-def provider_contact_add(*, user: User, provider: Provider, data: dict) -> ProviderContact:
-    """Add someone to speak to at a provider, with an email address or a phone number or both. The LA may."""
+def provider_contact_save(
+    *, user: User, provider: Provider, data: dict, contact: ProviderContact | None = None
+) -> ProviderContact:
+    """Add someone to speak to at a provider, or change what is kept of them, with an email address or a phone
+    number or both. The LA may."""
     if not may_keep_provider_directory(user):
         raise PermissionDenied("Only the local authority keeps the provider directory.")
     if not (data.get("email") or "").strip() and not (data.get("phone") or "").strip():
         raise ValidationError({"email": "Enter an email address or a phone number, or both"})
-    contact = ProviderContact(
-        provider=provider,
-        name=data["name"].strip(),
-        role=data["role"].strip(),
-        email=(data.get("email") or "").strip(),
-        phone=(data.get("phone") or "").strip(),
-    )
+    adding = contact is None
+    contact = contact or ProviderContact(provider=provider)
+    contact.name, contact.role = data["name"].strip(), data["role"].strip()
+    contact.email, contact.phone = (data.get("email") or "").strip(), (data.get("phone") or "").strip()
     contact.full_clean()
     with transaction.atomic():
         contact.save()
-        audit_record(
-            user=user,
-            action=AuditAction.PROVIDER_CONTACT_ADDED,
-            object_type="provider",
-            object_id=provider.public_id,
-            detail={"contact": str(contact.public_id)},
-        )
+        action = AuditAction.PROVIDER_CONTACT_ADDED if adding else AuditAction.PROVIDER_CONTACT_CHANGED
+        _directory_audit(user, provider, action, contact=contact)
     return contact
+
+
+def provider_site_remove(*, user: User, site: ProviderSite) -> None:
+    """Take a site the provider no longer uses off the directory. The LA may."""
+    if not may_keep_provider_directory(user):
+        raise PermissionDenied("Only the local authority keeps the provider directory.")
+    with transaction.atomic():
+        _directory_audit(user, site.provider, AuditAction.PROVIDER_SITE_CHANGED, site=site, removed=True)
+        site.delete()
+
+
+def provider_contact_remove(*, user: User, contact: ProviderContact) -> None:
+    """Take someone who has left, or moved on, off a provider's contacts. The LA may."""
+    if not may_keep_provider_directory(user):
+        raise PermissionDenied("Only the local authority keeps the provider directory.")
+    with transaction.atomic():
+        _directory_audit(user, contact.provider, AuditAction.PROVIDER_CONTACT_CHANGED, contact=contact, removed=True)
+        contact.delete()
+
+
+def _directory_audit(user: User, provider: Provider, action: AuditAction, removed: bool = False, **record) -> None:
+    ((kind, thing),) = record.items()
+    detail = {kind: str(thing.public_id)} | ({"removed": str(thing)} if removed else {})
+    audit_record(user=user, action=action, object_type="provider", object_id=provider.public_id, detail=detail)
 
 
 def gias_import_write(*, user: User, upload: UploadedList, plan) -> None:

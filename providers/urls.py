@@ -56,5 +56,9 @@ urlpatterns += [
     path("providers/<uuid:public_id>/offer/", views.provider_directory_edit, name="provider_directory_edit"),
     path("providers/<uuid:public_id>/sites/new/", views.provider_site_new, name="provider_site_new"),
     path("providers/<uuid:public_id>/contacts/new/", views.provider_contact_new, name="provider_contact_new"),
+    path("providers/<uuid:public_id>/sites/<uuid:part_id>/", views.provider_site_edit, name="provider_site_edit"),
+    path(
+        "providers/<uuid:public_id>/contacts/<uuid:part_id>/", views.provider_contact_edit, name="provider_contact_edit"
+    ),
     *import_urls(GIAS_IMPORT),
 ]

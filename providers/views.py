@@ -84,10 +84,12 @@ from providers.services import (
     check_confirmation_produce,
     provider_approval_record,
     provider_check_record,
-    provider_contact_add,
+    provider_contact_remove,
+    provider_contact_save,
     provider_create,
     provider_directory_update,
-    provider_site_add,
+    provider_site_remove,
+    provider_site_save,
     provider_update,
     qa_action_add,
     qa_action_done,
@@ -720,35 +722,54 @@ def provider_directory_edit(request, public_id):
 
 def provider_site_new(request, public_id):
     """Add another site of the provider: the LA only."""
-    if not may_keep_provider_directory(request.user):
-        raise Http404("Not found")
-    provider = _provider_or_404(request.user, public_id)
-    form = ProviderSiteForm(request.POST or None)
-    if request.method == "POST":
-        site = run_service(form, lambda data: provider_site_add(user=request.user, provider=provider, data=data))
-        if site:
-            messages.success(request, f"{site.name} added to {provider.name}'s sites.")
-            return redirect(provider)
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": f"Add a site of {provider.name}", "back_url": provider.get_absolute_url()},
-    )
+    return _directory_part(request, public_id, ProviderSiteForm, provider_site_save, "site", None)
+
+
+def provider_site_edit(request, public_id, part_id):
+    """Change one of the provider's other sites, or take it off: the LA only."""
+    return _directory_part(request, public_id, ProviderSiteForm, provider_site_save, "site", part_id)
 
 
 def provider_contact_new(request, public_id):
     """Add a contact at the provider: the LA only."""
+    return _directory_part(request, public_id, ProviderContactForm, provider_contact_save, "contact", None)
+
+
+def provider_contact_edit(request, public_id, part_id):
+    """Change a contact at the provider, or take them off: the LA only."""
+    return _directory_part(request, public_id, ProviderContactForm, provider_contact_save, "contact", part_id)
+
+
+# What the LA keeps of a provider beyond its own record: (its records, the fields the form shows, how a title
+# names one, the service that takes one off).
+_PARTS = {
+    "site": ("sites", ["name", "address", "postcode"], "a site of", provider_site_remove),
+    "contact": ("contacts", ["name", "role", "email", "phone"], "a contact at", provider_contact_remove),
+}
+
+
+def _directory_part(request, public_id, form_class, save, kind: str, part_id):
+    """Add, change or (with `remove` posted) take off a site or a contact of a provider: the LA only."""
     if not may_keep_provider_directory(request.user):
         raise Http404("Not found")
     provider = _provider_or_404(request.user, public_id)
-    form = ProviderContactForm(request.POST or None)
-    if request.method == "POST":
-        contact = run_service(form, lambda data: provider_contact_add(user=request.user, provider=provider, data=data))
-        if contact:
-            messages.success(request, f"{contact.name} added to {provider.name}'s contacts.")
+    related, fields, words, remove = _PARTS[kind]
+    part = None
+    if part_id is not None:
+        part = getattr(provider, related).filter(public_id=part_id).first()
+        if part is None:
+            raise Http404("Not found")
+        if request.method == "POST" and "remove" in request.POST:
+            remove(user=request.user, **{kind: part})
+            messages.success(request, f"{part.name} taken off {provider.name}'s {related}.")
             return redirect(provider)
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": f"Add a contact at {provider.name}", "back_url": provider.get_absolute_url()},
-    )
+    initial = {name: getattr(part, name) for name in fields} if part else None
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST":
+        saved = run_service(form, lambda data: save(user=request.user, provider=provider, data=data, **{kind: part}))
+        if saved:
+            messages.success(request, f"{saved.name} {'changed' if part else 'added'}: {provider.name}'s {related}.")
+            return redirect(provider)
+    title = f"{'Change' if part else 'Add'} {words} {provider.name}"
+    context = {"form": form, "title": title, "back_url": provider.get_absolute_url(), "part": part, "kind": kind}
+    return render(request, "providers/directory_part_form.html", context)

@@ -577,3 +577,59 @@ def test_the_filter_panel_asks_each_question_once(client, la_officer, area):
         inputs = page.count(f'name="{name}"')
         assert inputs == 1 or name in ("need", "pattern", "qualification", "approval"), (name, inputs)
     assert page.count('id="id_q"') == 1
+
+
+def test_the_la_changes_a_site_and_a_contact_and_takes_them_off(client, la_officer, area):
+    provider = ProviderFactory(organisation__area=area, organisation__name="Northgate PRU")
+    site = ProviderSite.objects.create(provider=provider, name="Annexe", address="Mill Lane", postcode="WA1 1UH")
+    contact = ProviderContact.objects.create(provider=provider, name="Sam Okafor", role="Head", phone="01925 000000")
+    site_url = reverse("provider_site_edit", args=[provider.public_id, site.public_id])
+    contact_url = reverse("provider_contact_edit", args=[provider.public_id, contact.public_id])
+    client.force_login(la_officer)
+    page = client.get(provider.get_absolute_url()).content.decode()
+    assert site_url in page
+    assert contact_url in page
+    assert client.get(site_url).context["form"].initial["postcode"] == "WA1 1UH"
+
+    moved = {"name": "Barn Lane workshop", "address": "Barn Lane, Warrington", "postcode": "wa5 1aa"}
+    assert client.post(site_url, moved).status_code == 302
+    site.refresh_from_db()
+    assert (site.name, site.postcode, (site.latitude, site.longitude)) == (
+        "Barn Lane workshop",
+        "WA5 1AA",
+        postcode_location("WA5"),
+    )
+    refused = client.post(contact_url, {"name": "Sam Okafor", "role": "Head", "email": "", "phone": ""})
+    assert "or a phone number" in str(refused.context["form"].errors["email"])
+    contact.refresh_from_db()
+    assert contact.phone == "01925 000000", "nothing is changed by a refused form"
+    assert client.post(contact_url, {"name": "Sam Okafor", "role": "Admissions", "email": "", "phone": "01925 1"})
+    contact.refresh_from_db()
+    assert contact.role == "Admissions"
+
+    assert client.post(site_url, {"remove": "1"}).status_code == 302
+    assert client.post(contact_url, {"remove": "1"}).status_code == 302
+    assert not ProviderSite.objects.exists()
+    assert not ProviderContact.objects.exists()
+    removed = AuditEvent.objects.filter(detail__has_key="removed").values_list("action", "detail__removed")
+    assert set(removed) == {
+        (AuditAction.PROVIDER_SITE_CHANGED, "Northgate PRU: Barn Lane workshop"),
+        (AuditAction.PROVIDER_CONTACT_CHANGED, "Sam Okafor, Admissions"),
+    }
+    assert client.get(site_url).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["school", "provider", "health", "social", "virtual", "nobody"])
+def test_only_the_la_changes_or_takes_off_a_site_or_a_contact(client, borough, role):  # noqa: F811
+    provider = borough.children["a"].placements.get().provider
+    site = ProviderSite.objects.create(provider=provider, name="Annexe", address="Mill Lane", postcode="WA1 1UH")
+    contact = ProviderContact.objects.create(provider=provider, name="Sam Okafor", role="Head", phone="01925 000000")
+    client.force_login(borough.users[role])
+    for url in (
+        reverse("provider_site_edit", args=[provider.public_id, site.public_id]),
+        reverse("provider_contact_edit", args=[provider.public_id, contact.public_id]),
+    ):
+        assert client.get(url).status_code in (403, 404)
+        assert client.post(url, {"remove": "1"}).status_code in (403, 404)
+    assert ProviderSite.objects.filter(pk=site.pk).exists()
+    assert ProviderContact.objects.filter(pk=contact.pk).exists()
