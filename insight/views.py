@@ -34,6 +34,7 @@ from insight.sufficiency import sufficiency_for
 from placements.forms import RegisterFilterForm
 from placements.register import DIMENSION_BY_KEY
 from placements.selectors import SORTS, RegisterQuery, register_children, register_choices, told_by_schools_counts
+from providers.selectors import own_checks_expiring_count
 
 
 def dashboard(request):
@@ -45,6 +46,10 @@ def dashboard(request):
     context["recorded_twice"] = _recorded_twice_count(request.user)
     context["told"] = told_by_schools_counts(user=request.user, today=context["today"])
     context["queue"] = referral_queue_summary(user=request.user)
+    # A provider's own staff are told when its safeguarding and compliance checks run out (issue 13, item 3).
+    provider = provider_for(user=request.user)
+    if provider is not None:
+        context["own_checks"] = (provider, own_checks_expiring_count(provider=provider, today=context["today"]))
     return render(request, "insight/dashboard.html", context)
 
 

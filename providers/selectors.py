@@ -178,6 +178,13 @@ def checks_expiring(*, area_id: int, today: date | None = None, within_days: int
     )
 
 
+def own_checks_expiring_count(*, provider: Provider, today: date | None = None) -> int:
+    """How many of a provider's own latest checks have expired or expire within its area's days: its staff's alert."""
+    area = provider.organisation.area
+    expiring = checks_expiring(area_id=area.pk, today=today, within_days=area.check_expiry_warning_days)
+    return expiring.filter(provider=provider).count()
+
+
 def checks_expiring_count(*, user: User, today: date | None = None) -> int:
     """How many of the user's areas' latest checks have expired or expire within each area's days."""
     return sum(

@@ -468,3 +468,21 @@ def test_the_demo_has_checks_for_every_provider_some_expiring_some_expired_and_o
     page = client.get(checks_url(own)).content.decode()
     assert f"Recorded by {own.name}" in page
     assert "Record a check" in page
+
+
+def test_the_providers_own_staff_are_told_on_their_dashboard_when_its_checks_run_out(client, la_officer, setting):
+    from core.models import Membership
+    from tests.factories import member_of
+
+    manager = member_of(setting.organisation, Membership.Role.OFFICE_MANAGER)
+    record(setting, la_officer, "first_aid", seen_on=TODAY - timedelta(days=400), expires_on=TODAY - timedelta(days=1))
+    record(
+        setting, la_officer, "fire_safety", seen_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=10)
+    )
+    record(setting, la_officer, "insurance_employers_liability")  # a year to run: not listed
+    client.force_login(manager)
+    page = client.get("/").content.decode()
+    assert "2 of Back Lane Workshop's safeguarding and compliance checks expired or expiring" in page
+    assert checks_url(setting) in page
+    client.force_login(la_officer)
+    assert "Back Lane Workshop's safeguarding" not in client.get("/").content.decode()
