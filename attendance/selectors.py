@@ -19,8 +19,11 @@ from providers.models import Provider
 
 
 def provider_for(*, user: User) -> Provider | None:
-    """The AP setting a provider's staff member records attendance for."""
-    return Provider.objects.select_related("organisation__area").filter(organisation__in=user.organisations).first()
+    """The AP setting a provider's staff member records attendance for; None, without a query, for anyone else."""
+    settings = [o for o in user.organisations if o.kind == OrganisationKind.AP_PROVIDER]
+    if not settings:
+        return None
+    return Provider.objects.select_related("organisation__area").filter(organisation__in=settings).first()
 
 
 @dataclass
