@@ -109,14 +109,43 @@ def _lines(choices) -> dict[str, Line]:
     return {key: Line(key, str(label)) for key, label in choices}
 
 
+class _Tally:
+    """The lines of every breakdown, filled as the three reads are counted."""
+
+    def __init__(self):
+        self.need, self.phase = _lines(NEEDS), _lines((key, label) for key, label, _y, _a in PHASES)
+        self.pattern, self.place = _lines(PATTERNS), _lines(PLACES)
+        self.totals = Line("all", "All")
+        self.hosts: Counter = Counter()
+
+    def lines_for(self, need: str, born: date, today: date) -> list[Line]:
+        """The lines a child counts in by need and by phase, and the totals."""
+        phase = phase_of(year_group_on(born, today))
+        return [self.need[need], self.totals] + ([self.phase[phase]] if phase else [])
+
+
 def sufficiency_for(*, user: User, today: date) -> Sufficiency:
     """The area's demand against its capacity today, as this user's access lets them see it (the LA: the area)."""
     area = user.primary_organisation.area
-    need, phase = _lines(NEEDS), _lines((key, label) for key, label, _y, _a in PHASES)
-    pattern, place = _lines(PATTERNS), _lines(PLACES)
-    totals = Line("all", "All")
-    hosts: Counter = Counter()
+    tally = _Tally()
+    _count_placed(tally, user, today)
+    _count_waiting(tally, user, area, today)
+    for provider in providers_for(user=user).filter(organisation__area=area):
+        _add_capacity(tally, provider, area.la_code)
+    la_names = code_set("la")
+    return Sufficiency(
+        today=today,
+        by_need=list(tally.need.values()),
+        by_phase=list(tally.phase.values()),
+        by_pattern=list(tally.pattern.values()),
+        by_place=list(tally.place.values()),
+        host_areas=[(la_names[c].label if c in la_names else c, n) for c, n in tally.hosts.most_common()],
+        totals=tally.totals,
+    )
 
+
+def _count_placed(tally: _Tally, user: User, today: date) -> None:
+    """Each placement open today takes a place: counted by its need, phase, pattern and area (one read)."""
     placed = placements_in_period(user=user, period=CURRENT, today=today).values_list(
         "personalised_plan__decision__referral__reason",
         "child__sen_primary_need",
@@ -127,75 +156,53 @@ def sufficiency_for(*, user: User, today: date) -> Sufficiency:
         "provider__location_la",
     )
     for referral_reason, sen_need, reason, born, attendance, out_of_area, host in placed:
-        lines = [
-            need[need_of(referral_reason=referral_reason, sen_primary_need=sen_need, placement_reason=reason)],
-            pattern[attendance],
-            place["out_of_area" if out_of_area else "in_area"],
-            totals,
-        ]
-        if (key := phase_of(year_group_on(born, today))) is not None:
-            lines.append(phase[key])
-        for line in lines:
+        need = need_of(referral_reason=referral_reason, sen_primary_need=sen_need, placement_reason=reason)
+        where = tally.place["out_of_area" if out_of_area else "in_area"]
+        for line in [*tally.lines_for(need, born, today), tally.pattern[attendance], where]:
             line.placed += 1
             line.placed_out_of_area += out_of_area
         if out_of_area:
-            hosts[host] += 1
+            tally.hosts[host] += 1
 
+
+def _count_waiting(tally: _Tally, user: User, area, today: date) -> None:
+    """The referrals waiting for a panel, or for the place a panel decided: by need and phase only, since where
+    and how many hours are not known yet (one read)."""
     placing = [code for code, c in code_set("panel_outcome").items() if c.row["leads_to_placement"] == "Y"]
     waiting = (
         referrals_visible_to(user=user, today=today)
         .filter(child__area=area)
         .filter(
             Q(status=ReferralStatus.SENT)
-            | Q(
-                status=ReferralStatus.DECIDED,
-                decision__outcome__in=placing,
-                decision__personalised_plan__isnull=True,
-            )
+            | Q(status=ReferralStatus.DECIDED, decision__outcome__in=placing, decision__personalised_plan__isnull=True)
         )
         .values_list("status", "reason", "child__sen_primary_need", "child__date_of_birth")
     )
     for status, reason, sen_need, born in waiting:
-        lines = [need[need_of(referral_reason=reason, sen_primary_need=sen_need, placement_reason=None)], totals]
-        if (key := phase_of(year_group_on(born, today))) is not None:
-            lines.append(phase[key])
-        for line in lines:
+        need = need_of(referral_reason=reason, sen_primary_need=sen_need, placement_reason=None)
+        for line in tally.lines_for(need, born, today):
             if status == ReferralStatus.SENT:
                 line.awaiting_panel += 1
             else:
                 line.awaiting_place += 1
 
-    for provider in providers_for(user=user).filter(organisation__area=area):
-        _add_capacity(provider, area.la_code, need, phase, pattern, place, totals)
 
-    la_names = code_set("la")
-    return Sufficiency(
-        today=today,
-        by_need=list(need.values()),
-        by_phase=list(phase.values()),
-        by_pattern=list(pattern.values()),
-        by_place=list(place.values()),
-        host_areas=[(la_names[c].label if c in la_names else c, n) for c, n in hosts.most_common()],
-        totals=totals,
-    )
-
-
-def _add_capacity(provider, la_code: str, need, phase, pattern, place, totals) -> None:
+def _add_capacity(tally: _Tally, provider, la_code: str) -> None:
     """A provider's places, under every line it serves: a provider of two needs counts under both."""
-    lines = [need[s] for s in provider.specialisms if s in need]
+    lines = [tally.need[s] for s in provider.specialisms if s in tally.need]
     lines += [
-        phase[key]
+        tally.phase[key]
         for key, _label, _years, (youngest, oldest) in PHASES
         if provider.min_age < oldest and provider.max_age > youngest
     ]
-    lines += [p for key, p in pattern.items() if getattr(provider, f"offers_{key}")]
+    lines += [p for key, p in tally.pattern.items() if getattr(provider, f"offers_{key}")]
     local = provider.location_la == la_code
-    lines += [place["in_area" if local else "out_of_area"], totals]
-    vacancies = provider.vacancies
+    elsewhere = tally.place["out_of_area"]
+    lines += [tally.place["in_area"] if local else elsewhere, tally.totals]
     for line in lines:
-        if local or line is place["out_of_area"]:
+        if local or line is elsewhere:
             line.providers += 1
             line.places += provider.capacity
-            line.vacancies += vacancies
+            line.vacancies += provider.vacancies
         else:
             line.places_elsewhere += provider.capacity
