@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from bench.children_import import ROWS, _upn, measure_import
 from core.models import User
 from placements.imports import PLACEMENTS_IMPORT
-from providers.models import Provider, Registration
+from providers.models import APPROVED, Provider, Registration
+from providers.selectors import with_approval_status
 
 HEADINGS = [
     "UPN",
@@ -27,15 +28,16 @@ HEADINGS = [
     "Residential",
     "Journey minutes",
     "Timetable",
+    "Why this provider",
 ]
 
 
 def _file(officer: User, today: date) -> bytes:
     area = officer.primary_organisation.area
     urns = list(
-        Provider.objects.filter(organisation__area=area)
+        with_approval_status(Provider.objects.filter(organisation__area=area))
         .exclude(organisation__urn="")
-        .values_list("organisation__urn", "registration")
+        .values_list("organisation__urn", "registration", "approval_status")
     )
     out = io.StringIO()
     writer = csv.writer(out)
@@ -61,6 +63,8 @@ def _file(officer: User, today: date) -> bytes:
                 str(10 + i % 50),
                 # Left empty, a full-time placement is at every session; 15 hours part time fit in five.
                 "" if full_time else "Mon, Tue, Wed AM",
+                # A provider the area has not approved needs the commissioner's reason for choosing it.
+                "" if urns[i % len(urns)][2] in APPROVED else "The nearest setting with a place this term",
             ]
         )
     return out.getvalue().encode()
