@@ -587,6 +587,8 @@ def test_the_bench_file_is_a_valid_list_of_placements(monkeypatch, la_officer, a
 
     for registration in (Registration.STATE_MAINTAINED, Registration.INDEPENDENT_REGISTERED):
         ProviderFactory(organisation__area=area, registration=registration)
+    # One the area has not decided on, as the bench's own providers are: its rows say why it was chosen.
+    ProviderFactory(organisation__area=area, approval=None)
     for i in range(6):
         ChildFactory(area=area, home_school=school, upn=bench._upn(i))
     monkeypatch.setattr(bench, "ROWS", 6)
