@@ -89,6 +89,7 @@ class PlacementForm(GovukModelForm):
             "attendance_pattern": forms.RadioSelect,
             "registration_type": forms.RadioSelect,
             "main_roll": forms.RadioSelect,
+            "provider_justification": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
             "main_roll": "Which roll is the child's main roll?",
