@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from casework.models import ReferralStatus
+from casework.rules import outcome_leads_to_placement
 from core.access import referrals_visible_to
 from core.codes import code_set
 from core.models import User
@@ -168,7 +169,7 @@ def _count_placed(tally: _Tally, user: User, today: date) -> None:
 def _count_waiting(tally: _Tally, user: User, area, today: date) -> None:
     """The referrals waiting for a panel, or for the place a panel decided: by need and phase only, since where
     and how many hours are not known yet (one read)."""
-    placing = [code for code, c in code_set("panel_outcome").items() if c.row["leads_to_placement"] == "Y"]
+    placing = [code for code in code_set("panel_outcome") if outcome_leads_to_placement(code)]
     waiting = (
         referrals_visible_to(user=user, today=today)
         .filter(child__area=area)

@@ -51,10 +51,13 @@ def providers_for(*, user: User) -> QuerySet:
     )
 
 
+# The area's decisions on a provider, latest first: the first is its approval today.
+LATEST_DECISION_FIRST = ("-decided_on", "-pk")
+
+
 def _latest_approval(provider: str = "pk") -> QuerySet:
-    """The decisions on the outer query's provider (its `provider` field), latest first: the first is its approval
-    today."""
-    return ProviderApproval.objects.filter(provider=OuterRef(provider)).order_by("-decided_on", "-pk")
+    """The decisions on the outer query's provider (its `provider` field), latest first."""
+    return ProviderApproval.objects.filter(provider=OuterRef(provider)).order_by(*LATEST_DECISION_FIRST)
 
 
 def approval_status_expression(provider: str = "pk") -> Subquery:
@@ -74,7 +77,7 @@ def approved_providers() -> QuerySet:
 
 def approval_status_of(provider: Provider) -> str | None:
     """The area's latest decision on this provider's approval, or None while none is recorded."""
-    return provider.approvals.order_by("-decided_on", "-pk").values_list("status", flat=True).first()
+    return provider.approvals.order_by(*LATEST_DECISION_FIRST).values_list("status", flat=True).first()
 
 
 def provider_get(*, user: User, public_id) -> Provider:
@@ -93,7 +96,7 @@ def provider_placements(*, user: User, provider: Provider) -> QuerySet:
 
 def provider_approvals(*, provider: Provider) -> list[ProviderApproval]:
     """Every decision on the provider's approval, latest first: the first is its approval today."""
-    return list(provider.approvals.select_related("decided_by").order_by("-decided_on", "-pk"))
+    return list(provider.approvals.select_related("decided_by").order_by(*LATEST_DECISION_FIRST))
 
 
 # Safeguarding and compliance checks (issue 13, item 3). Not children's data: who may read them is asked of
