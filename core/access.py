@@ -426,6 +426,11 @@ def is_la_of(user: User, area_id: int | None) -> bool:
     return any(o.kind == OrganisationKind.LOCAL_AUTHORITY and o.area_id == area_id for o in user.organisations)
 
 
+def _is_the_provider(user: User, provider) -> bool:
+    """A member of the setting itself."""
+    return any(o.pk == provider.organisation_id for o in user.organisations)
+
+
 def is_inspector(user: User) -> bool:
     return any(o.kind == OrganisationKind.INSPECTORATE for o in user.organisations)
 
@@ -588,7 +593,7 @@ def may_record_review(*, user: User, placement) -> bool:
     """The LA of the child's area, the commissioner, or the setting itself: commissioner and provider review together."""
     if can_edit_placement(user=user, placement=placement):
         return True
-    return any(o.pk == placement.provider.organisation_id for o in user.organisations)
+    return _is_the_provider(user, placement.provider)
 
 
 def may_record_visit(*, user: User, placement) -> bool:
@@ -719,7 +724,7 @@ def may_run_panels(*, user: User, area_id: int | None) -> bool:
 
 def can_record_attendance(*, user: User, provider) -> bool:
     """Only the setting itself records its register."""
-    return any(o.pk == provider.organisation_id for o in user.organisations)
+    return _is_the_provider(user, provider)
 
 
 def may_manage_calendars(*, user: User, area_id: int | None) -> bool:
@@ -849,10 +854,6 @@ CHECK_READERS = frozenset(
 
 def _provider_area_id(provider) -> int:
     return provider.organisation.area_id
-
-
-def _is_the_provider(user: User, provider) -> bool:
-    return any(o.pk == provider.organisation_id for o in user.organisations)
 
 
 def may_see_provider_checks(*, user: User, provider) -> bool:
@@ -1030,4 +1031,4 @@ def may_mark_qa_action_done(*, user: User, action) -> bool:
         return True
     if is_inspector(user) or not user.is_active:
         return False
-    return any(o.pk == action.visit.provider.organisation_id for o in user.organisations)
+    return _is_the_provider(user, action.visit.provider)
