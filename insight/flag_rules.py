@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from core.models import FullTimeTest
 from terms.calendar import academic_year_of
@@ -92,6 +93,7 @@ def _last_friday_of_june(year: int) -> date:
     return day - timedelta(days=(day.weekday() - 4) % 7)
 
 
+@lru_cache(maxsize=4096)  # a borough's children share a few thousand birthdays
 def compulsory_school_age(date_of_birth: date, day: date) -> bool:
     """Five or older, and not past the last Friday of June of the school year in which the child turns 16."""
     try:

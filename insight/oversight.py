@@ -1,22 +1,21 @@
 """The oversight flags: what needs the LA's attention today, each raised and cleared by the records alone.
 
 A flag is raised either by an open placement (`Flag.where`: a condition on the placements open today) or by hits
-worked out from a few narrow reads where the rule needs more than that (`Flag.hits`: the child, whether looked
-after, the setting and what raises it). Every read starts from the access policy. The dashboard counts every
-`where` flag with the register's breakdowns in one grouped query over today's placements
-(`insight.selectors.dashboard_counts`), and each `hits` flag in one to three queries, so its number of queries
-does not grow with the number of children; a flag's page filters and pages the same reads.
-"""
+worked out where the rule needs more than that (`Flag.hits`: the child, whether looked after, the setting and what
+raises it). Every read starts from the access policy. The dashboard reads today's open placements once
+(`insight.selectors.OpenToday`): the register's breakdowns, every `where` flag and the flags that add up a child's
+placements are counted from that one pass; each other `hits` flag takes one to three narrow queries, so the number
+of queries does not grow with the number of children. A flag's page filters and pages the same reads."""
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Length, Replace
 from django.db.models.lookups import GreaterThan
 
@@ -40,11 +39,12 @@ from insight.flag_rules import (
     school_days_without_education,
     suspension_last_day,
 )
-from insight.selectors import dashboard_counts
+from insight.selectors import OpenToday, dashboard_counts
 from placements.models import (
     AttendancePattern,
     MainRoll,
     PartTimeTimetable,
+    Placement,
     ProvisionType,
     RegistrationType,
 )
@@ -76,8 +76,9 @@ SUSPENSIONS_IN_SESSIONS = [
     c.code for c in code_set("exclusion_type").values() if c.row["length_counted_in"] == "sessions"
 ]
 # What a hit needs of the child, read beside the record that raises it.
-CHILD = ("child_id", "child__looked_after", "child__last_name", "child__first_name")
+CHILD = ("child_id", "child__looked_after")
 BY_CHILD = ("-child__looked_after", "child__last_name", "child__first_name", "pk")
+BY_CHILD_RECORD = ("-looked_after", "last_name", "first_name", "pk")
 
 
 @dataclass
@@ -89,11 +90,10 @@ class FlagRow:
 
 @dataclass(frozen=True)
 class Hit:
-    """One child behind a flag: enough to count, sort and show, before the child is read."""
+    """One child behind a flag: enough to count and show, before the child is read."""
 
     child_id: int
     looked_after: bool
-    name: tuple
     setting: str
     detail: str
 
@@ -106,6 +106,11 @@ class Reads:
         self.area: Area = user.primary_organisation.area
         # The placements open today that the user sees, as the register counts them (placements.selectors).
         self.current: QuerySet = placements_in_period(user=user, period=CURRENT, today=today)
+
+    @cached_property
+    def open_today(self) -> OpenToday:
+        """Today's open placements in one pass, with whether each meets each flag raised by a placement."""
+        return OpenToday(self.current, {f.key: f.where(self) for f in flags_for(self.area) if f.where})
 
     @cached_property
     def half_term_start(self) -> date:
@@ -127,6 +132,7 @@ class Flag:
     hits: Callable[[Reads], list[Hit]] | None = None
 
 
+@lru_cache(maxsize=1024)  # the same few hundred dates, in every flag's details
 def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -257,97 +263,61 @@ def below_full_time(reads: Reads) -> list[Hit]:
     A child on the home school's roll is the school's to educate the rest of the week (it tells the LA of a
     part-time timetable there). A part-time placement with a personalised plan records why.
     """
-    open_now = reads.current
-    short = (
-        open_now.order_by()
-        .values("child_id")
-        .annotate(
-            hours=Sum("hours_per_week"),
-            on_ap_roll=Count("pk", filter=Q(main_roll=MainRoll.AP)),
-            reasoned=Count(
-                "pk",
-                filter=Q(attendance_pattern=AttendancePattern.PART_TIME, personalised_plan__isnull=False),
-            ),
-        )
-        .filter(hours__lt=FULL_TIME_HOURS, on_ap_roll__gt=0, reasoned=0)
-    )
-    hours = {row["child_id"]: row["hours"] for row in short}
-    settings = defaultdict(list)
-    children = {}
-    for *child, setting in (
-        open_now.filter(child_id__in=list(hours)).order_by().values_list(*CHILD, "provider__organisation__name")
-    ):
-        children[child[0]] = child
-        settings[child[0]].append(setting)
-    return [
-        Hit(
-            child_id,
-            child[1],
-            tuple(child[2:4]),
-            ", ".join(sorted(settings[child_id])),
-            f"{hours[child_id]} hours a week in all; full time is {FULL_TIME_HOURS}",
-        )
-        for child_id, child in children.items()
-    ]
+    o = reads.open_today
+    hours_at, pattern_at, plan_at = o.HOURS, o.at("attendance_pattern"), o.at("has_plan")
+    hits = []
+    # Only a child with a placement under full time can be under it in all: the rest are passed over at once.
+    for child_id in {row[o.CHILD] for row in o.rows if row[hours_at] < FULL_TIME_HOURS}:
+        rows = o.by_child[child_id]
+        hours = sum(row[hours_at] for row in rows)
+        if (
+            hours < FULL_TIME_HOURS
+            and any(row[o.MAIN_ROLL] == MainRoll.AP for row in rows)
+            and not any(row[pattern_at] == AttendancePattern.PART_TIME and row[plan_at] for row in rows)
+        ):
+            settings = ", ".join(sorted(o.setting_names[row[o.PROVIDER]] for row in rows))
+            detail = f"{hours} hours a week in all; full time is {FULL_TIME_HOURS}"
+            hits.append(Hit(child_id, rows[0][o.LOOKED_AFTER], settings, detail))
+    return hits
 
 
 def registration_risk(reads: Reads) -> list[Hit]:
     """The children behind each unregistered setting that, adding every commissioner's placements, appears to give
     full-time education to five or more children of compulsory school age, or to one looked after or with SEN.
 
-    One read: every open placement of the children at any unregistered setting, with who the child is."""
+    Read from today's open placements: a child's hours everywhere beside their hours at each unregistered setting."""
+    o = reads.open_today
+    registration_at = o.at("provider__registration")
     unregistered = Registration.INDEPENDENT_UNREGISTERED
-    everywhere = defaultdict(Decimal)
-    at_unregistered = defaultdict(lambda: defaultdict(Decimal))
-    names, children = {}, {}
-    at_any = reads.current.filter(provider__registration=unregistered).values("child_id")
-    for *child, provider_id, hours, registration, setting in (
-        reads.current.filter(child_id__in=at_any)
-        .order_by()
-        .values_list(
-            *CHILD,
-            "child__date_of_birth",
-            "child__sen_provision",
-            "provider_id",
-            "hours_per_week",
-            "provider__registration",
-            "provider__organisation__name",
-        )
-    ):
-        everywhere[child[0]] += hours
-        if registration == unregistered:
-            at_unregistered[provider_id][child[0]] += hours
-            names[provider_id] = setting
-            children[child[0]] = child
+    at_unregistered = defaultdict(dict)  # provider -> child -> what the test weighs of the child there
+    for child_id in {row[o.CHILD] for row in o.rows if row[registration_at] == unregistered}:
+        rows = o.by_child[child_id]
+        child, everywhere = rows[0], sum(row[o.HOURS] for row in rows)
+        here = defaultdict(Decimal)
+        for row in rows:
+            if row[registration_at] == unregistered:
+                here[row[o.PROVIDER]] += row[o.HOURS]
+        for provider_id, hours in here.items():
+            at_unregistered[provider_id][child_id] = ChildAtSetting(
+                hours_here=hours,
+                hours_everywhere=everywhere,
+                compulsory_school_age=compulsory_school_age(child[o.DATE_OF_BIRTH], reads.today),
+                looked_after=child[o.LOOKED_AFTER],
+                has_sen=child[o.SEN] != NO_SEN,
+            )
     hits = []
     test = reads.area.full_time_test
-    of_age = {c: compulsory_school_age(child[4], reads.today) for c, child in children.items()}
-    for provider_id, by_child in at_unregistered.items():
-        facts = {
-            child_id: ChildAtSetting(
-                hours_here=hours,
-                hours_everywhere=everywhere[child_id],
-                compulsory_school_age=of_age[child_id],
-                looked_after=children[child_id][1],
-                has_sen=children[child_id][5] != NO_SEN,
-            )
-            for child_id, hours in by_child.items()
-        }
+    for provider_id, facts in at_unregistered.items():
         if not must_register(facts.values(), test):
             continue
         counted = [c for c, fact in facts.items() if fact.compulsory_school_age and full_time_here(fact, test)]
         for child_id in counted:
-            fact, child = facts[child_id], children[child_id]
-            hits.append(
-                Hit(
-                    child_id,
-                    child[1],
-                    tuple(child[2:4]),
-                    names[provider_id],
-                    f"{fact.hours_here} of {fact.hours_everywhere} hours a week here; the setting appears to educate "
-                    f"{len(counted)} child{'ren' if len(counted) != 1 else ''} of compulsory school age full time",
-                )
+            fact = facts[child_id]
+            detail = (
+                f"{fact.hours_here} of {fact.hours_everywhere} hours a week here; the setting appears to educate "
+                f"{len(counted)} child{'ren' if len(counted) != 1 else ''} of compulsory school age full time"
             )
+            hits.append(Hit(child_id, fact.looked_after, o.setting_names[provider_id], detail))
     return hits
 
 
@@ -363,7 +333,7 @@ def timetables_overdue(reads: Reads) -> list[Hit]:
         said = [f"Time limit {_day(time_limit)}" + (" passed" if time_limit < today else "")]
         if review_date < today:
             said.append(f"review due {_day(review_date)}")
-        hits.append(Hit(child[0], child[1], tuple(child[2:4]), school, f"{', '.join(said)}; {hours} hours a week"))
+        hits.append(Hit(*child, school, f"{', '.join(said)}; {hours} hours a week"))
     return hits
 
 
@@ -379,7 +349,7 @@ def return_outcomes_due(reads: Reads) -> list[Hit]:
         due = six if six_outcome in OUTCOMES_OUTSTANDING else twelve
         weeks = 6 if due == six else 12
         detail = f"Returned {_day(returned_on)}; how it went at {weeks} weeks was due {_day(due)}"
-        hits.append(Hit(child[0], child[1], tuple(child[2:4]), school, detail))
+        hits.append(Hit(*child, school, detail))
     return hits
 
 
@@ -389,7 +359,6 @@ def not_in_education_or_training(reads: Reads) -> list[Hit]:
         Hit(
             check["placement__child_id"],
             check["placement__child__looked_after"],
-            (check["placement__child__last_name"], check["placement__child__first_name"]),
             check["placement__provider__organisation__name"],
             f"{neet_label(check['activity'])} at the {CHECK_KINDS[check['kind']]} check on "
             f"{_day(check['checked_on'])}: {ACTIVITIES[check['activity']].label}",
@@ -404,14 +373,15 @@ def without_education(reads: Reads) -> list[Hit]:
     user, area, today = reads.user, reads.area, reads.today
     since = today - SIXTH_DAY_LOOK_BACK
     visible = children_visible_to(user=user, today=today)
-    placements = placements_visible_to(user=user, today=today)
 
     def no_placement_since(still_open: Q):
         # Still without: no placement open on the first day without (`still_open`), or started since, up to today.
+        # Every such placement is still open or ended since the look-back began: said, so the database reads no older.
+        # Whether one exists, seen or not, for a child already read through the gateway: nothing of it is shown.
         return ~Exists(
-            placements.filter(child_id=OuterRef("child_id"), start_date__lte=today).filter(
-                Q(end_date__isnull=True) | still_open
-            )
+            Placement.objects.filter(child_id=OuterRef("child_id"), start_date__lte=today)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+            .filter(Q(end_date__isnull=True) | still_open)
         )
 
     gaps = []  # (child, first day without, sessions of a suspension, what started it, where)
@@ -428,8 +398,10 @@ def without_education(reads: Reads) -> list[Hit]:
         gaps.append((tuple(child), start, sessions, cause, school))
     reasons = dict(EndReason.choices)
     for *child, end, reason, setting in (
-        placements.filter(end_date__range=(since, today - timedelta(days=1)), exit__reason__in=ENDINGS_THAT_LEAVE_A_GAP)
+        placements_visible_to(user=user, today=today)
+        .filter(end_date__range=(since, today - timedelta(days=1)), exit__reason__in=ENDINGS_THAT_LEAVE_A_GAP)
         .filter(no_placement_since(Q(end_date__gt=OuterRef("end_date"))))  # open on the day after
+        .order_by()
         .values_list(*CHILD, "end_date", "exit__reason", "provider__organisation__name")
     ):
         gaps.append(
@@ -451,7 +423,7 @@ def without_education(reads: Reads) -> list[Hit]:
         if past_sixth_day(days) and days > worst.get(child[0], (0,))[0]:
             worst[child[0]] = (days, first, cause, where, child)
     return [
-        Hit(child[0], child[1], child[2:4], where, f"{days} school days without education since {_day(first)}: {cause}")
+        Hit(*child, where, f"{days} school days without education since {_day(first)}: {cause}")
         for days, first, cause, where, child in worst.values()
     ]
 
@@ -574,24 +546,20 @@ def flag_page(*, user: User, flag: Flag, today: date, page_number, per_page: int
             placements = flag.page(placements)
         page = Paginator(placements.order_by(*BY_CHILD), per_page).get_page(page_number)
         return page, [FlagRow(p.child, p.provider.name, flag.row(p, reads)) for p in page.object_list]
-    hits = sorted(flag.hits(reads), key=lambda h: (not h.looked_after, h.name, h.child_id))
-    page = Paginator(hits, per_page).get_page(page_number)
-    children = children_visible_to(user=user, today=today).in_bulk([h.child_id for h in page.object_list])
-    return page, [FlagRow(children[h.child_id], h.setting, h.detail) for h in page.object_list]
+    hits = defaultdict(list)
+    for hit in flag.hits(reads):
+        hits[hit.child_id].append(hit)
+    children = children_visible_to(user=user, today=today).filter(pk__in=list(hits)).order_by(*BY_CHILD_RECORD)
+    page = Paginator(children, per_page).get_page(page_number)
+    return page, [FlagRow(child, h.setting, h.detail) for child in page.object_list for h in hits[child.pk]]
 
 
 def dashboard_with_flags(reads: Reads) -> dict:
     """The dashboard's counts (insight.selectors.dashboard_counts) and each flag with how many children are behind
     it and how many of them are looked after: the flags raised by a placement counted in the same pass."""
-    flags = flags_for(reads.area)
-    counts = dashboard_counts(
-        user=reads.user,
-        today=reads.today,
-        current=reads.current,
-        flags={f.key: f.where(reads) for f in flags if f.where},
-    )
+    counts = dashboard_counts(user=reads.user, today=reads.today, open_today=reads.open_today)
     oversight = []
-    for flag in flags:
+    for flag in flags_for(reads.area):
         if flag.where is not None:
             children, looked_after = counts["flagged"][flag.key]
         else:

@@ -176,6 +176,8 @@ MODEL_READS = {
     + " (whether a visible placement was reviewed or visited this half term: nothing of it is shown)",
     "insight/oversight.py:timetables_overdue": SCOPED + " (children_visible_to)",
     "insight/oversight.py:without_education": SCOPED + " (children_visible_to)",
+    "insight/oversight.py:no_placement_since": PREFETCH
+    + " (whether a visible gap's child has a placement since, seen or not: nothing of it is shown)",
     "inspection/selectors.py:tracked_children": SCOPED + " (the inspection)",
     "inspection/selectors.py:tracking_pack_read": SCOPED + " (the inspection, then child_record)",
     "inspection/services.py:tracked_child_add": CHECK,

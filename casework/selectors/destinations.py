@@ -184,8 +184,6 @@ NEET_CHECK_FIELDS = (
     "placement__end_date",
     "placement__child_id",
     "placement__child__looked_after",
-    "placement__child__last_name",
-    "placement__child__first_name",
     "placement__provider__organisation__name",
 )
 
