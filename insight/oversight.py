@@ -586,7 +586,7 @@ class ProviderFlag:
 
 def qa_visits_overdue_count(reads: Reads) -> int:
     """Providers with children placed whose visit by the LA is overdue or never made (one query)."""
-    return len(qa_visits_overdue(user=reads.user, today=reads.today))
+    return len(qa_visits_overdue(user=reads.user, today=reads.today, placed=reads.open_today.providers))
 
 
 def qa_actions_overdue_count(reads: Reads) -> int:

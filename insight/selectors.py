@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from itertools import compress
 from operator import itemgetter
 
 from django.db.models import (
@@ -154,10 +155,14 @@ class OpenToday:
         self._several = [rows for rows in by_child.values() if len(rows) > 1]
 
     @cached_property
+    def providers(self) -> set[int]:
+        """The settings with a child placed today."""
+        return {row[self.PROVIDER] for row in self.rows}
+
+    @cached_property
     def setting_names(self) -> dict[int, str]:
         """Each provider's name, read once for the rows that show one."""
-        providers = {row[self.PROVIDER] for row in self.rows}
-        return dict(Provider.objects.filter(pk__in=providers).values_list("pk", "organisation__name"))
+        return dict(Provider.objects.filter(pk__in=self.providers).values_list("pk", "organisation__name"))
 
     def _children_by(self, column: int, key=None) -> Counter:
         """How many children have each value of the column on any of their placements (each child once a value)."""
@@ -171,7 +176,8 @@ class OpenToday:
 
     def _flagged(self, column: int) -> tuple[int, int]:
         """How many children have a placement that meets the flag, and how many of them are looked after."""
-        looked_after = Counter(row[self.LOOKED_AFTER] for row in self._single if row[column])
+        single = self._single
+        looked_after = Counter(compress(map(itemgetter(self.LOOKED_AFTER), single), map(itemgetter(column), single)))
         looked_after.update(rows[0][self.LOOKED_AFTER] for rows in self._several if any(r[column] for r in rows))
         return looked_after[True] + looked_after[False], looked_after[True]
 

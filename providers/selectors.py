@@ -301,14 +301,16 @@ def qa_visit_due_on(*, last_visited_on: date, next_visit_on: date, interval_mont
     return min(next_visit_on, last_visited_on + relativedelta(months=interval_months))
 
 
-def qa_visits_overdue(*, user: User, today: date | None = None) -> list[OverdueVisit]:
+def qa_visits_overdue(*, user: User, today: date | None = None, placed: set[int] | None = None) -> list[OverdueVisit]:
     """The providers with children placed today (of those the user sees) whose next visit by the LA is overdue:
     never visited, or the last visit's next visit date, or the area's interval after it, has passed. One query.
+    `placed`: those providers, where the caller has already read today's placements.
 
     The LA's visits count, not a school's own: the area's quality assurance is the LA's.
     """
     today = today or date.today()
-    placed = placements_visible_to(user=user, today=today).filter(open_on(today)).values("provider_id")
+    if placed is None:
+        placed = placements_visible_to(user=user, today=today).filter(open_on(today)).values("provider_id")
     las_visits = QAVisit.objects.filter(
         provider=OuterRef("pk"),
         organisation__kind=OrganisationKind.LOCAL_AUTHORITY,
