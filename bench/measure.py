@@ -4,9 +4,11 @@ With `pages`, only the pages, each figure named for the borough's size (BENCH_CH
 `dashboard_ms_p50_postgres_20000`): the largest county's 20,000 children, measured in the same run.
 
 Builds a 5,000-child borough with two years of placements, referrals and panel
-decisions, then times the dashboard (and with every oversight flag), a filtered register page, the LA's queue of
-referrals awaiting a panel and the registration test through Django's test client (the whole
-request: middleware, access policy, queries, templates). Prints one JSON object.
+decisions, then times the dashboard (and with every oversight flag), the register (whole and filtered), a child's
+record, the LA's queue of referrals awaiting a panel and the registration test through Django's test client (the
+whole request: middleware, access policy, queries, templates). On PostgreSQL it then writes the registers of last
+school year and this one so far and times the attendance overview and every child's percentage over a year.
+Prints one JSON object.
 """
 
 import json
@@ -17,12 +19,15 @@ import tempfile
 import time
 from datetime import date
 
+from bench.timing import p50_ms
+
 CHILDREN = int(os.environ.get("BENCH_CHILDREN", "5000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "25"))
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/ap_oversight_bench")
 PAGES_ONLY = sys.argv[2:] == ["pages"]
 if PAGES_ONLY:  # its own database, so that the main borough's is left as it was
     POSTGRES_URL += f"_{CHILDREN}"
+REGISTER = "/register/"
 FILTERED_REGISTER = "/register/?period=current&need=SEMH&pattern=part_time&sort=-start"
 REFERRAL_QUEUE = "/panels/queue/"
 
@@ -33,15 +38,13 @@ def _database_url(backend: str) -> str:
     return f"sqlite:///{tempfile.mkdtemp(prefix='ap-bench-')}/bench.sqlite3"
 
 
+def _sized(name: str) -> str:
+    """A figure's name with the borough's size, unless it names it already."""
+    return name if f"_{CHILDREN}" in name else f"{name}_{CHILDREN}"
+
+
 def _p50_ms(client, url: str) -> float:
-    client.get(url)  # warm caches and the connection
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
+    return p50_ms(client, url, REPEATS)
 
 
 def main(backend: str) -> None:
@@ -58,11 +61,12 @@ def main(backend: str) -> None:
         _recreate_postgres_database()
     call_command("migrate", verbosity=0)
     from bench.annex_a import measure_annex_a
-    from bench.attendance import measure_percentages
+    from bench.attendance import measure_attendance
     from bench.children_import import measure_children_import
     from bench.directory import measure_directory, measure_gias_import
     from bench.ingest import measure_ingest
     from bench.placements_import import measure_placements_import
+    from children.models import Child
     from core.models import User
     from demo.borough import borough_build
 
@@ -77,22 +81,29 @@ def main(backend: str) -> None:
     client = Client()
     officer = User.objects.get(username="la-officer")
     client.force_login(officer)
+    child = Child.objects.filter(placements__end_date=None).order_by("pk").first()
     figures = {
-        f"dashboard_ms_p50_{backend}": round(_p50_ms(client, "/"), 1),
-        f"register_ms_p50_{backend}": round(_p50_ms(client, FILTERED_REGISTER), 1),
-        f"referral_queue_ms_p50_{backend}": round(_p50_ms(client, REFERRAL_QUEUE), 1),
+        f"dashboard_ms_p50_{backend}": _p50_ms(client, "/"),
+        f"register_ms_p50_{backend}": _p50_ms(client, REGISTER),
+        f"register_filtered_ms_p50_{backend}": _p50_ms(client, FILTERED_REGISTER),
+        f"child_record_ms_p50_{backend}": _p50_ms(client, f"/children/{child.public_id}/"),
+        f"referral_queue_ms_p50_{backend}": _p50_ms(client, REFERRAL_QUEUE),
         f"borough_build_s_{backend}": round(build_s, 1),
         f"borough_children_{backend}": summary.get("children", CHILDREN),
     }
     area = officer.primary_organisation.area
     figures |= _oversight(client, officer, area, backend)
-    if PAGES_ONLY:
-        print(json.dumps({f"{name}_{CHILDREN}": value for name, value in figures.items()}))
-        return
-    figures |= measure_ingest(backend, area, date.today())
+    if not PAGES_ONLY:
+        # Its own settings' registers, written before the borough's below.
+        figures |= measure_ingest(backend, area, date.today())
     if backend == "postgres":
-        figures |= measure_percentages(officer, date.today())
-        figures |= measure_annex_a(officer, date.today())
+        # Two years of registers, then the attendance overview, every child's percentage over last year and the
+        # Annex A workbook, whose figures name the borough's size.
+        figures |= measure_attendance(client, officer, date.today(), REPEATS, CHILDREN)
+        figures |= measure_annex_a(officer, date.today(), CHILDREN)
+    if PAGES_ONLY:
+        print(json.dumps({_sized(name): value for name, value in figures.items()}))
+        return
     # Last: they add 5,000 children, then a placement for each, which the other figures must not see.
     figures |= measure_children_import(backend, officer, date.today())
     figures |= measure_placements_import(backend, officer, date.today())
@@ -110,7 +121,7 @@ def _oversight(client, officer, area, backend: str) -> dict:
 
     area.time_limits_flagged = True
     area.save(update_fields=["time_limits_flagged"])
-    figures = {f"oversight_dashboard_ms_p50_{backend}": round(_p50_ms(client, "/"), 1)}
+    figures = {f"oversight_dashboard_ms_p50_{backend}": _p50_ms(client, "/")}
     times = []
     for _ in range(REPEATS):
         start = time.perf_counter()

@@ -11,10 +11,11 @@ from django.db.models import (
     CharField,
     ExpressionWrapper,
     F,
-    Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -172,12 +173,16 @@ def register_children(*, user: User, query: RegisterQuery, today: date | None = 
     if query.ages:
         children = children.filter(_born_between([born_at_age(a, today) for a in query.ages]))
     matching = placements.select_related("provider__organisation").order_by("-start_date")
-    return (
-        children.select_related("home_school")
-        .annotate(latest_start=Max("placements__start_date"))
-        .prefetch_related(Prefetch("placements", queryset=matching, to_attr="register_placements"))
-        .order_by(*SORTS[query.sort], "pk")
+    children = children.select_related("home_school").prefetch_related(
+        Prefetch("placements", queryset=matching, to_attr="register_placements")
     )
+    if query.sort in ("start", "-start"):
+        # Sorted by it, every child's latest start is needed; otherwise a page's children show their own (the first
+        # of their placements, newest first), and the database sorts and counts the children alone.
+        children = children.annotate(
+            latest_start=Subquery(matching.filter(child_id=OuterRef("pk")).values("start_date")[:1])
+        )
+    return children.order_by(*SORTS[query.sort], "pk")
 
 
 def _born_between(ranges: list[tuple[date, date]]) -> Q:
