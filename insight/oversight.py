@@ -265,16 +265,21 @@ def below_full_time(reads: Reads) -> list[Hit]:
     """
     o = reads.open_today
     hours_at, pattern_at, plan_at = o.HOURS, o.at("attendance_pattern"), o.at("has_plan")
+
+    def reasoned(row) -> bool:
+        return row[pattern_at] == AttendancePattern.PART_TIME and row[plan_at]
+
     hits = []
-    # Only a child with a placement under full time can be under it in all: the rest are passed over at once.
-    for child_id in {row[o.CHILD] for row in o.rows if row[hours_at] < FULL_TIME_HOURS}:
+    # A child it flags has every placement under full time and none reasoned, one of them on the AP's roll: only
+    # the children with such a placement are weighed.
+    for child_id in {
+        row[o.CHILD]
+        for row in o.rows
+        if row[hours_at] < FULL_TIME_HOURS and row[o.MAIN_ROLL] == MainRoll.AP and not reasoned(row)
+    }:
         rows = o.by_child[child_id]
         hours = sum(row[hours_at] for row in rows)
-        if (
-            hours < FULL_TIME_HOURS
-            and any(row[o.MAIN_ROLL] == MainRoll.AP for row in rows)
-            and not any(row[pattern_at] == AttendancePattern.PART_TIME and row[plan_at] for row in rows)
-        ):
+        if hours < FULL_TIME_HOURS and not any(reasoned(row) for row in rows):
             settings = ", ".join(sorted(o.setting_names[row[o.PROVIDER]] for row in rows))
             detail = f"{hours} hours a week in all; full time is {FULL_TIME_HOURS}"
             hits.append(Hit(child_id, rows[0][o.LOOKED_AFTER], settings, detail))
@@ -292,7 +297,10 @@ def registration_risk(reads: Reads) -> list[Hit]:
     at_unregistered = defaultdict(dict)  # provider -> child -> what the test weighs of the child there
     for child_id in {row[o.CHILD] for row in o.rows if row[registration_at] == unregistered}:
         rows = o.by_child[child_id]
-        child, everywhere = rows[0], sum(row[o.HOURS] for row in rows)
+        child = rows[0]
+        if not compulsory_school_age(child[o.DATE_OF_BIRTH], reads.today):
+            continue  # the test counts only children of compulsory school age
+        everywhere = sum(row[o.HOURS] for row in rows)
         here = defaultdict(Decimal)
         for row in rows:
             if row[registration_at] == unregistered:
@@ -301,7 +309,7 @@ def registration_risk(reads: Reads) -> list[Hit]:
             at_unregistered[provider_id][child_id] = ChildAtSetting(
                 hours_here=hours,
                 hours_everywhere=everywhere,
-                compulsory_school_age=compulsory_school_age(child[o.DATE_OF_BIRTH], reads.today),
+                compulsory_school_age=True,
                 looked_after=child[o.LOOKED_AFTER],
                 has_sen=child[o.SEN] != NO_SEN,
             )
