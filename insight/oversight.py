@@ -110,7 +110,7 @@ class Reads:
     @cached_property
     def open_today(self) -> OpenToday:
         """Today's open placements in one pass, with whether each meets each flag raised by a placement."""
-        return OpenToday(self.current, {f.key: f.where(self) for f in flags_for(self.area) if f.where})
+        return OpenToday.read(self.current, {f.key: f.where(self) for f in flags_for(self.area) if f.where})
 
     @cached_property
     def half_term_start(self) -> date:

@@ -138,21 +138,26 @@ class OpenToday:
                "main_roll", "provider_id")  # fmt: skip
     CHILD, LOOKED_AFTER, DATE_OF_BIRTH, SEN, HOURS, MAIN_ROLL, PROVIDER = range(len(COLUMNS))
 
-    def __init__(self, current: QuerySet, flags: dict[str, Q] | None = None):
-        flags = flags or {}
-        self.flag_keys = list(flags)
-        lookups = [*self.COLUMNS, *(d.lookup for d in DIMENSIONS)]
-        self.at = lookups.index  # a dimension's column, by its lookup
-        named = {f"flag_{n}": ExpressionWrapper(q, output_field=BooleanField()) for n, q in enumerate(flags.values())}
-        self.flags_at = len(lookups)
-        self.rows = list(current.order_by().annotate(**named).values_list(*lookups, *named))
+    LOOKUPS = [*COLUMNS, *(d.lookup for d in DIMENSIONS)]
+    at = LOOKUPS.index  # a column's position, by its lookup
+    FLAGS_AT = len(LOOKUPS)
+
+    def __init__(self, rows: list[tuple], flag_keys: list[str]):
+        self.rows, self.flag_keys = rows, flag_keys
         by_child = defaultdict(list)
-        for row in self.rows:
+        for row in rows:
             by_child[row[self.CHILD]].append(row)
         self.by_child = by_child
         # Most children have one placement open: their rows are counted column by column; the rest child by child.
         self._single = [rows[0] for rows in by_child.values() if len(rows) == 1]
         self._several = [rows for rows in by_child.values() if len(rows) > 1]
+
+    @classmethod
+    def read(cls, current: QuerySet, flags: dict[str, Q] | None = None) -> "OpenToday":
+        """The rows of `current` (today's open placements), each with whether it meets each of `flags`."""
+        flags = flags or {}
+        named = {f"flag_{n}": ExpressionWrapper(q, output_field=BooleanField()) for n, q in enumerate(flags.values())}
+        return cls(list(current.order_by().annotate(**named).values_list(*cls.LOOKUPS, *named)), list(flags))
 
     @cached_property
     def providers(self) -> set[int]:
@@ -189,7 +194,7 @@ class OpenToday:
             breakdowns.append(
                 {"dimension": dimension, "rows": [(v, label, counted[v]) for v, label in dimension.choices()]}
             )
-        flagged = {key: self._flagged(self.flags_at + n) for n, key in enumerate(self.flag_keys)}
+        flagged = {key: self._flagged(self.FLAGS_AT + n) for n, key in enumerate(self.flag_keys)}
         return {"total": len(self.by_child), "breakdowns": breakdowns, "flagged": flagged}
 
 
@@ -202,7 +207,7 @@ def dashboard_counts(
     today = today or date.today()
     if open_today is None:
         current = placements_in_period(user=user, period=CURRENT, today=today) if current is None else current
-        open_today = OpenToday(current)
+        open_today = OpenToday.read(current)
     return open_today.counts() | {"today": today}
 
 
