@@ -316,7 +316,8 @@ def test_reviews_overdue_are_raised_by_the_setting_calendar_and_cleared_by_holdi
     page = client.get(reverse("oversight_flag", args=["reviews-overdue"])).content.decode()
     # Six school weeks from 5 October, the half term week not counted: Friday 20 November.
     assert "First review was due 20 November 2026, 17 days ago" in page
-    assert client.post(reverse("review_new", args=[late.public_id]), review_post(late, progress=[])).status_code == 302
+    held = review_post(late, held_on=TODAY, progress=[])
+    assert client.post(reverse("review_new", args=[late.public_id]), held).status_code == 302
     assert flagged(client, "reviews-overdue") == ["Cai"]
 
 
