@@ -6,7 +6,7 @@ PORT ?= 8000
 CHILDREN ?= 300
 SEED ?= 2026
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ap_oversight
-# Two or more workers (one per core), a test file to each: the module-scoped browser and boroughs stay shared.
+# A worker per core, each given whole test files: a module's browser and boroughs are built once.
 PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
 
 .PHONY: install demo serve test test-sqlite test-postgres bench lint format pango chromium gettext messages clean
