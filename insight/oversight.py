@@ -131,6 +131,11 @@ class Flag:
     page: Callable[[QuerySet], QuerySet] | None = None
     hits: Callable[[Reads], list[Hit]] | None = None
 
+    @property
+    def lists_placements(self) -> bool:
+        """Whether its page lists placements (a flag raised by one) rather than children."""
+        return self.where is not None
+
 
 @lru_cache(maxsize=1024)  # the same few hundred dates, in every flag's details
 def _day(day: date) -> str:

@@ -178,6 +178,10 @@ def test_under_full_time_across_every_setting_without_a_reason(client, la_office
     )
     client.force_login(la_officer)
     assert sorted(flagged(client, "below-full-time")) == ["Sam", "Tom"]
+    assert (
+        "2 children, those looked after first"
+        in client.get(reverse("oversight_flag", args=["below-full-time"])).content.decode()
+    )
     PlacementFactory(
         child=topped_up,
         provider=other,
@@ -408,6 +412,9 @@ def test_the_la_sees_only_its_own_areas_children(client, borough):  # noqa: F811
         child.placements.update(planned_end_date=TODAY - timedelta(days=1))
     client.force_login(borough.users["la"])
     assert sorted(flagged(client, "past-planned-end")) == ["Aisha", "Ben", "Cara", "Dev"]
+    page = client.get(reverse("oversight_flag", args=["past-planned-end"]))
+    rows = page.context["rows"]
+    assert f"{len(rows)} placements, children looked after first" in page.content.decode()
 
 
 @pytest.mark.usefixtures("term_dates")
