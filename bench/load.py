@@ -111,6 +111,7 @@ def main() -> None:
         _warm_up(base, sessions[0], pages.values())
         for page, path in pages.items():
             for users in USERS:
+                _busy_warn(f"{page} at {users} users")
                 figures |= _locust_run(base, page, path, users, sessions, logs)
                 print(f"{page} at {users} users: {figures[figure_names(page, users, CHILDREN)[0]]} rps", flush=True)
     finally:
@@ -293,6 +294,24 @@ def _warm_up(base: str, session: str, paths) -> None:
                 raise RuntimeError(f"{response.url} answered {response.status_code} before the load began")
 
 
+def _busy_warn(run: str) -> None:
+    """Say so when other work keeps the cores busy just before a run (gunicorn idle): its figures are then too low."""
+    stat = Path("/proc/stat")
+    if not stat.exists():
+        return
+
+    def times() -> tuple[int, int]:
+        fields = [int(f) for f in stat.read_text().split("\n", 1)[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # all, idle and waiting for I/O
+
+    all_before, idle_before = times()
+    time.sleep(1)
+    all_after, idle_after = times()
+    busy = 1 - (idle_after - idle_before) / max(all_after - all_before, 1)
+    if busy > 0.2:
+        print(f"warning: the cores were {busy:.0%} busy with other work just before {run}", flush=True)
+
+
 def _locust_run(base: str, page: str, path: str, users: int, sessions: list[str], logs: Path) -> dict:
     prefix = logs / f"{page}_{users}"
     command = [
@@ -312,6 +331,10 @@ def _locust_run(base: str, page: str, path: str, users: int, sessions: list[str]
         f"{SECONDS}s",
         "--csv",
         str(prefix),
+        # At the end of the time, each user finishes the request it is waiting for, which is counted: the slow
+        # requests are the likeliest to be in flight then, and dropping them would flatter the 95th percentile.
+        "--stop-timeout",
+        "60",
         "--only-summary",
         "--loglevel",
         "WARNING",
@@ -320,7 +343,7 @@ def _locust_run(base: str, page: str, path: str, users: int, sessions: list[str]
     ]
     env = os.environ | {"BENCH_LOAD_PATH": path, "BENCH_LOAD_NAME": page, "BENCH_LOAD_SESSIONS": ",".join(sessions)}
     # Locust exits with 1 when any request failed: the failures are counted from its figures below.
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=SECONDS + 120)  # noqa: S603
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=SECONDS + 180)  # noqa: S603
     stats = Path(f"{prefix}_stats.csv")
     if not stats.exists():
         raise RuntimeError(f"Locust wrote no figures for {page} at {users} users: see {prefix}.log")
