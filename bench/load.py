@@ -1,6 +1,6 @@
 """`make bench-load`: the pages under load from 1, 4 and 16 officers at once, served as in production.
 
-Builds the largest county's borough (BENCH_CHILDREN, default 20,000 children with two years of history and their
+Builds the largest county's borough (BENCH_LOAD_CHILDREN, default 20,000 children with two years of history and their
 attendance) in its own PostgreSQL database, `<BENCH_POSTGRES_URL>_load_<children>`; with BENCH_REUSE=1 a borough
 already built there is used again. Then collects the static files and starts gunicorn with
 `config.settings.production` on a free port of 127.0.0.1 (2 sync workers a core, `--preload`), signs the LA
@@ -28,7 +28,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-CHILDREN = int(os.environ.get("BENCH_CHILDREN", "20000"))
+CHILDREN = int(os.environ.get("BENCH_LOAD_CHILDREN", "20000"))
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "20"))
 USERS = (1, 4, 16)
 REUSE = os.environ.get("BENCH_REUSE") == "1"

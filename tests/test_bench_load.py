@@ -44,3 +44,36 @@ def test_more_than_two_percent_of_requests_failing_is_named():
     assert failures_too_many(figures) == []  # 3 of 231, 1.3%
     figures["dashboard_failures_16_users_20000"] = 5  # 2.2%
     assert failures_too_many(figures) == ["dashboard_failures_16_users_20000: 5 of 231 requests"]
+
+
+@pytest.fixture
+def production_security(settings):
+    """What the production settings add that the bench's sign-in must get through, behind its stand-in proxy."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    settings.TWO_FACTOR_REQUIRED = True
+
+
+def test_the_bench_signs_the_officer_in_through_both_forms_as_production_asks(live_server, la, production_security):
+    import requests
+
+    from bench.load import PROXY, _backup_codes, _sign_in
+    from core.models import Membership
+    from demo.users import DEMO_PASSWORD
+    from tests.factories import member_of
+
+    officer = member_of(la, Membership.Role.AP_OFFICER, username="la-officer")
+    officer.set_password(DEMO_PASSWORD)
+    officer.save()
+    first, second = _backup_codes(2)
+
+    session = _sign_in(live_server.url, first)
+    dashboard = requests.get(
+        f"{live_server.url}/", headers=PROXY | {"Cookie": f"sessionid={session}"}, allow_redirects=False, timeout=30
+    )
+    assert dashboard.status_code == 200
+    assert _sign_in(live_server.url, second) != session
+    with pytest.raises(RuntimeError, match="the code form"):
+        _sign_in(live_server.url, first)  # a backup code works once
