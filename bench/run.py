@@ -1,4 +1,6 @@
-"""`make bench`: measure on SQLite and PostgreSQL, print a table, write bench/results.json.
+"""`make bench`: measure on SQLite and PostgreSQL, print a table, write the figures into bench/results.json.
+
+The figures of `make bench-load` (bench/load.py) in the same file are kept; it prints with `table_print` too.
 
 Each database is measured in its own process so that one's settings cannot leak
 into the other's. Targets are printed beside the figures; no figure here has a
