@@ -1,4 +1,4 @@
-# AP Oversight: `make demo` to try it, `make test` to test it, `make bench` to measure it.
+# AP Oversight: `make demo` to try it, `make test` to test it, `make bench` (and `make bench-load`) to measure it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +9,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ap_oversight
 # A worker per core, each given whole test files: a module's browser and boroughs are built once.
 PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
 
-.PHONY: install demo serve test test-sqlite test-postgres bench lint format pango chromium gettext messages clean
+.PHONY: install demo serve test test-sqlite test-postgres bench bench-load lint format pango chromium gettext messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,10 @@ messages: $(VENV)/.installed
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# gunicorn with the production settings under 1, 4 and 16 officers at once (Locust), 20,000 children (bench/load.py).
+bench-load: install
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles db.sqlite3*
