@@ -97,6 +97,64 @@ class AttendanceMarkChange(models.Model):
         return f"{self.old_code} → {self.new_code}"
 
 
+class AttendanceWeek(models.Model):
+    """How many sessions of one placement in one week (Monday to Sunday) carry one code, and on which days.
+
+    Kept by the database itself (triggers, migration 0007 and `attendance.rollup`): every
+    statement that inserts, changes or deletes marks updates the weeks it touches in the
+    same transaction, whatever wrote it. Percentages read weeks, not marks: a whole week
+    sums `sessions`, a week cut by the edge of a period sums only its days inside it, so
+    any period is answered exactly without reading a mark (docs/decisions.md). Codes, not
+    categories, so that a change to DfE's categories needs no rebuild.
+    """
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    week_start = models.DateField(help_text="The Monday of the week")
+    code = CodeField(code_set_name="attendance")
+    # Signed: PostgreSQL checks a row proposed by INSERT … ON CONFLICT before it finds the conflict, and the
+    # triggers propose the change (-1 for a mark taken away); the property tests hold the counts at 0 or more.
+    sessions = models.IntegerField(help_text="Marks with this code in the week")
+    mon = models.SmallIntegerField(default=0, help_text="Of them, on the Monday")
+    tue = models.SmallIntegerField(default=0, help_text="Of them, on the Tuesday")
+    wed = models.SmallIntegerField(default=0, help_text="Of them, on the Wednesday")
+    thu = models.SmallIntegerField(default=0, help_text="Of them, on the Thursday")
+    fri = models.SmallIntegerField(default=0, help_text="Of them, on the Friday")
+    sat = models.SmallIntegerField(default=0, help_text="Of them, on the Saturday")
+    sun = models.SmallIntegerField(default=0, help_text="Of them, on the Sunday")
+
+    DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "week_start", "code"], name="attendance_week_one_per_code"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    sessions=models.F("mon")
+                    + models.F("tue")
+                    + models.F("wed")
+                    + models.F("thu")
+                    + models.F("fri")
+                    + models.F("sat")
+                    + models.F("sun")
+                ),
+                name="attendance_week_days_add_up",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["week_start", "placement"], name="attendance_week_by_week"),
+            models.Index(fields=["child", "week_start"], name="attendance_week_by_child"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} × {self.sessions} in the week of {self.week_start:%d/%m/%Y}"
+
+
 class AttendanceUpload(UploadedList):
     """A register file a setting uploaded, kept between its check and its confirmation."""
 

@@ -9,12 +9,14 @@ absence *rate*, the share of its pupils who are persistently absent.
 """
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, QuerySet, Sum, When
 
+from attendance.models import AttendanceWeek
 from core.codes import code_set
 
 ATTENDED_CATEGORIES = {"present", "attending_approved_educational_activity"}
@@ -78,25 +80,97 @@ def absence_band(attended: int, possible: int) -> str:
 
 
 def attendance_totals(marks: QuerySet, *group_by: str) -> list[dict]:
-    """Possible, attended, authorised and unauthorised sessions per group of marks.
+    """Possible, attended, authorised and unauthorised sessions per group of marks, counted from the marks.
 
     The database counts marks per group and code; the codes are sorted into DfE's
-    categories here, once per group and code rather than once per mark.
+    categories here, once per group and code rather than once per mark. The pages read
+    the weekly rollup instead (`attendance_totals_between`), which answers the same.
     """
+    return totals_from_code_counts(
+        marks.order_by().values_list(*group_by, "code").annotate(count=Count("pk")), group_by
+    )
+
+
+def attendance_totals_between(weeks: QuerySet, start: date | None, end: date | None, *group_by: str) -> list[dict]:
+    """What `attendance_totals` answers for the marks between `start` and `end`, read from the weekly rollup.
+
+    `weeks` is an `AttendanceWeek` queryset narrowed as the marks would be (by placement,
+    child, provider), from `core.access.attendance_weeks_visible_to`. A week wholly inside
+    the period counts its sessions; a week the period's first or last day cuts counts only
+    its days inside the period, so the answer is exact for any period without reading a
+    mark. No `start` or `end`: from the first mark, or to the last.
+    """
+    weeks = weeks.order_by()
+    first = last = None
+    if start is not None:
+        first = monday_of(start)
+        weeks = weeks.filter(week_start__gte=first)
+    if end is not None:
+        last = monday_of(end)
+        weeks = weeks.filter(week_start__lte=last)
+    cut = []
+    if first is not None and first == last:
+        cut.append(When(week_start=first, then=_days(range(start.weekday(), end.weekday() + 1))))
+    else:
+        if first is not None and start.weekday():
+            cut.append(When(week_start=first, then=_days(range(start.weekday(), 7))))
+        if last is not None and end.weekday() != 6:
+            cut.append(When(week_start=last, then=_days(range(end.weekday() + 1))))
+    sessions = Case(*cut, default=F("sessions"), output_field=IntegerField()) if cut else F("sessions")
+    counts = weeks.values_list(*group_by, "code").annotate(count=Sum(sessions, output_field=IntegerField()))
+    return totals_from_code_counts(counts, group_by)
+
+
+def attendance_totals_by_month(weeks: QuerySet, start: date) -> list[dict]:
+    """`attendance_totals` of the marks from `start` on, grouped by "month" (its first day), from the weekly rollup.
+
+    For one child's or placement's weeks: each week's days are given to their own month.
+    """
+    counts: dict[tuple[date, str], int] = {}
+    for week_start, code, *days in (
+        weeks.order_by().filter(week_start__gte=monday_of(start)).values_list("week_start", "code", *WEEK_DAYS)
+    ):
+        for offset, count in enumerate(days):
+            day = week_start + timedelta(days=offset)
+            if count and day >= start:
+                key = (day.replace(day=1), code)
+                counts[key] = counts.get(key, 0) + count
+    return totals_from_code_counts(((month, code, count) for (month, code), count in counts.items()), ("month",))
+
+
+def monday_of(day: date) -> date:
+    """The first day of a day's week in `AttendanceWeek`."""
+    return day - timedelta(days=day.weekday())
+
+
+def _days(days) -> ExpressionWrapper:
+    return ExpressionWrapper(
+        sum((F(WEEK_DAYS[d]) for d in days[1:]), F(WEEK_DAYS[days[0]])), output_field=IntegerField()
+    )
+
+
+# The columns of `AttendanceWeek` that count each day's marks, Monday first (as `date.weekday()`).
+WEEK_DAYS = AttendanceWeek.DAYS
+
+
+def totals_from_code_counts(counts, group_by) -> list[dict]:
+    """Sort (*group, code, count) rows into DfE's categories per group; a group with no marks is left out."""
     groups = code_groups()
     totals: dict[tuple, dict] = {}
-    for *key, code, count in marks.order_by().values_list(*group_by, "code").annotate(count=Count("pk")):
-        counts = totals.get(tuple(key))
-        if counts is None:
-            counts = totals[tuple(key)] = dict(zip(group_by, key, strict=True)) | dict.fromkeys(_CATEGORIES, 0)
+    for *key, code, count in counts:
+        if not count:
+            continue
+        line = totals.get(tuple(key))
+        if line is None:
+            line = totals[tuple(key)] = dict(zip(group_by, key, strict=True)) | dict.fromkeys(_CATEGORIES, 0)
         if code in groups.possible:
-            counts["possible"] += count
+            line["possible"] += count
             if code in groups.attended:
-                counts["attended"] += count
+                line["attended"] += count
         if code in groups.authorised:
-            counts["authorised"] += count
+            line["authorised"] += count
         elif code in groups.unauthorised:
-            counts["unauthorised"] += count
+            line["unauthorised"] += count
     return list(totals.values())
 
 

@@ -10,8 +10,15 @@ from django.db.models import QuerySet
 
 from attendance.models import Alert, AttendanceBatch, HomeSchoolMark, Session
 from attendance.periods import Period
-from attendance.rules import absence_band, attendance_percentage, attendance_totals, share_percentage
-from core.access import child_of, marks_visible_to, may_see_home_school_marks, placements_visible_to, refuse
+from attendance.rules import absence_band, attendance_percentage, attendance_totals_between, share_percentage
+from core.access import (
+    attendance_weeks_visible_to,
+    child_of,
+    marks_visible_to,
+    may_see_home_school_marks,
+    placements_visible_to,
+    refuse,
+)
 from core.audit import audit_record
 from core.models import AuditAction, OrganisationKind, User
 from placements.models import Placement, ProvisionType
@@ -114,7 +121,7 @@ class Ref:
 def attendance_by_child(*, user: User, period: Period, today: date) -> list[AttendanceLine]:
     """Each visible child's attendance at each setting over the period, worst first, with today's marks."""
     marks = marks_visible_to(user=user)
-    totals = attendance_totals(marks.filter(date__range=(period.start, period.end)), "placement_id")
+    totals = attendance_totals_between(attendance_weeks_visible_to(user=user), period.start, period.end, "placement_id")
     # The placements open in the period hold every mark of it; one range query, not a list of ids.
     refs = {
         pk: (Ref(child_id, f"{first} {last}"), Ref(provider_id, provider_name))
@@ -226,7 +233,11 @@ def placements_attendance(
 
     The register, a child's attendance page and the API's marks read it alike.
     """
-    marks = _marks(user, start, end, placement_ids, child)
+    weeks = attendance_weeks_visible_to(user=user)
+    if placement_ids is not None:
+        weeks = weeks.filter(placement_id__in=placement_ids)
+    if child is not None:
+        weeks = weeks.filter(child=child)
     return {
         row["placement_id"]: AttendanceLine(
             possible=row["possible"],
@@ -234,7 +245,7 @@ def placements_attendance(
             authorised=row["authorised"],
             unauthorised=row["unauthorised"],
         )
-        for row in attendance_totals(marks, "placement_id")
+        for row in attendance_totals_between(weeks, start, end, "placement_id")
     }
 
 

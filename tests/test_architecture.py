@@ -47,6 +47,8 @@ def test_views_never_query_models_directly():
 # is a change to who sees what, to be reviewed as such.
 ACCESS_POLICY_MODELS = {
     "attendance.AttendanceMark",
+    # The weekly rollup of the marks: scoped exactly as they are (attendance_weeks_visible_to).
+    "attendance.AttendanceWeek",
     "casework.DestinationCheck",
     "casework.Panel",
     "casework.Referral",
@@ -117,6 +119,7 @@ CHILD_DATA_MODELS = {
     "Child",
     "Placement",
     "AttendanceMark",
+    "AttendanceWeek",
     "HomeSchoolMark",
     "Alert",
     "Involvement",
