@@ -20,6 +20,6 @@ class AttendanceConfig(AppConfig):
         for event in ("INSERT", "UPDATE"):
             name = f"attendance_marks_{event.lower()}_match"
             register(name, f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {event} ON attendance_attendancemark {_MATCH}")
-        # The weekly rollup follows every write of marks (attendance/rollup.py).
+        # The monthly rollup follows every write of marks (attendance/rollup.py).
         for name, body in SQLITE_TRIGGERS.items():
             register(name, f"CREATE TRIGGER IF NOT EXISTS {name} {body}")

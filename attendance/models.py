@@ -10,6 +10,8 @@ upload together (docs/decisions.md). Who wrote a mark and when lives on its batc
 changed mark's old value lives in `AttendanceMarkChange`.
 """
 
+import functools
+import operator
 import uuid
 
 from django.db import models
@@ -97,15 +99,15 @@ class AttendanceMarkChange(models.Model):
         return f"{self.old_code} → {self.new_code}"
 
 
-class AttendanceWeek(models.Model):
-    """How many sessions of one placement in one week (Monday to Sunday) carry one code, and on which days.
+class AttendanceMonth(models.Model):
+    """How many sessions of one placement in one calendar month carry one code, and on which days.
 
     Kept by the database itself (triggers, migration 0007 and `attendance.rollup`): every
-    statement that inserts, changes or deletes marks updates the weeks it touches in the
-    same transaction, whatever wrote it. Percentages read weeks, not marks: a whole week
-    sums `sessions`, a week cut by the edge of a period sums only its days inside it, so
-    any period is answered exactly without reading a mark (docs/decisions.md). Codes, not
-    categories, so that a change to DfE's categories needs no rebuild.
+    statement that inserts, changes or deletes marks updates the months it touches in the
+    same transaction, whatever wrote it. Percentages read months, not marks: a whole month
+    sums `sessions`, a month cut by the edge of a period sums only its days inside it
+    (`d1` … `d31`), so any period is answered exactly without reading a mark. Codes, not
+    categories, so that a change to DfE's categories needs no rebuild (docs/decisions.md).
     """
 
     placement = models.ForeignKey(
@@ -115,44 +117,32 @@ class AttendanceWeek(models.Model):
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )
-    week_start = models.DateField(help_text="The Monday of the week")
+    month = models.DateField(help_text="The first day of the month")
     code = CodeField(code_set_name="attendance")
     # Signed: PostgreSQL checks a row proposed by INSERT … ON CONFLICT before it finds the conflict, and the
     # triggers propose the change (-1 for a mark taken away); the property tests hold the counts at 0 or more.
-    sessions = models.IntegerField(help_text="Marks with this code in the week")
-    mon = models.SmallIntegerField(default=0, help_text="Of them, on the Monday")
-    tue = models.SmallIntegerField(default=0, help_text="Of them, on the Tuesday")
-    wed = models.SmallIntegerField(default=0, help_text="Of them, on the Wednesday")
-    thu = models.SmallIntegerField(default=0, help_text="Of them, on the Thursday")
-    fri = models.SmallIntegerField(default=0, help_text="Of them, on the Friday")
-    sat = models.SmallIntegerField(default=0, help_text="Of them, on the Saturday")
-    sun = models.SmallIntegerField(default=0, help_text="Of them, on the Sunday")
+    sessions = models.IntegerField(help_text="Marks with this code in the month")
 
-    DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    DAYS = tuple(f"d{day}" for day in range(1, 32))
+    for _day in range(1, 32):
+        locals()[f"d{_day}"] = models.SmallIntegerField(default=0, help_text=f"Of them, on day {_day} of the month")
+    del _day
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["placement", "week_start", "code"], name="attendance_week_one_per_code"),
+            models.UniqueConstraint(fields=["placement", "month", "code"], name="attendance_month_one_per_code"),
             models.CheckConstraint(
-                condition=models.Q(
-                    sessions=models.F("mon")
-                    + models.F("tue")
-                    + models.F("wed")
-                    + models.F("thu")
-                    + models.F("fri")
-                    + models.F("sat")
-                    + models.F("sun")
-                ),
-                name="attendance_week_days_add_up",
+                condition=models.Q(sessions=functools.reduce(operator.add, (models.F(f"d{d}") for d in range(1, 32)))),
+                name="attendance_month_days_add_up",
             ),
         ]
         indexes = [
-            models.Index(fields=["week_start", "placement"], name="attendance_week_by_week"),
-            models.Index(fields=["child", "week_start"], name="attendance_week_by_child"),
+            models.Index(fields=["month", "placement"], name="attendance_month_by_month"),
+            models.Index(fields=["child", "month"], name="attendance_month_by_child"),
         ]
 
     def __str__(self):
-        return f"{self.code} × {self.sessions} in the week of {self.week_start:%d/%m/%Y}"
+        return f"{self.code} × {self.sessions} in {self.month:%B %Y}"
 
 
 class AttendanceUpload(UploadedList):

@@ -1,8 +1,8 @@
-"""The weekly rollup of marks (`AttendanceWeek`): how the database keeps it, and how to build it again.
+"""The monthly rollup of marks (`AttendanceMonth`): how the database keeps it, and how to build it again.
 
 Every write of marks keeps it true in its own transaction because the database does it,
 not the writers: on PostgreSQL one statement trigger per INSERT, UPDATE or DELETE on the
-marks table folds the statement's transition tables into the weeks it touches, set-based
+marks table folds the statement's transition tables into the months it touches, set-based
 (one INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE, whatever the number of rows,
 so COPY of a term's file pays for one aggregate); on SQLite, which has no statement
 triggers, row triggers do the same one mark at a time. A writer added later (an API, a
@@ -10,46 +10,53 @@ merge of two children, a demo generator, raw SQL) cannot forget it.
 
 The trigger SQL lives in migration 0007 (PostgreSQL) and in `attendance/apps.py` via
 `SQLITE_TRIGGERS` below (SQLite, where `core.sqlite_triggers` creates them after each
-migrate). `weeks_rebuild` recounts the weeks of an area's placements from their marks,
-for operations (`manage.py attendance_weeks_rebuild`).
+migrate). `months_rebuild` recounts the months of an area's placements from their marks,
+for operations (`manage.py attendance_months_rebuild`).
 """
 
 from django.db import connection
 
-from attendance.models import AttendanceMark, AttendanceWeek
+from attendance.models import AttendanceMark, AttendanceMonth
 
 MARK_TABLE = AttendanceMark._meta.db_table
-WEEK_TABLE = AttendanceWeek._meta.db_table
-DAYS = AttendanceWeek.DAYS
-COLUMNS = ("placement_id", "child_id", "provider_id", "week_start", "code", "sessions", *DAYS)
+MONTH_TABLE = AttendanceMonth._meta.db_table
+DAYS = AttendanceMonth.DAYS
+COLUMNS = ("placement_id", "child_id", "provider_id", "month", "code", "sessions", *DAYS)
 
-# The Monday of a mark's week, and its day in that week (0 for Monday), per database.
-_PG_MONDAY = "date_trunc('week', {d})::date"
-_PG_DAY = "({d} - date_trunc('week', {d})::date)"
-_SQLITE_MONDAY = "date({d}, 'weekday 0', '-6 days')"
-_SQLITE_DAY = "((CAST(strftime('%w', {d}) AS integer) + 6) % 7)"
+# The first day of a mark's month, and its day of the month (1 to 31), per database.
+_PG_MONTH = "date_trunc('month', {d})::date"
+_PG_DAY = "extract(day FROM {d})::int"
+_SQLITE_MONTH = "date({d}, 'start of month')"
+_SQLITE_DAY = "CAST(strftime('%d', {d}) AS integer)"
 
 
-def _grouped_select(source: str, monday: str, day: str, sign: str = "1", where: str = "") -> str:
-    """Marks of `source` (with a `date` column) counted per placement, week and code, and per day of the week."""
-    counts = ", ".join(f"sum(CASE WHEN {day.format(d='date')} = {i} THEN {sign} ELSE 0 END)" for i in range(7))
+def _grouped_select(source: str, month: str, day: str, sign: str = "1", where: str = "") -> str:
+    """Marks of `source` (with a `date` column) counted per placement, month and code, and per day of the month.
+
+    Counted per day first, then spread into the day columns: 31 tests per day rather than per mark.
+    """
+    counts = ", ".join(f"sum(CASE WHEN day = {i} THEN n ELSE 0 END)" for i in range(1, 32))
+    by_day = (
+        f"SELECT placement_id, child_id, provider_id, {month.format(d='date')} AS month, {day.format(d='date')} AS day, "  # noqa: S608
+        f"code, sum({sign}) AS n FROM {source} {where} "
+        "GROUP BY placement_id, child_id, provider_id, date, code"
+    )
     return (
-        f"SELECT placement_id, child_id, provider_id, {monday.format(d='date')} AS week_start, code, "  # noqa: S608
-        f"sum({sign}), {counts} FROM {source} {where} "
-        "GROUP BY placement_id, child_id, provider_id, week_start, code"
+        f"SELECT placement_id, child_id, provider_id, month, code, sum(n), {counts} FROM ({by_day}) AS by_day "  # noqa: S608
+        "GROUP BY placement_id, child_id, provider_id, month, code"
     )
 
 
 def _upsert(select: str) -> str:
     added = ", ".join(f"{c} = w.{c} + EXCLUDED.{c}" for c in ("sessions", *DAYS))
     return (
-        f"INSERT INTO {WEEK_TABLE} AS w ({', '.join(COLUMNS)}) {select} "
-        f"ON CONFLICT (placement_id, week_start, code) DO UPDATE SET {added}"
+        f"INSERT INTO {MONTH_TABLE} AS w ({', '.join(COLUMNS)}) {select} "
+        f"ON CONFLICT (placement_id, month, code) DO UPDATE SET {added}"
     )
 
 
-# PostgreSQL: the statement's marks, +1 for each written and -1 for each removed, folded into their weeks.
-# Rows whose count falls to 0 go; only the weeks the statement touched are looked at.
+# PostgreSQL: the statement's marks, +1 for each written and -1 for each removed, folded into their months.
+# Rows whose count falls to 0 go; only the months the statement touched are looked at.
 _PG_DELTA = {
     "INSERT": "SELECT placement_id, child_id, provider_id, date, code, 1 AS n FROM written",
     "DELETE": "SELECT placement_id, child_id, provider_id, date, code, -1 AS n FROM removed",
@@ -61,14 +68,14 @@ _PG_DELTA = {
 
 
 def postgres_function(operation: str) -> str:
-    name = f"attendance_weeks_follow_{operation.lower()}"
-    upsert = _upsert(_grouped_select(f"({_PG_DELTA[operation]}) AS delta", _PG_MONDAY, _PG_DAY, sign="n"))
+    name = f"attendance_months_follow_{operation.lower()}"
+    upsert = _upsert(_grouped_select(f"({_PG_DELTA[operation]}) AS delta", _PG_MONTH, _PG_DAY, sign="n"))
     emptied = ""
     if operation != "INSERT":
         emptied = (
-            f"DELETE FROM {WEEK_TABLE} w USING (SELECT DISTINCT placement_id, "  # noqa: S608
-            f"{_PG_MONDAY.format(d='date')} AS week_start, code FROM removed) r "
-            "WHERE w.placement_id = r.placement_id AND w.week_start = r.week_start AND w.code = r.code "
+            f"DELETE FROM {MONTH_TABLE} w USING (SELECT DISTINCT placement_id, "  # noqa: S608
+            f"{_PG_MONTH.format(d='date')} AS month, code FROM removed) r "
+            "WHERE w.placement_id = r.placement_id AND w.month = r.month AND w.code = r.code "
             "AND w.sessions = 0;"
         )
     return (
@@ -89,17 +96,17 @@ POSTGRES_FORWARD = [
     for operation, (event, referencing) in _PG_REFERENCING.items()
     for statement in (
         postgres_function(operation),
-        f"CREATE TRIGGER attendance_weeks_follow_{operation.lower()} AFTER {event} ON {MARK_TABLE} "
+        f"CREATE TRIGGER attendance_months_follow_{operation.lower()} AFTER {event} ON {MARK_TABLE} "
         f"REFERENCING {referencing} FOR EACH STATEMENT "
-        f"EXECUTE FUNCTION attendance_weeks_follow_{operation.lower()}();",
+        f"EXECUTE FUNCTION attendance_months_follow_{operation.lower()}();",
     )
 ]
 POSTGRES_BACKWARD = [
     statement
     for operation in _PG_REFERENCING
     for statement in (
-        f"DROP TRIGGER IF EXISTS attendance_weeks_follow_{operation.lower()} ON {MARK_TABLE};",
-        f"DROP FUNCTION IF EXISTS attendance_weeks_follow_{operation.lower()}();",
+        f"DROP TRIGGER IF EXISTS attendance_months_follow_{operation.lower()} ON {MARK_TABLE};",
+        f"DROP FUNCTION IF EXISTS attendance_months_follow_{operation.lower()}();",
     )
 ]
 
@@ -111,59 +118,56 @@ def _sqlite_add(row: str) -> str:
             f"{row}.placement_id",
             f"{row}.child_id",
             f"{row}.provider_id",
-            _SQLITE_MONDAY.format(d=f"{row}.date"),
+            _SQLITE_MONTH.format(d=f"{row}.date"),
             f"{row}.code",
             "1",
-            *(f"({day} = {i})" for i in range(7)),
+            *(f"({day} = {i})" for i in range(1, 32)),
         ]
     )
     added = ", ".join(f"{c} = {c} + excluded.{c}" for c in ("sessions", *DAYS))
     return (
-        f"INSERT INTO {WEEK_TABLE} ({', '.join(COLUMNS)}) VALUES ({values}) "  # noqa: S608
-        f"ON CONFLICT (placement_id, week_start, code) DO UPDATE SET {added};"
+        f"INSERT INTO {MONTH_TABLE} ({', '.join(COLUMNS)}) VALUES ({values}) "  # noqa: S608
+        f"ON CONFLICT (placement_id, month, code) DO UPDATE SET {added};"
     )
 
 
 def _sqlite_remove(row: str) -> str:
     day = _SQLITE_DAY.format(d=f"{row}.date")
-    key = (
-        f"placement_id = {row}.placement_id AND week_start = {_SQLITE_MONDAY.format(d=f'{row}.date')} "
-        f"AND code = {row}.code"
-    )
-    taken = ", ".join(f"{c} = {c} - ({day} = {i})" for i, c in enumerate(DAYS))
+    key = f"placement_id = {row}.placement_id AND month = {_SQLITE_MONTH.format(d=f'{row}.date')} AND code = {row}.code"
+    taken = ", ".join(f"{c} = {c} - ({day} = {i})" for i, c in enumerate(DAYS, start=1))
     return (
-        f"UPDATE {WEEK_TABLE} SET sessions = sessions - 1, {taken} WHERE {key}; "  # noqa: S608
-        f"DELETE FROM {WEEK_TABLE} WHERE {key} AND sessions = 0;"
+        f"UPDATE {MONTH_TABLE} SET sessions = sessions - 1, {taken} WHERE {key}; "  # noqa: S608
+        f"DELETE FROM {MONTH_TABLE} WHERE {key} AND sessions = 0;"
     )
 
 
 SQLITE_TRIGGERS = {
-    "attendance_weeks_follow_insert": f"AFTER INSERT ON {MARK_TABLE} BEGIN {_sqlite_add('NEW')} END",
-    "attendance_weeks_follow_update": (
+    "attendance_months_follow_insert": f"AFTER INSERT ON {MARK_TABLE} BEGIN {_sqlite_add('NEW')} END",
+    "attendance_months_follow_update": (
         f"AFTER UPDATE OF placement_id, child_id, provider_id, date, code ON {MARK_TABLE} "
         f"BEGIN {_sqlite_remove('OLD')} {_sqlite_add('NEW')} END"
     ),
-    "attendance_weeks_follow_delete": f"AFTER DELETE ON {MARK_TABLE} BEGIN {_sqlite_remove('OLD')} END",
+    "attendance_months_follow_delete": f"AFTER DELETE ON {MARK_TABLE} BEGIN {_sqlite_remove('OLD')} END",
 }
 
 
 def rebuild_sql(vendor: str, placements_where: str = "") -> list[str]:
-    """Statements that recount the weeks from the marks, for the placements `placements_where` names (or all)."""
-    monday, day = (_PG_MONDAY, _PG_DAY) if vendor == "postgresql" else (_SQLITE_MONDAY, _SQLITE_DAY)
+    """Statements that recount the months from the marks, for the placements `placements_where` names (or all)."""
+    month, day = (_PG_MONTH, _PG_DAY) if vendor == "postgresql" else (_SQLITE_MONTH, _SQLITE_DAY)
     where = f"WHERE {placements_where}" if placements_where else ""
-    select = _grouped_select(MARK_TABLE, monday, day, where=where)
+    select = _grouped_select(MARK_TABLE, month, day, where=where)
     return [
-        f"DELETE FROM {WEEK_TABLE} {where}",  # noqa: S608
-        f"INSERT INTO {WEEK_TABLE} ({', '.join(COLUMNS)}) {select}",  # noqa: S608
+        f"DELETE FROM {MONTH_TABLE} {where}",  # noqa: S608
+        f"INSERT INTO {MONTH_TABLE} ({', '.join(COLUMNS)}) {select}",  # noqa: S608
     ]
 
 
-def weeks_rebuild(*, area_id: int | None = None) -> int:
-    """Recount the weekly rollup of an area's placements (every area's when None) from their marks.
+def months_rebuild(*, area_id: int | None = None) -> int:
+    """Recount the monthly rollup of an area's placements (every area's when None) from their marks.
 
     For operations: the triggers keep the rollup true, so this is needed only after a
     write that went round them (a restore of the marks table alone, a trigger dropped by
-    hand). Runs in the caller's transaction; returns the number of week rows written.
+    hand). Runs in the caller's transaction; returns the number of month rows written.
     """
     params = []
     where = ""

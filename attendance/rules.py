@@ -8,15 +8,17 @@ below. A band belongs to a pupil; a setting or a group of pupils has a persisten
 absence *rate*, the share of its pupils who are persistently absent.
 """
 
+import functools
+import operator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
 
-from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, QuerySet, Sum, When
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 
-from attendance.models import AttendanceWeek
 from core.codes import code_set
 
 ATTENDED_CATEGORIES = {"present", "attending_approved_educational_activity"}
@@ -82,96 +84,71 @@ def absence_band(attended: int, possible: int) -> str:
 def attendance_totals(marks: QuerySet, *group_by: str) -> list[dict]:
     """Possible, attended, authorised and unauthorised sessions per group of marks, counted from the marks.
 
-    The database counts marks per group and code; the codes are sorted into DfE's
-    categories here, once per group and code rather than once per mark. The pages read
-    the weekly rollup instead (`attendance_totals_between`), which answers the same.
+    The pages read the monthly rollup instead (`attendance_totals_between`), which answers the same.
     """
-    return totals_from_code_counts(
-        marks.order_by().values_list(*group_by, "code").annotate(count=Count("pk")), group_by
-    )
+    return _totals(marks.order_by(), group_by, lambda **kwargs: Count("pk", **kwargs))
 
 
-def attendance_totals_between(weeks: QuerySet, start: date | None, end: date | None, *group_by: str) -> list[dict]:
-    """What `attendance_totals` answers for the marks between `start` and `end`, read from the weekly rollup.
+def attendance_totals_between(months: QuerySet, start: date | None, end: date | None, *group_by: str) -> list[dict]:
+    """What `attendance_totals` answers for the marks between `start` and `end`, read from the monthly rollup.
 
-    `weeks` is an `AttendanceWeek` queryset narrowed as the marks would be (by placement,
-    child, provider), from `core.access.attendance_weeks_visible_to`. A week wholly inside
-    the period counts its sessions; a week the period's first or last day cuts counts only
-    its days inside the period, so the answer is exact for any period without reading a
-    mark. No `start` or `end`: from the first mark, or to the last.
+    `months` is an `AttendanceMonth` queryset narrowed as the marks would be (by placement,
+    child, provider), from `core.access.attendance_months_visible_to`; `group_by` may name
+    its `month`. A month wholly inside the period counts its sessions; a month the
+    period's first or last day cuts counts only its days inside the period, so the answer
+    is exact for any period without reading a mark. No `start` or `end`: from the first
+    mark, or to the last.
     """
-    weeks = weeks.order_by()
+    months = months.order_by()
     first = last = None
     if start is not None:
-        first = monday_of(start)
-        weeks = weeks.filter(week_start__gte=first)
+        first = start.replace(day=1)
+        months = months.filter(month__gte=first)
     if end is not None:
-        last = monday_of(end)
-        weeks = weeks.filter(week_start__lte=last)
+        last = end.replace(day=1)
+        months = months.filter(month__lte=last)
     cut = []
     if first is not None and first == last:
-        cut.append(When(week_start=first, then=_days(range(start.weekday(), end.weekday() + 1))))
+        cut.append(When(month=first, then=_days(range(start.day, end.day + 1))))
     else:
-        if first is not None and start.weekday():
-            cut.append(When(week_start=first, then=_days(range(start.weekday(), 7))))
-        if last is not None and end.weekday() != 6:
-            cut.append(When(week_start=last, then=_days(range(end.weekday() + 1))))
+        if first is not None and start.day > 1:
+            cut.append(When(month=first, then=_days(range(start.day, 32))))
+        if last is not None and end.day < 31:
+            cut.append(When(month=last, then=_days(range(1, end.day + 1))))
     sessions = Case(*cut, default=F("sessions"), output_field=IntegerField()) if cut else F("sessions")
-    counts = weeks.values_list(*group_by, "code").annotate(count=Sum(sessions, output_field=IntegerField()))
-    return totals_from_code_counts(counts, group_by)
+    return _totals(months, group_by, lambda **kwargs: Sum(sessions, output_field=IntegerField(), **kwargs))
 
 
-def attendance_totals_by_month(weeks: QuerySet, start: date) -> list[dict]:
-    """`attendance_totals` of the marks from `start` on, grouped by "month" (its first day), from the weekly rollup.
+def _totals(rows: QuerySet, group_by: tuple[str, ...], count) -> list[dict]:
+    """Each group's sessions in each of DfE's categories, counted by the database: one row per group.
 
-    For one child's or placement's weeks: each week's days are given to their own month.
+    `count(filter=…)` counts the sessions of the rows the filter keeps. A group is left out
+    when none of its sessions fall in the period, as a group with no marks would be.
     """
-    counts: dict[tuple[date, str], int] = {}
-    for week_start, code, *days in (
-        weeks.order_by().filter(week_start__gte=monday_of(start)).values_list("week_start", "code", *WEEK_DAYS)
-    ):
-        for offset, count in enumerate(days):
-            day = week_start + timedelta(days=offset)
-            if count and day >= start:
-                key = (day.replace(day=1), code)
-                counts[key] = counts.get(key, 0) + count
-    return totals_from_code_counts(((month, code, count) for (month, code), count in counts.items()), ("month",))
+    sums = {
+        category: Coalesce(count(filter=Q(code__in=sorted(codes))), 0) if codes else Value(0)
+        for category, codes in category_codes().items()
+    }
+    totals = rows.values(*group_by).annotate(_sessions=count(), **sums).filter(_sessions__gt=0)
+    return [{key: row[key] for key in (*group_by, *_CATEGORIES)} for row in totals]
 
 
-def monday_of(day: date) -> date:
-    """The first day of a day's week in `AttendanceWeek`."""
-    return day - timedelta(days=day.weekday())
+def _days(days: range) -> ExpressionWrapper:
+    """The sessions of a month's row on these days of the month."""
+    columns = [F(f"d{day}") for day in days]
+    return ExpressionWrapper(functools.reduce(operator.add, columns), output_field=IntegerField())
 
 
-def _days(days) -> ExpressionWrapper:
-    return ExpressionWrapper(
-        sum((F(WEEK_DAYS[d]) for d in days[1:]), F(WEEK_DAYS[days[0]])), output_field=IntegerField()
-    )
-
-
-# The columns of `AttendanceWeek` that count each day's marks, Monday first (as `date.weekday()`).
-WEEK_DAYS = AttendanceWeek.DAYS
-
-
-def totals_from_code_counts(counts, group_by) -> list[dict]:
-    """Sort (*group, code, count) rows into DfE's categories per group; a group with no marks is left out."""
+@cache
+def category_codes() -> dict[str, frozenset[str]]:
+    """The codes each of the totals counts: the one place the totals' categories are drawn from `code_groups`."""
     groups = code_groups()
-    totals: dict[tuple, dict] = {}
-    for *key, code, count in counts:
-        if not count:
-            continue
-        line = totals.get(tuple(key))
-        if line is None:
-            line = totals[tuple(key)] = dict(zip(group_by, key, strict=True)) | dict.fromkeys(_CATEGORIES, 0)
-        if code in groups.possible:
-            line["possible"] += count
-            if code in groups.attended:
-                line["attended"] += count
-        if code in groups.authorised:
-            line["authorised"] += count
-        elif code in groups.unauthorised:
-            line["unauthorised"] += count
-    return list(totals.values())
+    return {
+        "possible": groups.possible,
+        "attended": groups.attended,  # only codes that are also possible sessions
+        "authorised": groups.authorised,
+        "unauthorised": groups.unauthorised - groups.authorised,
+    }
 
 
 _CATEGORIES = ("possible", "attended", "authorised", "unauthorised")

@@ -12,7 +12,7 @@ from attendance.models import Alert, AttendanceBatch, HomeSchoolMark, Session
 from attendance.periods import Period
 from attendance.rules import absence_band, attendance_percentage, attendance_totals_between, share_percentage
 from core.access import (
-    attendance_weeks_visible_to,
+    attendance_months_visible_to,
     child_of,
     marks_visible_to,
     may_see_home_school_marks,
@@ -121,23 +121,31 @@ class Ref:
 def attendance_by_child(*, user: User, period: Period, today: date) -> list[AttendanceLine]:
     """Each visible child's attendance at each setting over the period, worst first, with today's marks."""
     marks = marks_visible_to(user=user)
-    totals = attendance_totals_between(attendance_weeks_visible_to(user=user), period.start, period.end, "placement_id")
+    totals = attendance_totals_between(
+        attendance_months_visible_to(user=user), period.start, period.end, "placement_id"
+    )
     # The placements open in the period hold every mark of it; one range query, not a list of ids.
-    refs = {
-        pk: (Ref(child_id, f"{first} {last}"), Ref(provider_id, provider_name))
-        for pk, child_id, first, last, provider_id, provider_name in placements_visible_to(user=user)
+    refs, providers = {}, set()
+    for pk, child_id, first, last, provider_pk, provider_id, provider_name in (
+        placements_visible_to(user=user)
         .open_during(period.start, period.end)
         .values_list(
             "pk",
             "child__public_id",
             "child__first_name",
             "child__last_name",
+            "provider_id",
             "provider__public_id",
             "provider__organisation__name",
         )
-    }
+    ):
+        refs[pk] = (Ref(child_id, f"{first} {last}"), Ref(provider_id, provider_name))
+        providers.add(provider_pk)
     todays = defaultdict(dict)
-    for placement_id, session, code in marks.filter(date=today).values_list("placement_id", "session", "code"):
+    # By setting and day: the marks' own index (provider, date, ...) finds today's marks without reading the rest.
+    for placement_id, session, code in marks.filter(provider_id__in=sorted(providers), date=today).values_list(
+        "placement_id", "session", "code"
+    ):
         todays[placement_id]["am" if session == Session.AM else "pm"] = code
     lines = [
         AttendanceLine(
@@ -233,11 +241,11 @@ def placements_attendance(
 
     The register, a child's attendance page and the API's marks read it alike.
     """
-    weeks = attendance_weeks_visible_to(user=user)
+    months = attendance_months_visible_to(user=user)
     if placement_ids is not None:
-        weeks = weeks.filter(placement_id__in=placement_ids)
+        months = months.filter(placement_id__in=placement_ids)
     if child is not None:
-        weeks = weeks.filter(child=child)
+        months = months.filter(child=child)
     return {
         row["placement_id"]: AttendanceLine(
             possible=row["possible"],
@@ -245,7 +253,7 @@ def placements_attendance(
             authorised=row["authorised"],
             unauthorised=row["unauthorised"],
         )
-        for row in attendance_totals_between(weeks, start, end, "placement_id")
+        for row in attendance_totals_between(months, start, end, "placement_id")
     }
 
 

@@ -11,11 +11,11 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q
 
-from attendance.rules import absence_band, attendance_percentage, attendance_totals_by_month
+from attendance.rules import absence_band, attendance_percentage, attendance_totals_between
 from casework.destinations import Sustained, neet_label, sustained_destination
 from casework.models import DestinationCheckKind, ProgressStatus, ReferralStatus, ReviewDecision
 from core.access import (
-    attendance_weeks_visible_to,
+    attendance_months_visible_to,
     destination_checks_visible_to,
     placements_visible_to,
     referrals_visible_to,
@@ -180,9 +180,9 @@ def _referral_events(user: User, child, since: date) -> list[Event]:
 
 def _attendance_events(user: User, child, since: date) -> list[Event]:
     """A month's attendance across all settings, when it falls into persistent or severe absence."""
-    weeks = attendance_weeks_visible_to(user=user).filter(child=child)
+    months = attendance_months_visible_to(user=user).filter(child=child)
     events, previous = [], ""
-    for row in sorted(attendance_totals_by_month(weeks, since), key=lambda r: r["month"]):
+    for row in sorted(attendance_totals_between(months, since, None, "month"), key=lambda r: r["month"]):
         percentage = attendance_percentage(row["attended"], row["possible"])
         band = absence_band(row["attended"], row["possible"])
         if band and band != previous:

@@ -125,10 +125,10 @@ def marks_visible_to(*, user: User, today: date | None = None) -> QuerySet:
     return _model("attendance.AttendanceMark").objects.filter(placement_id__in=visible)
 
 
-def attendance_weeks_visible_to(*, user: User, today: date | None = None) -> QuerySet:
-    """The weekly rollup of the marks this user may see (`attendance.AttendanceWeek`): scoped as `marks_visible_to`."""
+def attendance_months_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """The monthly rollup of the marks this user may see (`attendance.AttendanceMonth`): scoped as `marks_visible_to`."""
     visible = placements_visible_to(user=user, today=today).values("pk")
-    return _model("attendance.AttendanceWeek").objects.filter(placement_id__in=visible)
+    return _model("attendance.AttendanceMonth").objects.filter(placement_id__in=visible)
 
 
 def _referrals_rule(user: User, organisation: Organisation, today: date) -> Q:

@@ -14,7 +14,7 @@ from datetime import date
 from attendance.rules import attendance_percentage, attendance_totals_between
 from casework.models import Destination, EndReason
 from children.models import EhcPlanStatus, age_on
-from core.access import attendance_weeks_visible_to, children_visible_to, placements_visible_to
+from core.access import attendance_months_visible_to, children_visible_to, placements_visible_to
 from core.codes import label
 from core.csv_export import csv_text
 from core.models import User
@@ -218,7 +218,7 @@ def _read(user: User, today: date) -> _Data:
     attendance = {
         row["placement_id"]: attendance_percentage(row["attended"], row["possible"])
         for row in attendance_totals_between(
-            attendance_weeks_visible_to(user=user).filter(child_id__in=in_return), None, None, "placement_id"
+            attendance_months_visible_to(user=user).filter(child_id__in=in_return), None, None, "placement_id"
         )
     }
     placed_today = defaultdict(set)

@@ -47,8 +47,8 @@ def test_views_never_query_models_directly():
 # is a change to who sees what, to be reviewed as such.
 ACCESS_POLICY_MODELS = {
     "attendance.AttendanceMark",
-    # The weekly rollup of the marks: scoped exactly as they are (attendance_weeks_visible_to).
-    "attendance.AttendanceWeek",
+    # The monthly rollup of the marks: scoped exactly as they are (attendance_months_visible_to).
+    "attendance.AttendanceMonth",
     "casework.DestinationCheck",
     "casework.Panel",
     "casework.Referral",
@@ -119,7 +119,7 @@ CHILD_DATA_MODELS = {
     "Child",
     "Placement",
     "AttendanceMark",
-    "AttendanceWeek",
+    "AttendanceMonth",
     "HomeSchoolMark",
     "Alert",
     "Involvement",

@@ -1,4 +1,4 @@
-"""The weekly rollup of marks: whatever writes marks, and however, it always equals a recount of them.
+"""The monthly rollup of marks: whatever writes marks, and however, it always equals a recount of them.
 
 Uploads (new marks and corrections), the API, a code changed in place, marks deleted and
 moved to another day: after any sequence of them the rollup holds exactly what counting
@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attendance.ingest import RawMark
-from attendance.models import AttendanceBatch, AttendanceMark, AttendanceWeek
-from attendance.rollup import weeks_rebuild
-from attendance.rules import attendance_totals, attendance_totals_between, attendance_totals_by_month
+from attendance.models import AttendanceBatch, AttendanceMark, AttendanceMonth
+from attendance.rollup import months_rebuild
+from attendance.rules import attendance_totals, attendance_totals_between
 from attendance.selectors import placements_attendance
 from attendance.services import marks_commit
-from core.access import attendance_weeks_visible_to
+from core.access import attendance_months_visible_to
 from core.models import Membership, OrganisationKind
 from core.tokens import api_token_create
 from tests.attendance_helpers import TODAY, make_setting
@@ -37,22 +37,21 @@ CODES = ["/", "L", "B", "I", "M", "N", "O", "X", "#", "U"]
 
 
 def recount() -> dict:
-    """The weeks counted in Python from the marks: (placement, Monday, code) -> (child, provider, per day)."""
-    weeks: dict[tuple, list] = {}
+    """The months counted in Python from the marks: (placement, month, code) -> (child, provider, per day)."""
+    months: dict[tuple, list] = {}
     for placement, child, provider, day, code in AttendanceMark.objects.values_list(
         "placement_id", "child_id", "provider_id", "date", "code"
     ):
-        monday = day - timedelta(days=day.weekday())
-        days = weeks.setdefault((placement, monday, code), [child, provider, [0] * 7])[2]
-        days[day.weekday()] += 1
-    return {key: (child, provider, sum(days), *days) for key, (child, provider, days) in weeks.items()}
+        days = months.setdefault((placement, day.replace(day=1), code), [child, provider, [0] * 31])[2]
+        days[day.day - 1] += 1
+    return {key: (child, provider, sum(days), *days) for key, (child, provider, days) in months.items()}
 
 
 def held() -> dict:
     return {
-        (p, monday, code): tuple(rest)
-        for p, monday, code, *rest in AttendanceWeek.objects.values_list(
-            "placement_id", "week_start", "code", "child_id", "provider_id", "sessions", *AttendanceWeek.DAYS
+        (p, month, code): tuple(rest)
+        for p, month, code, *rest in AttendanceMonth.objects.values_list(
+            "placement_id", "month", "code", "child_id", "provider_id", "sessions", *AttendanceMonth.DAYS
         )
     }
 
@@ -61,19 +60,15 @@ def counted(marks, *group_by) -> list:
     return sorted(attendance_totals(marks, *group_by), key=repr)
 
 
-def from_weeks(weeks, start, end, *group_by) -> list:
-    return sorted(attendance_totals_between(weeks, start, end, *group_by), key=repr)
-
-
-def from_weeks_by_month(weeks, since) -> list:
-    return sorted(attendance_totals_by_month(weeks, since), key=repr)
+def from_months(months, start, end, *group_by) -> list:
+    return sorted(attendance_totals_between(months, start, end, *group_by), key=repr)
 
 
 @pytest.fixture
 def setting(area):
     setting = make_setting(area, children=2, placed_from=date(2026, 9, 1))
     # A second placement of the first child at the same setting would break one mark per session: a third
-    # child placed only from the half term instead, so a child's weeks begin mid-period.
+    # child placed only from the half term instead, so a child's marks begin mid-period.
     late = ChildFactory(area=area, home_school=setting.school)
     PlacementFactory(child=late, provider=setting.provider, commissioner=setting.school, start_date=date(2026, 11, 2))
     setting.children.append(late)
@@ -82,6 +77,12 @@ def setting(area):
 
 def _days(setting) -> list[date]:
     return setting.school_days(FIRST_DAY, TODAY)
+
+
+def other(code: str, n: int) -> str:
+    """A code other than `code` (never "/", which the afternoon reads as its own present mark, "\\")."""
+    choices = [c for c in CODES if c not in ("/", code)]
+    return choices[n % len(choices)]
 
 
 marks_in = st.lists(
@@ -93,20 +94,21 @@ steps = st.lists(
     st.one_of(
         st.tuples(st.just("upload"), marks_in),
         st.tuples(st.just("api"), marks_in),
+        st.tuples(st.just("correct"), st.integers(0, 10**6), st.integers(1, 4), st.integers(0, 10)),
         st.tuples(st.just("recode"), st.integers(0, 10**6), st.sampled_from(CODES)),
         st.tuples(st.just("delete"), st.integers(0, 10**6), st.integers(1, 4)),
         st.tuples(st.just("move"), st.integers(0, 10**6), st.integers(-9, 9)),
     ),
     max_size=7,
 )
-periods = st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45)), min_size=1, max_size=4)
+periods = st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), min_size=1, max_size=4)
 
 
 def test_the_rollup_equals_a_recount_of_the_marks_whatever_writes_them(client, setting, la_officer):
     days = _days(setting)
     key = api_token_create(user=setting.manager, organisation=setting.provider.organisation, name="MIS")[1]
 
-    # Twelve days spread over the weeks, so that later steps often meet the marks of earlier ones.
+    # Twelve days spread over the six weeks, so that later steps often meet the marks of earlier ones.
     spread = [days[d * len(days) // 12] for d in range(12)]
     late = [day for day in spread if day >= date(2026, 11, 2)]
 
@@ -140,7 +142,7 @@ def test_the_rollup_equals_a_recount_of_the_marks_whatever_writes_them(client, s
                         source=AttendanceBatch.Source.UPLOAD,
                         today=TODAY,
                     )
-                    wrote[kind] += batch is not None and batch.changed_marks > 0
+                    wrote[kind] += batch is not None
                 elif kind == "api":
                     items = [
                         {"upn": r.upn, "date": r.date, "session": r.session, "code": r.code} for r in rows(step[1])
@@ -152,6 +154,30 @@ def test_the_rollup_equals_a_recount_of_the_marks_whatever_writes_them(client, s
                         HTTP_AUTHORIZATION=f"Bearer {key}",
                     )
                     wrote[kind] += answer.status_code == 200
+                elif kind == "correct" and (pk := nth_mark(step[1])):
+                    # A setting sends some of its marks again with another code: a correction by upload.
+                    upns = {child.pk: child.upn for child in setting.children}
+                    school_days = set(days)
+                    again = [
+                        RawMark(
+                            n, upns[child_id], f"{day:%d/%m/%Y}", "AM" if session == 1 else "PM", other(code, step[3])
+                        )
+                        for n, (child_id, day, session, code) in enumerate(
+                            AttendanceMark.objects.filter(pk__gte=pk)
+                            .order_by("pk")
+                            .values_list("child_id", "date", "session", "code")[: step[2]],
+                            start=2,
+                        )
+                        if day in school_days  # a mark moved out of term cannot be sent again
+                    ]
+                    _plan, batch = marks_commit(
+                        user=setting.manager,
+                        provider=setting.provider,
+                        rows=again,
+                        source=AttendanceBatch.Source.FORM,
+                        today=TODAY,
+                    )
+                    wrote[kind] += batch is not None and batch.changed_marks > 0
                 elif kind == "recode" and (pk := nth_mark(step[1])):
                     # As the demo's alerts correct a mark: a plain UPDATE, no batch, no change recorded.
                     AttendanceMark.objects.filter(pk=pk).update(code=step[2])
@@ -168,20 +194,23 @@ def test_the_rollup_equals_a_recount_of_the_marks_whatever_writes_them(client, s
                         # Weekends too: the rollup must not assume marks fall on school days.
                         AttendanceMark.objects.filter(pk=pk).update(date=to)
             assert held() == recount()
-            weeks, marks = AttendanceWeek.objects.all(), AttendanceMark.objects.all()
+            months, marks = AttendanceMonth.objects.all(), AttendanceMark.objects.all()
             for a, b in periods:
-                start = FIRST_DAY + timedelta(days=min(a, b) - 3)
-                end = FIRST_DAY + timedelta(days=max(a, b) - 3)
+                # From late September to mid December: whole months, months cut at either end, and within one.
+                start = FIRST_DAY + timedelta(days=min(a, b) - 15)
+                end = FIRST_DAY + timedelta(days=max(a, b) - 15)
                 between = marks.filter(date__range=(start, end))
-                assert from_weeks(weeks, start, end, "placement_id") == counted(between, "placement_id")
-                assert from_weeks(weeks, start, end, "provider_id", "child_id") == counted(
+                assert from_months(months, start, end, "placement_id") == counted(between, "placement_id")
+                assert from_months(months, start, end, "provider_id", "child_id") == counted(
                     between, "provider_id", "child_id"
                 )
-                assert from_weeks(weeks, start, None, "child_id") == counted(marks.filter(date__gte=start), "child_id")
-            assert from_weeks(weeks, None, None, "placement_id") == counted(marks, "placement_id")
-            since = FIRST_DAY + timedelta(days=periods[0][0])
+                assert from_months(months, start, None, "child_id") == counted(
+                    marks.filter(date__gte=start), "child_id"
+                )
+            assert from_months(months, None, None, "placement_id") == counted(marks, "placement_id")
+            since = FIRST_DAY + timedelta(days=periods[0][0] - 15)
             child = setting.children[0]
-            by_month = from_weeks_by_month(weeks.filter(child=child), since)
+            by_month = from_months(months.filter(child=child), since, None, "month")
             direct = counted(marks.filter(child=child, date__gte=since).annotate(month=TruncMonth("date")), "month")
             assert by_month == direct
         finally:
@@ -190,8 +219,9 @@ def test_the_rollup_equals_a_recount_of_the_marks_whatever_writes_them(client, s
     wrote = Counter()
     with time_machine.travel(TODAY, tick=False):
         run()
-    # The sequences did reach the writes they are about: corrections by upload and marks through the API.
+    # The sequences did reach the writes they are about: uploads, corrections and marks through the API.
     assert wrote["upload"]
+    assert wrote["correct"]
     assert wrote["api"]
 
 
@@ -207,13 +237,13 @@ def test_the_pages_read_the_rollup_through_the_access_policy(setting, la_officer
     marks_commit(
         user=setting.manager, provider=setting.provider, rows=rows, source=AttendanceBatch.Source.UPLOAD, today=TODAY
     )
-    assert attendance_weeks_visible_to(user=la_officer).count() == AttendanceWeek.objects.count() > 0
+    assert attendance_months_visible_to(user=la_officer).count() == AttendanceMonth.objects.count() > 0
     stranger = member_of(
         OrganisationFactory(kind=OrganisationKind.AP_PROVIDER, area=setting.provider.organisation.area),
         Membership.Role.OFFICE_MANAGER,
         username="stranger",
     )
-    assert attendance_weeks_visible_to(user=stranger).count() == 0
+    assert attendance_months_visible_to(user=stranger).count() == 0
     start, end = date(2026, 10, 14), date(2026, 11, 18)  # a Wednesday to a Wednesday
     lines = placements_attendance(user=la_officer, start=start, end=end)
     direct = {
@@ -230,9 +260,9 @@ def test_the_rollup_is_rebuilt_from_the_marks_for_operations(setting):
         user=setting.manager, provider=setting.provider, rows=rows, source=AttendanceBatch.Source.UPLOAD, today=TODAY
     )
     expected = held()
-    AttendanceWeek.objects.all().delete()
-    assert weeks_rebuild(area_id=setting.provider.organisation.area_id) == len(expected)
+    AttendanceMonth.objects.all().delete()
+    assert months_rebuild(area_id=setting.provider.organisation.area_id) == len(expected)
     assert held() == expected == recount()
-    AttendanceWeek.objects.all().delete()
-    call_command("attendance_weeks_rebuild", area=setting.provider.organisation.area.pk, stdout=None)
+    AttendanceMonth.objects.all().delete()
+    call_command("attendance_months_rebuild", area=setting.provider.organisation.area.pk, stdout=None)
     assert held() == expected

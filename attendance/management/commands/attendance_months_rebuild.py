@@ -1,6 +1,6 @@
-"""Recount the weekly rollup of attendance marks from the marks, for one area or every area.
+"""Recount the monthly rollup of attendance marks from the marks, for one area or every area.
 
-    .venv/bin/python manage.py attendance_weeks_rebuild --area 3
+    .venv/bin/python manage.py attendance_months_rebuild --area 3
 
 The database keeps the rollup true on every write of marks (attendance/rollup.py), so
 this is for after a write that went round its triggers: a restore of the marks table
@@ -11,12 +11,12 @@ commits.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from attendance.rollup import weeks_rebuild
+from attendance.rollup import months_rebuild
 from core.models import Area
 
 
 class Command(BaseCommand):
-    help = "Recount the weekly attendance rollup from the marks, for one area (--area) or all."
+    help = "Recount the monthly attendance rollup from the marks, for one area (--area) or all."
 
     def add_arguments(self, parser):
         parser.add_argument("--area", type=int, help="The id of the area; every area when left out")
@@ -25,5 +25,5 @@ class Command(BaseCommand):
         if area is not None and not Area.objects.filter(pk=area).exists():
             raise CommandError(f"There is no area {area}.")
         with transaction.atomic():
-            written = weeks_rebuild(area_id=area)
-        self.stdout.write(f"{written} weeks of attendance recounted from the marks.")
+            written = months_rebuild(area_id=area)
+        self.stdout.write(f"{written} months of attendance recounted from the marks.")
