@@ -15,7 +15,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models.functions import TruncMonth
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from attendance.ingest import RawMark
@@ -129,6 +129,18 @@ def test_the_rollup_equals_a_recount_of_the_marks_whatever_writes_them(client, s
 
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(steps=steps, periods=periods)
+    # Every kind of write at least once, whatever else is drawn.
+    @example(
+        steps=[
+            ("upload", [(0, 0, "AM", "/"), (1, 3, "PM", "N"), (2, 11, "AM", "L")]),
+            ("api", [(0, 5, "AM", "I"), (1, 0, "AM", "/")]),
+            ("correct", 0, 2, 3),
+            ("recode", 1, "M"),
+            ("move", 0, 5),
+            ("delete", 1, 1),
+        ],
+        periods=[(10, 40), (0, 80)],
+    )
     def run(steps, periods):
         saved = transaction.savepoint()
         try:
