@@ -129,8 +129,11 @@ def _totals(rows: QuerySet, group_by: tuple[str, ...], count) -> list[dict]:
         category: Coalesce(count(filter=Q(code__in=sorted(codes))), 0) if codes else Value(0)
         for category, codes in category_codes().items()
     }
-    totals = rows.values(*group_by).annotate(_sessions=count(), **sums).filter(_sessions__gt=0)
-    return [{key: row[key] for key in (*group_by, *_CATEGORIES)} for row in totals]
+    totals = (
+        rows.values(*group_by).annotate(_sessions=count(), **sums).filter(_sessions__gt=0).values_list(*group_by, *sums)
+    )
+    names = (*group_by, *sums)
+    return [dict(zip(names, row, strict=True)) for row in totals]
 
 
 def _days(days: range) -> ExpressionWrapper:
@@ -149,6 +152,3 @@ def category_codes() -> dict[str, frozenset[str]]:
         "authorised": groups.authorised,
         "unauthorised": groups.unauthorised - groups.authorised,
     }
-
-
-_CATEGORIES = ("possible", "attended", "authorised", "unauthorised")
