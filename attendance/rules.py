@@ -137,9 +137,14 @@ def _totals(rows: QuerySet, group_by: tuple[str, ...], count) -> list[dict]:
 
 
 def _days(days: range) -> ExpressionWrapper:
-    """The sessions of a month's row on these days of the month."""
-    columns = [F(f"d{day}") for day in days]
-    return ExpressionWrapper(functools.reduce(operator.add, columns), output_field=IntegerField())
+    """The sessions of a month's row on these days of the month: the days added up, or, when fewer, the other
+    days taken from the month's sessions (a period from the 3rd adds two columns, not 29)."""
+    others = [day for day in range(1, 32) if day not in days]
+    if len(others) < len(days):
+        total = F("sessions") - functools.reduce(operator.add, [F(f"d{day}") for day in others])
+    else:
+        total = functools.reduce(operator.add, [F(f"d{day}") for day in days])
+    return ExpressionWrapper(total, output_field=IntegerField())
 
 
 @cache

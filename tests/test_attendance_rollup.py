@@ -22,7 +22,7 @@ from attendance.ingest import RawMark
 from attendance.models import AttendanceBatch, AttendanceMark, AttendanceMonth
 from attendance.rollup import months_rebuild
 from attendance.rules import attendance_totals, attendance_totals_between
-from attendance.selectors import placements_attendance
+from attendance.selectors import AttendanceLine, placements_attendance, worst_first
 from attendance.services import marks_commit
 from core.access import attendance_months_visible_to
 from core.models import Membership, OrganisationKind
@@ -278,3 +278,14 @@ def test_the_rollup_is_rebuilt_from_the_marks_for_operations(setting):
     AttendanceMonth.objects.all().delete()
     call_command("attendance_months_rebuild", area=setting.provider.organisation.area.pk, stdout=None)
     assert held() == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)), max_size=40))
+def test_worst_first_sorts_on_the_percentage_shown(counts):
+    """The integer sort key orders lines exactly as their shown (rounded) percentages do, ties kept in order."""
+    lines = [
+        AttendanceLine(possible=possible, attended=min(attended, possible), authorised=0, unauthorised=0, label=str(n))
+        for n, (attended, possible) in enumerate(counts)
+    ]
+    shown = sorted(lines, key=lambda line: (line.percentage is None, line.percentage or 0))
+    assert [line.label for line in worst_first(lines)] == [line.label for line in shown]
