@@ -1,4 +1,9 @@
-"""The percentages benchmark: every child of a 5,000-child borough over a year of marks."""
+"""The percentages benchmark: every child of a 5,000-child borough over a year of marks.
+
+The marks go in through the ingest's own writer (`demo.attendance.marks_build`, COPY), so the
+database's triggers fill the monthly rollup as an upload would; the read is the overview's own
+(`attendance_by_child`), which reads the rollup.
+"""
 
 import random
 import statistics
@@ -7,7 +12,7 @@ from datetime import date
 
 from django.db import connection
 
-from attendance.models import AttendanceMark
+from attendance.models import AttendanceMark, AttendanceMonth
 from attendance.periods import Period
 from attendance.selectors import attendance_by_child
 from core.models import User
@@ -40,4 +45,7 @@ def measure_percentages(officer: User, today: date) -> dict:
         "attendance_pct_5000_children_ms_postgres": round(statistics.median(times), 1),
         "attendance_marks_in_year_postgres": AttendanceMark.objects.filter(date__range=(year.start, year.end)).count(),
         "attendance_children_in_year_postgres": len({line.child.public_id for line in lines}),
+        "attendance_rollup_rows_in_year_postgres": AttendanceMonth.objects.filter(
+            month__range=(year.start, year.end)
+        ).count(),
     }
