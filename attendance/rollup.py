@@ -72,6 +72,16 @@ def _upsert(select: str) -> str:
     )
 
 
+def _take_away(select: str) -> str:
+    """Subtract counts from the months that hold them. Never inserts: taking marks away from a month that is
+    not held (the rollup emptied first, as `demo.wipe` empties every table) changes nothing."""
+    taken = ", ".join(f"{c} = w.{c} + d.{c}" for c in ("sessions", *DAYS))
+    return (
+        f"UPDATE {MONTH_TABLE} AS w SET {taken} FROM ({select}) AS d ({', '.join(COLUMNS)}) "  # noqa: S608
+        "WHERE w.placement_id = d.placement_id AND w.month = d.month AND w.code = d.code"
+    )
+
+
 # PostgreSQL: the statement's marks, +1 for each written and -1 for each removed, folded into their months.
 # Rows whose count falls to 0 go; only the months the statement touched are looked at.
 _PG_DELTA = {
@@ -87,6 +97,8 @@ def postgres_function(operation: str) -> str:
     name = f"attendance_months_follow_{operation.lower()}"
     if operation == "INSERT":
         upsert = _upsert(_grouped_select("written", _PG_MONTH, _PG_DAY))
+    elif operation == "DELETE":
+        upsert = _take_away(_grouped_select(f"({_PG_DELTA[operation]}) AS delta", _PG_MONTH, _PG_DAY, sign="n"))
     else:
         upsert = _upsert(_grouped_select(f"({_PG_DELTA[operation]}) AS delta", _PG_MONTH, _PG_DAY, sign="n"))
     emptied = ""

@@ -289,3 +289,24 @@ def test_worst_first_sorts_on_the_percentage_shown(counts):
     ]
     shown = sorted(lines, key=lambda line: (line.percentage is None, line.percentage or 0))
     assert [line.label for line in worst_first(lines)] == [line.label for line in shown]
+
+
+def test_emptying_every_table_leaves_no_months_whatever_the_order(setting):
+    """`demo.wipe` deletes the rollup before the marks: deleting marks then must not leave months behind."""
+    from demo.wipe import borough_wipe
+
+    days = _days(setting)
+    rows = [RawMark(2 + i, setting.children[0].upn, f"{day:%d/%m/%Y}", "PM", "N") for i, day in enumerate(days)]
+    marks_commit(
+        user=setting.manager, provider=setting.provider, rows=rows, source=AttendanceBatch.Source.UPLOAD, today=TODAY
+    )
+    assert AttendanceMonth.objects.exists()
+    AttendanceMonth.objects.all().delete()
+    AttendanceMark.objects.all().delete()
+    assert not AttendanceMonth.objects.exists()
+    marks_commit(
+        user=setting.manager, provider=setting.provider, rows=rows, source=AttendanceBatch.Source.UPLOAD, today=TODAY
+    )
+    borough_wipe()
+    assert not AttendanceMonth.objects.exists()
+    assert not AttendanceMark.objects.exists()
