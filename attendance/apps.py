@@ -14,8 +14,12 @@ class AttendanceConfig(AppConfig):
     name = "attendance"
 
     def ready(self):
+        from attendance.rollup import SQLITE_TRIGGERS
         from core.sqlite_triggers import register
 
         for event in ("INSERT", "UPDATE"):
             name = f"attendance_marks_{event.lower()}_match"
             register(name, f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {event} ON attendance_attendancemark {_MATCH}")
+        # The monthly rollup follows every write of marks (attendance/rollup.py).
+        for name, body in SQLITE_TRIGGERS.items():
+            register(name, f"CREATE TRIGGER IF NOT EXISTS {name} {body}")

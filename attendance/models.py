@@ -10,6 +10,8 @@ upload together (docs/decisions.md). Who wrote a mark and when lives on its batc
 changed mark's old value lives in `AttendanceMarkChange`.
 """
 
+import functools
+import operator
 import uuid
 
 from django.db import models
@@ -95,6 +97,52 @@ class AttendanceMarkChange(models.Model):
 
     def __str__(self):
         return f"{self.old_code} → {self.new_code}"
+
+
+class AttendanceMonth(models.Model):
+    """How many sessions of one placement in one calendar month carry one code, and on which days.
+
+    Kept by the database itself (triggers, migration 0007 and `attendance.rollup`): every
+    statement that inserts, changes or deletes marks updates the months it touches in the
+    same transaction, whatever wrote it. Percentages read months, not marks: a whole month
+    sums `sessions`, a month cut by the edge of a period sums only its days inside it
+    (`d1` … `d31`), so any period is answered exactly without reading a mark. Codes, not
+    categories, so that a change to DfE's categories needs no rebuild (docs/decisions.md).
+    """
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    month = models.DateField(help_text="The first day of the month")
+    code = CodeField(code_set_name="attendance")
+    # Signed: PostgreSQL checks a row proposed by INSERT … ON CONFLICT before it finds the conflict, and the
+    # triggers propose the change (-1 for a mark taken away); the property tests hold the counts at 0 or more.
+    sessions = models.IntegerField(help_text="Marks with this code in the month")
+
+    DAYS = tuple(f"d{day}" for day in range(1, 32))
+    for _day in range(1, 32):
+        locals()[f"d{_day}"] = models.SmallIntegerField(default=0, help_text=f"Of them, on day {_day} of the month")
+    del _day
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "month", "code"], name="attendance_month_one_per_code"),
+            models.CheckConstraint(
+                condition=models.Q(sessions=functools.reduce(operator.add, (models.F(f"d{d}") for d in range(1, 32)))),
+                name="attendance_month_days_add_up",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["month", "placement"], name="attendance_month_by_month"),
+            models.Index(fields=["child", "month"], name="attendance_month_by_child"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} × {self.sessions} in {self.month:%B %Y}"
 
 
 class AttendanceUpload(UploadedList):

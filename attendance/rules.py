@@ -8,12 +8,16 @@ below. A band belongs to a pupil; a setting or a group of pupils has a persisten
 absence *rate*, the share of its pupils who are persistently absent.
 """
 
+import functools
+import operator
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from core.codes import code_set
 
@@ -78,26 +82,78 @@ def absence_band(attended: int, possible: int) -> str:
 
 
 def attendance_totals(marks: QuerySet, *group_by: str) -> list[dict]:
-    """Possible, attended, authorised and unauthorised sessions per group of marks.
+    """Possible, attended, authorised and unauthorised sessions per group of marks, counted from the marks.
 
-    The database counts marks per group and code; the codes are sorted into DfE's
-    categories here, once per group and code rather than once per mark.
+    The pages read the monthly rollup instead (`attendance_totals_between`), which answers the same.
     """
+    return _totals(marks.order_by(), group_by, lambda **kwargs: Count("pk", **kwargs))
+
+
+def attendance_totals_between(months: QuerySet, start: date | None, end: date | None, *group_by: str) -> list[dict]:
+    """What `attendance_totals` answers for the marks between `start` and `end`, read from the monthly rollup.
+
+    `months` is an `AttendanceMonth` queryset narrowed as the marks would be (by placement,
+    child, provider), from `core.access.attendance_months_visible_to`; `group_by` may name
+    its `month`. A month wholly inside the period counts its sessions; a month the
+    period's first or last day cuts counts only its days inside the period, so the answer
+    is exact for any period without reading a mark. No `start` or `end`: from the first
+    mark, or to the last.
+    """
+    months = months.order_by()
+    first = last = None
+    if start is not None:
+        first = start.replace(day=1)
+        months = months.filter(month__gte=first)
+    if end is not None:
+        last = end.replace(day=1)
+        months = months.filter(month__lte=last)
+    cut = []
+    if first is not None and first == last:
+        cut.append(When(month=first, then=_days(range(start.day, end.day + 1))))
+    else:
+        if first is not None and start.day > 1:
+            cut.append(When(month=first, then=_days(range(start.day, 32))))
+        if last is not None and end.day < 31:
+            cut.append(When(month=last, then=_days(range(1, end.day + 1))))
+    sessions = Case(*cut, default=F("sessions"), output_field=IntegerField()) if cut else F("sessions")
+    return _totals(months, group_by, lambda **kwargs: Sum(sessions, output_field=IntegerField(), **kwargs))
+
+
+def _totals(rows: QuerySet, group_by: tuple[str, ...], count) -> list[dict]:
+    """Each group's sessions in each of DfE's categories, counted by the database: one row per group.
+
+    `count(filter=…)` counts the sessions of the rows the filter keeps. A group is left out
+    when none of its sessions fall in the period, as a group with no marks would be.
+    """
+    sums = {
+        category: Coalesce(count(filter=Q(code__in=sorted(codes))), 0) if codes else Value(0)
+        for category, codes in category_codes().items()
+    }
+    totals = (
+        rows.values(*group_by).annotate(_sessions=count(), **sums).filter(_sessions__gt=0).values_list(*group_by, *sums)
+    )
+    names = (*group_by, *sums)
+    return [dict(zip(names, row, strict=True)) for row in totals]
+
+
+def _days(days: range) -> ExpressionWrapper:
+    """The sessions of a month's row on these days of the month: the days added up, or, when fewer, the other
+    days taken from the month's sessions (a period from the 3rd adds two columns, not 29)."""
+    others = [day for day in range(1, 32) if day not in days]
+    if len(others) < len(days):
+        total = F("sessions") - functools.reduce(operator.add, [F(f"d{day}") for day in others])
+    else:
+        total = functools.reduce(operator.add, [F(f"d{day}") for day in days])
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
+@cache
+def category_codes() -> dict[str, frozenset[str]]:
+    """The codes each of the totals counts: the one place the totals' categories are drawn from `code_groups`."""
     groups = code_groups()
-    totals: dict[tuple, dict] = {}
-    for *key, code, count in marks.order_by().values_list(*group_by, "code").annotate(count=Count("pk")):
-        counts = totals.get(tuple(key))
-        if counts is None:
-            counts = totals[tuple(key)] = dict(zip(group_by, key, strict=True)) | dict.fromkeys(_CATEGORIES, 0)
-        if code in groups.possible:
-            counts["possible"] += count
-            if code in groups.attended:
-                counts["attended"] += count
-        if code in groups.authorised:
-            counts["authorised"] += count
-        elif code in groups.unauthorised:
-            counts["unauthorised"] += count
-    return list(totals.values())
-
-
-_CATEGORIES = ("possible", "attended", "authorised", "unauthorised")
+    return {
+        "possible": groups.possible,
+        "attended": groups.attended,  # only codes that are also possible sessions
+        "authorised": groups.authorised,
+        "unauthorised": groups.unauthorised - groups.authorised,
+    }

@@ -10,8 +10,15 @@ from django.db.models import QuerySet
 
 from attendance.models import Alert, AttendanceBatch, HomeSchoolMark, Session
 from attendance.periods import Period
-from attendance.rules import absence_band, attendance_percentage, attendance_totals, share_percentage
-from core.access import child_of, marks_visible_to, may_see_home_school_marks, placements_visible_to, refuse
+from attendance.rules import absence_band, attendance_percentage, attendance_totals_between, share_percentage
+from core.access import (
+    attendance_months_visible_to,
+    child_of,
+    marks_visible_to,
+    may_see_home_school_marks,
+    placements_visible_to,
+    refuse,
+)
 from core.audit import audit_record
 from core.models import AuditAction, OrganisationKind, User
 from placements.models import Placement, ProvisionType
@@ -96,7 +103,17 @@ class AttendanceLine:
 
 
 def worst_first(lines: list[AttendanceLine]) -> list[AttendanceLine]:
-    return sorted(lines, key=lambda line: (line.percentage is None, line.percentage or 0))
+    """Lowest percentage first (as shown, to one decimal place), lines with no possible session last.
+
+    Sorted on the shown percentage in tenths, in integers: `(2000a + p) // 2p` is 1000a/p rounded half
+    up, exactly what `attendance_percentage` shows, without a Decimal per line (a borough has 20,000).
+    """
+    return sorted(
+        lines,
+        key=lambda line: (
+            (False, (2000 * line.attended + line.possible) // (2 * line.possible)) if line.possible else (True, 0)
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -114,23 +131,31 @@ class Ref:
 def attendance_by_child(*, user: User, period: Period, today: date) -> list[AttendanceLine]:
     """Each visible child's attendance at each setting over the period, worst first, with today's marks."""
     marks = marks_visible_to(user=user)
-    totals = attendance_totals(marks.filter(date__range=(period.start, period.end)), "placement_id")
+    totals = attendance_totals_between(
+        attendance_months_visible_to(user=user), period.start, period.end, "placement_id"
+    )
     # The placements open in the period hold every mark of it; one range query, not a list of ids.
-    refs = {
-        pk: (Ref(child_id, f"{first} {last}"), Ref(provider_id, provider_name))
-        for pk, child_id, first, last, provider_id, provider_name in placements_visible_to(user=user)
+    refs, providers = {}, set()
+    for pk, child_id, first, last, provider_pk, provider_id, provider_name in (
+        placements_visible_to(user=user)
         .open_during(period.start, period.end)
         .values_list(
             "pk",
             "child__public_id",
             "child__first_name",
             "child__last_name",
+            "provider_id",
             "provider__public_id",
             "provider__organisation__name",
         )
-    }
+    ):
+        refs[pk] = (Ref(child_id, f"{first} {last}"), Ref(provider_id, provider_name))
+        providers.add(provider_pk)
     todays = defaultdict(dict)
-    for placement_id, session, code in marks.filter(date=today).values_list("placement_id", "session", "code"):
+    # By setting and day: the marks' own index (provider, date, ...) finds today's marks without reading the rest.
+    for placement_id, session, code in marks.filter(provider_id__in=sorted(providers), date=today).values_list(
+        "placement_id", "session", "code"
+    ):
         todays[placement_id]["am" if session == Session.AM else "pm"] = code
     lines = [
         AttendanceLine(
@@ -226,7 +251,11 @@ def placements_attendance(
 
     The register, a child's attendance page and the API's marks read it alike.
     """
-    marks = _marks(user, start, end, placement_ids, child)
+    months = attendance_months_visible_to(user=user)
+    if placement_ids is not None:
+        months = months.filter(placement_id__in=placement_ids)
+    if child is not None:
+        months = months.filter(child=child)
     return {
         row["placement_id"]: AttendanceLine(
             possible=row["possible"],
@@ -234,7 +263,7 @@ def placements_attendance(
             authorised=row["authorised"],
             unauthorised=row["unauthorised"],
         )
-        for row in attendance_totals(marks, "placement_id")
+        for row in attendance_totals_between(months, start, end, "placement_id")
     }
 
 

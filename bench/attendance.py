@@ -1,5 +1,9 @@
 """The attendance benchmarks: two school years of registers, then the LA's attendance overview and every child's
-percentage over last school year."""
+percentage over last school year.
+
+The marks go in through the ingest's own writer (`demo.attendance.marks_build`, COPY), so the database's triggers
+fill the monthly rollup as an upload would; the reads are the overview's own, which read the rollup.
+"""
 
 import random
 import statistics
@@ -8,7 +12,7 @@ from datetime import date
 
 from django.db import connection
 
-from attendance.models import AttendanceMark
+from attendance.models import AttendanceMark, AttendanceMonth
 from attendance.periods import Period
 from attendance.selectors import attendance_by_child
 from bench.timing import p50_ms
@@ -50,4 +54,5 @@ def measure_attendance(client, officer: User, today: date, repeats: int, childre
         f"attendance_marks_{children}_children_postgres": AttendanceMark.objects.count(),
         f"attendance_marks_written_s_{children}_children_postgres": round(written_s, 1),
         f"attendance_children_in_year_{children}_children_postgres": len({line.child.public_id for line in lines}),
+        f"attendance_rollup_rows_{children}_children_postgres": AttendanceMonth.objects.count(),
     }

@@ -10,14 +10,13 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 
-from attendance.rules import absence_band, attendance_percentage, attendance_totals
+from attendance.rules import absence_band, attendance_percentage, attendance_totals_between
 from casework.destinations import Sustained, neet_label, sustained_destination
 from casework.models import DestinationCheckKind, ProgressStatus, ReferralStatus, ReviewDecision
 from core.access import (
+    attendance_months_visible_to,
     destination_checks_visible_to,
-    marks_visible_to,
     placements_visible_to,
     referrals_visible_to,
     reintegrations_visible_to,
@@ -181,9 +180,9 @@ def _referral_events(user: User, child, since: date) -> list[Event]:
 
 def _attendance_events(user: User, child, since: date) -> list[Event]:
     """A month's attendance across all settings, when it falls into persistent or severe absence."""
-    marks = marks_visible_to(user=user).filter(child=child, date__gte=since).annotate(month=TruncMonth("date"))
+    months = attendance_months_visible_to(user=user).filter(child=child)
     events, previous = [], ""
-    for row in sorted(attendance_totals(marks, "month"), key=lambda r: r["month"]):
+    for row in sorted(attendance_totals_between(months, since, None, "month"), key=lambda r: r["month"]):
         percentage = attendance_percentage(row["attended"], row["possible"])
         band = absence_band(row["attended"], row["possible"])
         if band and band != previous:

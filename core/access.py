@@ -125,6 +125,12 @@ def marks_visible_to(*, user: User, today: date | None = None) -> QuerySet:
     return _model("attendance.AttendanceMark").objects.filter(placement_id__in=visible)
 
 
+def attendance_months_visible_to(*, user: User, today: date | None = None) -> QuerySet:
+    """The monthly rollup of the marks this user may see (`attendance.AttendanceMonth`): scoped as `marks_visible_to`."""
+    visible = placements_visible_to(user=user, today=today).values("pk")
+    return _model("attendance.AttendanceMonth").objects.filter(placement_id__in=visible)
+
+
 def _referrals_rule(user: User, organisation: Organisation, today: date) -> Q:
     """Which referrals one membership lets a user see: its own, drafts too; others only once sent.
 

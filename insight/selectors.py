@@ -22,9 +22,9 @@ from django.db.models import (
 )
 
 from attendance.periods import Period
-from attendance.rules import absence_band, attendance_totals
+from attendance.rules import absence_band, attendance_totals_between
 from attendance.selectors import AttendanceLine, placements_attendance, worst_first
-from core.access import children_visible_to, marks_visible_to, placements_visible_to
+from core.access import attendance_months_visible_to, children_visible_to, marks_visible_to, placements_visible_to
 from core.models import User
 from placements.models import ProvisionType
 from placements.register import DIMENSIONS
@@ -214,10 +214,11 @@ def dashboard_counts(
 # The attendance overview: settings and types of provision compared, and the registers not yet sent.
 
 
-def _grouped(marks, group: str, labels: dict, providers: dict | None = None) -> list[AttendanceLine]:
-    """One line per group, from each pupil's totals in it: the group's sessions, and its pupils by band."""
+def _grouped(months, period: Period, group: str, labels: dict, providers: dict | None = None) -> list[AttendanceLine]:
+    """One line per group, from each pupil's totals in it over the period: the group's sessions, and its pupils by
+    band. `months`: the monthly rollup the user may see."""
     lines: dict = {}
-    for row in attendance_totals(marks, group, "child_id"):
+    for row in attendance_totals_between(months, period.start, period.end, group, "child_id"):
         line = lines.get(row[group])
         if line is None:
             line = lines[row[group]] = AttendanceLine(
@@ -240,17 +241,20 @@ def _grouped(marks, group: str, labels: dict, providers: dict | None = None) -> 
 
 def attendance_by_provider(*, user: User, period: Period) -> list[AttendanceLine]:
     """Attendance of the visible children at each setting over the period, worst first."""
-    marks = marks_visible_to(user=user).filter(date__range=(period.start, period.end))
+    months = attendance_months_visible_to(user=user)
+    # Settings with months in the period; one whose only marks fall outside it in a cut month gets no line.
     providers = Provider.objects.select_related("organisation").in_bulk(
-        marks.values_list("provider_id", flat=True).distinct()
+        months.filter(month__range=(period.start.replace(day=1), period.end))
+        .values_list("provider_id", flat=True)
+        .distinct()
     )
-    return _grouped(marks, "provider_id", {pk: p.name for pk, p in providers.items()}, providers)
+    return _grouped(months, period, "provider_id", {pk: p.name for pk, p in providers.items()}, providers)
 
 
 def attendance_by_provision_type(*, user: User, period: Period) -> list[AttendanceLine]:
     """Attendance over the period by type of provision (PRU, independent AP, tuition, ...)."""
-    marks = marks_visible_to(user=user).filter(date__range=(period.start, period.end))
-    return _grouped(marks, "placement__provision_type", dict(ProvisionType.choices))
+    months = attendance_months_visible_to(user=user)
+    return _grouped(months, period, "placement__provision_type", dict(ProvisionType.choices))
 
 
 @dataclass
@@ -290,8 +294,9 @@ def registers_missing(*, user: User, today: date) -> tuple[date | None, list[Mis
         return area_day, []
     marked = defaultdict(set)
     for provider_id, child_id, day in (
+        # By setting and day: the marks' own index (provider, date, ...) finds them without reading the rest.
         marks_visible_to(user=user)
-        .filter(date__in={days[pid] for pid in expected})
+        .filter(provider_id__in=sorted(expected), date__in={days[pid] for pid in expected})
         .values_list("provider_id", "child_id", "date")
     ):
         if days.get(provider_id) == day:

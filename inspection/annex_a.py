@@ -11,10 +11,10 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 
-from attendance.rules import attendance_percentage, attendance_totals
+from attendance.rules import attendance_percentage, attendance_totals_between
 from casework.models import Destination, EndReason
 from children.models import EhcPlanStatus, age_on
-from core.access import children_visible_to, marks_visible_to, placements_visible_to
+from core.access import attendance_months_visible_to, children_visible_to, placements_visible_to
 from core.codes import label
 from core.csv_export import csv_text
 from core.models import User
@@ -217,7 +217,9 @@ def _read(user: User, today: date) -> _Data:
     in_return = placements_visible_to(user=user).filter(not_ended_by(recent_since(today))).values("child_id")
     attendance = {
         row["placement_id"]: attendance_percentage(row["attended"], row["possible"])
-        for row in attendance_totals(marks_visible_to(user=user).filter(child_id__in=in_return), "placement_id")
+        for row in attendance_totals_between(
+            attendance_months_visible_to(user=user).filter(child_id__in=in_return), None, None, "placement_id"
+        )
     }
     placed_today = defaultdict(set)
     for placement in placements:

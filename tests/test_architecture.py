@@ -47,6 +47,8 @@ def test_views_never_query_models_directly():
 # is a change to who sees what, to be reviewed as such.
 ACCESS_POLICY_MODELS = {
     "attendance.AttendanceMark",
+    # The monthly rollup of the marks: scoped exactly as they are (attendance_months_visible_to).
+    "attendance.AttendanceMonth",
     "casework.DestinationCheck",
     "casework.Panel",
     "casework.Referral",
@@ -117,6 +119,7 @@ CHILD_DATA_MODELS = {
     "Child",
     "Placement",
     "AttendanceMark",
+    "AttendanceMonth",
     "HomeSchoolMark",
     "Alert",
     "Involvement",
