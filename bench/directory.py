@@ -12,7 +12,6 @@ import csv
 import io
 import math
 import random
-import statistics
 import time
 from datetime import date
 
@@ -20,6 +19,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from bench.timing import p50_ms
 from core.geo import postcode_location
 from core.imports import import_check, import_commit
 from core.models import Organisation, OrganisationKind, User
@@ -90,13 +90,8 @@ def measure_directory(client, officer: User, repeats: int) -> dict:
     )
     if queries != PINNED_QUERIES or not found:
         raise RuntimeError(f"The searched directory took {queries} queries and found {found} providers")
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        client.get(SEARCH)
-        times.append((time.perf_counter() - started) * 1000)
     return {
-        "provider_directory_ms_p50_postgres": round(statistics.median(times), 1),
+        "provider_directory_ms_p50_postgres": p50_ms(client, SEARCH, repeats),
         "provider_directory_queries_postgres": queries,
         "provider_directory_found_postgres": found,
     }
