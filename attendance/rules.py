@@ -86,10 +86,10 @@ def attendance_totals(marks: QuerySet, *group_by: str) -> list[dict]:
 
     The pages read the monthly rollup instead (`attendance_totals_between`), which answers the same.
     """
-    return _totals(marks.order_by(), group_by, lambda **kwargs: Count("pk", **kwargs))
+    return list(_totals(marks.order_by(), group_by, lambda **kwargs: Count("pk", **kwargs)))
 
 
-def attendance_totals_between(months: QuerySet, start: date | None, end: date | None, *group_by: str) -> list[dict]:
+def attendance_totals_query(months: QuerySet, start: date | None, end: date | None, *group_by: str) -> QuerySet:
     """What `attendance_totals` answers for the marks between `start` and `end`, read from the monthly rollup.
 
     `months` is an `AttendanceMonth` queryset narrowed as the marks would be (by placement,
@@ -119,8 +119,15 @@ def attendance_totals_between(months: QuerySet, start: date | None, end: date | 
     return _totals(months, group_by, lambda **kwargs: Sum(sessions, output_field=IntegerField(), **kwargs))
 
 
-def _totals(rows: QuerySet, group_by: tuple[str, ...], count) -> list[dict]:
-    """Each group's sessions in each of DfE's categories, counted by the database: one row per group.
+def attendance_totals_between(months: QuerySet, start: date | None, end: date | None, *group_by: str) -> list[dict]:
+    """What `attendance_totals` answers for the marks between `start` and `end`, read from the monthly rollup
+    (`attendance_totals_query`): a dict per group."""
+    return list(attendance_totals_query(months, start, end, *group_by))
+
+
+def _totals(rows: QuerySet, group_by: tuple[str, ...], count) -> QuerySet:
+    """Each group's sessions in each of DfE's categories, counted by the database: one row per group, a dict of
+    the group's fields and `possible`, `attended`, `authorised`, `unauthorised`.
 
     `count(filter=…)` counts the sessions of the rows the filter keeps. A group is left out
     when none of its sessions fall in the period, as a group with no marks would be.
@@ -129,11 +136,7 @@ def _totals(rows: QuerySet, group_by: tuple[str, ...], count) -> list[dict]:
         category: Coalesce(count(filter=Q(code__in=sorted(codes))), 0) if codes else Value(0)
         for category, codes in category_codes().items()
     }
-    totals = (
-        rows.values(*group_by).annotate(_sessions=count(), **sums).filter(_sessions__gt=0).values_list(*group_by, *sums)
-    )
-    names = (*group_by, *sums)
-    return [dict(zip(names, row, strict=True)) for row in totals]
+    return rows.values(*group_by).annotate(_sessions=count(), **sums).filter(_sessions__gt=0).values(*group_by, *sums)
 
 
 def _days(days: range) -> ExpressionWrapper:

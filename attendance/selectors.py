@@ -6,11 +6,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from attendance.models import Alert, AttendanceBatch, HomeSchoolMark, Session
 from attendance.periods import Period
-from attendance.rules import absence_band, attendance_percentage, attendance_totals_between, share_percentage
+from attendance.rules import (
+    absence_band,
+    attendance_percentage,
+    attendance_totals_between,
+    attendance_totals_query,
+    share_percentage,
+)
 from core.access import (
     attendance_months_visible_to,
     child_of,
@@ -102,18 +109,17 @@ class AttendanceLine:
         return share_percentage(self.severe, self.pupils)
 
 
-def worst_first(lines: list[AttendanceLine]) -> list[AttendanceLine]:
-    """Lowest percentage first (as shown, to one decimal place), lines with no possible session last.
+def worst_first_key(attended: int, possible: int) -> tuple:
+    """Lowest percentage first (as shown, to one decimal place), no possible session last.
 
-    Sorted on the shown percentage in tenths, in integers: `(2000a + p) // 2p` is 1000a/p rounded half
-    up, exactly what `attendance_percentage` shows, without a Decimal per line (a borough has 20,000).
+    The shown percentage in tenths, in integers: `(2000a + p) // 2p` is 1000a/p rounded half up, exactly what
+    `attendance_percentage` shows, without a Decimal per line (a borough has 20,000).
     """
-    return sorted(
-        lines,
-        key=lambda line: (
-            (False, (2000 * line.attended + line.possible) // (2 * line.possible)) if line.possible else (True, 0)
-        ),
-    )
+    return (False, (2000 * attended + possible) // (2 * possible)) if possible else (True, 0)
+
+
+def worst_first(lines: list[AttendanceLine]) -> list[AttendanceLine]:
+    return sorted(lines, key=lambda line: worst_first_key(line.attended, line.possible))
 
 
 @dataclass(frozen=True)
@@ -130,34 +136,52 @@ class Ref:
 
 def attendance_by_child(*, user: User, period: Period, today: date) -> list[AttendanceLine]:
     """Each visible child's attendance at each setting over the period, worst first, with today's marks."""
-    marks = marks_visible_to(user=user)
+    open_in_period = placements_visible_to(user=user).open_during(period.start, period.end)
     totals = attendance_totals_between(
         attendance_months_visible_to(user=user), period.start, period.end, "placement_id"
     )
     # The placements open in the period hold every mark of it; one range query, not a list of ids.
+    return worst_first(_child_lines(user, open_in_period, totals, today))
+
+
+def attendance_by_child_page(*, user: User, period: Period, today: date, page_number, per_page: int) -> Page:
+    """One page of `attendance_by_child`: every placement's totals are read and sorted (one aggregate, integers),
+    and only the page's lines are built, with their children, settings and today's marks."""
+    totals = attendance_totals_query(attendance_months_visible_to(user=user), period.start, period.end, "placement_id")
+    worst = sorted(totals, key=lambda row: worst_first_key(row["attended"], row["possible"]))
+    page = Paginator(worst, per_page).get_page(page_number)
+    ids = [row["placement_id"] for row in page.object_list]
+    placements = placements_visible_to(user=user).filter(pk__in=ids)
+    page.object_list = _child_lines(user, placements, page.object_list, today, marked_today=ids)
+    return page
+
+
+def _child_lines(user: User, placements: QuerySet, totals, today: date, marked_today=None) -> list[AttendanceLine]:
+    """A line for each row of `totals` (placement_id and its counts) whose placement is among `placements`, with
+    the child, the setting and today's marks (`marked_today`: of these placements only), in the order of
+    `totals`."""
     refs, providers = {}, set()
-    for pk, child_id, first, last, provider_pk, provider_id, provider_name in (
-        placements_visible_to(user=user)
-        .open_during(period.start, period.end)
-        .values_list(
-            "pk",
-            "child__public_id",
-            "child__first_name",
-            "child__last_name",
-            "provider_id",
-            "provider__public_id",
-            "provider__organisation__name",
-        )
+    for pk, child_id, first, last, provider_pk, provider_id, provider_name in placements.values_list(
+        "pk",
+        "child__public_id",
+        "child__first_name",
+        "child__last_name",
+        "provider_id",
+        "provider__public_id",
+        "provider__organisation__name",
     ):
         refs[pk] = (Ref(child_id, f"{first} {last}"), Ref(provider_id, provider_name))
         providers.add(provider_pk)
     todays = defaultdict(dict)
     # By setting and day: the marks' own index (provider, date, ...) finds today's marks without reading the rest.
-    for placement_id, session, code in marks.filter(provider_id__in=sorted(providers), date=today).values_list(
-        "placement_id", "session", "code"
+    for placement_id, session, code in (
+        marks_visible_to(user=user)
+        .filter(provider_id__in=sorted(providers), date=today)
+        .filter(**({} if marked_today is None else {"placement_id__in": marked_today}))
+        .values_list("placement_id", "session", "code")
     ):
         todays[placement_id]["am" if session == Session.AM else "pm"] = code
-    lines = [
+    return [
         AttendanceLine(
             possible=row["possible"],
             attended=row["attended"],
@@ -170,7 +194,6 @@ def attendance_by_child(*, user: User, period: Period, today: date) -> list[Atte
         for row in totals
         if row["placement_id"] in refs
     ]
-    return worst_first(lines)
 
 
 def alerts_visible_to(*, user: User, open_only: bool = True):

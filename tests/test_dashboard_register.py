@@ -63,3 +63,36 @@ def test_the_dashboard_counts_placements_without_a_personalised_plan(client, dem
     listed = client.get(reverse("register"), {"period": "current", "plan": "no"}).context["page"]
     for child in listed:
         assert any(not hasattr(p, "personalised_plan") for p in child.register_placements)
+
+
+def test_the_attendance_overview_pages_every_line_worst_first_as_the_whole_list_sorts(client, demo_officer):
+    """The overview's pages, sorted and paged by the database, hold the lines of the whole list in its order."""
+    from datetime import date
+
+    from django.conf import settings
+
+    from attendance.periods import Period
+    from attendance.selectors import attendance_by_child, worst_first
+
+    today = date.today()
+    period = Period("year", date(today.year - 1, 9, 1), today)
+    whole = attendance_by_child(user=demo_officer, period=period, today=today)
+    assert len(whole) > settings.REGISTER_PAGE_SIZE  # more than one page
+
+    paged, number = [], 1
+    client.force_login(demo_officer)
+    while True:
+        response = client.get(reverse("attendance_home"), {"period": "custom", "start": f"{period.start:%d/%m/%Y}",
+                                                           "end": f"{period.end:%d/%m/%Y}", "page": number})  # fmt: skip
+        page = response.context["lines"]
+        paged += list(page.object_list)
+        if not page.has_next():
+            break
+        number += 1
+    assert [(line.child, line.provider, line.possible, line.attended) for line in paged] == [
+        (line.child, line.provider, line.possible, line.attended) for line in worst_first(paged)
+    ]
+    assert sorted((line.child.public_id, line.provider.public_id) for line in paged) == sorted(
+        (line.child.public_id, line.provider.public_id) for line in whole
+    )
+    assert [line.percentage for line in paged] == [line.percentage for line in whole]

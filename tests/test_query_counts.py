@@ -35,7 +35,8 @@ PINNED = {
     "provider list": ("/providers/", 7),
     "children": ("/children/", 7),
     # One fewer since the LA is known not to be a provider's staff without asking the database.
-    "attendance by child": ("/attendance/", 12),
+    # The database sorts and pages the lines (counted, then a page): only the page's children and settings are read.
+    "attendance by child": ("/attendance/", 10),
     "attendance by setting": ("/attendance/?by=provider", 11),
     "attendance by type": ("/attendance/?by=type", 10),
     "alerts": ("/alerts/", 5),
