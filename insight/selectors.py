@@ -198,16 +198,13 @@ class OpenToday:
         return {"total": len(self.by_child), "breakdowns": breakdowns, "flagged": flagged}
 
 
-def dashboard_counts(
-    *, user: User, today: date | None = None, current: QuerySet | None = None, open_today: OpenToday | None = None
-) -> dict:
+def dashboard_counts(*, user: User, today: date | None = None, open_today: OpenToday | None = None) -> dict:
     """How many children are in AP today, in total and by each dimension of the register (a child counted under
     each value any of their placements has), and how many children each flag of `open_today` has behind it and
-    how many of them are looked after."""
+    how many of them are looked after. Without `open_today`, the user's placements open today are read here."""
     today = today or date.today()
     if open_today is None:
-        current = placements_in_period(user=user, period=CURRENT, today=today) if current is None else current
-        open_today = OpenToday.read(current)
+        open_today = OpenToday.read(placements_in_period(user=user, period=CURRENT, today=today))
     return open_today.counts() | {"today": today}
 
 
